@@ -1,0 +1,45 @@
+#include "bindings/durable_object.hpp"
+
+#include "bindings/fetch.hpp"
+
+namespace ptmc::durable_object {
+
+Effect<http::Response> call(std::string binding, std::string name, http::Request request) {
+  Json meta = {{"kind", "do.call"},
+               {"binding", std::move(binding)},
+               {"name", std::move(name)},
+               {"method", std::move(request.method)},
+               {"path", request.path + (request.query.empty() ? "" : "?" + request.query)},
+               {"headers", request.headers.to_json()}};
+  std::optional<std::string> body;
+  if (!request.body.empty()) body = std::move(request.body);
+  return {{std::move(meta), std::move(body)},
+          [](EffectResult&& result) { return outbound::decode_response(std::move(result), "do.call"); }};
+}
+
+namespace storage {
+
+Effect<std::map<std::string, Json>> get(std::vector<std::string> keys) {
+  return {{{{"kind", "do.storage.get"}, {"keys", std::move(keys)}}, std::nullopt},
+          [](EffectResult&& result) -> Outcome<std::map<std::string, Json>> {
+            if (!result.value.is_object()) return Fault{"do.storage.get", "malformed result from host"};
+            std::map<std::string, Json> values;
+            for (auto& [key, value] : result.value.items()) values.emplace(key, std::move(value));
+            return values;
+          }};
+}
+
+Effect<bool> put(std::map<std::string, Json> entries) {
+  Json object = Json::object();
+  for (auto& [key, value] : entries) object[key] = std::move(value);
+  return {{{{"kind", "do.storage.put"}, {"entries", std::move(object)}}, std::nullopt},
+          [](EffectResult&&) -> Outcome<bool> { return true; }};
+}
+
+Effect<bool> remove(std::vector<std::string> keys) {
+  return {{{{"kind", "do.storage.delete"}, {"keys", std::move(keys)}}, std::nullopt},
+          [](EffectResult&&) -> Outcome<bool> { return true; }};
+}
+
+}  // namespace storage
+}  // namespace ptmc::durable_object

@@ -1,0 +1,28 @@
+#include "bindings/fetch.hpp"
+
+namespace ptmc::outbound {
+
+Outcome<http::Response> decode_response(EffectResult&& result, const char* kind) {
+  auto status = integer_field(result.value, "status");
+  auto headers = http::Headers::from_json(result.value.is_object() ? result.value.value("headers", Json::array()) : Json());
+  if (!status || *status < 100 || *status > 599 || !headers) return Fault{kind, "malformed result from host"};
+  return http::Response{static_cast<int>(*status), std::move(*headers), result.body ? std::move(*result.body) : std::string()};
+}
+
+Effect<http::Response> fetch(Request request) {
+  Json meta = {{"kind", "fetch"},
+               {"url", std::move(request.url)},
+               {"method", std::move(request.method)},
+               {"headers", request.headers.to_json()},
+               {"timeoutMs", request.timeout_ms}};
+  std::optional<std::string> body;
+  if (!request.body.empty()) body = std::move(request.body);
+  return {{std::move(meta), std::move(body)},
+          [](EffectResult&& result) { return decode_response(std::move(result), "fetch"); }};
+}
+
+Effect<bool> sleep(int64_t ms) {
+  return {{{{"kind", "timer.sleep"}, {"ms", ms}}, std::nullopt}, [](EffectResult&&) -> Outcome<bool> { return true; }};
+}
+
+}  // namespace ptmc::outbound

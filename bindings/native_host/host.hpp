@@ -1,0 +1,119 @@
+// The native host: runs the core in-process exactly as the JS shim runs it on workerd —
+// through the module's C ABI and the wire format — with every binding implemented here:
+// SQLite with the files in migrations/ (as D1), in-memory KV, R2, queues and Durable Object
+// storage, a controllable clock, seeded randomness, captured logs and fault injection.
+#pragma once
+
+#include "bindings/fetch.hpp"
+#include "bindings/wire.hpp"
+#include "wasm/http/message.hpp"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace ptmc::native {
+
+struct KvEntry {
+  std::string value;
+  Json metadata;
+  std::optional<int64_t> expires_at_ms;
+};
+
+struct R2Entry {
+  std::string body;
+  std::string etag;
+  std::string content_type;
+  int64_t uploaded_ms = 0;
+};
+
+struct QueuedMessage {
+  std::string id;
+  Json body;
+  int64_t attempts = 0;  // deliveries so far
+  int64_t visible_at_ms = 0;
+};
+
+class Host {
+ public:
+  struct Options {
+    std::map<std::string, std::string> vars = {{"ENVIRONMENT", "test"}, {"PATOMIC_DEBUG_ROUTES", "true"}};
+    std::string migrations_dir = PATOMIC_MIGRATIONS_DIR;
+    int max_retries = 3;  // as wrangler.toml's consumer: then the dead-letter queue
+    uint64_t seed = 42;
+  };
+
+  Host();
+  explicit Host(Options options);
+  ~Host();
+  Host(const Host&) = delete;
+  Host& operator=(const Host&) = delete;
+
+  // Entry points: each runs one task to completion, executing its effects as they come.
+  http::Response fetch(std::string method, std::string target, http::Headers headers = {}, std::string body = {});
+  Json scheduled(std::string cron);
+  // Delivers every visible message of `queue` to the consumer and applies its answers.
+  Json deliver_queue(const std::string& queue);
+
+  // Runs any start frame to completion and returns the finished frame (for codec-level tests).
+  wire::Frame run(wire::Frame start);
+
+  // D1, for seeding and for assertions.
+  Json query(const std::string& sql, Json params = Json::array());
+
+  // The other bindings' state, open to tests.
+  std::map<std::string, KvEntry> kv;
+  std::map<std::string, R2Entry> r2;
+  std::map<std::string, std::vector<QueuedMessage>> queues;           // by producer binding
+  std::map<std::string, std::map<std::string, Json>> object_storage;  // by "BINDING/name"
+  std::function<http::Response(const outbound::Request&)> outbound;   // unset: fetch fails
+
+  // Time and faults.
+  int64_t now_ms = 1767225600000;  // 2026-01-01T00:00:00Z
+  void advance(int64_t ms) { now_ms += ms; }
+  // Effects whose kind starts with `prefix` fail `times` times (-1: until heal()).
+  void fail(std::string prefix, std::string message = "injected fault", int times = -1);
+  void heal() { faults_.clear(); }
+
+  // Captured output: log lines as JSON, and every effect kind in the order it ran.
+  std::vector<Json> logs;
+  std::vector<std::string> effect_log;
+  // Round trips of the last finished task (batches of effects handed to the host).
+  int last_round_trips = 0;
+
+ private:
+  struct FaultRule {
+    std::string prefix;
+    std::string message;
+    int remaining;
+  };
+
+  wire::Frame run_task(wire::Frame start, const std::string& object_key);
+  Json execute(Json& effect, wire::Frame& request, wire::Frame& results, const std::string& object_key);
+  std::optional<std::string> injected_fault(const std::string& kind);
+
+  Json d1_statement(const Json& statement);
+  Json d1_effect(const std::string& kind, const Json& effect);
+  Json kv_effect(const std::string& kind, const Json& effect, wire::Frame& request, wire::Frame& results);
+  Json r2_effect(const std::string& kind, const Json& effect, wire::Frame& request, wire::Frame& results);
+  Json queue_effect(const std::string& kind, const Json& effect);
+  Json object_effect(const std::string& kind, const Json& effect, wire::Frame& request, wire::Frame& results,
+                     const std::string& object_key);
+  Json fetch_effect(const Json& effect, wire::Frame& request, wire::Frame& results);
+
+  Options options_;
+  sqlite3* db_ = nullptr;
+  std::vector<FaultRule> faults_;
+  uint64_t random_state_;
+  uint64_t message_counter_ = 0;
+  int64_t etag_counter_ = 0;
+};
+
+// The parsed JSON body of a response (null when it is not JSON).
+Json body_json(const http::Response& response);
+
+}  // namespace ptmc::native

@@ -1,0 +1,79 @@
+#include "bindings/r2.hpp"
+
+namespace ptmc::r2 {
+namespace {
+
+std::optional<ObjectInfo> decode_info(const Json& value) {
+  const auto* key = string_field(value, "key");
+  auto size = integer_field(value, "size");
+  if (!key || !size) return std::nullopt;
+  ObjectInfo info{*key, *size, {}, {}, integer_field(value, "uploaded").value_or(0)};
+  if (const auto* etag = string_field(value, "etag")) info.etag = *etag;
+  if (const auto* type = string_field(value, "contentType")) info.content_type = *type;
+  return info;
+}
+
+Fault malformed(const char* kind) { return {kind, "malformed result from host"}; }
+
+}  // namespace
+
+Effect<std::optional<Object>> get(std::string key, std::optional<Range> range) {
+  Json meta = {{"kind", "r2.get"}, {"key", std::move(key)}};
+  if (range) {
+    Json wire_range = Json::object();
+    if (range->offset) wire_range["offset"] = *range->offset;
+    if (range->length) wire_range["length"] = *range->length;
+    if (range->suffix) wire_range["suffix"] = *range->suffix;
+    meta["range"] = std::move(wire_range);
+  }
+  return {{std::move(meta), std::nullopt}, [](EffectResult&& result) -> Outcome<std::optional<Object>> {
+            if (result.value.is_null()) return std::optional<Object>{};
+            auto info = decode_info(result.value);
+            if (!info || !result.body) return malformed("r2.get");
+            return std::optional<Object>{
+                Object{std::move(*info), std::move(*result.body), integer_field(result.value, "rangeOffset").value_or(0)}};
+          }};
+}
+
+Effect<std::optional<ObjectInfo>> head(std::string key) {
+  return {{{{"kind", "r2.head"}, {"key", std::move(key)}}, std::nullopt},
+          [](EffectResult&& result) -> Outcome<std::optional<ObjectInfo>> {
+            if (result.value.is_null()) return std::optional<ObjectInfo>{};
+            auto info = decode_info(result.value);
+            return info ? Outcome<std::optional<ObjectInfo>>(std::optional<ObjectInfo>{*info}) : malformed("r2.head");
+          }};
+}
+
+Effect<ObjectInfo> put(std::string key, std::string body, std::string content_type) {
+  Json meta = {{"kind", "r2.put"}, {"key", std::move(key)}};
+  if (!content_type.empty()) meta["contentType"] = std::move(content_type);
+  return {{std::move(meta), std::move(body)}, [](EffectResult&& result) -> Outcome<ObjectInfo> {
+            auto info = decode_info(result.value);
+            return info ? Outcome<ObjectInfo>(*info) : malformed("r2.put");
+          }};
+}
+
+Effect<bool> remove(std::vector<std::string> keys) {
+  return {{{{"kind", "r2.delete"}, {"keys", std::move(keys)}}, std::nullopt},
+          [](EffectResult&&) -> Outcome<bool> { return true; }};
+}
+
+Effect<Listing> list(std::string prefix, std::string cursor, int limit) {
+  Json meta = {{"kind", "r2.list"}, {"prefix", std::move(prefix)}, {"limit", limit}};
+  if (!cursor.empty()) meta["cursor"] = std::move(cursor);
+  return {{std::move(meta), std::nullopt}, [](EffectResult&& result) -> Outcome<Listing> {
+            const Json& value = result.value;
+            if (!value.is_object() || !value.contains("objects") || !value["objects"].is_array()) return malformed("r2.list");
+            Listing listing;
+            for (const auto& entry : value["objects"]) {
+              auto info = decode_info(entry);
+              if (!info) return malformed("r2.list");
+              listing.objects.push_back(std::move(*info));
+            }
+            listing.truncated = value.contains("truncated") && value["truncated"] == true;
+            if (const auto* next = string_field(value, "cursor")) listing.cursor = *next;
+            return listing;
+          }};
+}
+
+}  // namespace ptmc::r2

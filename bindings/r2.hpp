@@ -1,0 +1,46 @@
+// R2: the `BLOBS` bucket. Large objects are read in byte ranges so module memory stays
+// bounded whatever the object's size.
+#pragma once
+
+#include "wasm/runtime/effect.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ptmc::r2 {
+
+// A byte range: [offset, offset + length), or the last `suffix` bytes.
+struct Range {
+  std::optional<int64_t> offset;
+  std::optional<int64_t> length;
+  std::optional<int64_t> suffix;
+};
+
+struct ObjectInfo {
+  std::string key;
+  int64_t size = 0;
+  std::string etag;
+  std::string content_type;
+  int64_t uploaded_ms = 0;
+};
+
+struct Object {
+  ObjectInfo info;
+  std::string body;          // the requested range, or the whole object
+  int64_t range_offset = 0;  // where `body` starts within the object
+};
+
+struct Listing {
+  std::vector<ObjectInfo> objects;
+  bool truncated = false;
+  std::string cursor;
+};
+
+Effect<std::optional<Object>> get(std::string key, std::optional<Range> range = std::nullopt);
+Effect<std::optional<ObjectInfo>> head(std::string key);
+Effect<ObjectInfo> put(std::string key, std::string body, std::string content_type = {});
+Effect<bool> remove(std::vector<std::string> keys);
+Effect<Listing> list(std::string prefix, std::string cursor = {}, int limit = 1000);
+
+}  // namespace ptmc::r2

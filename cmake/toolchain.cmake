@@ -1,0 +1,39 @@
+# Every toolchain difference in one place.
+#   PATOMIC_CORE_FLAGS       compile flags for the core
+#   PATOMIC_WASM_LINK_FLAGS  link flags for the module
+#   patomic_finish_module()  post-link steps (wasm-opt) and where the module lands
+set(PATOMIC_EXPORTS ptmc_alloc ptmc_configure ptmc_start ptmc_resume ptmc_output ptmc_output_len ptmc_release)
+
+if(EMSCRIPTEN)
+  set(PATOMIC_WASM ON)
+  # Emscripten 3.1.6's libc++ has only <experimental/coroutine> (see wasm/compat/platform.hpp).
+  set(PATOMIC_CORE_FLAGS -fno-exceptions -fno-rtti -mtail-call -Wno-deprecated-experimental-coroutine)
+  list(TRANSFORM PATOMIC_EXPORTS PREPEND "_" OUTPUT_VARIABLE _em_exports)
+  list(JOIN _em_exports "," _em_exports)
+  set(PATOMIC_WASM_LINK_FLAGS -fno-exceptions -fno-rtti -mtail-call -sSTANDALONE_WASM=1 --no-entry -sALLOW_MEMORY_GROWTH=1
+      -sTOTAL_STACK=1048576 -sERROR_ON_UNDEFINED_SYMBOLS=1 "-sEXPORTED_FUNCTIONS=${_em_exports}")
+elseif(CMAKE_SYSTEM_PROCESSOR STREQUAL "wasm32")
+  set(PATOMIC_WASM ON)
+  set(PATOMIC_CORE_FLAGS -fno-exceptions -fno-rtti -mtail-call)
+  set(PATOMIC_WASM_LINK_FLAGS -fno-exceptions -fno-rtti -mtail-call -mexec-model=reactor -Wl,-z,stack-size=1048576 -Wl,--strip-debug)
+else()
+  set(PATOMIC_WASM OFF)
+  set(PATOMIC_CORE_FLAGS -fno-exceptions)
+  option(PATOMIC_SANITIZE "Build native code with ASan and UBSan" OFF)
+  if(PATOMIC_SANITIZE)
+    add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+    add_link_options(-fsanitize=address,undefined)
+  endif()
+endif()
+
+# wasm-opt after link, with the features named: Emscripten strips the target_features section
+# it would detect them from, and coroutine symmetric transfer needs tail calls (V8 >= 11.2).
+# the optimised module is what the shim imports (dist/patomic.wasm is a
+# copy made by scripts/build for the toolchain that wrangler should serve).
+function(patomic_finish_module target)
+  set_target_properties(${target} PROPERTIES SUFFIX ".wasm")
+  find_program(WASM_OPT wasm-opt REQUIRED)
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND ${WASM_OPT} -O2 --enable-tail-call --enable-sign-ext --enable-mutable-globals --strip-debug --strip-producers $<TARGET_FILE:${target}> -o $<TARGET_FILE:${target}>
+    COMMENT "wasm-opt -O2 $<TARGET_FILE_NAME:${target}>")
+endfunction()

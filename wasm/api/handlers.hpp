@@ -1,0 +1,25 @@
+// Route handlers: each reads top to bottom as straight-line co_await code.
+#pragma once
+
+#include "wasm/http/router.hpp"
+
+#include <span>
+
+namespace ptmc::api {
+
+// The route table every fetch goes through.
+std::span<const Route> routes();
+Task<http::Response> route_request(RequestContext& context);
+
+// Operational (api/health.cpp).
+Task<http::Response> livez(RequestContext& context);
+Task<http::Response> readyz(RequestContext& context);
+Task<http::Response> health(RequestContext& context);
+
+// Development and test only (api/debug.cpp): reachable when PATOMIC_DEBUG_ROUTES is set.
+Task<http::Response> debug_echo(RequestContext& context);
+Task<http::Response> debug_trap(RequestContext& context);
+Task<http::Response> debug_sleep(RequestContext& context);
+Task<http::Response> debug_sequence(RequestContext& context);
+
+}  // namespace ptmc::api

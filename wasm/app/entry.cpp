@@ -1,0 +1,36 @@
+#include "wasm/app/entry.hpp"
+
+#include "wasm/api/handlers.hpp"
+#include "wasm/http/frame_codec.hpp"
+#include "wasm/jobs/jobs.hpp"
+#include "wasm/middleware/pipeline.hpp"
+#include "wasm/objects/objects.hpp"
+#include "wasm/runtime/services.hpp"
+
+namespace ptmc::app {
+namespace {
+
+constexpr Middleware kPipeline[] = {secure_headers, request_log, error_boundary, cors};
+
+wire::Frame rejected(const char* reason) { return wire::Frame{{{"rejected", reason}}, {}}; }
+
+}  // namespace
+
+Task<wire::Frame> on_fetch(wire::Frame input) {
+  auto request = http::request_from_frame(input);
+  if (!request) co_return rejected("malformed fetch request");
+  RequestContext context{std::move(*request), config(), services::now_ms()};
+  co_return http::response_to_frame(co_await run_chain(context, kPipeline, api::route_request));
+}
+
+Task<wire::Frame> run_entry(std::optional<wire::Frame> input) {
+  const auto* entry = input ? string_field(input->meta, "entry") : nullptr;
+  if (!entry) co_return rejected("malformed start frame");
+  if (*entry == "fetch") co_return co_await on_fetch(std::move(*input));
+  if (*entry == "queue") co_return co_await jobs::on_queue_batch(std::move(*input));
+  if (*entry == "scheduled") co_return co_await jobs::on_scheduled(std::move(*input));
+  if (*entry == "object.fetch") co_return co_await objects::on_object_fetch(std::move(*input));
+  co_return rejected("unknown entry");
+}
+
+}  // namespace ptmc::app

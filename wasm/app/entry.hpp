@@ -1,0 +1,17 @@
+// The module's entry points, dispatched on the start frame's meta.entry:
+//   "fetch" | "queue" | "scheduled" | "object.fetch"
+#pragma once
+
+#include "bindings/wire.hpp"
+#include "wasm/runtime/task.hpp"
+
+#include <optional>
+
+namespace ptmc::app {
+
+// A malformed or unknown start frame finishes at once with meta {"rejected": reason}.
+Task<wire::Frame> run_entry(std::optional<wire::Frame> input);
+
+Task<wire::Frame> on_fetch(wire::Frame input);
+
+}  // namespace ptmc::app

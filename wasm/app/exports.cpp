@@ -1,0 +1,76 @@
+// The module's C ABI: the whole host interface. The host (worker-shim/engine.mjs, or the
+// native host in tests) drives every task through these calls:
+//
+//   ptr = ptmc_alloc(n); write a frame at ptr
+//   ptmc_configure(ptr, n)           once per instance: meta.vars
+//   id  = ptmc_start(ptr, n)         a task runs until it finishes or waits on effects
+//   out = ptmc_output(id), ptmc_output_len(id): meta.state "effects" | "done"
+//   ptmc_resume(id, ptr, n)          the results of the batch, in order; runs on
+//   ptmc_release(id)                 frees the task
+//
+// Frames passed in are owned by the module from then on. See docs/wire-format.md.
+#include "wasm/app/entry.hpp"
+#include "wasm/config/config.hpp"
+#include "wasm/runtime/root_task.hpp"
+
+#include <cstdlib>
+#include <memory>
+#include <unordered_map>
+
+namespace {
+
+std::unordered_map<uint32_t, std::unique_ptr<ptmc::RootTask>> tasks;
+uint32_t last_task_id = 0;
+
+// Takes ownership of a frame written by the host.
+std::string adopt(uint8_t* bytes, uint32_t length) {
+  std::string copy(reinterpret_cast<const char*>(bytes), length);
+  std::free(bytes);
+  return copy;
+}
+
+ptmc::RootTask* find(uint32_t id) {
+  auto it = tasks.find(id);
+  return it == tasks.end() ? nullptr : it->second.get();
+}
+
+}  // namespace
+
+PTMC_EXPORT(ptmc_alloc) uint8_t* ptmc_alloc(uint32_t length) {
+  return static_cast<uint8_t*>(std::malloc(length ? length : 1));
+}
+
+PTMC_EXPORT(ptmc_configure) void ptmc_configure(uint8_t* bytes, uint32_t length) {
+  auto frame = ptmc::wire::decode(adopt(bytes, length));
+  ptmc::install_config(ptmc::Config::from_json(frame ? frame->meta.value("vars", ptmc::Json::object()) : ptmc::Json()));
+}
+
+PTMC_EXPORT(ptmc_start) uint32_t ptmc_start(uint8_t* bytes, uint32_t length) {
+  uint32_t id = ++last_task_id;
+  if (id == 0) id = ++last_task_id;  // 0 is never a task
+  auto task = std::make_unique<ptmc::RootTask>(ptmc::app::run_entry(ptmc::wire::decode(adopt(bytes, length))));
+  auto* started = task.get();
+  tasks.emplace(id, std::move(task));
+  started->start();
+  return id;
+}
+
+PTMC_EXPORT(ptmc_resume) uint32_t ptmc_resume(uint32_t id, uint8_t* bytes, uint32_t length) {
+  std::string frame = adopt(bytes, length);
+  auto* task = find(id);
+  if (!task) return 0;
+  task->resume(frame);
+  return 1;
+}
+
+PTMC_EXPORT(ptmc_output) const uint8_t* ptmc_output(uint32_t id) {
+  auto* task = find(id);
+  return task ? reinterpret_cast<const uint8_t*>(task->output().data()) : nullptr;
+}
+
+PTMC_EXPORT(ptmc_output_len) uint32_t ptmc_output_len(uint32_t id) {
+  auto* task = find(id);
+  return task ? static_cast<uint32_t>(task->output().size()) : 0;
+}
+
+PTMC_EXPORT(ptmc_release) void ptmc_release(uint32_t id) { tasks.erase(id); }

@@ -1,0 +1,52 @@
+#include "wasm/config/config.hpp"
+
+namespace ptmc {
+namespace {
+Config installed;
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+}  // namespace
+
+Config Config::from_json(const Json& vars) {
+  Config config;
+  if (!vars.is_object()) return config;
+  for (const auto& [name, value] : vars.items())
+    if (value.is_string()) config.vars_.emplace(name, value.get<std::string>());
+  return config;
+}
+
+std::string_view Config::get(std::string_view name, std::string_view fallback) const {
+  auto it = vars_.find(name);
+  return it == vars_.end() ? fallback : std::string_view(it->second);
+}
+
+bool Config::flag(std::string_view name) const {
+  auto value = get(name);
+  return value == "true" || value == "1";
+}
+
+std::vector<std::string> Config::list(std::string_view name) const {
+  std::vector<std::string> items;
+  std::string_view rest = get(name);
+  while (!rest.empty()) {
+    auto comma = rest.find(',');
+    auto item = trim(rest.substr(0, comma));
+    if (!item.empty()) items.emplace_back(item);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
+  return items;
+}
+
+std::string Config::docs_url(std::string_view error_code) const {
+  std::string base(get("DOCS_BASE_URL", "https://patomic.dev/docs"));
+  return base + "/errors#" + std::string(error_code);
+}
+
+const Config& config() { return installed; }
+void install_config(Config config) { installed = std::move(config); }
+
+}  // namespace ptmc

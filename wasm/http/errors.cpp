@@ -1,0 +1,82 @@
+#include "wasm/http/errors.hpp"
+
+#include "wasm/config/config.hpp"
+
+namespace ptmc {
+
+std::string_view type_name(ErrorType type) {
+  switch (type) {
+    case ErrorType::invalid_request: return "invalid_request_error";
+    case ErrorType::authentication: return "authentication_error";
+    case ErrorType::permission: return "permission_error";
+    case ErrorType::rate_limit: return "rate_limit_error";
+    case ErrorType::idempotency: return "idempotency_error";
+    case ErrorType::api: return "api_error";
+  }
+  return "api_error";
+}
+
+http::Response error_response(const ApiError& error, std::string_view request_id) {
+  Json body = {{"type", type_name(error.type)},
+               {"code", error.code},
+               {"message", error.message},
+               {"docs_url", config().docs_url(error.code)},
+               {"request_id", request_id},
+               {"suggestion", error.suggestion}};
+  if (!error.param.empty()) body["param"] = error.param;
+  http::Response response{error.status, {}, dump_json(Json{{"error", std::move(body)}})};
+  response.headers.set("content-type", "application/json; charset=utf-8");
+  response.headers.set("cache-control", "no-store");
+  return response;
+}
+
+namespace errors {
+
+ApiError route_not_found(std::string_view method, std::string_view path) {
+  return {404, ErrorType::invalid_request, "route_not_found",
+          "No route matches " + std::string(method) + " " + std::string(path) + ".",
+          "Check the path against the API reference at /v1/openapi.json."};
+}
+
+ApiError method_not_allowed(std::string_view method, std::string_view allowed) {
+  return {405, ErrorType::invalid_request, "method_not_allowed",
+          std::string(method) + " is not allowed on this route.",
+          "Use one of the methods in the Allow header: " + std::string(allowed) + "."};
+}
+
+ApiError payload_too_large(size_t limit_bytes) {
+  return {413, ErrorType::invalid_request, "payload_too_large",
+          "The request body exceeds " + std::to_string(limit_bytes) + " bytes.",
+          "Send a smaller body; bulk data goes through ingestion, not the request body."};
+}
+
+ApiError unsupported_media_type(std::string_view content_type) {
+  return {415, ErrorType::invalid_request, "unsupported_media_type",
+          "Request bodies must be application/json, not '" + std::string(content_type) + "'.",
+          "Set Content-Type: application/json and send a JSON body."};
+}
+
+ApiError invalid_json() {
+  return {400, ErrorType::invalid_request, "invalid_json", "The request body is not valid JSON.",
+          "Check the body with a JSON validator; strings must be UTF-8 and double-quoted."};
+}
+
+ApiError cors_origin_not_allowed(std::string_view origin) {
+  return {403, ErrorType::permission, "cors_origin_not_allowed",
+          "The origin '" + std::string(origin) + "' may not call this API from a browser.",
+          "Call the API from your server, or ask for the origin to be added to the allowlist."};
+}
+
+ApiError service_unavailable(std::string_view source) {
+  return {503, ErrorType::api, "service_unavailable",
+          "A backing service failed while handling the request (" + std::string(source) + ").",
+          "Retry with exponential backoff; requests with an Idempotency-Key are safe to retry."};
+}
+
+ApiError not_ready(std::string_view failed_checks) {
+  return {503, ErrorType::api, "not_ready", "Not ready: " + std::string(failed_checks) + " failed.",
+          "Wait and retry; if it persists, check the bindings named in the message."};
+}
+
+}  // namespace errors
+}  // namespace ptmc

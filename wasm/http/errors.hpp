@@ -1,0 +1,45 @@
+// The one error envelope every failure answers with:
+//   {"error":{"type","code","message","param"?,"docs_url","request_id","suggestion"}}
+// Each code has an anchor in docs/errors.md.
+#pragma once
+
+#include "wasm/http/message.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace ptmc {
+
+enum class ErrorType {
+  invalid_request,
+  authentication,
+  permission,
+  rate_limit,
+  idempotency,
+  api,
+};
+
+struct ApiError {
+  int status;
+  ErrorType type;
+  std::string code;
+  std::string message;
+  std::string suggestion;
+  std::string param;  // empty: omitted
+};
+
+std::string_view type_name(ErrorType type);
+http::Response error_response(const ApiError& error, std::string_view request_id);
+
+namespace errors {
+ApiError route_not_found(std::string_view method, std::string_view path);
+ApiError method_not_allowed(std::string_view method, std::string_view allowed);
+ApiError payload_too_large(size_t limit_bytes);
+ApiError unsupported_media_type(std::string_view content_type);
+ApiError invalid_json();
+ApiError cors_origin_not_allowed(std::string_view origin);
+ApiError service_unavailable(std::string_view source);
+ApiError not_ready(std::string_view failed_checks);
+}  // namespace errors
+
+}  // namespace ptmc

@@ -1,0 +1,27 @@
+#include "wasm/http/frame_codec.hpp"
+
+namespace ptmc::http {
+
+std::optional<Request> request_from_frame(wire::Frame& frame) {
+  const auto* method = string_field(frame.meta, "method");
+  const auto* url = string_field(frame.meta, "url");
+  auto headers = Headers::from_json(frame.meta.value("headers", Json::array()));
+  if (!method || method->empty() || method->size() > 16 || !url || !headers) return std::nullopt;
+  Request request{*method, *url, {}, {}, std::move(*headers), {}};
+  if (!split_url(*url, request.path, request.query)) return std::nullopt;
+  if (frame.meta.contains("body")) {
+    auto body = frame.take_blob(frame.meta, "body");
+    if (!body) return std::nullopt;
+    request.body = std::move(*body);
+  }
+  return request;
+}
+
+wire::Frame response_to_frame(Response response) {
+  wire::Frame frame;
+  frame.meta = {{"status", response.status}, {"headers", response.headers.to_json()}};
+  frame.meta["body"] = frame.add_blob(std::move(response.body));
+  return frame;
+}
+
+}  // namespace ptmc::http

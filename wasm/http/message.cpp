@@ -1,0 +1,109 @@
+#include "wasm/http/message.hpp"
+
+#include <algorithm>
+
+namespace ptmc::http {
+
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::optional<std::string_view> Headers::get(std::string_view name) const {
+  std::string wanted = lower_ascii(name);
+  for (const auto& [key, value] : entries_)
+    if (key == wanted) return std::string_view(value);
+  return std::nullopt;
+}
+
+void Headers::set(std::string_view name, std::string value) {
+  remove(name);
+  append(name, std::move(value));
+}
+
+void Headers::append(std::string_view name, std::string value) { entries_.emplace_back(lower_ascii(name), std::move(value)); }
+
+void Headers::remove(std::string_view name) {
+  std::string wanted = lower_ascii(name);
+  std::erase_if(entries_, [&](const auto& entry) { return entry.first == wanted; });
+}
+
+Json Headers::to_json() const {
+  Json pairs = Json::array();
+  for (const auto& [key, value] : entries_) pairs.push_back(Json::array({key, value}));
+  return pairs;
+}
+
+std::optional<Headers> Headers::from_json(const Json& pairs) {
+  if (!pairs.is_array()) return std::nullopt;
+  Headers headers;
+  for (const auto& pair : pairs) {
+    if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) return std::nullopt;
+    headers.append(pair[0].get<std::string>(), pair[1].get<std::string>());
+  }
+  return headers;
+}
+
+bool split_url(std::string_view url, std::string& path, std::string& query) {
+  if (auto scheme = url.find("://"); scheme != std::string_view::npos) {
+    auto slash = url.find('/', scheme + 3);
+    url = slash == std::string_view::npos ? std::string_view("/") : url.substr(slash);
+  }
+  if (url.empty() || url.front() != '/') return false;
+  url = url.substr(0, url.find('#'));
+  auto mark = url.find('?');
+  path = std::string(url.substr(0, mark));
+  query = mark == std::string_view::npos ? std::string() : std::string(url.substr(mark + 1));
+  return true;
+}
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string form_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> query_param(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    auto eq = pair.find('=');
+    if (form_decode(pair.substr(0, eq)) == name)
+      return eq == std::string_view::npos ? std::string() : form_decode(pair.substr(eq + 1));
+  }
+  return std::nullopt;
+}
+
+}  // namespace ptmc::http
+
+namespace ptmc::http {
+Response json_response(int status, const Json& body) {
+  Response response{status, {}, dump_json(body)};
+  response.headers.set("content-type", "application/json; charset=utf-8");
+  return response;
+}
+}  // namespace ptmc::http

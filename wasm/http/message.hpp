@@ -1,0 +1,60 @@
+// HTTP requests and responses as the core sees them. Header names are lower case (the
+// Fetch API's Headers iterates them that way); bodies are raw bytes.
+#pragma once
+
+#include "wasm/runtime/json.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ptmc::http {
+
+class Headers {
+ public:
+  std::optional<std::string_view> get(std::string_view name) const;
+  void set(std::string_view name, std::string value);     // replaces every value of `name`
+  void append(std::string_view name, std::string value);  // keeps existing values
+  void remove(std::string_view name);
+  bool has(std::string_view name) const { return get(name).has_value(); }
+
+  // Wire form: [[name, value], ...]. from_json rejects anything else.
+  Json to_json() const;
+  static std::optional<Headers> from_json(const Json& pairs);
+
+  const std::vector<std::pair<std::string, std::string>>& entries() const { return entries_; }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> entries_;
+};
+
+struct Request {
+  std::string method;
+  std::string url;    // absolute, as received
+  std::string path;   // decoded from url, starts with '/'
+  std::string query;  // without '?'
+  Headers headers;
+  std::string body;
+};
+
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+};
+
+// Splits an absolute or origin-form URL into path and query; false when there is no path.
+bool split_url(std::string_view url, std::string& path, std::string& query);
+
+// The value of `name` in an application/x-www-form-urlencoded query, percent-decoded.
+std::optional<std::string> query_param(std::string_view query, std::string_view name);
+
+std::string lower_ascii(std::string_view text);
+
+}  // namespace ptmc::http
+
+namespace ptmc::http {
+// A JSON body with its content type.
+Response json_response(int status, const Json& body);
+}  // namespace ptmc::http

@@ -1,0 +1,95 @@
+#include "wasm/http/router.hpp"
+
+namespace ptmc {
+namespace {
+
+std::string_view next_segment(std::string_view& rest) {
+  auto slash = rest.find('/');
+  auto segment = rest.substr(0, slash);
+  rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+  return segment;
+}
+
+bool method_matches(std::string_view route_method, std::string_view method) {
+  return route_method == method || (method == "HEAD" && route_method == "GET");
+}
+
+std::string media_type(std::string_view content_type) {
+  auto semicolon = content_type.find(';');
+  auto type = content_type.substr(0, semicolon);
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  return http::lower_ascii(type);
+}
+
+// Empty bodies count as {} so that routes with all-optional fields need no body at all.
+std::optional<ApiError> read_json_body(RequestContext& context) {
+  const auto& request = context.request;
+  if (request.body.empty()) {
+    context.body = Json::object();
+    return std::nullopt;
+  }
+  auto type = media_type(request.headers.get("content-type").value_or(""));
+  if (type != "application/json") return errors::unsupported_media_type(type.empty() ? "none" : type);
+  auto parsed = parse_json(request.body);
+  if (!parsed) return errors::invalid_json();
+  context.body = std::move(*parsed);
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool match_path(std::string_view pattern, std::string_view path, std::map<std::string, std::string>& params) {
+  if (pattern.empty() || path.empty() || pattern.front() != '/' || path.front() != '/') return false;
+  pattern.remove_prefix(1);
+  path.remove_prefix(1);
+  std::map<std::string, std::string> captured;
+  while (!pattern.empty() || !path.empty()) {
+    if (pattern.empty() || path.empty()) return false;
+    auto expected = next_segment(pattern);
+    auto actual = next_segment(path);
+    if (expected.size() > 2 && expected.front() == '{' && expected.back() == '}') {
+      if (actual.empty()) return false;
+      captured.emplace(std::string(expected.substr(1, expected.size() - 2)), std::string(actual));
+    } else if (expected != actual) {
+      return false;
+    }
+  }
+  params = std::move(captured);
+  return true;
+}
+
+Task<http::Response> dispatch(RequestContext& context, std::span<const Route> routes) {
+  const auto& request = context.request;
+  if (request.body.size() > kMaxBodyBytes) co_return context.fail(errors::payload_too_large(kMaxBodyBytes));
+
+  const Route* found = nullptr;
+  std::string allowed;
+  for (const auto& route : routes) {
+    if (route.debug_only && !context.config.flag("PATOMIC_DEBUG_ROUTES")) continue;
+    std::map<std::string, std::string> params;
+    if (!match_path(route.pattern, request.path, params)) continue;
+    if (method_matches(route.method, request.method) && !found) {
+      found = &route;
+      context.path_params = std::move(params);
+    }
+    if (!allowed.empty()) allowed += ", ";
+    allowed += route.method;
+    if (route.method == "GET") allowed += ", HEAD";
+  }
+  if (!found && allowed.empty()) co_return context.fail(errors::route_not_found(request.method, request.path));
+  if (!found) {
+    http::Response response = context.fail(errors::method_not_allowed(request.method, allowed));
+    response.headers.set("allow", allowed);
+    co_return response;
+  }
+
+  context.route = std::string(found->pattern);
+  if (found->body == BodyKind::json)
+    if (auto problem = read_json_body(context)) co_return context.fail(*problem);
+
+  http::Response response = co_await found->handler(context);
+  if (request.method == "HEAD") response.body.clear();
+  co_return response;
+}
+
+}  // namespace ptmc

@@ -1,0 +1,101 @@
+#include "bindings/d1.hpp"
+#include "bindings/queue.hpp"
+#include "wasm/jobs/jobs.hpp"
+#include "wasm/runtime/services.hpp"
+
+namespace ptmc::jobs {
+namespace {
+
+constexpr int64_t kRateLimitWindowMs = 60'000;
+
+struct Delivery {
+  std::string id;
+  Json body;
+  int64_t attempts = 1;
+};
+
+struct Decision {
+  std::string action;  // "ack" or "retry"
+  int64_t delay_seconds = 0;
+};
+
+std::optional<std::string> invalid_job(const Json& body) {
+  const auto* job_id = string_field(body, "job_id");
+  const auto* kind = string_field(body, "kind");
+  if (!job_id || job_id->empty() || job_id->size() > 64) return "job_id must be a string of 1 to 64 characters";
+  if (!kind || *kind != "housekeeping") return "kind must be a known job kind";
+  return std::nullopt;
+}
+
+// Deletes rate-limit windows that can no longer admit anything.
+Task<bool> run_housekeeping(const std::string& job_id) {
+  int64_t now = services::now_ms();
+  auto recorded = co_await d1::batch({
+      {"INSERT INTO job_runs (id, kind, cron, status, attempts, enqueued_at) VALUES (?1, 'housekeeping', '', 'queued', 0, ?2) "
+       "ON CONFLICT (id) DO NOTHING",
+       {job_id, now}},
+      {"SELECT status FROM job_runs WHERE id = ?1", {job_id}},
+  });
+  // At-least-once delivery: a job that already succeeded is not run again.
+  const Json& rows = recorded[1].rows;
+  if (!rows.empty() && rows[0]["status"] == "succeeded") co_return true;
+  int64_t cutoff = now - 2 * kRateLimitWindowMs;
+  auto results = co_await d1::batch({
+      {"DELETE FROM rate_limits WHERE window_start < ?1", {cutoff}},
+      {"UPDATE job_runs SET status = 'succeeded', attempts = attempts + 1, finished_at = ?2, detail = ?3 WHERE id = ?1",
+       {job_id, now, "deleted expired rate-limit windows"}},
+  });
+  services::write_log_line(dump_json({{"level", "info"},
+                                      {"msg", "job succeeded"},
+                                      {"job_id", job_id},
+                                      {"rate_limit_windows_deleted", results[0].meta.changes}}));
+  co_return true;
+}
+
+Task<Decision> handle(Delivery delivery) {
+  if (auto problem = invalid_job(delivery.body)) {
+    // Retrying cannot fix a malformed message: park it on the dead-letter queue with the reason.
+    co_await queue::send(kDeadLetterQueue, {{{"reason", *problem}, {"message_id", delivery.id}, {"body", delivery.body}},
+                                            std::nullopt});
+    services::write_log_line(dump_json({{"level", "error"}, {"msg", "poison message"}, {"message_id", delivery.id}, {"reason", *problem}}));
+    co_return Decision{"ack"};
+  }
+  auto outcome = co_await catch_faults(run_housekeeping(*string_field(delivery.body, "job_id")));
+  if (outcome.ok()) co_return Decision{"ack"};
+  services::write_log_line(dump_json({{"level", "error"},
+                                      {"msg", "job attempt failed"},
+                                      {"message_id", delivery.id},
+                                      {"attempts", delivery.attempts},
+                                      {"source", outcome.fault().source},
+                                      {"detail", outcome.fault().message}}));
+  co_return Decision{"retry", retry_delay_seconds(delivery.attempts)};
+}
+
+}  // namespace
+
+int64_t retry_delay_seconds(int64_t attempts) {
+  int64_t delay = 10;
+  for (int64_t i = 1; i < attempts && delay < 3600; ++i) delay *= 2;
+  return delay < 3600 ? delay : 3600;
+}
+
+Task<wire::Frame> on_queue_batch(wire::Frame input) {
+  Json decisions = Json::array();
+  const Json& messages = input.meta["messages"];
+  if (messages.is_array()) {
+    for (const Json& message : messages) {
+      const auto* id = string_field(message, "id");
+      if (!id) continue;  // nothing to answer to; the platform redelivers it
+      Delivery delivery{*id, message.value("body", Json()), integer_field(message, "attempts").value_or(1)};
+      // Sending to the dead-letter queue can itself fail: then the message is retried.
+      auto decision = co_await catch_faults(handle(std::move(delivery)));
+      Decision chosen = decision.ok() ? decision.take() : Decision{"retry", retry_delay_seconds(1)};
+      Json out = {{"id", *id}, {"action", chosen.action}};
+      if (chosen.action == "retry") out["delaySeconds"] = chosen.delay_seconds;
+      decisions.push_back(std::move(out));
+    }
+  }
+  co_return wire::Frame{{{"messages", std::move(decisions)}}, {}};
+}
+
+}  // namespace ptmc::jobs

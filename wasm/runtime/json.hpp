@@ -1,0 +1,46 @@
+// nlohmann_json, built exception-free everywhere (JSON_NOEXCEPTION comes from CMake) so the
+// native tests exercise the same code paths as the module: check types before reading values.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ptmc {
+
+using Json = nlohmann::json;
+
+// Parses untrusted text; nullopt instead of an exception on malformed input.
+inline std::optional<Json> parse_json(std::string_view text) {
+  Json parsed = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return std::nullopt;
+  return parsed;
+}
+
+// Typed readers for validated access to untrusted objects.
+inline const std::string* string_field(const Json& object, const char* name) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(name);
+  return it != object.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
+}
+
+inline std::optional<int64_t> integer_field(const Json& object, const char* name) {
+  if (!object.is_object()) return std::nullopt;
+  auto it = object.find(name);
+  if (it == object.end() || !it->is_number()) return std::nullopt;
+  if (it->is_number_float()) {
+    double value = it->get<double>();
+    if (value != static_cast<double>(static_cast<int64_t>(value))) return std::nullopt;
+    return static_cast<int64_t>(value);
+  }
+  return it->get<int64_t>();
+}
+
+// Serialises without throwing on invalid UTF-8 (replaced with U+FFFD).
+inline std::string dump_json(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace ptmc
