@@ -1,5 +1,6 @@
 #include "bindings/native_host/host.hpp"
 
+#include "wasm/runtime/root_task.hpp"
 #include "wasm/runtime/services.hpp"
 
 #include <sqlite3.h>
@@ -29,8 +30,7 @@ Json ok(Json value = nullptr) { return {{"ok", true}, {"value", std::move(value)
 Json failed(std::string error) { return {{"ok", false}, {"error", std::move(error)}}; }
 
 // Copies an encoded frame into module memory, as the shim does.
-std::pair<uint8_t*, uint32_t> to_module(const wire::Frame& frame) {
-  std::string bytes = wire::encode(frame);
+std::pair<uint8_t*, uint32_t> to_module(std::string_view bytes) {
   uint8_t* buffer = ptmc_alloc(static_cast<uint32_t>(bytes.size()));
   std::memcpy(buffer, bytes.data(), bytes.size());
   return {buffer, static_cast<uint32_t>(bytes.size())};
@@ -125,7 +125,7 @@ Host::Host(Options options) : options_(std::move(options)), random_state_(option
   wire::Frame configure;
   configure.meta["vars"] = Json::object();
   for (const auto& [name, value] : options_.vars) configure.meta["vars"][name] = value;
-  auto [buffer, length] = to_module(configure);
+  auto [buffer, length] = to_module(wire::encode(configure));
   ptmc_configure(buffer, length);
 
   if (sqlite3_open(":memory:", &db_) != SQLITE_OK) host_bug("cannot open SQLite");
@@ -163,23 +163,40 @@ std::optional<std::string> Host::injected_fault(const std::string& kind) {
 
 wire::Frame Host::run(wire::Frame start) { return run_task(std::move(start), ""); }
 
+wire::Frame Host::run(Task<wire::Frame> body) {
+  RootTask task(std::move(body));
+  task.start();
+  return drive([&] { return std::string_view(task.output()); }, [&](const std::string& frame) { task.resume(frame); }, "");
+}
+
 wire::Frame Host::run_task(wire::Frame start, const std::string& object_key) {
-  auto [buffer, length] = to_module(start);
+  auto [buffer, length] = to_module(wire::encode(start));
   uint32_t id = ptmc_start(buffer, length);
+  wire::Frame done = drive(
+      [id] { return std::string_view(reinterpret_cast<const char*>(ptmc_output(id)), ptmc_output_len(id)); },
+      [id](const std::string& frame) {
+        auto [buffer, length] = to_module(frame);
+        ptmc_resume(id, buffer, length);
+      },
+      object_key);
+  ptmc_release(id);
+  return done;
+}
+
+wire::Frame Host::drive(const std::function<std::string_view()>& output,
+                        const std::function<void(const std::string&)>& resume, const std::string& object_key) {
   for (int round_trips = 0; round_trips < 100000; ++round_trips) {
-    auto output = wire::decode({reinterpret_cast<const char*>(ptmc_output(id)), ptmc_output_len(id)});
-    if (!output) host_bug("module wrote a malformed frame");
-    if (output->meta["state"] == "done") {
-      ptmc_release(id);
+    auto frame = wire::decode(output());
+    if (!frame) host_bug("module wrote a malformed frame");
+    if (frame->meta["state"] == "done") {
       last_round_trips = round_trips;
-      return std::move(*output);
+      return std::move(*frame);
     }
     wire::Frame results;
     Json entries = Json::array();
-    for (Json& effect : output->meta["effects"]) entries.push_back(execute(effect, *output, results, object_key));
+    for (Json& effect : frame->meta["effects"]) entries.push_back(execute(effect, *frame, results, object_key));
     results.meta["results"] = std::move(entries);
-    auto [result_buffer, result_length] = to_module(results);
-    ptmc_resume(id, result_buffer, result_length);
+    resume(wire::encode(results));
   }
   host_bug("task never finished");
 }

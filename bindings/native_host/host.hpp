@@ -6,6 +6,7 @@
 
 #include "bindings/fetch.hpp"
 #include "bindings/wire.hpp"
+#include "wasm/runtime/task.hpp"
 #include "wasm/http/message.hpp"
 
 #include <functional>
@@ -61,6 +62,8 @@ class Host {
 
   // Runs any start frame to completion and returns the finished frame (for codec-level tests).
   wire::Frame run(wire::Frame start);
+  // Runs a task directly, without the module's entry dispatch (for binding-level tests).
+  wire::Frame run(Task<wire::Frame> body);
 
   // D1, for seeding and for assertions.
   Json query(const std::string& sql, Json params = Json::array());
@@ -93,6 +96,9 @@ class Host {
   };
 
   wire::Frame run_task(wire::Frame start, const std::string& object_key);
+  // Executes effect batches until the task's output says done.
+  wire::Frame drive(const std::function<std::string_view()>& output, const std::function<void(const std::string&)>& resume,
+                    const std::string& object_key);
   Json execute(Json& effect, wire::Frame& request, wire::Frame& results, const std::string& object_key);
   std::optional<std::string> injected_fault(const std::string& kind);
 
