@@ -1,0 +1,177 @@
+// The generic half of the shim: instantiates the module, drives its tasks and runs the
+// effects they ask for. It knows the wire format and the bindings, and no business rule.
+// Frame: u32 meta_len | meta JSON | u32 blob_count | (u32 len | bytes)*  (docs/wire-format.md)
+import { runEffect } from "./effects.mjs";
+
+const utf8 = new TextEncoder();
+const text = new TextDecoder();
+
+export function encodeFrame(meta, blobs = []) {
+  const metaBytes = utf8.encode(JSON.stringify(meta));
+  let size = 8 + metaBytes.length;
+  for (const blob of blobs) size += 4 + blob.length;
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, metaBytes.length, true);
+  out.set(metaBytes, 4);
+  let at = 4 + metaBytes.length;
+  view.setUint32(at, blobs.length, true);
+  at += 4;
+  for (const blob of blobs) {
+    view.setUint32(at, blob.length, true);
+    out.set(blob, at + 4);
+    at += 4 + blob.length;
+  }
+  return out;
+}
+
+export function decodeFrame(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const metaLength = view.getUint32(0, true);
+  const meta = JSON.parse(text.decode(bytes.subarray(4, 4 + metaLength)));
+  let at = 4 + metaLength;
+  const count = view.getUint32(at, true);
+  at += 4;
+  const blobs = [];
+  for (let i = 0; i < count; i++) {
+    const length = view.getUint32(at, true);
+    blobs.push(bytes.slice(at + 4, at + 4 + length));
+    at += 4 + length;
+  }
+  return { meta, blobs };
+}
+
+// A trap (or proc_exit) inside the module: that instance is dead.
+export class ModuleTrap extends Error {}
+// The instance died while this task was waiting on its effects.
+export class InstanceLost extends Error {}
+
+const ERRNO_BADF = 8;
+
+// WASI (and Emscripten's two extras) as far as the core uses them: logs, clock, randomness.
+function hostImports(getMemory) {
+  const pending = { 1: "", 2: "" };
+  const bytes = () => new Uint8Array(getMemory().buffer);
+  const view = () => new DataView(getMemory().buffer);
+  const fill = (ptr, length) => {
+    for (let at = 0; at < length; at += 65536) crypto.getRandomValues(bytes().subarray(ptr + at, ptr + Math.min(length, at + 65536)));
+    return 0;
+  };
+  return {
+    fd_write(fd, iovs, count, written) {
+      let total = 0;
+      for (let i = 0; i < count; i++) {
+        const ptr = view().getUint32(iovs + i * 8, true);
+        const length = view().getUint32(iovs + i * 8 + 4, true);
+        pending[fd] = (pending[fd] ?? "") + text.decode(bytes().subarray(ptr, ptr + length));
+        total += length;
+      }
+      const lines = pending[fd].split("\n");
+      pending[fd] = lines.pop();
+      for (const line of lines) (fd === 2 ? console.error : console.log)(line);
+      view().setUint32(written, total, true);
+      return 0;
+    },
+    clock_time_get(_id, _precision, out) {
+      view().setBigUint64(out, BigInt(Date.now()) * 1000000n, true);
+      return 0;
+    },
+    random_get: fill,
+    getentropy: fill,
+    fd_close: () => ERRNO_BADF,
+    fd_seek: () => ERRNO_BADF,
+    fd_fdstat_get: () => ERRNO_BADF,
+    environ_sizes_get(count, size) {
+      view().setUint32(count, 0, true);
+      view().setUint32(size, 0, true);
+      return 0;
+    },
+    environ_get: () => 0,
+    proc_exit(code) {
+      throw new ModuleTrap(`proc_exit(${code})`);
+    },
+    emscripten_notify_memory_growth() {},
+  };
+}
+
+export class Engine {
+  constructor(wasmModule, vars) {
+    this.module = wasmModule;
+    this.vars = vars;
+    this.instance = null;
+    this.generation = 0;
+  }
+
+  // Instantiates lazily: once per isolate, and again after a trap.
+  exports() {
+    if (this.instance) return this.instance.exports;
+    const provided = hostImports(() => this.instance.exports.memory);
+    const imports = {};
+    for (const { module, name } of WebAssembly.Module.imports(this.module)) {
+      const fn = provided[name] ?? (() => { throw new ModuleTrap(`unsupported import ${module}.${name}`); });
+      (imports[module] ??= {})[name] = fn;
+    }
+    this.instance = new WebAssembly.Instance(this.module, imports);
+    this.instance.exports._initialize?.();
+    this.call("ptmc_configure", encodeFrame({ vars: this.vars }));
+    return this.instance.exports;
+  }
+
+  // Calls an export that takes a frame; any throw from inside kills the instance.
+  call(name, frame, ...leading) {
+    const exports = this.exports();
+    try {
+      const ptr = exports.ptmc_alloc(frame.length);
+      new Uint8Array(exports.memory.buffer).set(frame, ptr);
+      return exports[name](...leading, ptr, frame.length);
+    } catch (error) {
+      this.discard();
+      throw new ModuleTrap(`module trapped: ${error?.message ?? error}`);
+    }
+  }
+
+  discard() {
+    this.instance = null;
+    this.generation++;
+  }
+
+  output(id) {
+    const exports = this.exports();
+    const ptr = exports.ptmc_output(id);
+    return decodeFrame(new Uint8Array(exports.memory.buffer, ptr, exports.ptmc_output_len(id)));
+  }
+
+  // Runs one entry to completion. `scope` is what effects may touch: {env, storage?}.
+  async run(meta, blobs, scope) {
+    const generation = this.generation;
+    const id = this.call("ptmc_start", encodeFrame(meta, blobs));
+    try {
+      for (;;) {
+        const { meta: out, blobs: outBlobs } = this.output(id);
+        if (out.state === "done") {
+          if (out.rejected) throw new Error(`module rejected the ${meta.entry} entry: ${out.rejected}`);
+          return { meta: out, blobs: outBlobs };
+        }
+        const resultBlobs = [];
+        const results = await Promise.all(out.effects.map((effect) => settle(effect, outBlobs, scope, resultBlobs)));
+        if (generation !== this.generation) throw new InstanceLost("module instance was reset while this request waited");
+        this.call("ptmc_resume", encodeFrame({ results }, resultBlobs), id);
+      }
+    } finally {
+      // After a trap the task died with its instance; there is nothing to release.
+      if (generation === this.generation) this.instance?.exports.ptmc_release(id);
+    }
+  }
+}
+
+async function settle(effect, blobs, scope, resultBlobs) {
+  try {
+    const body = effect.body === undefined ? undefined : blobs[effect.body];
+    const result = await runEffect(effect, body, scope);
+    const entry = { ok: true, value: result?.value ?? null };
+    if (result?.body) entry.body = resultBlobs.push(result.body) - 1;
+    return entry;
+  } catch (error) {
+    return { ok: false, error: String(error?.message ?? error) };
+  }
+}
