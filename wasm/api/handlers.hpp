@@ -21,5 +21,9 @@ Task<http::Response> debug_echo(RequestContext& context);
 Task<http::Response> debug_trap(RequestContext& context);
 Task<http::Response> debug_sleep(RequestContext& context);
 Task<http::Response> debug_sequence(RequestContext& context);
+Task<http::Response> debug_kv_put(RequestContext& context);
+Task<http::Response> debug_kv_get(RequestContext& context);
+Task<http::Response> debug_r2_put(RequestContext& context);
+Task<http::Response> debug_r2_get(RequestContext& context);
 
 }  // namespace ptmc::api

@@ -11,6 +11,10 @@ constexpr Route kRoutes[] = {
     {"POST", "/__debug/trap", debug_trap, BodyKind::none, true},
     {"GET", "/__debug/sleep", debug_sleep, BodyKind::none, true},
     {"POST", "/__debug/sequence/{name}", debug_sequence, BodyKind::none, true},
+    {"PUT", "/__debug/kv/{key}", debug_kv_put, BodyKind::raw, true},
+    {"GET", "/__debug/kv/{key}", debug_kv_get, BodyKind::none, true},
+    {"PUT", "/__debug/r2/{key}", debug_r2_put, BodyKind::raw, true},
+    {"GET", "/__debug/r2/{key}", debug_r2_get, BodyKind::none, true},
 };
 
 }  // namespace

@@ -14,7 +14,7 @@ using Endpoint = Task<http::Response> (*)(RequestContext& context);
 
 inline constexpr size_t kMaxBodyBytes = 1024 * 1024;
 
-enum class BodyKind { none, json };
+enum class BodyKind { none, json, raw };  // raw: any bytes, handed over as they came
 
 struct Route {
   std::string_view method;

@@ -1,0 +1,63 @@
+// Starts the Worker on workerd through the Miniflare API, with the bindings of wrangler.toml
+// (read by wrangler itself), in-memory storage, and the migrations applied.
+// PATOMIC_WASM picks the module: dist/patomic-wasi.wasm (default) or dist/patomic-emscripten.wasm.
+import { readFileSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
+
+export const root = resolve(import.meta.dirname, "../..");
+export const wasmPath = process.env.PATOMIC_WASM ?? "dist/patomic-wasi.wasm";
+
+export function shimModules(wasmFile = wasmPath) {
+  return [
+    { type: "ESModule", path: join(root, "worker-shim/index.mjs") },
+    { type: "ESModule", path: join(root, "worker-shim/engine.mjs") },
+    { type: "ESModule", path: join(root, "worker-shim/effects.mjs") },
+    { type: "CompiledWasm", path: join(root, "dist/patomic.wasm"), contents: readFileSync(join(root, wasmFile)) },
+  ];
+}
+
+export async function startWorker({ vars = {} } = {}) {
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml"));
+  const mf = new Miniflare({
+    ...workerOptions,
+    modules: shimModules(),
+    modulesRoot: root,
+    bindings: { ...workerOptions.bindings, ...vars },
+    host: "127.0.0.1",
+    port: 0,
+  });
+  const url = await mf.ready;
+  const db = await mf.getD1Database("DB");
+  for (const file of readdirSync(join(root, "migrations")).filter((f) => f.endsWith(".sql")).sort()) {
+    const statements = unstable_splitSqlQuery(readFileSync(join(root, "migrations", file), "utf8"));
+    await db.batch(statements.map((sql) => db.prepare(sql)));
+  }
+  return { mf, url, db, get: (path, init) => fetch(new URL(path, url), init) };
+}
+
+export async function eventually(check, { timeoutMs = 15000, intervalMs = 100 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export async function expectEnvelope(assert, response, status, type, code) {
+  const text = await response.text();
+  assert.equal(response.status, status, text);
+  assert.equal(response.headers.get("content-type"), "application/json; charset=utf-8");
+  const body = JSON.parse(text);
+  assert.deepEqual(Object.keys(body), ["error"]);
+  assert.equal(body.error.type, type);
+  assert.equal(body.error.code, code);
+  assert.ok(body.error.message.length > 0);
+  assert.ok(body.error.suggestion.length > 0);
+  assert.equal(body.error.docs_url, `https://patomic.dev/docs/errors#${code}`);
+  assert.equal(body.error.request_id, response.headers.get("x-request-id"));
+  return body.error;
+}
