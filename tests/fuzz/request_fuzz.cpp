@@ -1,0 +1,62 @@
+// Arbitrary HTTP requests through the whole pipeline on the native host. Input layout:
+//   METHOD \n TARGET \n (NAME: VALUE \n)* \n BODY
+// Every response must keep the contract: a real status, secure headers, a request id, and
+// for every error the one JSON envelope.
+#include "bindings/native_host/host.hpp"
+
+#include <cstdlib>
+#include <string_view>
+
+namespace {
+
+std::string_view take_line(std::string_view& rest) {
+  auto newline = rest.find('\n');
+  auto line = rest.substr(0, newline);
+  rest = newline == std::string_view::npos ? std::string_view() : rest.substr(newline + 1);
+  return line;
+}
+
+void require(bool condition) {
+  if (!condition) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static ptmc::native::Host host([] {
+    ptmc::native::Host::Options options;
+    options.vars["CORS_ALLOWED_ORIGINS"] = "https://app.patomic.dev";
+    options.vars.erase("PATOMIC_DEBUG_ROUTES");  // the trap route would end the run
+    return options;
+  }());
+  std::string_view rest(reinterpret_cast<const char*>(data), size);
+  std::string method(take_line(rest));
+  std::string target(take_line(rest));
+  if (target.empty() || target.front() != '/') target.insert(target.begin(), '/');
+  ptmc::http::Headers headers;
+  for (auto line = take_line(rest); !line.empty(); line = take_line(rest)) {
+    auto colon = line.find(':');
+    if (colon != std::string_view::npos) headers.append(line.substr(0, colon), std::string(line.substr(colon + 1)));
+  }
+  host.logs.clear();
+  host.effect_log.clear();
+
+  auto frame = ptmc::wire::Frame{{{"entry", "fetch"}, {"method", method}, {"url", "https://api.patomic.test" + target},
+                                  {"headers", headers.to_json()}}, {}};
+  if (!rest.empty()) frame.meta["body"] = frame.add_blob(std::string(rest));
+  auto done = host.run(std::move(frame));
+  if (done.meta.contains("rejected")) return 0;  // malformed at the wire level: the shim throws
+
+  auto status = ptmc::integer_field(done.meta, "status");
+  auto response_headers = ptmc::http::Headers::from_json(done.meta.value("headers", ptmc::Json()));
+  require(status && *status >= 100 && *status <= 599 && response_headers);
+  require(response_headers->has("x-request-id") && response_headers->get("x-content-type-options") == "nosniff");
+  if (*status >= 400) {
+    auto body = ptmc::parse_json(done.take_blob(done.meta, "body").value_or(""));
+    require(body && body->is_object() && body->size() == 1 && body->contains("error"));
+    const auto& error = (*body)["error"];
+    for (const char* field : {"type", "code", "message", "docs_url", "request_id", "suggestion"})
+      require(ptmc::string_field(error, field) != nullptr);
+  }
+  return 0;
+}
