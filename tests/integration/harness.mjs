@@ -18,15 +18,17 @@ export function shimModules(wasmFile = wasmPath) {
   ];
 }
 
-export async function startWorker({ vars = {} } = {}) {
+// `options` are extra Miniflare options (benchmarks silence the Worker's log lines).
+export async function startWorker({ vars = {}, wasm = wasmPath, options = {} } = {}) {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml"));
   const mf = new Miniflare({
     ...workerOptions,
-    modules: shimModules(),
+    modules: shimModules(wasm),
     modulesRoot: root,
     bindings: { ...workerOptions.bindings, ...vars },
     host: "127.0.0.1",
     port: 0,
+    ...options,
   });
   const url = await mf.ready;
   const db = await mf.getD1Database("DB");
