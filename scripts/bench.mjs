@@ -53,7 +53,7 @@ for (const [name, file] of Object.entries(modules)) {
   const times = instantiateTimes(bytes);
   instantiation.push(`| ${name} | ${percentile(times, 50).toFixed(3)} ms | ${percentile(times, 99).toFixed(3)} ms |`);
 
-  const quiet = { handleRuntimeStdio: (stdout, stderr) => { stdout.resume(); stderr.resume(); } };
+  const quiet = { handleRuntimeStdio: (stdout, stderr) => { stdout.resume(); stderr.resume(); } };  // drain, keep nothing
   const worker = await startWorker({ wasm: file, options: quiet });
   try {
     for (const [path, label] of endpoints) {

@@ -3,6 +3,7 @@
 // PATOMIC_WASM picks the module: dist/patomic-wasi.wasm (default) or dist/patomic-emscripten.wasm.
 import { readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
 import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
 
@@ -18,9 +19,19 @@ export function shimModules(wasmFile = wasmPath) {
   ];
 }
 
-// `options` are extra Miniflare options (benchmarks silence the Worker's log lines).
+// The Worker's stdout lines (its JSON logs) land in `logs`, parsed where they are JSON.
+// `options` are extra Miniflare options.
 export async function startWorker({ vars = {}, wasm = wasmPath, options = {} } = {}) {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml"));
+  const logs = [];
+  const collect = (stream) =>
+    createInterface({ input: stream }).on("line", (line) => {
+      try {
+        logs.push(JSON.parse(line));
+      } catch {
+        logs.push(line);
+      }
+    });
   const mf = new Miniflare({
     ...workerOptions,
     modules: shimModules(wasm),
@@ -28,6 +39,10 @@ export async function startWorker({ vars = {}, wasm = wasmPath, options = {} } =
     bindings: { ...workerOptions.bindings, ...vars },
     host: "127.0.0.1",
     port: 0,
+    handleRuntimeStdio: (stdout, stderr) => {
+      collect(stdout);
+      collect(stderr);
+    },
     ...options,
   });
   const url = await mf.ready;
@@ -36,7 +51,7 @@ export async function startWorker({ vars = {}, wasm = wasmPath, options = {} } =
     const statements = unstable_splitSqlQuery(readFileSync(join(root, "migrations", file), "utf8"));
     await db.batch(statements.map((sql) => db.prepare(sql)));
   }
-  return { mf, url, db, get: (path, init) => fetch(new URL(path, url), init) };
+  return { mf, url, db, logs, get: (path, init) => fetch(new URL(path, url), init) };
 }
 
 export async function eventually(check, { timeoutMs = 15000, intervalMs = 100 } = {}) {

@@ -48,6 +48,19 @@ describe(`worker on workerd (${wasmPath})`, () => {
     assert.deepEqual(await response.json(), { status: "ready", checks: { d1: "ok", kv: "ok", r2: "ok" } });
   });
 
+  test("each request writes one JSON log line with its round trips", async () => {
+    const response = await worker.get("/readyz", { headers: { "cf-ray": "8f00aa11bb22cc33-AMS" } });
+    assert.equal(response.headers.get("x-request-id"), "8f00aa11bb22cc33-AMS");
+    const line = await eventually(() => worker.logs.find((l) => l.request_id === "8f00aa11bb22cc33-AMS" && l.msg === "request"));
+    assert.equal(line.route, "/readyz");
+    assert.equal(line.status, 200);
+    assert.equal(line.effects, 3);
+    assert.equal(line.round_trips, 1);
+    assert.equal(line.d1_round_trips, 1);
+    assert.equal(typeof line.duration_ms, "number");
+    assert.equal(worker.logs.filter((l) => l.request_id === "8f00aa11bb22cc33-AMS").length, 1);
+  });
+
   test("/health names the toolchain that built the module", async () => {
     const body = await (await worker.get("/health")).json();
     assert.equal(body.toolchain.target, wasmPath.includes("emscripten") ? "wasm32-emscripten" : "wasm32-wasi");
