@@ -35,7 +35,7 @@ namespace errors {
 ApiError route_not_found(std::string_view method, std::string_view path) {
   return {404, ErrorType::invalid_request, "route_not_found",
           "No route matches " + std::string(method) + " " + std::string(path) + ".",
-          "Check the path against the API reference at /v1/openapi.json."};
+          "Check the method and path against the API reference."};
 }
 
 ApiError method_not_allowed(std::string_view method, std::string_view allowed) {
