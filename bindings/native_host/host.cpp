@@ -1,5 +1,6 @@
 #include "bindings/native_host/host.hpp"
 
+#include "wasm/app/entry.hpp"
 #include "wasm/runtime/root_task.hpp"
 #include "wasm/runtime/services.hpp"
 
@@ -122,6 +123,7 @@ Host::Host(Options options) : options_(std::move(options)), random_state_(option
       },
   });
 
+  app::reset_isolate_state();
   wire::Frame configure;
   configure.meta["vars"] = Json::object();
   for (const auto& [name, value] : options_.vars) configure.meta["vars"][name] = value;
@@ -205,6 +207,7 @@ Json Host::execute(Json& effect, wire::Frame& request, wire::Frame& results, con
   const auto* kind_field = string_field(effect, "kind");
   std::string kind = kind_field ? *kind_field : "";
   effect_log.push_back(kind);
+  effects.push_back(effect);
   if (auto fault = injected_fault(kind)) return failed(*fault);
   if (kind.rfind("d1.", 0) == 0) return d1_effect(kind, effect);
   if (kind.rfind("kv.", 0) == 0) return kv_effect(kind, effect, request, results);

@@ -42,7 +42,11 @@ struct QueuedMessage {
 class Host {
  public:
   struct Options {
-    std::map<std::string, std::string> vars = {{"ENVIRONMENT", "test"}, {"PATOMIC_DEBUG_ROUTES", "true"}};
+    // A test pepper, and PBKDF2 at its minimum so sanitized runs stay quick.
+    std::map<std::string, std::string> vars = {{"ENVIRONMENT", "test"},
+                                               {"PATOMIC_DEBUG_ROUTES", "true"},
+                                               {"API_KEY_PEPPER", "native-host-test-pepper"},
+                                               {"API_KEY_PBKDF2_ITERATIONS", "1000"}};
     std::string migrations_dir = PATOMIC_MIGRATIONS_DIR;
     int max_retries = 3;  // as wrangler.toml's consumer: then the dead-letter queue
     uint64_t seed = 42;
@@ -82,9 +86,11 @@ class Host {
   void fail(std::string prefix, std::string message = "injected fault", int times = -1);
   void heal() { faults_.clear(); }
 
-  // Captured output: log lines as JSON, and every effect kind in the order it ran.
+  // Captured output: log lines as JSON, and every effect in the order it ran (its kind, and
+  // its whole request).
   std::vector<Json> logs;
   std::vector<std::string> effect_log;
+  std::vector<Json> effects;
   // Round trips of the last finished task (batches of effects handed to the host).
   int last_round_trips = 0;
 

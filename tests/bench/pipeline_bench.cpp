@@ -14,6 +14,7 @@ double microseconds_per_request(ptmc::native::Host& host, const char* method, co
     if (response.status == 0) std::abort();
     if (host.logs.size() > 1024) host.logs.clear();
     host.effect_log.clear();
+    host.effects.clear();
   }
   std::chrono::duration<double, std::micro> elapsed = std::chrono::steady_clock::now() - start;
   return elapsed.count() / requests;

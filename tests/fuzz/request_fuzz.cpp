@@ -40,6 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   host.logs.clear();
   host.effect_log.clear();
+  host.effects.clear();
 
   auto frame = ptmc::wire::Frame{{{"entry", "fetch"}, {"method", method}, {"url", "https://api.patomic.test" + target},
                                   {"headers", headers.to_json()}}, {}};

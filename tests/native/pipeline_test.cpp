@@ -82,7 +82,7 @@ TEST_CASE("the request id comes from cf-ray when present, else is generated", "[
 
 TEST_CASE("an unknown route is a 404 envelope", "[pipeline]") {
   Host host;
-  auto response = host.fetch("GET", "/v1/nothing-here?x=1");
+  auto response = host.fetch("GET", "/nothing-here?x=1");
   check_envelope(response, 404, "invalid_request_error", "route_not_found");
   check_secure_headers(response);
   CHECK(request_logs(host).at(0)["route"] == "unmatched");

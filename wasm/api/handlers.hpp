@@ -16,6 +16,14 @@ Task<http::Response> livez(RequestContext& context);
 Task<http::Response> readyz(RequestContext& context);
 Task<http::Response> health(RequestContext& context);
 
+// API keys and the audit log (api/keys.cpp).
+Task<http::Response> create_key(RequestContext& context);
+Task<http::Response> list_keys(RequestContext& context);
+Task<http::Response> get_key(RequestContext& context);
+Task<http::Response> revoke_key(RequestContext& context);
+Task<http::Response> roll_key(RequestContext& context);
+Task<http::Response> list_audit_log(RequestContext& context);
+
 // Development and test only (api/debug.cpp): reachable when PATOMIC_DEBUG_ROUTES is set.
 Task<http::Response> debug_echo(RequestContext& context);
 Task<http::Response> debug_trap(RequestContext& context);

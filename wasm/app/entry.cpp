@@ -1,6 +1,8 @@
 #include "wasm/app/entry.hpp"
 
+#include "wasm/accounts/commands.hpp"
 #include "wasm/api/handlers.hpp"
+#include "wasm/auth/isolate_state.hpp"
 #include "wasm/http/frame_codec.hpp"
 #include "wasm/jobs/jobs.hpp"
 #include "wasm/middleware/pipeline.hpp"
@@ -10,7 +12,7 @@
 namespace ptmc::app {
 namespace {
 
-constexpr Middleware kPipeline[] = {secure_headers, request_log, error_boundary, cors};
+constexpr Middleware kPipeline[] = {secure_headers, request_log, error_boundary, cors, authenticate, rate_limit};
 
 wire::Frame rejected(const char* reason) { return wire::Frame{{{"rejected", reason}}, {}}; }
 
@@ -30,7 +32,13 @@ Task<wire::Frame> run_entry(std::optional<wire::Frame> input) {
   if (*entry == "queue") co_return co_await jobs::on_queue_batch(std::move(*input));
   if (*entry == "scheduled") co_return co_await jobs::on_scheduled(std::move(*input));
   if (*entry == "object.fetch") co_return co_await objects::on_object_fetch(std::move(*input));
+  if (*entry == "command") co_return co_await accounts::on_command(std::move(*input));
   co_return rejected("unknown entry");
+}
+
+void reset_isolate_state() {
+  auth::key_cache() = auth::KeyCache(auth::kKeyCacheCapacity);
+  auth::failure_throttle() = auth::FailureThrottle();
 }
 
 }  // namespace ptmc::app

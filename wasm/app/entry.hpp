@@ -1,5 +1,5 @@
 // The module's entry points, dispatched on the start frame's meta.entry:
-//   "fetch" | "queue" | "scheduled" | "object.fetch"
+//   "fetch" | "queue" | "scheduled" | "object.fetch" | "command"
 #pragma once
 
 #include "bindings/wire.hpp"
@@ -13,5 +13,8 @@ namespace ptmc::app {
 Task<wire::Frame> run_entry(std::optional<wire::Frame> input);
 
 Task<wire::Frame> on_fetch(wire::Frame input);
+
+// What a new isolate starts with; the native host calls it so each Host is a fresh isolate.
+void reset_isolate_state();
 
 }  // namespace ptmc::app

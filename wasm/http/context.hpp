@@ -1,6 +1,7 @@
 // Everything one request's middleware and handler share.
 #pragma once
 
+#include "wasm/auth/principal.hpp"
 #include "wasm/config/config.hpp"
 #include "wasm/http/errors.hpp"
 #include "wasm/http/message.hpp"
@@ -19,7 +20,15 @@ struct RequestContext {
   std::string route = "unmatched";  // the matched route pattern, for logs
   std::map<std::string, std::string> path_params;
   Json body;                          // the parsed JSON body, for routes that take one
-  std::optional<std::string> key_id;  // the authenticated key, for logs
+  std::optional<auth::Principal> principal;  // set by authenticate() on /v1/*
+
+  // This request's rate-limit window, counted in the same round trip as authentication.
+  struct RateLimitWindow {
+    int64_t limit = 0;
+    int64_t count = 0;
+    int64_t resets_at_ms = 0;
+  };
+  std::optional<RateLimitWindow> rate_limit;
 
   http::Response fail(const ApiError& error) const { return error_response(error, request_id); }
 };

@@ -78,5 +78,63 @@ ApiError not_ready(std::string_view failed_checks) {
           "Wait and retry; if it persists, check the bindings named in the message."};
 }
 
+ApiError configuration_error(std::string_view setting) {
+  return {500, ErrorType::api, "configuration_error",
+          "The service is misconfigured: " + std::string(setting) + " is missing or invalid.",
+          "This is not caused by your request; the operators have been alerted by /readyz."};
+}
+
+ApiError missing_api_key() {
+  return {401, ErrorType::authentication, "missing_api_key", "No API key was provided.",
+          "Send your key as 'Authorization: Bearer ptmc_live_...'."};
+}
+
+ApiError invalid_api_key() {
+  return {401, ErrorType::authentication, "invalid_api_key", "The API key provided is not valid.",
+          "Check that the key was copied whole; keys are shown once, so create a new one if it is lost."};
+}
+
+ApiError api_key_revoked() {
+  return {401, ErrorType::authentication, "api_key_revoked", "The API key provided has been revoked.",
+          "Use another key of your organisation, or ask an admin to create one."};
+}
+
+ApiError api_key_expired() {
+  return {401, ErrorType::authentication, "api_key_expired", "The API key provided has expired (it was rolled).",
+          "Use the key that replaced it."};
+}
+
+ApiError too_many_failed_attempts(int64_t retry_after_seconds) {
+  return {429, ErrorType::rate_limit, "too_many_failed_attempts",
+          "Too many requests with invalid API keys from this address; wait " + std::to_string(retry_after_seconds) + " s.",
+          "Fix the key your client sends; waits double with every further failure."};
+}
+
+ApiError rate_limited(int64_t limit, int64_t retry_after_seconds) {
+  return {429, ErrorType::rate_limit, "rate_limit_exceeded",
+          "This key has used its " + std::to_string(limit) + " requests for this minute.",
+          "Retry after " + std::to_string(retry_after_seconds) + " s (Retry-After), and spread requests over the minute."};
+}
+
+ApiError missing_scope(std::string_view scope) {
+  return {403, ErrorType::permission, "missing_scope", "This API key lacks the '" + std::string(scope) + "' scope.",
+          "Use a key created with that scope."};
+}
+
+ApiError insufficient_role(std::string_view needed) {
+  return {403, ErrorType::permission, "insufficient_role", "This action needs the " + std::string(needed) + " role.",
+          "Use a key of a user with that role."};
+}
+
+ApiError resource_missing(std::string_view kind, std::string_view id) {
+  return {404, ErrorType::invalid_request, "resource_missing", "No " + std::string(kind) + " '" + std::string(id) + "'.",
+          "Check the id; objects of other organisations are not visible."};
+}
+
+ApiError parameter_invalid(std::string_view param, std::string_view message) {
+  return {400, ErrorType::invalid_request, "parameter_invalid", std::string(message), "Correct the parameter and retry.",
+          std::string(param)};
+}
+
 }  // namespace errors
 }  // namespace ptmc

@@ -40,6 +40,17 @@ ApiError invalid_json();
 ApiError cors_origin_not_allowed(std::string_view origin);
 ApiError service_unavailable(std::string_view source);
 ApiError not_ready(std::string_view failed_checks);
+ApiError configuration_error(std::string_view setting);
+ApiError missing_api_key();
+ApiError invalid_api_key();
+ApiError api_key_revoked();
+ApiError api_key_expired();
+ApiError too_many_failed_attempts(int64_t retry_after_seconds);
+ApiError rate_limited(int64_t limit, int64_t retry_after_seconds);
+ApiError missing_scope(std::string_view scope);
+ApiError insufficient_role(std::string_view needed);
+ApiError resource_missing(std::string_view kind, std::string_view id);
+ApiError parameter_invalid(std::string_view param, std::string_view message);
 }  // namespace errors
 
 }  // namespace ptmc

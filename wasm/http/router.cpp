@@ -84,6 +84,12 @@ Task<http::Response> dispatch(RequestContext& context, std::span<const Route> ro
   }
 
   context.route = std::string(found->pattern);
+  if (!found->scope.empty()) {
+    const auto& principal = context.principal;
+    if (!principal || !principal->has_scope(found->scope)) co_return context.fail(errors::missing_scope(found->scope));
+    auto needed = auth::minimum_role_for(found->scope);
+    if (principal->role < needed) co_return context.fail(errors::insufficient_role(auth::role_name(needed)));
+  }
   if (found->body == BodyKind::json)
     if (auto problem = read_json_body(context)) co_return context.fail(*problem);
 

@@ -22,6 +22,7 @@ struct Route {
   Endpoint handler;
   BodyKind body = BodyKind::none;
   bool debug_only = false;  // served only when PATOMIC_DEBUG_ROUTES is set (dev and tests)
+  std::string_view scope;   // required of the key (with the role that scope needs), if any
 };
 
 Task<http::Response> dispatch(RequestContext& context, std::span<const Route> routes);

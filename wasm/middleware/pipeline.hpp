@@ -1,5 +1,6 @@
 // Middleware as small functions composed into one chain, outermost first:
-//   secure headers -> request log -> error boundary -> CORS -> router (-> handler)
+//   secure headers -> request log -> error boundary -> CORS -> authenticate -> rate limit
+//   -> router (-> validation, handler)
 // Each gets the request context and `next`, awaits it (or not), and may edit the response.
 #pragma once
 
@@ -22,5 +23,7 @@ Task<http::Response> secure_headers(RequestContext& context, const Next& next);
 Task<http::Response> request_log(RequestContext& context, const Next& next);
 Task<http::Response> error_boundary(RequestContext& context, const Next& next);
 Task<http::Response> cors(RequestContext& context, const Next& next);
+Task<http::Response> authenticate(RequestContext& context, const Next& next);
+Task<http::Response> rate_limit(RequestContext& context, const Next& next);
 
 }  // namespace ptmc

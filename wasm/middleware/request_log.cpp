@@ -35,7 +35,7 @@ Task<http::Response> request_log(RequestContext& context, const Next& next) {
                {"effects", stats.effects},
                {"round_trips", stats.round_trips},
                {"d1_round_trips", stats.d1_round_trips},
-               {"key_id", context.key_id ? Json(*context.key_id) : Json()}};
+               {"key_id", context.principal ? Json(context.principal->key_id) : Json()}};
   services::write_log_line(dump_json(line));
   co_return response;
 }

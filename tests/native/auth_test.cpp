@@ -1,0 +1,371 @@
+// Authentication, rate limits and the audit log on the native host: every branch.
+#include "bindings/native_host/host.hpp"
+#include "wasm/auth/api_key.hpp"
+#include "wasm/crypto/crypto.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace ptmc;
+using native::body_json;
+using native::Host;
+
+namespace {
+
+// The first owner key of a new organisation, minted by the same command scripts/create-key runs.
+std::string owner_key(Host& host, const std::string& email = "owner@example.com", const std::string& organisation = "Acme") {
+  auto done = host.run(wire::Frame{{{"entry", "command"}, {"command", "create_owner_key"}, {"email", email},
+                                    {"organisation", organisation}},
+                                   {}});
+  REQUIRE(done.meta["ok"] == true);
+  return done.meta["secret"];
+}
+
+http::Headers bearer(const std::string& key, const char* ip = "203.0.113.7") {
+  http::Headers headers;
+  headers.set("authorization", "Bearer " + key);
+  headers.set("cf-connecting-ip", ip);
+  return headers;
+}
+
+http::Headers json_bearer(const std::string& key) {
+  auto headers = bearer(key);
+  headers.set("content-type", "application/json");
+  return headers;
+}
+
+std::string error_code(const http::Response& response) { return body_json(response)["error"].value("code", ""); }
+
+Json request_log(const Host& host) {
+  for (auto it = host.logs.rbegin(); it != host.logs.rend(); ++it)
+    if (it->is_object() && it->value("msg", "") == "request") return *it;
+  return {};
+}
+
+// A key made by `creator` with the given body; answers the secret.
+std::string make_key(Host& host, const std::string& creator, Json body) {
+  auto response = host.fetch("POST", "/v1/keys", json_bearer(creator), dump_json(body));
+  INFO(response.body);
+  REQUIRE(response.status == 201);
+  return body_json(response)["secret"];
+}
+
+int64_t audit_rows(Host& host, const std::string& event) {
+  return host.query("SELECT count(*) AS n FROM audit_log WHERE event = ?1", {event}).at(0)["n"].get<int64_t>();
+}
+
+}  // namespace
+
+TEST_CASE("key format: prefix, 256 random bits in base62, CRC-32 checksum", "[auth]") {
+  Host host;  // seeded randomness
+  std::string key = auth::generate_api_key("live");
+  CHECK(key.size() == 59);
+  CHECK(key.rfind("ptmc_live_", 0) == 0);
+  REQUIRE(auth::parse_api_key(key));
+  CHECK(auth::parse_api_key(key)->mode == "live");
+  CHECK(auth::parse_api_key(key)->last4 == key.substr(55));
+  CHECK(auth::parse_api_key(auth::generate_api_key("test"))->mode == "test");
+  CHECK(auth::generate_api_key("live") != key);
+  // Any single-character change is caught by the checksum.
+  for (size_t at = 10; at < key.size(); ++at) {
+    std::string typo = key;
+    typo[at] = typo[at] == 'a' ? 'b' : 'a';
+    CHECK_FALSE(auth::parse_api_key(typo));
+  }
+  CHECK_FALSE(auth::parse_api_key(key.substr(0, 58)));
+  CHECK_FALSE(auth::parse_api_key("ptmc_prod_" + key.substr(10)));
+  CHECK_FALSE(auth::parse_api_key("sk_live_" + key.substr(8)));
+}
+
+TEST_CASE("a missing, malformed or mistyped key is refused before any D1 access", "[auth]") {
+  Host host;
+  std::string key = owner_key(host);
+  host.effect_log.clear();
+
+  auto missing = host.fetch("GET", "/v1/keys");
+  CHECK(missing.status == 401);
+  CHECK(error_code(missing) == "missing_api_key");
+
+  for (std::string bad : {std::string("ptmc_live_short"), key.substr(0, 58) + (key.back() == 'x' ? "y" : "x"),
+                          std::string("Basic dXNlcjpwYXNz"), key + " "}) {
+    INFO(bad);
+    auto response = host.fetch("GET", "/v1/keys", bearer(bad));
+    CHECK(response.status == 401);
+    CHECK(error_code(response) == "invalid_api_key");
+    CHECK(body_json(response)["error"]["type"] == "authentication_error");
+  }
+  // Only the aggregated audit rows touched D1 (one per address: the first request had no
+  // cf-connecting-ip); no key lookup did.
+  for (const auto& kind : host.effect_log) CHECK(kind == "d1.run");
+  CHECK(audit_rows(host, "auth.failed") == 2);
+}
+
+TEST_CASE("an unknown key with a valid checksum is refused after one lookup", "[auth]") {
+  Host host;
+  owner_key(host);
+  std::string stranger = auth::generate_api_key("live");
+  auto response = host.fetch("GET", "/v1/keys", bearer(stranger));
+  CHECK(response.status == 401);
+  CHECK(error_code(response) == "invalid_api_key");
+  CHECK(request_log(host)["d1_round_trips"].get<int>() >= 1);
+}
+
+TEST_CASE("an authenticated request costs exactly one D1 round trip, hot or cold", "[auth]") {
+  Host host;
+  std::string key = owner_key(host);
+  std::string hash = auth::hash_api_key(key, "native-host-test-pepper", 1000);
+
+  host.effects.clear();
+  auto cold = host.fetch("GET", "/v1/keys/key_nothing", bearer(key));
+  CHECK(cold.status == 404);
+  CHECK(request_log(host)["d1_round_trips"] == 2);  // auth + the handler's own read
+  REQUIRE(host.effects.size() == 2);
+  CHECK(host.effects[0]["kind"] == "d1.batch");
+  CHECK(host.effects[0]["statements"][0]["params"][0] == hash);  // PBKDF2 ran: looked up by hash
+
+  host.effects.clear();
+  auto livez_like = host.fetch("GET", "/v1/audit-log?limit=1", bearer(key));
+  CHECK(livez_like.status == 200);
+  CHECK(host.effects[0]["statements"][0]["params"][0] != hash);  // hot: by id, no PBKDF2
+  CHECK(host.effects[0]["statements"][0]["params"][0].get<std::string>().rfind("key_", 0) == 0);
+
+  // After the cache TTL (60 s by default) the key is verified again.
+  host.advance(61'000);
+  host.effects.clear();
+  host.fetch("GET", "/v1/audit-log?limit=1", bearer(key));
+  CHECK(host.effects[0]["statements"][0]["params"][0] == hash);
+}
+
+TEST_CASE("a revoked key stops at once, even while cached", "[auth]") {
+  Host host;
+  std::string owner = owner_key(host);
+  host.advance(1000);
+  std::string member = make_key(host, owner, {{"role", "member"}, {"scopes", Json::array()}});
+  auto created = body_json(host.fetch("GET", "/v1/keys?limit=1", bearer(owner)))["data"][0];
+  CHECK(created["role"] == "member");
+  CHECK(host.fetch("GET", "/v1/keys", bearer(member)).status == 403);  // cached now (scope missing, key valid)
+
+  auto revoked = host.fetch("DELETE", "/v1/keys/" + created["id"].get<std::string>(), bearer(owner));
+  CHECK(revoked.status == 200);
+  CHECK(body_json(revoked)["revoked_at"].is_number());
+  auto refused = host.fetch("GET", "/v1/keys", bearer(member));
+  CHECK(refused.status == 401);
+  CHECK(error_code(refused) == "api_key_revoked");
+
+  // Idempotent: a second revoke answers the same and writes no second audit row.
+  CHECK(host.fetch("DELETE", "/v1/keys/" + created["id"].get<std::string>(), bearer(owner)).status == 200);
+  CHECK(audit_rows(host, "key.revoked") == 1);
+}
+
+TEST_CASE("a rolled key works through its grace period, then expires; the new one works", "[auth]") {
+  Host host;
+  std::string owner = owner_key(host);
+  host.advance(1000);
+  std::string old_key = make_key(host, owner, {{"name", "ci"}});
+  auto listed = body_json(host.fetch("GET", "/v1/keys?limit=1", bearer(owner)))["data"][0];
+  std::string old_id = listed["id"];
+
+  auto rolled = host.fetch("POST", "/v1/keys/" + old_id + "/roll", json_bearer(owner), R"({"expires_in_seconds":3600})");
+  REQUIRE(rolled.status == 201);
+  Json body = body_json(rolled);
+  std::string new_key = body["secret"];
+  CHECK(body["name"] == "ci");
+  CHECK(body["rolled_from"]["id"] == old_id);
+  CHECK(body["rolled_from"]["expires_at"] == (host.now_ms + 3'600'000) / 1000);
+
+  CHECK(host.fetch("GET", "/v1/keys", bearer(old_key)).status == 200);
+  CHECK(host.fetch("GET", "/v1/keys", bearer(new_key)).status == 200);
+  host.advance(3'600'000);
+  auto expired = host.fetch("GET", "/v1/keys", bearer(old_key));
+  CHECK(expired.status == 401);
+  CHECK(error_code(expired) == "api_key_expired");
+  CHECK(host.fetch("GET", "/v1/keys", bearer(new_key)).status == 200);
+
+  auto again = host.fetch("POST", "/v1/keys/" + old_id + "/roll", json_bearer(owner), "{}");
+  CHECK(again.status == 409);
+  CHECK(error_code(again) == "key_not_rollable");
+  CHECK(audit_rows(host, "key.rolled") == 1);
+}
+
+TEST_CASE("a key without the route's scope gets 403 missing_scope", "[auth]") {
+  Host host;
+  std::string owner = owner_key(host);
+  std::string reader = make_key(host, owner, {{"role", "admin"}, {"scopes", {"keys:read"}}});
+  CHECK(host.fetch("GET", "/v1/keys", bearer(reader)).status == 200);
+  auto create = host.fetch("POST", "/v1/keys", json_bearer(reader), "{}");
+  CHECK(create.status == 403);
+  CHECK(error_code(create) == "missing_scope");
+  CHECK(body_json(create)["error"]["type"] == "permission_error");
+  CHECK(error_code(host.fetch("GET", "/v1/audit-log", bearer(reader))) == "missing_scope");
+}
+
+TEST_CASE("past the limit: 429 with every rate-limit header, and one audit row per window", "[auth]") {
+  Host host;
+  std::string owner = owner_key(host);
+  std::string limited = make_key(host, owner, {{"rate_limit_per_minute", 3}});
+  host.now_ms = 1767225600000 + 10'000;  // 10 s into a window
+
+  for (int i = 1; i <= 3; ++i) {
+    auto ok = host.fetch("GET", "/v1/keys?limit=1", bearer(limited));
+    CHECK(ok.status == 200);
+    CHECK(ok.headers.get("x-ratelimit-limit") == "3");
+    CHECK(ok.headers.get("x-ratelimit-remaining") == std::to_string(3 - i));
+  }
+  auto limited_response = host.fetch("GET", "/v1/keys?limit=1", bearer(limited));
+  CHECK(limited_response.status == 429);
+  CHECK(error_code(limited_response) == "rate_limit_exceeded");
+  CHECK(body_json(limited_response)["error"]["type"] == "rate_limit_error");
+  const auto& headers = limited_response.headers;
+  CHECK(headers.get("x-ratelimit-limit") == "3");
+  CHECK(headers.get("x-ratelimit-remaining") == "0");
+  CHECK(headers.get("x-ratelimit-reset") == std::to_string(1767225660));
+  CHECK(headers.get("retry-after") == "50");
+  CHECK(headers.get("ratelimit-policy") == "\"per-key\";q=3;w=60");
+  CHECK(headers.get("ratelimit") == "\"per-key\";r=0;t=50");
+  CHECK(host.fetch("GET", "/v1/keys?limit=1", bearer(limited)).status == 429);
+  CHECK(audit_rows(host, "rate_limit.exceeded") == 1);
+
+  host.advance(50'000);  // the next window
+  CHECK(host.fetch("GET", "/v1/keys?limit=1", bearer(limited)).status == 200);
+}
+
+TEST_CASE("without API_KEY_PEPPER every /v1 request fails closed and /readyz says so", "[auth]") {
+  Host::Options options;
+  options.vars.erase("API_KEY_PEPPER");
+  Host host(options);
+  auto response = host.fetch("GET", "/v1/keys", bearer(auth::generate_api_key("live")));
+  CHECK(response.status == 500);
+  CHECK(error_code(response) == "configuration_error");
+  CHECK(host.effect_log.empty());
+  auto ready = host.fetch("GET", "/readyz");
+  CHECK(ready.status == 503);
+  CHECK(body_json(ready)["error"]["message"] == "Not ready: configuration (API_KEY_PEPPER (at least 16 characters)) failed.");
+  CHECK(host.fetch("GET", "/livez").status == 200);
+}
+
+TEST_CASE("repeated bad keys from one address are throttled progressively", "[auth]") {
+  Host host;
+  owner_key(host);
+  std::string bad = auth::generate_api_key("live");  // well-formed, unknown
+  for (int i = 0; i < 11; ++i) CHECK(host.fetch("GET", "/v1/keys", bearer(bad)).status == 401);
+  auto throttled = host.fetch("GET", "/v1/keys", bearer(bad));
+  CHECK(throttled.status == 429);
+  CHECK(error_code(throttled) == "too_many_failed_attempts");
+  CHECK(throttled.headers.get("retry-after") == "2");
+  // Another address is unaffected; the throttled one waits, then each failure doubles the wait.
+  CHECK(host.fetch("GET", "/v1/keys", bearer(bad, "198.51.100.1")).status == 401);
+  host.advance(2'000);
+  CHECK(host.fetch("GET", "/v1/keys", bearer(bad)).status == 401);
+  CHECK(host.fetch("GET", "/v1/keys", bearer(bad)).headers.get("retry-after") == "4");
+  // Failures were aggregated: one audit row per address per minute, with the count.
+  auto rows = host.query("SELECT actor_ip, detail FROM audit_log WHERE event = 'auth.failed' ORDER BY id");
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0]["actor_ip"] == "203.0.113.7");
+  host.advance(60'000);
+  host.fetch("GET", "/v1/keys", bearer(bad));
+  auto later = host.query("SELECT detail FROM audit_log WHERE event = 'auth.failed' AND actor_ip = '203.0.113.7' ORDER BY id");
+  REQUIRE(later.size() == 2);
+  CHECK(parse_json(later[1]["detail"].get<std::string>())->at("count") == 12);
+}
+
+TEST_CASE("POST /v1/keys shows the secret once and never exceeds its creator", "[keys]") {
+  Host host;
+  std::string owner = owner_key(host);
+  auto response = host.fetch("POST", "/v1/keys", json_bearer(owner),
+                             R"({"name":"reporting","role":"member","scopes":[],"mode":"test","rate_limit_per_minute":100})");
+  REQUIRE(response.status == 201);
+  Json key = body_json(response);
+  std::string secret = key["secret"];
+  CHECK(secret.rfind("ptmc_test_", 0) == 0);
+  CHECK(key["object"] == "api_key");
+  CHECK(key["prefix"] == "ptmc_test_");
+  CHECK(key["last4"] == secret.substr(secret.size() - 4));
+  CHECK(key["role"] == "member");
+  CHECK(key["rate_limit_per_minute"] == 100);
+  // Stored: only the hash, prefix and last 4; never the key, in the table or the logs.
+  auto row = host.query("SELECT * FROM api_keys WHERE id = ?1", Json::array({key["id"]})).at(0);
+  for (const auto& [column, value] : row.items()) CHECK(value != secret);
+  for (const auto& line : host.logs) CHECK(dump_json(line).find(secret) == std::string::npos);
+  auto shown = body_json(host.fetch("GET", "/v1/keys/" + key["id"].get<std::string>(), bearer(owner)));
+  CHECK_FALSE(shown.contains("secret"));
+  CHECK(audit_rows(host, "key.created") == 2);  // the owner key and this one
+
+  std::string member = secret;
+  auto escalate = host.fetch("POST", "/v1/keys", json_bearer(member), R"({"role":"owner"})");
+  CHECK(escalate.status == 403);  // a member key has no keys:write at all
+}
+
+TEST_CASE("POST /v1/keys names every invalid parameter", "[keys]") {
+  Host host;
+  std::string owner = owner_key(host);
+  std::string admin = make_key(host, owner, {{"role", "admin"}, {"scopes", {"keys:read", "keys:write"}}});
+  auto response = host.fetch("POST", "/v1/keys", json_bearer(admin),
+                             R"({"role":"owner","scopes":["audit:read","nope"],"rate_limit_per_minute":0,"name":7,"color":"red"})");
+  CHECK(response.status == 400);
+  Json error = body_json(response)["error"];
+  CHECK(error["code"] == "parameter_invalid");
+  CHECK(error["param"] == "color");
+  std::string message = error["message"];
+  for (const char* part : {"color: is not a parameter", "name: must be a string", "role: cannot exceed",
+                           "scopes: 'audit:read' is not held", "scopes: '\"nope\"' is not a scope", "rate_limit_per_minute: must be"})
+    CHECK(message.find(part) != std::string::npos);
+  CHECK(error_code(host.fetch("POST", "/v1/keys", json_bearer(admin), "[1]")) == "parameter_invalid");
+}
+
+TEST_CASE("GET /v1/keys pages newest first and sees only its organisation", "[keys]") {
+  Host host;
+  std::string owner = owner_key(host);
+  for (int i = 0; i < 4; ++i) {
+    host.advance(1000);
+    make_key(host, owner, {{"name", "k" + std::to_string(i)}});
+  }
+  std::string other = owner_key(host, "someone@else.example", "Other Org");
+
+  auto first = body_json(host.fetch("GET", "/v1/keys?limit=2", bearer(owner)));
+  CHECK(first["object"] == "list");
+  CHECK(first["has_more"] == true);
+  REQUIRE(first["data"].size() == 2);
+  CHECK(first["data"][0]["name"] == "k3");
+  CHECK(first["data"][1]["name"] == "k2");
+  auto second = body_json(host.fetch("GET", "/v1/keys?limit=2&cursor=" + first["next_cursor"].get<std::string>(), bearer(owner)));
+  CHECK(second["data"][0]["name"] == "k1");
+  CHECK(second["data"][1]["name"] == "k0");
+  auto third = body_json(host.fetch("GET", "/v1/keys?limit=2&cursor=" + second["next_cursor"].get<std::string>(), bearer(owner)));
+  CHECK(third["data"].size() == 1);  // the owner key
+  CHECK(third["has_more"] == false);
+  CHECK(third["next_cursor"].is_null());
+
+  std::string foreign_id = body_json(host.fetch("GET", "/v1/keys", bearer(other)))["data"][0]["id"];
+  CHECK(body_json(host.fetch("GET", "/v1/keys", bearer(other)))["data"].size() == 1);
+  CHECK(host.fetch("GET", "/v1/keys/" + foreign_id, bearer(owner)).status == 404);
+  CHECK(host.fetch("DELETE", "/v1/keys/" + foreign_id, bearer(owner)).status == 404);
+  CHECK(host.fetch("POST", "/v1/keys/" + foreign_id + "/roll", json_bearer(owner), "{}").status == 404);
+
+  CHECK(error_code(host.fetch("GET", "/v1/keys?limit=0", bearer(owner))) == "parameter_invalid");
+  CHECK(body_json(host.fetch("GET", "/v1/keys?cursor=%%%", bearer(owner)))["error"]["param"] == "cursor");
+}
+
+TEST_CASE("GET /v1/audit-log lists an organisation's events for admins", "[keys]") {
+  Host host;
+  std::string owner = owner_key(host);
+  std::string member = make_key(host, owner, {{"role", "member"}, {"scopes", Json::array()}});
+  auto log = body_json(host.fetch("GET", "/v1/audit-log?event=key.created", bearer(owner)));
+  REQUIRE(log["data"].size() == 2);
+  CHECK(log["data"][0]["object"] == "audit_event");
+  CHECK(log["data"][0]["detail"]["role"] == "member");
+  CHECK(log["data"][0]["request_id"].is_string());
+  CHECK(error_code(host.fetch("GET", "/v1/audit-log", bearer(member))) == "missing_scope");
+}
+
+TEST_CASE("create_owner_key validates its input and reuses an existing owner", "[keys]") {
+  Host host;
+  auto run = [&](Json meta) { return host.run(wire::Frame{std::move(meta), {}}).meta; };
+  CHECK(run({{"entry", "command"}, {"command", "create_owner_key"}, {"email", "nope"}, {"organisation", "A"}})["error"] ==
+        "email: must be an email address");
+  CHECK(run({{"entry", "command"}, {"command", "drop_tables"}})["error"] == "unknown command");
+  auto first = run({{"entry", "command"}, {"command", "create_owner_key"}, {"email", "a@b.example"}, {"organisation", "A"}});
+  auto second = run({{"entry", "command"}, {"command", "create_owner_key"}, {"email", "a@b.example"}, {"organisation", "A"}});
+  CHECK(first["created_user"] == true);
+  CHECK(second["created_user"] == false);
+  CHECK(second["org_id"] == first["org_id"]);
+  CHECK(host.query("SELECT count(*) AS n FROM organisations").at(0)["n"] == 1);
+}

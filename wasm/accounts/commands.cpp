@@ -1,0 +1,67 @@
+#include "wasm/accounts/commands.hpp"
+
+#include "bindings/d1.hpp"
+#include "wasm/accounts/keys.hpp"
+#include "wasm/auth/settings.hpp"
+#include "wasm/config/config.hpp"
+#include "wasm/runtime/services.hpp"
+
+namespace ptmc::accounts {
+namespace {
+
+wire::Frame failure(std::string message) { return wire::Frame{{{"ok", false}, {"error", std::move(message)}}, {}}; }
+
+bool plausible_email(const std::string& email) {
+  auto at = email.find('@');
+  return email.size() <= 254 && at != std::string::npos && at > 0 && email.find('.', at) != std::string::npos &&
+         email.find_first_of(" \t\r\n") == std::string::npos;
+}
+
+Task<wire::Frame> create_owner_key(const Json& input) {
+  std::string problem;
+  auto settings = auth::read_settings(config(), problem);
+  if (!settings) co_return failure("configuration: " + problem);
+  const auto* email = string_field(input, "email");
+  const auto* organisation = string_field(input, "organisation");
+  std::string mode = input.value("mode", "live");
+  if (!email || !plausible_email(*email)) co_return failure("email: must be an email address");
+  if (!organisation || organisation->empty() || organisation->size() > 100)
+    co_return failure("organisation: must be a name of 1 to 100 characters");
+  if (mode != "live" && mode != "test") co_return failure("mode: must be 'live' or 'test'");
+
+  int64_t now = services::now_ms();
+  auto user = co_await d1::first({"SELECT id, org_id, role FROM users WHERE email = ?1", {*email}});
+  if (user && (*user)["role"] != "owner") co_return failure("email: that user exists and is not an owner");
+  NewKey key{user ? (*user)["org_id"].get<std::string>() : new_id("org"), user ? (*user)["id"].get<std::string>() : new_id("usr"),
+             "owner key", mode, auth::Role::owner, {}, auth::default_rate_limit(auth::Role::owner)};
+  for (auto scope : auth::kScopes) key.scopes.emplace_back(scope);
+
+  std::vector<d1::Statement> statements;
+  if (!user) {
+    statements.push_back({"INSERT INTO organisations (id, name, created_at) VALUES (?1, ?2, ?3)", {key.org_id, *organisation, now}});
+    statements.push_back({"INSERT INTO users (id, org_id, email, role, created_at) VALUES (?1, ?2, ?3, 'owner', ?4)",
+                          {key.user_id, key.org_id, *email, now}});
+  }
+  auto minted = mint_key(key, settings->pepper, settings->iterations, now, "", "");
+  for (auto& statement : minted.statements) statements.push_back(std::move(statement));
+  co_await d1::batch(std::move(statements));
+  co_return wire::Frame{{{"ok", true},
+                         {"secret", minted.secret},
+                         {"key_id", minted.id},
+                         {"org_id", key.org_id},
+                         {"user_id", key.user_id},
+                         {"created_user", !user}},
+                        {}};
+}
+
+}  // namespace
+
+Task<wire::Frame> on_command(wire::Frame input) {
+  const auto* command = string_field(input.meta, "command");
+  if (!command || *command != "create_owner_key") co_return failure("unknown command");
+  auto outcome = co_await catch_faults(create_owner_key(input.meta));
+  if (outcome.ok()) co_return outcome.take();
+  co_return failure(outcome.fault().source + ": " + outcome.fault().message);
+}
+
+}  // namespace ptmc::accounts

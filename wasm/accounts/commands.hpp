@@ -1,0 +1,14 @@
+// Operator commands: entries the shim never routes from HTTP, run by scripts (scripts/create-key)
+// through the same engine and bindings. Start meta: {"entry":"command","command":NAME,...}.
+#pragma once
+
+#include "bindings/wire.hpp"
+#include "wasm/runtime/task.hpp"
+
+namespace ptmc::accounts {
+
+// create_owner_key {email, organisation, mode?}: the first owner key of a new user (and their
+// organisation), or another owner key for an existing owner. Answers {ok, secret, key_id, ...}.
+Task<wire::Frame> on_command(wire::Frame input);
+
+}  // namespace ptmc::accounts

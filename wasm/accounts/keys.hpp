@@ -1,0 +1,52 @@
+// Minting, storing and showing API keys. Every mutation goes to D1 as one batch together
+// with its audit_log row, so a key never changes without a record of it.
+#pragma once
+
+#include "bindings/d1.hpp"
+#include "wasm/auth/principal.hpp"
+#include "wasm/runtime/json.hpp"
+
+#include <string>
+#include <vector>
+
+namespace ptmc::accounts {
+
+struct NewKey {
+  std::string org_id;
+  std::string user_id;
+  std::string name;
+  std::string mode;  // "live" or "test"
+  auth::Role role = auth::Role::member;
+  std::vector<std::string> scopes;
+  int64_t rate_limit_per_minute = 0;
+};
+
+struct MintedKey {
+  std::string id;
+  std::string secret;  // returned once, never stored
+  std::vector<d1::Statement> statements;  // the insert, then its audit row (written only if the insert was)
+};
+
+// How a key comes to be: the audit event and extra detail, and an SQL condition (parameters
+// from ?13 on, in guard_params) without which the insert does nothing.
+struct Minting {
+  std::string event = "key.created";
+  Json detail = Json::object();
+  std::string guard = "1";
+  Json guard_params = Json::array();
+};
+
+// `actor_key_id` and `request_id` go to the audit row (empty when a command acts).
+MintedKey mint_key(const NewKey& key, std::string_view pepper, uint32_t iterations, int64_t now_ms,
+                   const std::string& actor_key_id, const std::string& request_id, Minting how = {});
+
+// The columns key_json() reads, for SELECTs.
+inline constexpr const char* kKeyColumns =
+    "id, name, mode, prefix, last4, role, scopes, rate_limit_per_minute, created_at, expires_at, revoked_at, replaced_by";
+
+// The public shape of a key row (times as Unix seconds); `secret` only when just minted.
+Json key_json(const Json& row, const std::string& secret = {});
+
+std::string new_id(std::string_view prefix);
+
+}  // namespace ptmc::accounts

@@ -1,0 +1,30 @@
+// Collects every problem with a request before answering, so a client fixes them all at once.
+// The envelope's `param` names the first; the message lists each as "param: problem".
+#pragma once
+
+#include "wasm/http/errors.hpp"
+
+#include <string>
+#include <vector>
+
+namespace ptmc {
+
+class Violations {
+ public:
+  void add(std::string param, std::string problem) { items_.push_back({std::move(param), std::move(problem)}); }
+  bool empty() const { return items_.empty(); }
+  ApiError error() const {
+    std::string message;
+    for (const auto& item : items_) message += (message.empty() ? "" : "; ") + item.param + ": " + item.problem;
+    return errors::parameter_invalid(items_.front().param, message);
+  }
+
+ private:
+  struct Item {
+    std::string param;
+    std::string problem;
+  };
+  std::vector<Item> items_;
+};
+
+}  // namespace ptmc

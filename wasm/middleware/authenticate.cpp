@@ -1,0 +1,149 @@
+#include "bindings/d1.hpp"
+#include "wasm/auth/api_key.hpp"
+#include "wasm/auth/isolate_state.hpp"
+#include "wasm/auth/settings.hpp"
+#include "wasm/crypto/crypto.hpp"
+#include "wasm/middleware/pipeline.hpp"
+#include "wasm/runtime/services.hpp"
+
+namespace ptmc {
+namespace {
+
+constexpr int64_t kWindowMs = 60'000;
+
+std::string client_ip(const http::Request& request) {
+  auto ip = request.headers.get("cf-connecting-ip");
+  return ip && !ip->empty() && ip->size() <= 45 ? std::string(*ip) : "unknown";
+}
+
+std::optional<std::string_view> bearer_token(const http::Request& request) {
+  auto header = request.headers.get("authorization");
+  if (!header || header->size() < 7 || http::lower_ascii(header->substr(0, 7)) != "bearer ") return std::nullopt;
+  auto token = header->substr(7);
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  return token;
+}
+
+// One round trip, one transaction: the key row, this window's count (only for a live key),
+// and an audit row the moment the count first passes the limit. `by` is the column that
+// identifies the key: key_hash on a cache miss, id on a hit.
+std::vector<d1::Statement> key_and_window(const char* by, const std::string& value, int64_t window_start, int64_t now,
+                                          const std::string& ip, const std::string& request_id) {
+  std::string key = std::string("k.") + by + " = ?1";
+  return {
+      {"SELECT k.id, k.org_id, k.user_id, k.mode, k.role, k.scopes, k.rate_limit_per_minute, k.revoked_at, k.expires_at "
+       "FROM api_keys k WHERE " + key,
+       {value}},
+      {"INSERT INTO rate_limits (key_id, window_start, count) SELECT k.id, ?2, 1 FROM api_keys k WHERE " + key +
+           " AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?3) "
+           "ON CONFLICT (key_id, window_start) DO UPDATE SET count = count + 1 RETURNING count",
+       {value, window_start, now}},
+      {"INSERT INTO audit_log (at, org_id, key_id, actor_ip, event, detail, request_id) "
+       "SELECT ?3, k.org_id, k.id, ?4, 'rate_limit.exceeded', json_object('limit', k.rate_limit_per_minute, "
+       "'window_start', ?2), ?5 FROM api_keys k JOIN rate_limits r ON r.key_id = k.id AND r.window_start = ?2 WHERE " +
+           key + " AND r.count = k.rate_limit_per_minute + 1",
+       {value, window_start, now, ip, request_id}},
+  };
+}
+
+std::optional<auth::Principal> principal_from(const Json& row) {
+  const auto* id = string_field(row, "id");
+  const auto* org = string_field(row, "org_id");
+  const auto* user = string_field(row, "user_id");
+  const auto* mode = string_field(row, "mode");
+  const auto* role_text = string_field(row, "role");
+  const auto* scopes_text = string_field(row, "scopes");
+  auto limit = integer_field(row, "rate_limit_per_minute");
+  auto role = role_text ? auth::role_from(*role_text) : std::nullopt;
+  auto scopes = scopes_text ? parse_json(*scopes_text) : std::nullopt;
+  if (!id || !org || !user || !mode || !role || !limit || !scopes || !scopes->is_array()) return std::nullopt;
+  auth::Principal principal{*id, *org, *user, *mode, *role, {}, *limit};
+  for (const auto& scope : *scopes)
+    if (scope.is_string()) principal.scopes.push_back(scope.get<std::string>());
+  return principal;
+}
+
+// Answers an authentication failure; writes the IP's aggregated failures when one is due.
+Task<http::Response> refuse(RequestContext& context, const ApiError& error, bool slows) {
+  std::string ip = client_ip(context.request);
+  auto report = auth::failure_throttle().record(ip, error.code, slows, services::now_ms());
+  if (report) {
+    Json reasons = Json::object();
+    for (const auto& [reason, count] : report->reasons) reasons[reason] = count;
+    co_await d1::run({"INSERT INTO audit_log (at, actor_ip, event, detail, request_id) VALUES (?1, ?2, 'auth.failed', ?3, ?4)",
+                      {services::now_ms(), ip, dump_json({{"count", report->count}, {"reasons", reasons}}), context.request_id}});
+  }
+  co_return context.fail(error);
+}
+
+}  // namespace
+
+// For /v1/*: resolves the Bearer key to a principal and counts its rate-limit window, in one
+// D1 round trip. PBKDF2 runs only on the isolate's first sight of a key (see isolate_state.hpp).
+Task<http::Response> authenticate(RequestContext& context, const Next& next) {
+  if (context.request.path.rfind("/v1/", 0) != 0) co_return co_await next();
+  std::string problem;
+  auto settings = auth::read_settings(context.config, problem);
+  if (!settings) co_return context.fail(errors::configuration_error(problem));
+
+  int64_t now = services::now_ms();
+  std::string ip = client_ip(context.request);
+  if (int64_t wait = auth::failure_throttle().retry_after_seconds(ip, now)) {
+    auto response = context.fail(errors::too_many_failed_attempts(wait));
+    response.headers.set("retry-after", std::to_string(wait));
+    co_return response;
+  }
+  auto token = bearer_token(context.request);
+  if (!token) co_return co_await refuse(context, errors::missing_api_key(), false);
+  if (!auth::parse_api_key(*token)) co_return co_await refuse(context, errors::invalid_api_key(), true);
+
+  std::string fingerprint(crypto::bytes_of(crypto::sha256(*token)));
+  auto cached_id = auth::key_cache().get(fingerprint, now, settings->cache_ttl_ms);
+  int64_t window_start = now - now % kWindowMs;
+  auto results = co_await d1::batch(
+      cached_id ? key_and_window("id", *cached_id, window_start, now, ip, context.request_id)
+                : key_and_window("key_hash", auth::hash_api_key(*token, settings->pepper, settings->iterations),
+                                 window_start, now, ip, context.request_id));
+
+  const Json& key_rows = results[0].rows;
+  const Json& count_rows = results[1].rows;
+  if (key_rows.empty()) {
+    auth::key_cache().remove(fingerprint);
+    co_return co_await refuse(context, errors::invalid_api_key(), true);
+  }
+  if (count_rows.empty()) {
+    auth::key_cache().remove(fingerprint);
+    bool revoked = !key_rows[0]["revoked_at"].is_null();
+    co_return co_await refuse(context, revoked ? errors::api_key_revoked() : errors::api_key_expired(), false);
+  }
+  auto principal = principal_from(key_rows[0]);
+  auto count = integer_field(count_rows[0], "count");
+  if (!principal || !count) co_return context.fail(errors::service_unavailable("d1.batch"));
+  if (!cached_id) auth::key_cache().put(fingerprint, principal->key_id, now);
+
+  context.rate_limit = RequestContext::RateLimitWindow{principal->rate_limit_per_minute, *count, window_start + kWindowMs};
+  context.principal = std::move(*principal);
+  co_return co_await next();
+}
+
+// Admits the request when its window still has room; headers on every /v1 answer either way.
+Task<http::Response> rate_limit(RequestContext& context, const Next& next) {
+  if (!context.rate_limit) co_return co_await next();
+  const auto window = *context.rate_limit;
+  int64_t now = services::now_ms();
+  int64_t remaining = std::max<int64_t>(0, window.limit - window.count);
+  int64_t reset_in = std::max<int64_t>(1, (window.resets_at_ms - now + 999) / 1000);
+  bool admitted = window.count <= window.limit;
+
+  http::Response response = admitted ? co_await next() : context.fail(errors::rate_limited(window.limit, reset_in));
+  auto& headers = response.headers;
+  headers.set("x-ratelimit-limit", std::to_string(window.limit));
+  headers.set("x-ratelimit-remaining", std::to_string(remaining));
+  headers.set("x-ratelimit-reset", std::to_string(window.resets_at_ms / 1000));
+  headers.set("ratelimit-policy", "\"per-key\";q=" + std::to_string(window.limit) + ";w=60");
+  headers.set("ratelimit", "\"per-key\";r=" + std::to_string(remaining) + ";t=" + std::to_string(reset_in));
+  if (!admitted) headers.set("retry-after", std::to_string(reset_in));
+  co_return response;
+}
+
+}  // namespace ptmc
