@@ -6,9 +6,11 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
+import { runCommand } from "../../scripts/lib/commands.mjs";
 
 export const root = resolve(import.meta.dirname, "../..");
 export const wasmPath = process.env.PATOMIC_WASM ?? "dist/patomic-wasi.wasm";
+export const testPepper = "integration-test-pepper-0123456789";
 
 export function shimModules(wasmFile = wasmPath) {
   return [
@@ -36,7 +38,7 @@ export async function startWorker({ vars = {}, wasm = wasmPath, options = {} } =
     ...workerOptions,
     modules: shimModules(wasm),
     modulesRoot: root,
-    bindings: { ...workerOptions.bindings, ...vars },
+    bindings: { ...workerOptions.bindings, API_KEY_PEPPER: testPepper, ...vars },
     host: "127.0.0.1",
     port: 0,
     handleRuntimeStdio: (stdout, stderr) => {
@@ -51,8 +53,17 @@ export async function startWorker({ vars = {}, wasm = wasmPath, options = {} } =
     const statements = unstable_splitSqlQuery(readFileSync(join(root, "migrations", file), "utf8"));
     await db.batch(statements.map((sql) => db.prepare(sql)));
   }
-  return { mf, url, db, logs, get: (path, init) => fetch(new URL(path, url), init) };
+  // An owner key minted by the same command scripts/create-key runs, through the same module.
+  const ownerKey = async ({ email = `owner-${crypto.randomUUID()}@example.com`, organisation = "Acme", ...rest } = {}) => {
+    const env = { DB: db, API_KEY_PEPPER: testPepper, ...vars };
+    const result = await runCommand({ wasmFile: join(root, wasm), env, command: { command: "create_owner_key", email, organisation, ...rest } });
+    if (!result.ok) throw new Error(`create_owner_key: ${result.error}`);
+    return result.secret;
+  };
+  return { mf, url, db, logs, ownerKey, get: (path, init) => fetch(new URL(path, url), init) };
 }
+
+export const bearer = (key, extra = {}) => ({ authorization: `Bearer ${key}`, ...extra });
 
 export async function eventually(check, { timeoutMs = 15000, intervalMs = 100 } = {}) {
   const deadline = Date.now() + timeoutMs;

@@ -21,7 +21,7 @@ describe(`worker on workerd (${wasmPath})`, () => {
   });
 
   test("every error path answers the envelope", async () => {
-    await expectEnvelope(assert, await worker.get("/v1/missing"), 404, "invalid_request_error", "route_not_found");
+    await expectEnvelope(assert, await worker.get("/missing"), 404, "invalid_request_error", "route_not_found");
     const wrongMethod = await worker.get("/livez", { method: "DELETE" });
     assert.equal(wrongMethod.headers.get("allow"), "GET, HEAD");
     await expectEnvelope(assert, wrongMethod, 405, "invalid_request_error", "method_not_allowed");

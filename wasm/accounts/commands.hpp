@@ -7,7 +7,7 @@
 
 namespace ptmc::accounts {
 
-// create_owner_key {email, organisation, mode?}: the first owner key of a new user (and their
+// create_owner_key {email, organisation, mode?, rate_limit_per_minute?}: the first owner key of a new user (and their
 // organisation), or another owner key for an existing owner. Answers {ok, secret, key_id, ...}.
 Task<wire::Frame> on_command(wire::Frame input);
 

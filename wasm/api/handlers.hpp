@@ -16,6 +16,9 @@ Task<http::Response> livez(RequestContext& context);
 Task<http::Response> readyz(RequestContext& context);
 Task<http::Response> health(RequestContext& context);
 
+// The calling key itself (api/keys.cpp): costs no I/O beyond authentication.
+Task<http::Response> whoami(RequestContext& context);
+
 // API keys and the audit log (api/keys.cpp).
 Task<http::Response> create_key(RequestContext& context);
 Task<http::Response> list_keys(RequestContext& context);

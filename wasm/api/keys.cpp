@@ -88,6 +88,18 @@ auth::Settings settings_of(const RequestContext& context) {
 
 }  // namespace
 
+Task<http::Response> whoami(RequestContext& context) {
+  const auto& caller = *context.principal;
+  co_return http::json_response(200, {{"object", "key_context"},
+                                      {"key_id", caller.key_id},
+                                      {"org_id", caller.org_id},
+                                      {"user_id", caller.user_id},
+                                      {"mode", caller.mode},
+                                      {"role", auth::role_name(caller.role)},
+                                      {"scopes", caller.scopes},
+                                      {"rate_limit_per_minute", caller.rate_limit_per_minute}});
+}
+
 Task<http::Response> create_key(RequestContext& context) {
   Violations violations;
   auto key = read_new_key(context.body, *context.principal, violations);

@@ -7,6 +7,7 @@ constexpr Route kRoutes[] = {
     {"GET", "/livez", livez},
     {"GET", "/readyz", readyz},
     {"GET", "/health", health},
+    {"GET", "/v1/me", whoami},
     {"POST", "/v1/keys", create_key, BodyKind::json, false, "keys:write"},
     {"GET", "/v1/keys", list_keys, BodyKind::none, false, "keys:read"},
     {"GET", "/v1/keys/{id}", get_key, BodyKind::none, false, "keys:read"},
