@@ -1,5 +1,6 @@
 // The measuring half of scripts/bench (see there). Writes docs/benchmarks.md.
 import { execFile, execFileSync } from "node:child_process";
+import { createHash, pbkdf2Sync } from "node:crypto";
 import { promisify } from "node:util";
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -12,9 +13,11 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const modules = { wasi: "dist/patomic-wasi.wasm", emscripten: "dist/patomic-emscripten.wasm" };
 const endpoints = [
   ["/livez", "GET /livez (no I/O)"],
-  ["/v1/no-such-route", "404 envelope (no I/O)"],
+  ["/no-such-route", "404 envelope (no I/O)"],
+  ["/v1/me", "GET /v1/me, hot key (auth + rate limit: one D1 round trip)", true],
   ["/readyz", "GET /readyz (D1 + KV + R2, one round trip)"],
 ];
+const iterations = 10000;  // API_KEY_PBKDF2_ITERATIONS default (wasm/auth/api_key.hpp)
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
@@ -33,25 +36,48 @@ function instantiateTimes(bytes, runs = 300) {
 }
 
 // Throughput with wrk. Asynchronous on purpose: Node must keep draining workerd's log pipe.
-async function throughput(url) {
-  const { stdout } = await promisify(execFile)("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, url]);
+async function throughput(url, headers = {}) {
+  const headerArgs = Object.entries(headers).flatMap(([name, value]) => ["-H", `${name}: ${value}`]);
+  const { stdout } = await promisify(execFile)("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, ...headerArgs, url]);
   return Number(stdout.match(/Requests\/sec:\s+([\d.]+)/)[1]);
 }
 
 // Latency from one keep-alive connection, request after request, timed in this process
 // (wrk's own histogram disagreed with its request count here). Includes Node's fetch overhead.
-async function latency(url, requests = 3000) {
+async function latency(url, headers = {}, requests = 3000) {
   const times = [];
   for (let i = 0; i < requests; i++) {
     const start = process.hrtime.bigint();
-    await (await fetch(url)).arrayBuffer();
+    await (await fetch(url, { headers })).arrayBuffer();
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
+function cryptoFigures() {
+  const time = (fn) => {
+    const start = process.hrtime.bigint();
+    fn();
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
+  const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(`${root}/build/wasi/crypto_bench.wasm`)), {});
+  exports._initialize?.();
+  const size = 64 << 20;
+  const data = exports.bench_alloc(size), out = exports.bench_alloc(32), password = exports.bench_alloc(59), salt = exports.bench_alloc(64);
+  new Uint8Array(exports.memory.buffer, data, size).fill(0x61);
+  const buffer = Buffer.alloc(size, 0x61);
+  const pbkdf2First = time(() => exports.bench_pbkdf2(password, 59, salt, 64, iterations, out));
+  const shaWasm = Math.min(...Array.from({ length: 5 }, () => time(() => exports.bench_sha256(data, size, out))));
+  const shaNode = Math.min(...Array.from({ length: 5 }, () => time(() => createHash("sha256").update(buffer).digest())));
+  const pbkdf2Wasm = median(Array.from({ length: 21 }, () => time(() => exports.bench_pbkdf2(password, 59, salt, 64, iterations, out))));
+  const pbkdf2Node = median(Array.from({ length: 21 }, () => time(() => pbkdf2Sync("k".repeat(59), "s".repeat(64), iterations, 32, "sha256"))));
+  return { shaWasm: 64 / (shaWasm / 1000), shaNode: 64 / (shaNode / 1000), pbkdf2First, pbkdf2Wasm, pbkdf2Node };
+}
+
 const rows = [];
+const authRows = [];
 const sizes = [];
 const instantiation = [];
 for (const [name, file] of Object.entries(modules)) {
@@ -60,22 +86,41 @@ for (const [name, file] of Object.entries(modules)) {
   const times = instantiateTimes(bytes);
   instantiation.push(`| ${name} | ${percentile(times, 50).toFixed(3)} ms | ${percentile(times, 99).toFixed(3)} ms |`);
 
-  const quiet = { handleRuntimeStdio: (stdout, stderr) => { stdout.resume(); stderr.resume(); } };  // drain, keep nothing
-  const worker = await startWorker({ wasm: file, options: quiet });
+  const worker = await startWorker({ wasm: file });
   try {
-    for (const [path, label] of endpoints) {
+    // A hot key with room for the whole run (operators may raise an owner key's limit).
+    const key = await worker.ownerKey({ rate_limit_per_minute: 1000000 });
+    const rates = {};
+    for (const [path, label, authenticated] of endpoints) {
       const url = new URL(path, worker.url).href;
-      for (let i = 0; i < 200; i++) await (await fetch(url)).arrayBuffer();  // warm up
-      const rps = await throughput(url);
-      const { p50, p99 } = await latency(url);
+      const headers = authenticated ? { authorization: `Bearer ${key}` } : {};
+      for (let i = 0; i < 200; i++) await (await fetch(url, { headers })).arrayBuffer();  // warm up
+      worker.logs.length = 0;
+      const rps = await throughput(url, headers);
+      const { p50, p99 } = await latency(url, headers);
+      rates[path] = rps;
       rows.push(`| ${name} | ${label} | ${Math.round(rps)} | ${p50.toFixed(2)} ms | ${p99.toFixed(2)} ms |`);
       console.log(name, label, { rps, p50, p99 });
+      if (authenticated) {
+        const lines = worker.logs.filter((line) => line.route === path && line.status === 200);
+        const trips = [...new Set(lines.map((line) => line.d1_round_trips))];
+        const coldKey = await worker.ownerKey();
+        worker.logs.length = 0;
+        await (await fetch(url, { headers: { authorization: `Bearer ${coldKey}`, "cf-ray": "bench-cold" } })).arrayBuffer();
+        await new Promise((r) => setTimeout(r, 200));
+        const cold = worker.logs.find((line) => line.request_id === "bench-cold");
+        authRows.push({ name, hot: rps, lines: lines.length, trips, cold: cold?.d1_round_trips });
+      }
+      worker.logs.length = 0;
     }
+    const auth = authRows.at(-1);
+    auth.ratio = rates["/v1/me"] / rates["/no-such-route"];
   } finally {
     await worker.mf.dispose();
   }
 }
 
+const crypto = cryptoFigures();
 const native = JSON.parse(execFileSync(`${root}/build/native-release/tests/bench_pipeline`, ["20000"], { encoding: "utf8" }));
 
 const revision = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
@@ -113,6 +158,29 @@ Miniflare's local simulators (SQLite-backed D1, disk-less KV and R2).
 | module | request | requests/s (wrk, ${connections} connections) | p50 (1 connection) | p99 (1 connection) |
 |---|---|---|---|---|
 ${rows.join("\n")}
+
+## Authentication on the hot path
+
+GET /v1/me with a hot key (PBKDF2 already done once in this isolate) against the 404 above, in the same run. Round
+trips are read from the Worker's own log line of every authenticated request in the wrk run (\`d1_round_trips\`),
+and from the first request of a freshly minted key (cold: PBKDF2, lookup by hash).
+
+| module | hot /v1/me requests/s | ÷ 404 requests/s | D1 round trips, hot (distinct values over N requests) | D1 round trips, cold |
+|---|---|---|---|---|
+${authRows.map((a) => `| ${a.name} | ${Math.round(a.hot)} | ${(a.ratio * 100).toFixed(0)} % | ${a.trips.join(", ")} (${a.lines} requests) | ${a.cold} |`).join("\n")}
+
+## Crypto in Wasm, next to Node's
+
+\`wasm/crypto\` built for wasm32-wasi (\`build/wasi/crypto_bench.wasm\`), in Node's V8; Node's \`crypto\` is OpenSSL
+(with the CPU's SHA extensions where present). SHA-256 over 64 MiB, best of 5. PBKDF2-HMAC-SHA256 at ${iterations}
+iterations (the configured default), 32-byte output: median of 21 warm runs, and the very first call in a fresh
+instance, which V8 runs on its baseline compiler before tiering up.
+
+| | Wasm (this core) | Node crypto |
+|---|---|---|
+| SHA-256 | ${crypto.shaWasm.toFixed(0)} MB/s | ${crypto.shaNode.toFixed(0)} MB/s |
+| PBKDF2, ${iterations} iterations, warm | ${crypto.pbkdf2Wasm.toFixed(2)} ms | ${crypto.pbkdf2Node.toFixed(2)} ms |
+| PBKDF2, ${iterations} iterations, first call | ${crypto.pbkdf2First.toFixed(2)} ms | |
 
 ## The core alone, natively
 

@@ -122,16 +122,20 @@ TEST_CASE("an authenticated request costs exactly one D1 round trip, hot or cold
   CHECK(host.effects[0]["kind"] == "d1.batch");
   CHECK(host.effects[0]["statements"][0]["params"][0] == hash);  // PBKDF2 ran: looked up by hash
 
+  // Hot: one statement, the window count by key id; no PBKDF2, no key lookup.
   host.effects.clear();
-  auto livez_like = host.fetch("GET", "/v1/audit-log?limit=1", bearer(key));
-  CHECK(livez_like.status == 200);
-  CHECK(host.effects[0]["statements"][0]["params"][0] != hash);  // hot: by id, no PBKDF2
-  CHECK(host.effects[0]["statements"][0]["params"][0].get<std::string>().rfind("key_", 0) == 0);
+  auto me = host.fetch("GET", "/v1/me", bearer(key));
+  CHECK(me.status == 200);
+  CHECK(request_log(host)["d1_round_trips"] == 1);
+  REQUIRE(host.effects.size() == 1);
+  CHECK(host.effects[0]["kind"] == "d1.first");
+  CHECK(host.effects[0]["params"][0] == body_json(me)["key_id"]);
 
   // After the cache TTL (60 s by default) the key is verified again.
   host.advance(61'000);
   host.effects.clear();
-  host.fetch("GET", "/v1/audit-log?limit=1", bearer(key));
+  host.fetch("GET", "/v1/me", bearer(key));
+  CHECK(host.effects[0]["kind"] == "d1.batch");
   CHECK(host.effects[0]["statements"][0]["params"][0] == hash);
 }
 

@@ -4,7 +4,7 @@
 
 namespace ptmc::auth {
 
-std::optional<std::string> KeyCache::get(const std::string& fingerprint, int64_t now_ms, int64_t ttl_ms) {
+std::optional<Principal> KeyCache::get(const std::string& fingerprint, int64_t now_ms, int64_t ttl_ms) {
   auto found = entries_.find(fingerprint);
   if (found == entries_.end()) return std::nullopt;
   if (now_ms - found->second->cached_at_ms >= ttl_ms) {
@@ -13,17 +13,17 @@ std::optional<std::string> KeyCache::get(const std::string& fingerprint, int64_t
     return std::nullopt;
   }
   order_.splice(order_.begin(), order_, found->second);
-  return found->second->key_id;
+  return found->second->principal;
 }
 
-void KeyCache::put(const std::string& fingerprint, std::string key_id, int64_t now_ms) {
+void KeyCache::put(const std::string& fingerprint, Principal principal, int64_t now_ms) {
   remove(fingerprint);
   if (capacity_ == 0) return;
   if (entries_.size() >= capacity_) {
     entries_.erase(order_.back().fingerprint);
     order_.pop_back();
   }
-  order_.push_front({fingerprint, std::move(key_id), now_ms});
+  order_.push_front({fingerprint, std::move(principal), now_ms});
   entries_[fingerprint] = order_.begin();
 }
 

@@ -1,9 +1,10 @@
 // State an isolate keeps between requests, in module memory. Both are bounded, and losing
 // either (a new isolate, a trap) costs only speed, never correctness.
 //
-// KeyCache: SHA-256(key) -> key id, so PBKDF2 runs once per key per isolate per TTL. The key
-// row itself is read on every request (in the same round trip as the rate-limit count), so a
-// revocation, an expiry or a role change applies at once, not after the TTL.
+// KeyCache: SHA-256(key) -> the key's principal, so PBKDF2 and the key lookup run once per key
+// per isolate per TTL. A key's grants (role, scopes, limit) never change after creation; its
+// revocation and expiry are checked by the rate-limit statement on every request, so they
+// apply at once, not after the TTL.
 //
 // FailureThrottle: failed authentications per client IP. Past kFreeFailures in a window,
 // each further failure doubles the wait before that IP is heard again (up to an hour): key
@@ -19,6 +20,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "wasm/auth/principal.hpp"
+
 namespace ptmc::auth {
 
 inline constexpr size_t kKeyCacheCapacity = 10'000;
@@ -26,15 +29,15 @@ inline constexpr size_t kKeyCacheCapacity = 10'000;
 class KeyCache {
  public:
   explicit KeyCache(size_t capacity) : capacity_(capacity) {}
-  std::optional<std::string> get(const std::string& fingerprint, int64_t now_ms, int64_t ttl_ms);
-  void put(const std::string& fingerprint, std::string key_id, int64_t now_ms);
+  std::optional<Principal> get(const std::string& fingerprint, int64_t now_ms, int64_t ttl_ms);
+  void put(const std::string& fingerprint, Principal principal, int64_t now_ms);
   void remove(const std::string& fingerprint);
   size_t size() const { return entries_.size(); }
 
  private:
   struct Entry {
     std::string fingerprint;
-    std::string key_id;
+    Principal principal;
     int64_t cached_at_ms;
   };
   size_t capacity_;

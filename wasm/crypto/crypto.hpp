@@ -21,6 +21,7 @@ class Sha256 {
   Digest finish();
 
  private:
+  friend class HmacSha256;
   void compress(const uint8_t* block);
 
   std::array<uint32_t, 8> state_;
@@ -36,6 +37,8 @@ class HmacSha256 {
  public:
   explicit HmacSha256(std::string_view key);
   Digest mac(std::string_view message) const;
+  // The same for a 32-byte message (a previous MAC), without buffering: PBKDF2's inner loop.
+  Digest mac_digest(const Digest& message) const;
 
  private:
   Sha256 inner_;

@@ -24,26 +24,13 @@ std::optional<std::string_view> bearer_token(const http::Request& request) {
   return token;
 }
 
-// One round trip, one transaction: the key row, this window's count (only for a live key),
-// and an audit row the moment the count first passes the limit. `by` is the column that
-// identifies the key: key_hash on a cache miss, id on a hit.
-std::vector<d1::Statement> key_and_window(const char* by, const std::string& value, int64_t window_start, int64_t now,
-                                          const std::string& ip, const std::string& request_id) {
-  std::string key = std::string("k.") + by + " = ?1";
-  return {
-      {"SELECT k.id, k.org_id, k.user_id, k.mode, k.role, k.scopes, k.rate_limit_per_minute, k.revoked_at, k.expires_at "
-       "FROM api_keys k WHERE " + key,
-       {value}},
-      {"INSERT INTO rate_limits (key_id, window_start, count) SELECT k.id, ?2, 1 FROM api_keys k WHERE " + key +
-           " AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?3) "
-           "ON CONFLICT (key_id, window_start) DO UPDATE SET count = count + 1 RETURNING count",
-       {value, window_start, now}},
-      {"INSERT INTO audit_log (at, org_id, key_id, actor_ip, event, detail, request_id) "
-       "SELECT ?3, k.org_id, k.id, ?4, 'rate_limit.exceeded', json_object('limit', k.rate_limit_per_minute, "
-       "'window_start', ?2), ?5 FROM api_keys k JOIN rate_limits r ON r.key_id = k.id AND r.window_start = ?2 WHERE " +
-           key + " AND r.count = k.rate_limit_per_minute + 1",
-       {value, window_start, now, ip, request_id}},
-  };
+// Counts this window for a key that is live now (not revoked, not expired); no row otherwise.
+// `by` is the column that identifies the key: key_hash on a cache miss, id on a hit.
+d1::Statement count_window(const char* by, const std::string& value, int64_t window_start, int64_t now) {
+  return {std::string("INSERT INTO rate_limits (key_id, window_start, count) SELECT k.id, ?2, 1 FROM api_keys k WHERE k.") +
+              by + " = ?1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?3) "
+                   "ON CONFLICT (key_id, window_start) DO UPDATE SET count = count + 1 RETURNING count",
+          {value, window_start, now}};
 }
 
 std::optional<auth::Principal> principal_from(const Json& row) {
@@ -79,7 +66,8 @@ Task<http::Response> refuse(RequestContext& context, const ApiError& error, bool
 }  // namespace
 
 // For /v1/*: resolves the Bearer key to a principal and counts its rate-limit window, in one
-// D1 round trip. PBKDF2 runs only on the isolate's first sight of a key (see isolate_state.hpp).
+// D1 round trip, hot or cold. PBKDF2 and the key lookup run only on the isolate's first sight
+// of a key (see isolate_state.hpp); failures may take a second trip to say why.
 Task<http::Response> authenticate(RequestContext& context, const Next& next) {
   if (context.request.path.rfind("/v1/", 0) != 0) co_return co_await next();
   std::string problem;
@@ -98,28 +86,40 @@ Task<http::Response> authenticate(RequestContext& context, const Next& next) {
   if (!auth::parse_api_key(*token)) co_return co_await refuse(context, errors::invalid_api_key(), true);
 
   std::string fingerprint(crypto::bytes_of(crypto::sha256(*token)));
-  auto cached_id = auth::key_cache().get(fingerprint, now, settings->cache_ttl_ms);
   int64_t window_start = now - now % kWindowMs;
-  auto results = co_await d1::batch(
-      cached_id ? key_and_window("id", *cached_id, window_start, now, ip, context.request_id)
-                : key_and_window("key_hash", auth::hash_api_key(*token, settings->pepper, settings->iterations),
-                                 window_start, now, ip, context.request_id));
-
-  const Json& key_rows = results[0].rows;
-  const Json& count_rows = results[1].rows;
-  if (key_rows.empty()) {
-    auth::key_cache().remove(fingerprint);
-    co_return co_await refuse(context, errors::invalid_api_key(), true);
+  auto principal = auth::key_cache().get(fingerprint, now, settings->cache_ttl_ms);
+  std::optional<int64_t> count;
+  if (principal) {
+    // Hot: one statement. No row means the key was revoked or expired since it was cached.
+    auto counted = co_await d1::first(count_window("id", principal->key_id, window_start, now));
+    if (counted) count = integer_field(*counted, "count");
+    if (!counted) {
+      auth::key_cache().remove(fingerprint);
+      auto state = co_await d1::first({"SELECT revoked_at FROM api_keys WHERE id = ?1", {principal->key_id}});
+      bool revoked = state && !(*state)["revoked_at"].is_null();
+      co_return co_await refuse(context, revoked ? errors::api_key_revoked() : errors::api_key_expired(), false);
+    }
+  } else {
+    // Cold: PBKDF2, then the key row and the count in one batch.
+    std::string hash = auth::hash_api_key(*token, settings->pepper, settings->iterations);
+    auto results = co_await d1::batch({
+        {"SELECT k.id, k.org_id, k.user_id, k.mode, k.role, k.scopes, k.rate_limit_per_minute, k.revoked_at "
+         "FROM api_keys k WHERE k.key_hash = ?1",
+         {hash}},
+        count_window("key_hash", hash, window_start, now),
+    });
+    const Json& key_rows = results[0].rows;
+    const Json& count_rows = results[1].rows;
+    if (key_rows.empty()) co_return co_await refuse(context, errors::invalid_api_key(), true);
+    if (count_rows.empty()) {
+      bool revoked = !key_rows[0]["revoked_at"].is_null();
+      co_return co_await refuse(context, revoked ? errors::api_key_revoked() : errors::api_key_expired(), false);
+    }
+    principal = principal_from(key_rows[0]);
+    count = integer_field(count_rows[0], "count");
+    if (principal) auth::key_cache().put(fingerprint, *principal, now);
   }
-  if (count_rows.empty()) {
-    auth::key_cache().remove(fingerprint);
-    bool revoked = !key_rows[0]["revoked_at"].is_null();
-    co_return co_await refuse(context, revoked ? errors::api_key_revoked() : errors::api_key_expired(), false);
-  }
-  auto principal = principal_from(key_rows[0]);
-  auto count = integer_field(count_rows[0], "count");
-  if (!principal || !count) co_return context.fail(errors::service_unavailable("d1.batch"));
-  if (!cached_id) auth::key_cache().put(fingerprint, principal->key_id, now);
+  if (!principal || !count) co_return context.fail(errors::service_unavailable("d1"));
 
   context.rate_limit = RequestContext::RateLimitWindow{principal->rate_limit_per_minute, *count, window_start + kWindowMs};
   context.principal = std::move(*principal);
@@ -135,6 +135,14 @@ Task<http::Response> rate_limit(RequestContext& context, const Next& next) {
   int64_t reset_in = std::max<int64_t>(1, (window.resets_at_ms - now + 999) / 1000);
   bool admitted = window.count <= window.limit;
 
+  if (window.count == window.limit + 1) {
+    // The first refusal of this window, and only it, goes to the audit log.
+    const auto& key = *context.principal;
+    co_await d1::run({"INSERT INTO audit_log (at, org_id, key_id, actor_ip, event, detail, request_id) "
+                      "VALUES (?1, ?2, ?3, ?4, 'rate_limit.exceeded', ?5, ?6)",
+                      {now, key.org_id, key.key_id, client_ip(context.request),
+                       dump_json({{"limit", window.limit}, {"window_start", window.resets_at_ms - kWindowMs}}), context.request_id}});
+  }
   http::Response response = admitted ? co_await next() : context.fail(errors::rate_limited(window.limit, reset_in));
   auto& headers = response.headers;
   headers.set("x-ratelimit-limit", std::to_string(window.limit));
