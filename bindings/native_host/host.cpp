@@ -94,6 +94,36 @@ std::string next_etag(int64_t& counter) {
   return buffer;
 }
 
+// One page of a sorted map's keys under the effect's prefix, after its cursor, as KV and R2
+// page their listings. `render` gives an entry's JSON, or null to pass over it.
+struct ListPage {
+  Json items = Json::array();
+  bool more = false;
+  std::string cursor;
+};
+
+template <class Map, class Render>
+ListPage list_page(const Map& map, const Json& effect, Render render) {
+  std::string prefix = effect.value("prefix", "");
+  auto limit = static_cast<size_t>(integer_field(effect, "limit").value_or(1000));
+  std::string after = effect.value("cursor", "");
+  ListPage page;
+  for (auto it = map.lower_bound(after.empty() ? prefix : after); it != map.end(); ++it) {
+    if (it->first.rfind(prefix, 0) != 0) break;
+    if (it->first == after) continue;
+    Json item = render(it->first, it->second);
+    if (item.is_null()) continue;
+    if (page.items.size() == limit) {
+      page.more = true;
+      break;
+    }
+    page.items.push_back(std::move(item));
+    page.cursor = it->first;
+  }
+  if (!page.more) page.cursor.clear();
+  return page;
+}
+
 Json object_info(const std::string& key, const R2Entry& entry) {
   return {{"key", key},
           {"size", entry.body.size()},
@@ -306,27 +336,15 @@ Json Host::kv_effect(const std::string& kind, const Json& effect, wire::Frame& r
     return ok();
   }
   if (kind == "kv.list") {
-    std::string prefix = effect.value("prefix", "");
-    auto limit = static_cast<size_t>(integer_field(effect, "limit").value_or(1000));
-    std::string after = effect.value("cursor", "");
-    Json keys = Json::array();
-    std::string last;
-    bool complete = true;
-    for (auto it = kv.lower_bound(after.empty() ? prefix : after); it != kv.end(); ++it) {
-      if (it->first.rfind(prefix, 0) != 0) break;
-      if (it->first == after || (it->second.expires_at_ms && *it->second.expires_at_ms <= now_ms)) continue;
-      if (keys.size() == limit) {
-        complete = false;
-        break;
-      }
-      Json key_entry = {{"name", it->first}};
-      if (!it->second.metadata.is_null()) key_entry["metadata"] = it->second.metadata;
-      if (it->second.expires_at_ms) key_entry["expiration"] = *it->second.expires_at_ms / 1000;
-      keys.push_back(std::move(key_entry));
-      last = it->first;
-    }
-    Json value = {{"keys", std::move(keys)}, {"list_complete", complete}};
-    if (!complete) value["cursor"] = last;
+    auto page = list_page(kv, effect, [&](const std::string& name, const KvEntry& entry) -> Json {
+      if (entry.expires_at_ms && *entry.expires_at_ms <= now_ms) return nullptr;
+      Json item = {{"name", name}};
+      if (!entry.metadata.is_null()) item["metadata"] = entry.metadata;
+      if (entry.expires_at_ms) item["expiration"] = *entry.expires_at_ms / 1000;
+      return item;
+    });
+    Json value = {{"keys", std::move(page.items)}, {"list_complete", !page.more}};
+    if (page.more) value["cursor"] = page.cursor;
     return ok(std::move(value));
   }
   return failed("unknown effect kind '" + kind + "'");
@@ -372,24 +390,9 @@ Json Host::r2_effect(const std::string& kind, const Json& effect, wire::Frame& r
     return ok();
   }
   if (kind == "r2.list") {
-    std::string prefix = effect.value("prefix", "");
-    auto limit = static_cast<size_t>(integer_field(effect, "limit").value_or(1000));
-    std::string after = effect.value("cursor", "");
-    Json objects = Json::array();
-    bool truncated = false;
-    std::string last;
-    for (auto it = r2.lower_bound(after.empty() ? prefix : after); it != r2.end(); ++it) {
-      if (it->first.rfind(prefix, 0) != 0) break;
-      if (it->first == after) continue;
-      if (objects.size() == limit) {
-        truncated = true;
-        break;
-      }
-      objects.push_back(object_info(it->first, it->second));
-      last = it->first;
-    }
-    Json value = {{"objects", std::move(objects)}, {"truncated", truncated}};
-    if (truncated) value["cursor"] = last;
+    auto page = list_page(r2, effect, [](const std::string& name, const R2Entry& entry) { return object_info(name, entry); });
+    Json value = {{"objects", std::move(page.items)}, {"truncated", page.more}};
+    if (page.more) value["cursor"] = page.cursor;
     return ok(std::move(value));
   }
   return failed("unknown effect kind '" + kind + "'");

@@ -9,13 +9,6 @@
 
 namespace {
 
-std::string_view take_line(std::string_view& rest) {
-  auto newline = rest.find('\n');
-  auto line = rest.substr(0, newline);
-  rest = newline == std::string_view::npos ? std::string_view() : rest.substr(newline + 1);
-  return line;
-}
-
 void require(bool condition) {
   if (!condition) std::abort();
 }
@@ -30,11 +23,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return options;
   }());
   std::string_view rest(reinterpret_cast<const char*>(data), size);
-  std::string method(take_line(rest));
-  std::string target(take_line(rest));
+  std::string method(ptmc::http::take_until(rest, '\n'));
+  std::string target(ptmc::http::take_until(rest, '\n'));
   if (target.empty() || target.front() != '/') target.insert(target.begin(), '/');
   ptmc::http::Headers headers;
-  for (auto line = take_line(rest); !line.empty(); line = take_line(rest)) {
+  for (auto line = ptmc::http::take_until(rest, '\n'); !line.empty(); line = ptmc::http::take_until(rest, '\n')) {
     auto colon = line.find(':');
     if (colon != std::string_view::npos) headers.append(line.substr(0, colon), std::string(line.substr(colon + 1)));
   }

@@ -1,5 +1,7 @@
 #include "wasm/config/config.hpp"
 
+#include "wasm/http/message.hpp"
+
 namespace ptmc {
 namespace {
 Config installed;
@@ -33,10 +35,8 @@ std::vector<std::string> Config::list(std::string_view name) const {
   std::vector<std::string> items;
   std::string_view rest = get(name);
   while (!rest.empty()) {
-    auto comma = rest.find(',');
-    auto item = trim(rest.substr(0, comma));
+    auto item = trim(http::take_until(rest, ','));
     if (!item.empty()) items.emplace_back(item);
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
   }
   return items;
 }

@@ -11,6 +11,13 @@ std::string lower_ascii(std::string_view text) {
   return out;
 }
 
+std::string_view take_until(std::string_view& rest, char delimiter) {
+  auto at = rest.find(delimiter);
+  auto taken = rest.substr(0, at);
+  rest = at == std::string_view::npos ? std::string_view() : rest.substr(at + 1);
+  return taken;
+}
+
 std::optional<std::string_view> Headers::get(std::string_view name) const {
   std::string wanted = lower_ascii(name);
   for (const auto& [key, value] : entries_)
@@ -88,9 +95,7 @@ std::string form_decode(std::string_view text) {
 
 std::optional<std::string> query_param(std::string_view query, std::string_view name) {
   while (!query.empty()) {
-    auto amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    std::string_view pair = take_until(query, '&');
     auto eq = pair.find('=');
     if (form_decode(pair.substr(0, eq)) == name)
       return eq == std::string_view::npos ? std::string() : form_decode(pair.substr(eq + 1));

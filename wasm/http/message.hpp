@@ -52,6 +52,9 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
 
 std::string lower_ascii(std::string_view text);
 
+// The text before the first `delimiter` in `rest`; `rest` keeps what follows it (or empties).
+std::string_view take_until(std::string_view& rest, char delimiter);
+
 }  // namespace ptmc::http
 
 namespace ptmc::http {

@@ -3,13 +3,6 @@
 namespace ptmc {
 namespace {
 
-std::string_view next_segment(std::string_view& rest) {
-  auto slash = rest.find('/');
-  auto segment = rest.substr(0, slash);
-  rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
-  return segment;
-}
-
 bool method_matches(std::string_view route_method, std::string_view method) {
   return route_method == method || (method == "HEAD" && route_method == "GET");
 }
@@ -45,8 +38,8 @@ bool match_path(std::string_view pattern, std::string_view path, std::map<std::s
   std::map<std::string, std::string> captured;
   while (!pattern.empty() || !path.empty()) {
     if (pattern.empty() || path.empty()) return false;
-    auto expected = next_segment(pattern);
-    auto actual = next_segment(path);
+    auto expected = http::take_until(pattern, '/');
+    auto actual = http::take_until(path, '/');
     if (expected.size() > 2 && expected.front() == '{' && expected.back() == '}') {
       if (actual.empty()) return false;
       captured.emplace(std::string(expected.substr(1, expected.size() - 2)), std::string(actual));
