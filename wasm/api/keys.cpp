@@ -114,9 +114,9 @@ Task<http::Response> create_key(RequestContext& context) {
 
 Task<http::Response> list_keys(RequestContext& context) {
   Violations violations;
-  auto page = read_page(context, violations);
+  auto page = read_page(context, "", violations);
   if (page.after && (page.after->size() != 2 || !(*page.after)[0].is_number_integer() || !(*page.after)[1].is_string()))
-    violations.add("cursor", "is not a cursor this API returned");
+    violations.add("cursor", "is not a cursor this API returned for this list", "invalid_cursor");
   if (!violations.empty()) co_return context.fail(violations.error());
   d1::Statement query{key_select("org_id = ?1") + " ORDER BY created_at DESC, id DESC LIMIT ?2",
                       {context.principal->org_id, page.limit + 1}};
@@ -125,7 +125,7 @@ Task<http::Response> list_keys(RequestContext& context) {
              {context.principal->org_id, page.limit + 1, (*page.after)[0], (*page.after)[1]}};
   auto result = co_await d1::all(std::move(query));
   co_return http::json_response(
-      200, list_json(result.rows, page, [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
+      200, list_json(context, result.rows, page, [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
                      [](const Json& row) { return accounts::key_json(row); }));
 }
 
@@ -209,18 +209,18 @@ Task<http::Response> roll_key(RequestContext& context) {
 
 Task<http::Response> list_audit_log(RequestContext& context) {
   Violations violations;
-  auto page = read_page(context, violations);
-  if (page.after && (page.after->size() != 1 || !(*page.after)[0].is_number_integer()))
-    violations.add("cursor", "is not a cursor this API returned");
   auto event = http::query_param(context.request.query, "event");
   if (event && (event->empty() || event->size() > 64)) violations.add("event", "must be an event name such as key.created");
+  auto page = read_page(context, event ? "event=" + *event : "", violations);
+  if (page.after && (page.after->size() != 1 || !(*page.after)[0].is_number_integer()))
+    violations.add("cursor", "is not a cursor this API returned for this list", "invalid_cursor");
   if (!violations.empty()) co_return context.fail(violations.error());
   auto result = co_await d1::all(
       {"SELECT id, at, key_id, actor_ip, event, detail, request_id FROM audit_log WHERE org_id = ?1 "
        "AND (?3 IS NULL OR id < ?3) AND (?4 IS NULL OR event = ?4) ORDER BY id DESC LIMIT ?2",
        {context.principal->org_id, page.limit + 1, page.after ? (*page.after)[0] : Json(), event ? Json(*event) : Json()}});
   co_return http::json_response(
-      200, list_json(result.rows, page, [](const Json& row) { return Json::array({row["id"]}); },
+      200, list_json(context, result.rows, page, [](const Json& row) { return Json::array({row["id"]}); },
                      [](const Json& row) {
                        auto detail = parse_json(row.value("detail", "{}"));
                        return Json{{"id", row["id"]},

@@ -3,13 +3,69 @@
 #include "wasm/crypto/crypto.hpp"
 
 #include <charconv>
+#include <vector>
 
 namespace ptmc::api {
+namespace {
 
-std::string encode_cursor(const Json& sort_key) { return crypto::base64url(dump_json(sort_key)); }
+struct SigningKey {
+  std::string id;  // first 8 hex digits of SHA-256(secret): names the key without revealing it
+  std::string secret;
+};
 
-Page read_page(const RequestContext& context, Violations& violations) {
+SigningKey signing_key(std::string secret) {
+  std::string id = crypto::hex(crypto::bytes_of(crypto::sha256(secret))).substr(0, 8);
+  return {std::move(id), std::move(secret)};
+}
+
+// Current first. Without CURSOR_SECRET, a key derived from the pepper (domain-separated, so
+// it reveals nothing about the pepper and signs nothing else).
+std::vector<SigningKey> signing_keys(const Config& config) {
+  std::vector<SigningKey> keys;
+  if (auto current = config.get("CURSOR_SECRET"); !current.empty()) {
+    keys.push_back(signing_key(std::string(current)));
+    if (auto previous = config.get("CURSOR_SECRET_PREVIOUS"); !previous.empty()) keys.push_back(signing_key(std::string(previous)));
+  } else if (auto pepper = config.get("API_KEY_PEPPER"); !pepper.empty()) {
+    keys.push_back(signing_key(std::string(crypto::bytes_of(crypto::hmac_sha256(pepper, "patomic cursor signing v1")))));
+  }
+  return keys;
+}
+
+std::string filter_hash(std::string_view filters) { return crypto::hex(crypto::bytes_of(crypto::sha256(filters))).substr(0, 16); }
+
+}  // namespace
+
+std::string sign_cursor(const Config& config, const Json& sort_key, std::string_view filters) {
+  auto keys = signing_keys(config);
+  if (keys.empty()) return {};  // unreachable behind authenticate(), which needs the pepper
+  std::string payload = dump_json({{"v", 1}, {"kid", keys.front().id}, {"s", sort_key}, {"f", filter_hash(filters)}});
+  return crypto::base64url(payload) + "." + crypto::base64url(crypto::bytes_of(crypto::hmac_sha256(keys.front().secret, payload)));
+}
+
+std::optional<Json> verify_cursor(const Config& config, std::string_view cursor, std::string_view filters) {
+  auto dot = cursor.find('.');
+  if (dot == std::string_view::npos || cursor.size() > 2048) return std::nullopt;
+  auto payload = crypto::base64url_decode(cursor.substr(0, dot));
+  auto mac = crypto::base64url_decode(cursor.substr(dot + 1));
+  if (!payload || !mac) return std::nullopt;
+  auto fields = parse_json(*payload);
+  const auto* kid = fields ? string_field(*fields, "kid") : nullptr;
+  if (!kid) return std::nullopt;
+  for (const auto& key : signing_keys(config)) {
+    if (key.id != *kid) continue;
+    if (!crypto::constant_time_equal(*mac, crypto::bytes_of(crypto::hmac_sha256(key.secret, *payload)))) return std::nullopt;
+    const auto* hash = string_field(*fields, "f");
+    auto sort_key = fields->find("s");
+    if ((*fields)["v"] != 1 || !hash || *hash != filter_hash(filters) || sort_key == fields->end() || !sort_key->is_array())
+      return std::nullopt;
+    return *sort_key;
+  }
+  return std::nullopt;
+}
+
+Page read_page(const RequestContext& context, std::string filters, Violations& violations) {
   Page page;
+  page.filters = std::move(filters);
   const std::string& query = context.request.query;
   if (auto text = http::query_param(query, "limit")) {
     int64_t limit = 0;
@@ -20,12 +76,9 @@ Page read_page(const RequestContext& context, Violations& violations) {
       page.limit = limit;
   }
   if (auto text = http::query_param(query, "cursor")) {
-    auto decoded = crypto::base64url_decode(*text);
-    auto sort_key = decoded ? parse_json(*decoded) : std::nullopt;
-    if (!sort_key || !sort_key->is_array() || sort_key->empty())
-      violations.add("cursor", "is not a cursor this API returned");
-    else
-      page.after = std::move(*sort_key);
+    page.after = verify_cursor(context.config, *text, page.filters);
+    if (!page.after)
+      violations.add("cursor", "is not a cursor this API returned for this list and these filters", "invalid_cursor");
   }
   return page;
 }

@@ -1,33 +1,45 @@
 // Keyset pagination shared by every list endpoint: ?limit= (1..100, default 50) and
-// ?cursor=, the opaque position after the last item of the previous page. Lists answer
+// ?cursor=, the signed position after the last item of the previous page. Lists answer
 // {"object":"list","data":[...],"has_more":bool,"next_cursor":string|null}.
+//
+// A cursor is base64url(payload) "." base64url(HMAC-SHA256(secret, payload)), the payload
+// {"v":1,"kid","s":[sort-key tuple],"f":filter hash}. A tampered, truncated or foreign
+// cursor, or one replayed with other filters, is 400 invalid_cursor. Secrets: CURSOR_SECRET
+// (and CURSOR_SECRET_PREVIOUS while rotating); without them, one derived from API_KEY_PEPPER.
 #pragma once
 
 #include "wasm/http/context.hpp"
 #include "wasm/http/validation.hpp"
 
 #include <optional>
+#include <string>
+#include <string_view>
 
 namespace ptmc::api {
 
 struct Page {
   int64_t limit = 50;
   std::optional<Json> after;  // the sort-key tuple (a JSON array) to continue after
+  std::string filters;        // canonical form of the list's filters, bound into cursors
 };
 
-// Adds a violation for a malformed limit or cursor.
-Page read_page(const RequestContext& context, Violations& violations);
+// `filters` is the list's filters in a canonical form (e.g. "event=key.created"). Adds a
+// violation for a malformed limit or an invalid cursor.
+Page read_page(const RequestContext& context, std::string filters, Violations& violations);
 
-std::string encode_cursor(const Json& sort_key);
+std::string sign_cursor(const Config& config, const Json& sort_key, std::string_view filters);
+// The sort-key tuple of a cursor this API signed for these filters; nullopt otherwise.
+std::optional<Json> verify_cursor(const Config& config, std::string_view cursor, std::string_view filters);
 
 // `rows` holds up to limit + 1 rows (the extra one says there is more); `sort_key` gives a
 // row's tuple and `render` its public shape.
 template <class SortKey, class Render>
-Json list_json(const Json& rows, const Page& page, SortKey sort_key, Render render) {
+Json list_json(const RequestContext& context, const Json& rows, const Page& page, SortKey sort_key, Render render) {
   Json data = Json::array();
   bool has_more = static_cast<int64_t>(rows.size()) > page.limit;
   for (size_t i = 0; i < rows.size() && static_cast<int64_t>(i) < page.limit; ++i) data.push_back(render(rows[i]));
-  Json next = has_more ? Json(encode_cursor(sort_key(rows[static_cast<size_t>(page.limit) - 1]))) : Json();
+  Json next = has_more ? Json(sign_cursor(context.config, sort_key(rows[static_cast<size_t>(page.limit) - 1]), page.filters))
+                       : Json();
   return {{"object", "list"}, {"data", std::move(data)}, {"has_more", has_more}, {"next_cursor", std::move(next)}};
 }
 

@@ -11,18 +11,24 @@ namespace ptmc {
 
 class Violations {
  public:
-  void add(std::string param, std::string problem) { items_.push_back({std::move(param), std::move(problem)}); }
+  // `code` lets a problem with its own documented code (invalid_cursor) keep it.
+  void add(std::string param, std::string problem, std::string code = "parameter_invalid") {
+    items_.push_back({std::move(param), std::move(problem), std::move(code)});
+  }
   bool empty() const { return items_.empty(); }
   ApiError error() const {
     std::string message;
     for (const auto& item : items_) message += (message.empty() ? "" : "; ") + item.param + ": " + item.problem;
-    return errors::parameter_invalid(items_.front().param, message);
+    ApiError error = errors::parameter_invalid(items_.front().param, message);
+    error.code = items_.front().code;
+    return error;
   }
 
  private:
   struct Item {
     std::string param;
     std::string problem;
+    std::string code;
   };
   std::vector<Item> items_;
 };
