@@ -67,6 +67,17 @@ describe(`worker on workerd (${wasmPath})`, () => {
     assert.equal(body.version, "0.1.0");
   });
 
+  test("a repeated GET with If-None-Match is a 304 without a body", async () => {
+    const first = await worker.get("/health");
+    const etag = first.headers.get("etag");
+    assert.match(etag, /^"[A-Za-z0-9_-]{27}"$/);
+    await first.arrayBuffer();
+    const again = await worker.get("/health", { headers: { "if-none-match": etag } });
+    assert.equal(again.status, 304);
+    assert.equal((await again.arrayBuffer()).byteLength, 0);
+    assert.equal(again.headers.get("etag"), etag);
+  });
+
   test("KV put then get returns the same bytes", async () => {
     const bytes = new Uint8Array([0, 255, 1, 10, 13, 0]);
     assert.equal((await worker.get("/__debug/kv/probe?ttl=120", { method: "PUT", body: bytes })).status, 201);

@@ -126,6 +126,7 @@ TEST_CASE("an authenticated request costs exactly one D1 round trip, hot or cold
   host.effects.clear();
   auto me = host.fetch("GET", "/v1/me", bearer(key));
   CHECK(me.status == 200);
+  CHECK(me.headers.get("cache-control") == "private, no-cache");
   CHECK(request_log(host)["d1_round_trips"] == 1);
   REQUIRE(host.effects.size() == 1);
   CHECK(host.effects[0]["kind"] == "d1.first");

@@ -217,3 +217,25 @@ TEST_CASE("a malformed start frame is rejected, never half-run", "[pipeline]") {
   CHECK(host.run(wire::Frame{{{"entry", "teleport"}}, {}}).meta["rejected"] == "unknown entry");
   CHECK(host.run(wire::Frame{{{"headers", 1}}, {}}).meta["rejected"] == "malformed start frame");
 }
+
+TEST_CASE("GETs carry an ETag and If-None-Match answers 304 without a body", "[pipeline]") {
+  Host host;
+  auto first = host.fetch("GET", "/health");
+  REQUIRE(first.status == 200);
+  auto etag = std::string(first.headers.get("etag").value_or(""));
+  CHECK(etag.size() == 29);
+  CHECK(first.headers.get("cache-control") == "no-store");
+  auto again = host.fetch("GET", "/health", headers({{"if-none-match", etag.c_str()}}));
+  CHECK(again.status == 304);
+  CHECK(again.body.empty());
+  CHECK(again.headers.get("etag") == etag);
+  CHECK_FALSE(again.headers.has("content-type"));
+  std::string weak_in_list = "\"other\", W/" + etag;
+  CHECK(host.fetch("GET", "/health", headers({{"if-none-match", weak_in_list.c_str()}})).status == 304);
+  CHECK(host.fetch("GET", "/health", headers({{"if-none-match", "\"stale\""}})).status == 200);
+  // Errors and non-GETs carry none.
+  auto missing = host.fetch("GET", "/nope");
+  CHECK_FALSE(missing.headers.has("etag"));
+  CHECK(missing.headers.get("cache-control") == "no-store");
+  CHECK_FALSE(host.fetch("POST", "/__debug/echo", headers({{"content-type", "application/json"}}), "{}").headers.has("etag"));
+}

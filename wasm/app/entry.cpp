@@ -12,7 +12,7 @@
 namespace ptmc::app {
 namespace {
 
-constexpr Middleware kPipeline[] = {secure_headers, request_log, error_boundary, cors, authenticate, rate_limit};
+constexpr Middleware kPipeline[] = {secure_headers, request_log, error_boundary, cors, authenticate, rate_limit, conditional_get};
 
 wire::Frame rejected(const char* reason) { return wire::Frame{{{"rejected", reason}}, {}}; }
 
