@@ -87,6 +87,46 @@ describe(`auth on workerd (${wasmPath})`, () => {
   });
 });
 
+describe(`idempotency on workerd (${wasmPath})`, () => {
+  let worker;
+  let owner;
+  before(async () => {
+    worker = await startWorker();
+    owner = await worker.ownerKey();
+  });
+  after(() => worker?.mf.dispose());
+
+  const post = (path, key, body) =>
+    worker.get(path, { method: "POST", headers: bearer(owner, { "content-type": "application/json", "idempotency-key": key }), body });
+
+  test("two concurrent identical POSTs: one 2xx and one 409, then a byte-for-byte replay", async () => {
+    const [a, b] = await Promise.all([post("/v1/debug/sleep?ms=600", "race-1", "{}"), post("/v1/debug/sleep?ms=600", "race-1", "{}")]);
+    const statuses = [a.status, b.status].sort();
+    assert.deepEqual(statuses, [200, 409]);
+    const winner = a.status === 200 ? a : b;
+    const loser = a.status === 200 ? b : a;
+    const first = await winner.text();
+    await expectEnvelope(assert, loser, 409, "idempotency_error", "idempotency_key_in_use");
+    const replay = await post("/v1/debug/sleep?ms=600", "race-1", "{}");
+    assert.equal(replay.status, 200);
+    assert.equal(replay.headers.get("idempotent-replayed"), "true");
+    assert.equal(await replay.text(), first);
+  });
+
+  test("a created key replays with the same secret; another body is refused", async () => {
+    const first = await post("/v1/keys", "create-1", JSON.stringify({ name: "replayed" }));
+    assert.equal(first.status, 201);
+    const firstBody = await first.text();
+    const again = await post("/v1/keys", "create-1", JSON.stringify({ name: "replayed" }));
+    assert.equal(await again.text(), firstBody);
+    assert.equal(again.headers.get("idempotent-replayed"), "true");
+    await expectEnvelope(assert, await post("/v1/keys", "create-1", JSON.stringify({ name: "other" })), 400,
+      "idempotency_error", "idempotency_key_reused");
+    const keys = await worker.db.prepare("SELECT count(*) AS n FROM api_keys WHERE name = 'replayed'").first("n");
+    assert.equal(keys, 1);
+  });
+});
+
 describe(`auth without a pepper (${wasmPath})`, () => {
   let worker;
   before(async () => {

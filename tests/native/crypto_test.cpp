@@ -147,3 +147,25 @@ TEST_CASE("hex, base62 and constant-time comparison", "[crypto]") {
   CHECK_FALSE(constant_time_equal("abc", "abd"));
   CHECK_FALSE(constant_time_equal("abc", "ab"));
 }
+
+#include "bindings/native_host/host.hpp"
+#include "wasm/crypto/sealed.hpp"
+
+TEST_CASE("seal/open round-trips, hides the plaintext, and refuses any change", "[crypto]") {
+  ptmc::native::Host host;  // seeded randomness for the nonces
+  std::string secret = "{\"secret\":\"ptmc_live_abc\",\"padding\":\"" + std::string(100, 'x') + "\"}";
+  std::string sealed = seal("server key", secret);
+  CHECK(sealed.size() == 16 + secret.size() + 32);
+  CHECK(sealed.find("ptmc_live_abc") == std::string::npos);
+  CHECK(open("server key", sealed) == secret);
+  CHECK(seal("server key", secret) != sealed);  // a fresh nonce each time
+  CHECK(open("server key", seal("server key", "")) == std::string());
+  CHECK_FALSE(open("other key", sealed));
+  for (size_t at = 0; at < sealed.size(); at += 7) {
+    std::string tampered = sealed;
+    tampered[at] = char(tampered[at] ^ 1);
+    CHECK_FALSE(open("server key", tampered));
+  }
+  CHECK_FALSE(open("server key", sealed.substr(0, sealed.size() - 1)));
+  CHECK_FALSE(open("server key", "short"));
+}

@@ -50,14 +50,14 @@ http::Response not_found(const RequestContext& context, const std::string& key) 
 
 Task<http::Response> debug_sleep(RequestContext& context) {
   auto ms = integer_param(context, "ms", 0, 10000);
-  if (!ms.valid || !ms.value) co_return context.fail(invalid_param("ms", "an integer from 0 to 10000"));
+  if (!ms.valid || !ms.value) co_return context.invalid(invalid_param("ms", "an integer from 0 to 10000"));
   co_await outbound::sleep(*ms.value);
   co_return http::json_response(200, {{"slept_ms", *ms.value}});
 }
 
 Task<http::Response> debug_kv_put(RequestContext& context) {
   auto ttl = integer_param(context, "ttl", 60, 365LL * 86400);
-  if (!ttl.valid) co_return context.fail(invalid_param("ttl", "an integer number of seconds from 60"));
+  if (!ttl.valid) co_return context.invalid(invalid_param("ttl", "an integer number of seconds from 60"));
   co_await kv::put(context.path_params["key"], context.request.body, {ttl.value, nullptr});
   co_return http::json_response(201, {{"key", context.path_params["key"]}, {"bytes", context.request.body.size()}});
 }
@@ -79,9 +79,9 @@ Task<http::Response> debug_r2_get(RequestContext& context) {
   auto offset = integer_param(context, "offset", 0, INT64_MAX);
   auto length = integer_param(context, "length", 1, INT64_MAX);
   auto suffix = integer_param(context, "suffix", 1, INT64_MAX);
-  if (!offset.valid) co_return context.fail(invalid_param("offset", "a non-negative integer"));
-  if (!length.valid) co_return context.fail(invalid_param("length", "a positive integer"));
-  if (!suffix.valid) co_return context.fail(invalid_param("suffix", "a positive integer"));
+  if (!offset.valid) co_return context.invalid(invalid_param("offset", "a non-negative integer"));
+  if (!length.valid) co_return context.invalid(invalid_param("length", "a positive integer"));
+  if (!suffix.valid) co_return context.invalid(invalid_param("suffix", "a positive integer"));
   std::optional<r2::Range> range;
   if (offset.value || length.value || suffix.value) range = r2::Range{offset.value, length.value, suffix.value};
   auto object = co_await r2::get(context.path_params["key"], range);

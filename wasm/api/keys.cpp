@@ -103,7 +103,7 @@ Task<http::Response> whoami(RequestContext& context) {
 Task<http::Response> create_key(RequestContext& context) {
   Violations violations;
   auto key = read_new_key(context.body, *context.principal, violations);
-  if (!violations.empty()) co_return context.fail(violations.error());
+  if (!violations.empty()) co_return context.invalid(violations.error());
   auto settings = settings_of(context);
   auto minted = accounts::mint_key(key, settings.pepper, settings.iterations, services::now_ms(),
                                    context.principal->key_id, context.request_id);
@@ -117,7 +117,7 @@ Task<http::Response> list_keys(RequestContext& context) {
   auto page = read_page(context, "", violations);
   if (page.after && (page.after->size() != 2 || !(*page.after)[0].is_number_integer() || !(*page.after)[1].is_string()))
     violations.add("cursor", "is not a cursor this API returned for this list", "invalid_cursor");
-  if (!violations.empty()) co_return context.fail(violations.error());
+  if (!violations.empty()) co_return context.invalid(violations.error());
   d1::Statement query{key_select("org_id = ?1") + " ORDER BY created_at DESC, id DESC LIMIT ?2",
                       {context.principal->org_id, page.limit + 1}};
   if (page.after)
@@ -168,7 +168,7 @@ Task<http::Response> roll_key(RequestContext& context) {
       violations.add("expires_in_seconds", "must be an integer from 0 to 604800");
     else grace = *value;
   }
-  if (!violations.empty()) co_return context.fail(violations.error());
+  if (!violations.empty()) co_return context.invalid(violations.error());
 
   auto old = co_await d1::first({"SELECT user_id, name, mode, role, scopes, rate_limit_per_minute, revoked_at, replaced_by "
                                  "FROM api_keys WHERE id = ?1 AND org_id = ?2",
@@ -214,7 +214,7 @@ Task<http::Response> list_audit_log(RequestContext& context) {
   auto page = read_page(context, event ? "event=" + *event : "", violations);
   if (page.after && (page.after->size() != 1 || !(*page.after)[0].is_number_integer()))
     violations.add("cursor", "is not a cursor this API returned for this list", "invalid_cursor");
-  if (!violations.empty()) co_return context.fail(violations.error());
+  if (!violations.empty()) co_return context.invalid(violations.error());
   auto result = co_await d1::all(
       {"SELECT id, at, key_id, actor_ip, event, detail, request_id FROM audit_log WHERE org_id = ?1 "
        "AND (?3 IS NULL OR id < ?3) AND (?4 IS NULL OR event = ?4) ORDER BY id DESC LIMIT ?2",

@@ -17,6 +17,7 @@ constexpr Route kRoutes[] = {
     {"POST", "/__debug/echo", debug_echo, BodyKind::json, true},
     {"POST", "/__debug/trap", debug_trap, BodyKind::none, true},
     {"GET", "/__debug/sleep", debug_sleep, BodyKind::none, true},
+    {"POST", "/v1/debug/sleep", debug_sleep, BodyKind::json, true},  // a slow authenticated POST
     {"POST", "/__debug/sequence/{name}", debug_sequence, BodyKind::none, true},
     {"PUT", "/__debug/kv/{key}", debug_kv_put, BodyKind::raw, true},
     {"GET", "/__debug/kv/{key}", debug_kv_get, BodyKind::none, true},

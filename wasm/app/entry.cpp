@@ -12,7 +12,8 @@
 namespace ptmc::app {
 namespace {
 
-constexpr Middleware kPipeline[] = {secure_headers, request_log, error_boundary, cors, authenticate, rate_limit, conditional_get};
+constexpr Middleware kPipeline[] = {secure_headers, request_log, error_boundary, cors, authenticate, rate_limit,
+                                     idempotency, conditional_get};
 
 wire::Frame rejected(const char* reason) { return wire::Frame{{{"rejected", reason}}, {}}; }
 

@@ -21,6 +21,7 @@ struct RequestContext {
   std::map<std::string, std::string> path_params;
   Json body;                          // the parsed JSON body, for routes that take one
   std::optional<auth::Principal> principal;  // set by authenticate() on /v1/*
+  bool handler_started = false;              // the router reached the handler (past validation)
 
   // This request's rate-limit window, counted in the same round trip as authentication.
   struct RateLimitWindow {
@@ -31,6 +32,11 @@ struct RequestContext {
   std::optional<RateLimitWindow> rate_limit;
 
   http::Response fail(const ApiError& error) const { return error_response(error, request_id); }
+  // Refused for its parameters, before any work: for idempotency, as if no handler had run.
+  http::Response invalid(const ApiError& error) {
+    handler_started = false;
+    return fail(error);
+  }
 };
 
 }  // namespace ptmc

@@ -136,5 +136,22 @@ ApiError parameter_invalid(std::string_view param, std::string_view message) {
           std::string(param)};
 }
 
+ApiError idempotency_key_invalid() {
+  return {400, ErrorType::invalid_request, "idempotency_key_invalid",
+          "Idempotency-Key must be 1 to 255 printable ASCII characters.", "Use a UUID or another unique token per operation.",
+          "Idempotency-Key"};
+}
+
+ApiError idempotency_key_reused() {
+  return {400, ErrorType::idempotency, "idempotency_key_reused",
+          "This Idempotency-Key was used with a different request (method, path or body).",
+          "Use a new key for a new request; retry a request only with exactly the same body."};
+}
+
+ApiError idempotency_key_in_use() {
+  return {409, ErrorType::idempotency, "idempotency_key_in_use",
+          "A request with this Idempotency-Key is still being processed.", "Retry after a short wait to get its response."};
+}
+
 }  // namespace errors
 }  // namespace ptmc

@@ -51,6 +51,9 @@ ApiError missing_scope(std::string_view scope);
 ApiError insufficient_role(std::string_view needed);
 ApiError resource_missing(std::string_view kind, std::string_view id);
 ApiError parameter_invalid(std::string_view param, std::string_view message);
+ApiError idempotency_key_invalid();
+ApiError idempotency_key_reused();
+ApiError idempotency_key_in_use();
 }  // namespace errors
 
 }  // namespace ptmc

@@ -86,6 +86,7 @@ Task<http::Response> dispatch(RequestContext& context, std::span<const Route> ro
   if (found->body == BodyKind::json)
     if (auto problem = read_json_body(context)) co_return context.fail(*problem);
 
+  context.handler_started = true;
   http::Response response = co_await found->handler(context);
   if (request.method == "HEAD") response.body.clear();
   co_return response;

@@ -27,7 +27,7 @@ std::optional<std::string> invalid_job(const Json& body) {
   return std::nullopt;
 }
 
-// Deletes rate-limit windows that can no longer admit anything.
+// Deletes rate-limit windows that can no longer admit anything, and expired idempotency keys.
 Task<bool> run_housekeeping(const std::string& job_id) {
   int64_t now = services::now_ms();
   auto recorded = co_await d1::batch({
@@ -42,13 +42,15 @@ Task<bool> run_housekeeping(const std::string& job_id) {
   int64_t cutoff = now - 2 * kRateLimitWindowMs;
   auto results = co_await d1::batch({
       {"DELETE FROM rate_limits WHERE window_start < ?1", {cutoff}},
+      {"DELETE FROM idempotency_keys WHERE expires_at <= ?1", {now}},
       {"UPDATE job_runs SET status = 'succeeded', attempts = attempts + 1, finished_at = ?2, detail = ?3 WHERE id = ?1",
-       {job_id, now, "deleted expired rate-limit windows"}},
+       {job_id, now, "deleted expired rate-limit windows and idempotency keys"}},
   });
   services::write_log_line(dump_json({{"level", "info"},
                                       {"msg", "job succeeded"},
                                       {"job_id", job_id},
-                                      {"rate_limit_windows_deleted", results[0].meta.changes}}));
+                                      {"rate_limit_windows_deleted", results[0].meta.changes},
+                                      {"idempotency_keys_deleted", results[1].meta.changes}}));
   co_return true;
 }
 

@@ -1,6 +1,6 @@
 // Middleware as small functions composed into one chain, outermost first:
 //   secure headers -> request log -> error boundary -> CORS -> authenticate -> rate limit
-//   -> conditional GET -> router (-> validation, handler)
+//   -> idempotency -> conditional GET -> router (-> validation, handler)
 // Each gets the request context and `next`, awaits it (or not), and may edit the response.
 #pragma once
 
@@ -25,6 +25,7 @@ Task<http::Response> error_boundary(RequestContext& context, const Next& next);
 Task<http::Response> cors(RequestContext& context, const Next& next);
 Task<http::Response> authenticate(RequestContext& context, const Next& next);
 Task<http::Response> rate_limit(RequestContext& context, const Next& next);
+Task<http::Response> idempotency(RequestContext& context, const Next& next);
 Task<http::Response> conditional_get(RequestContext& context, const Next& next);
 
 }  // namespace ptmc
