@@ -108,6 +108,7 @@ TEST_CASE("a request refused before its handler, or cut short by a fault, frees 
   host.fail("d1.batch", "D1_ERROR: overloaded", 1);  // the handler's insert
   auto faulted = host.fetch("POST", "/v1/keys", with_key(owner, "op-4"), "{}");
   CHECK(faulted.status == 503);
+  CHECK(std::any_of(host.logs.begin(), host.logs.end(), [](const Json& l) { return l.value("msg", "") == "fault"; }));
   CHECK(host.query("SELECT count(*) AS n FROM idempotency_keys WHERE state = 'running'").at(0)["n"] == 0);
   auto retried = host.fetch("POST", "/v1/keys", with_key(owner, "op-4"), "{}");
   CHECK(retried.status == 201);

@@ -9,10 +9,13 @@ namespace ptmc {
 Task<http::Response> error_boundary(RequestContext& context, const Next& next) {
   auto outcome = co_await catch_faults(next());
   if (outcome.ok()) co_return outcome.take();
-  const Fault& fault = outcome.fault();
+  co_return fault_response(context, outcome.fault());
+}
+
+http::Response fault_response(const RequestContext& context, const Fault& fault) {
   services::write_log_line(dump_json(
       {{"level", "error"}, {"msg", "fault"}, {"request_id", context.request_id}, {"source", fault.source}, {"detail", fault.message}}));
-  co_return context.fail(errors::service_unavailable(fault.source));
+  return context.fail(errors::service_unavailable(fault.source));
 }
 
 }  // namespace ptmc

@@ -113,7 +113,7 @@ Task<http::Response> idempotency(RequestContext& context, const Next& next) {
   auto release = d1::Statement{"DELETE FROM idempotency_keys WHERE org_id = ?1 AND key_hash = ?2", {org, key_hash}};
   if (!ran.ok()) {
     co_await d1::run(std::move(release)).checked();
-    co_return context.fail(errors::service_unavailable(ran.fault().source));
+    co_return fault_response(context, ran.fault());
   }
   http::Response response = ran.take();
   if (!context.handler_started) {

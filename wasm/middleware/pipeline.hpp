@@ -5,6 +5,7 @@
 #pragma once
 
 #include "wasm/http/context.hpp"
+#include "wasm/runtime/effect.hpp"
 #include "wasm/runtime/task.hpp"
 
 #include <functional>
@@ -17,6 +18,9 @@ using Middleware = Task<http::Response> (*)(RequestContext& context, const Next&
 using Endpoint = Task<http::Response> (*)(RequestContext& context);
 
 Task<http::Response> run_chain(RequestContext& context, std::span<const Middleware> chain, Endpoint endpoint);
+
+// Logs a fault that stopped this request and answers its 503 envelope.
+http::Response fault_response(const RequestContext& context, const Fault& fault);
 
 // The middleware, in wasm/middleware/*.cpp.
 Task<http::Response> secure_headers(RequestContext& context, const Next& next);
