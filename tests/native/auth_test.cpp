@@ -358,6 +358,7 @@ TEST_CASE("GET /v1/audit-log lists an organisation's events for admins", "[keys]
   CHECK(log["data"][0]["object"] == "audit_event");
   CHECK(log["data"][0]["detail"]["role"] == "member");
   CHECK(log["data"][0]["request_id"].is_string());
+  CHECK(log["data"][0]["actor_ip"] == "203.0.113.7");
   CHECK(error_code(host.fetch("GET", "/v1/audit-log", bearer(member))) == "missing_scope");
 }
 

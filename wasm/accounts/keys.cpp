@@ -29,10 +29,10 @@ MintedKey mint_key(const NewKey& key, std::string_view pepper, uint32_t iteratio
   Json detail = {{"key", minted.id}, {"role", auth::role_name(key.role)}, {"scopes", scopes}, {"mode", key.mode}};
   detail.update(how.detail);
   minted.statements.push_back(
-      {"INSERT INTO audit_log (at, org_id, key_id, event, detail, request_id) SELECT ?1, ?2, ?3, ?4, ?5, ?6 "
+      {"INSERT INTO audit_log (at, org_id, key_id, actor_ip, event, detail, request_id) SELECT ?1, ?2, ?3, ?8, ?4, ?5, ?6 "
        "WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = ?7)",
        {now_ms, key.org_id, actor_key_id.empty() ? Json() : Json(actor_key_id), how.event, dump_json(detail),
-        request_id.empty() ? Json() : Json(request_id), minted.id}});
+        request_id.empty() ? Json() : Json(request_id), minted.id, how.actor_ip.empty() ? Json() : Json(how.actor_ip)}});
   return minted;
 }
 

@@ -30,6 +30,7 @@ struct MintedKey {
 // How a key comes to be: the audit event and extra detail, and an SQL condition (parameters
 // from ?13 on, in guard_params) without which the insert does nothing.
 struct Minting {
+  std::string actor_ip;  // for the audit row; empty when a command acts
   std::string event = "key.created";
   Json detail = Json::object();
   std::string guard = "1";

@@ -106,7 +106,7 @@ Task<http::Response> create_key(RequestContext& context) {
   if (!violations.empty()) co_return context.invalid(violations.error());
   auto settings = settings_of(context);
   auto minted = accounts::mint_key(key, settings.pepper, settings.iterations, services::now_ms(),
-                                   context.principal->key_id, context.request_id);
+                                   context.principal->key_id, context.request_id, {context.client_ip()});
   minted.statements.push_back({key_select("id = ?1"), {minted.id}});
   auto results = co_await d1::batch(std::move(minted.statements));
   co_return http::json_response(201, accounts::key_json(results.back().rows.at(0), minted.secret));
@@ -144,9 +144,9 @@ Task<http::Response> revoke_key(RequestContext& context) {
   auto results = co_await d1::batch({
       {"UPDATE api_keys SET revoked_at = ?3 WHERE id = ?1 AND org_id = ?2 AND revoked_at IS NULL", {id, caller.org_id, now}},
       // changes(): the UPDATE just above, on the batch's one connection and transaction.
-      {"INSERT INTO audit_log (at, org_id, key_id, event, detail, request_id) SELECT ?3, org_id, ?4, 'key.revoked', "
-       "json_object('key', id), ?5 FROM api_keys WHERE id = ?1 AND org_id = ?2 AND changes() = 1",
-       {id, caller.org_id, now, caller.key_id, context.request_id}},
+      {"INSERT INTO audit_log (at, org_id, key_id, actor_ip, event, detail, request_id) SELECT ?3, org_id, ?4, ?6, "
+       "'key.revoked', json_object('key', id), ?5 FROM api_keys WHERE id = ?1 AND org_id = ?2 AND changes() = 1",
+       {id, caller.org_id, now, caller.key_id, context.request_id, context.client_ip()}},
       {key_select("id = ?1 AND org_id = ?2"), {id, caller.org_id}},
   });
   if (results[2].rows.empty()) co_return context.fail(errors::resource_missing("api key", id));
@@ -190,7 +190,7 @@ Task<http::Response> roll_key(RequestContext& context) {
   // The old key is claimed first; the new key is inserted only under that claim, so if another
   // roll won the race this batch inserts nothing and answers 409.
   auto minted = accounts::mint_key(key, settings.pepper, settings.iterations, now, caller.key_id, context.request_id,
-                                   {"key.rolled", {{"rolled_from", id}, {"old_expires_at", old_expires_at / 1000}},
+                                   {context.client_ip(), "key.rolled", {{"rolled_from", id}, {"old_expires_at", old_expires_at / 1000}},
                                     "EXISTS (SELECT 1 FROM api_keys WHERE id = ?13 AND replaced_by = ?1)", {id}});
   std::vector<d1::Statement> statements = {
       {"UPDATE api_keys SET replaced_by = ?3, expires_at = ?4 WHERE id = ?1 AND org_id = ?2 AND replaced_by IS NULL "

@@ -32,6 +32,12 @@ struct RequestContext {
   std::optional<RateLimitWindow> rate_limit;
 
   http::Response fail(const ApiError& error) const { return error_response(error, request_id); }
+
+  // The client's address as Cloudflare reports it ("unknown" when absent or implausible).
+  std::string client_ip() const {
+    auto ip = request.headers.get("cf-connecting-ip");
+    return ip && !ip->empty() && ip->size() <= 45 ? std::string(*ip) : "unknown";
+  }
   // Refused for its parameters, before any work: for idempotency, as if no handler had run.
   http::Response invalid(const ApiError& error) {
     handler_started = false;

@@ -11,11 +11,6 @@ namespace {
 
 constexpr int64_t kWindowMs = 60'000;
 
-std::string client_ip(const http::Request& request) {
-  auto ip = request.headers.get("cf-connecting-ip");
-  return ip && !ip->empty() && ip->size() <= 45 ? std::string(*ip) : "unknown";
-}
-
 std::optional<std::string_view> bearer_token(const http::Request& request) {
   auto header = request.headers.get("authorization");
   if (!header || header->size() < 7 || http::lower_ascii(header->substr(0, 7)) != "bearer ") return std::nullopt;
@@ -52,7 +47,7 @@ std::optional<auth::Principal> principal_from(const Json& row) {
 
 // Answers an authentication failure; writes the IP's aggregated failures when one is due.
 Task<http::Response> refuse(RequestContext& context, const ApiError& error, bool slows) {
-  std::string ip = client_ip(context.request);
+  std::string ip = context.client_ip();
   auto report = auth::failure_throttle().record(ip, error.code, slows, services::now_ms());
   if (report) {
     Json reasons = Json::object();
@@ -75,7 +70,7 @@ Task<http::Response> authenticate(RequestContext& context, const Next& next) {
   if (!settings) co_return context.fail(errors::configuration_error(problem));
 
   int64_t now = services::now_ms();
-  std::string ip = client_ip(context.request);
+  std::string ip = context.client_ip();
   if (int64_t wait = auth::failure_throttle().retry_after_seconds(ip, now)) {
     auto response = context.fail(errors::too_many_failed_attempts(wait));
     response.headers.set("retry-after", std::to_string(wait));
@@ -140,7 +135,7 @@ Task<http::Response> rate_limit(RequestContext& context, const Next& next) {
     const auto& key = *context.principal;
     co_await d1::run({"INSERT INTO audit_log (at, org_id, key_id, actor_ip, event, detail, request_id) "
                       "VALUES (?1, ?2, ?3, ?4, 'rate_limit.exceeded', ?5, ?6)",
-                      {now, key.org_id, key.key_id, client_ip(context.request),
+                      {now, key.org_id, key.key_id, context.client_ip(),
                        dump_json({{"limit", window.limit}, {"window_start", window.resets_at_ms - kWindowMs}}), context.request_id}});
   }
   http::Response response = admitted ? co_await next() : context.fail(errors::rate_limited(window.limit, reset_in));
