@@ -1,5 +1,7 @@
 // Arbitrary HTTP requests through the whole pipeline on the native host. Input layout:
 //   METHOD \n TARGET \n (NAME: VALUE \n)* \n BODY
+// A header line "auth: owner" is replaced by a real owner key, so authenticated routes (key
+// management, idempotency, cursors) are reached too.
 // Every response must keep the contract: a real status, secure headers, a request id, and
 // for every error the one JSON envelope.
 #include "bindings/native_host/host.hpp"
@@ -22,6 +24,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     options.vars.erase("PATOMIC_DEBUG_ROUTES");  // the trap route would end the run
     return options;
   }());
+  static const std::string owner_key = [] {
+    auto done = host.run(ptmc::wire::Frame{{{"entry", "command"}, {"command", "create_owner_key"},
+                                            {"email", "fuzz@example.com"}, {"organisation", "Fuzz"}},
+                                           {}});
+    return done.meta.value("secret", "");
+  }();
+  host.advance(250);  // rate-limit windows and claims keep rolling over
   std::string_view rest(reinterpret_cast<const char*>(data), size);
   std::string method(ptmc::http::take_until(rest, '\n'));
   std::string target(ptmc::http::take_until(rest, '\n'));
@@ -29,7 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ptmc::http::Headers headers;
   for (auto line = ptmc::http::take_until(rest, '\n'); !line.empty(); line = ptmc::http::take_until(rest, '\n')) {
     auto colon = line.find(':');
-    if (colon != std::string_view::npos) headers.append(line.substr(0, colon), std::string(line.substr(colon + 1)));
+    if (line == "auth: owner") headers.append("authorization", "Bearer " + owner_key);
+    else if (colon != std::string_view::npos) headers.append(line.substr(0, colon), std::string(line.substr(colon + 1)));
   }
   host.logs.clear();
   host.effect_log.clear();
