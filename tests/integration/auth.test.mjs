@@ -1,7 +1,7 @@
 // API keys, authentication and rate limits on workerd against the real local D1.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { bearer, eventually, expectEnvelope, startWorker, wasmPath } from "./harness.mjs";
+import { bearer, eventually, expectEnvelope, startWorker, useWorkerWithOwner, wasmPath } from "./harness.mjs";
 
 // Waits, if needed, so that the next few seconds fall inside one rate-limit minute.
 async function awayFromMinuteBoundary(marginMs = 8000) {
@@ -10,43 +10,37 @@ async function awayFromMinuteBoundary(marginMs = 8000) {
 }
 
 describe(`auth on workerd (${wasmPath})`, () => {
-  let worker;
-  let owner;
-  before(async () => {
-    worker = await startWorker();
-    owner = await worker.ownerKey();
-  });
-  after(() => worker?.mf.dispose());
+  const shared = useWorkerWithOwner();
 
   test("an owner key authenticates, with rate-limit headers and one D1 round trip", async () => {
-    const response = await worker.get("/v1/me", { headers: bearer(owner, { "cf-ray": "auth-1" }) });
+    const response = await shared.worker.get("/v1/me", { headers: bearer(shared.owner, { "cf-ray": "auth-1" }) });
     assert.equal(response.status, 200);
     const body = await response.json();
     assert.equal(body.role, "owner");
     assert.deepEqual(body.scopes, ["keys:read", "keys:write", "audit:read"]);
     assert.equal(response.headers.get("x-ratelimit-limit"), "1000");
     assert.match(response.headers.get("ratelimit"), /^"per-key";r=\d+;t=\d+$/);
-    const line = await eventually(() => worker.logs.find((l) => l.request_id === "auth-1"));
+    const line = await eventually(() => shared.worker.logs.find((l) => l.request_id === "auth-1"));
     assert.equal(line.d1_round_trips, 1);
     assert.equal(line.key_id, body.key_id);
   });
 
   test("missing and mistyped keys get 401 envelopes", async () => {
-    await expectEnvelope(assert, await worker.get("/v1/me"), 401, "authentication_error", "missing_api_key");
-    const typo = owner.slice(0, -1) + (owner.endsWith("a") ? "b" : "a");
-    await expectEnvelope(assert, await worker.get("/v1/me", { headers: bearer(typo) }), 401, "authentication_error", "invalid_api_key");
+    await expectEnvelope(assert, await shared.worker.get("/v1/me"), 401, "authentication_error", "missing_api_key");
+    const typo = shared.owner.slice(0, -1) + (shared.owner.endsWith("a") ? "b" : "a");
+    await expectEnvelope(assert, await shared.worker.get("/v1/me", { headers: bearer(typo) }), 401, "authentication_error", "invalid_api_key");
   });
 
   test("250 parallel requests with a 50-per-minute key: exactly 50 admitted", async () => {
-    const created = await worker.get("/v1/keys", {
+    const created = await shared.worker.get("/v1/keys", {
       method: "POST",
-      headers: bearer(owner, { "content-type": "application/json" }),
+      headers: bearer(shared.owner, { "content-type": "application/json" }),
       body: JSON.stringify({ name: "limited", rate_limit_per_minute: 50 }),
     });
     assert.equal(created.status, 201);
     const limited = (await created.json()).secret;
     await awayFromMinuteBoundary();
-    const responses = await Promise.all(Array.from({ length: 250 }, () => worker.get("/v1/me", { headers: bearer(limited) })));
+    const responses = await Promise.all(Array.from({ length: 250 }, () => shared.worker.get("/v1/me", { headers: bearer(limited) })));
     const statuses = responses.map((r) => r.status);
     assert.equal(statuses.filter((s) => s === 200).length, 50);
     assert.equal(statuses.filter((s) => s === 429).length, 200);
@@ -55,49 +49,43 @@ describe(`auth on workerd (${wasmPath})`, () => {
     assert.ok(Number(refused.headers.get("retry-after")) >= 1);
     await expectEnvelope(assert, refused, 429, "rate_limit_error", "rate_limit_exceeded");
     await Promise.all(responses.filter((r) => !r.bodyUsed).map((r) => r.body?.cancel()));
-    const breaches = await worker.db.prepare("SELECT count(*) AS n FROM audit_log WHERE event = 'rate_limit.exceeded'").first("n");
+    const breaches = await shared.worker.db.prepare("SELECT count(*) AS n FROM audit_log WHERE event = 'rate_limit.exceeded'").first("n");
     assert.equal(breaches, 1);
   });
 
   test("create, revoke, and the revoked key stops at once", async () => {
-    const created = await worker.get("/v1/keys", {
+    const created = await shared.worker.get("/v1/keys", {
       method: "POST",
-      headers: bearer(owner, { "content-type": "application/json" }),
+      headers: bearer(shared.owner, { "content-type": "application/json" }),
       body: JSON.stringify({ name: "short-lived", role: "member", scopes: [] }),
     });
     const key = await created.json();
-    assert.equal((await worker.get("/v1/me", { headers: bearer(key.secret) })).status, 200);
-    const revoked = await worker.get(`/v1/keys/${key.id}`, { method: "DELETE", headers: bearer(owner) });
+    assert.equal((await shared.worker.get("/v1/me", { headers: bearer(key.secret) })).status, 200);
+    const revoked = await shared.worker.get(`/v1/keys/${key.id}`, { method: "DELETE", headers: bearer(shared.owner) });
     assert.equal(revoked.status, 200);
-    await expectEnvelope(assert, await worker.get("/v1/me", { headers: bearer(key.secret) }), 401, "authentication_error", "api_key_revoked");
+    await expectEnvelope(assert, await shared.worker.get("/v1/me", { headers: bearer(key.secret) }), 401, "authentication_error", "api_key_revoked");
   });
 
   test("roll: both keys work during the grace period", async () => {
-    const created = await (await worker.get("/v1/keys", {
-      method: "POST", headers: bearer(owner, { "content-type": "application/json" }), body: "{}",
+    const created = await (await shared.worker.get("/v1/keys", {
+      method: "POST", headers: bearer(shared.owner, { "content-type": "application/json" }), body: "{}",
     })).json();
-    const rolled = await worker.get(`/v1/keys/${created.id}/roll`, {
-      method: "POST", headers: bearer(owner, { "content-type": "application/json" }), body: JSON.stringify({ expires_in_seconds: 600 }),
+    const rolled = await shared.worker.get(`/v1/keys/${created.id}/roll`, {
+      method: "POST", headers: bearer(shared.owner, { "content-type": "application/json" }), body: JSON.stringify({ expires_in_seconds: 600 }),
     });
     assert.equal(rolled.status, 201);
     const replacement = await rolled.json();
     assert.equal(replacement.rolled_from.id, created.id);
-    assert.equal((await worker.get("/v1/me", { headers: bearer(created.secret) })).status, 200);
-    assert.equal((await worker.get("/v1/me", { headers: bearer(replacement.secret) })).status, 200);
+    assert.equal((await shared.worker.get("/v1/me", { headers: bearer(created.secret) })).status, 200);
+    assert.equal((await shared.worker.get("/v1/me", { headers: bearer(replacement.secret) })).status, 200);
   });
 });
 
 describe(`idempotency on workerd (${wasmPath})`, () => {
-  let worker;
-  let owner;
-  before(async () => {
-    worker = await startWorker();
-    owner = await worker.ownerKey();
-  });
-  after(() => worker?.mf.dispose());
+  const shared = useWorkerWithOwner();
 
   const post = (path, key, body) =>
-    worker.get(path, { method: "POST", headers: bearer(owner, { "content-type": "application/json", "idempotency-key": key }), body });
+    shared.worker.get(path, { method: "POST", headers: bearer(shared.owner, { "content-type": "application/json", "idempotency-key": key }), body });
 
   test("two concurrent identical POSTs: one 2xx and one 409, then a byte-for-byte replay", async () => {
     const [a, b] = await Promise.all([post("/v1/debug/sleep?ms=600", "race-1", "{}"), post("/v1/debug/sleep?ms=600", "race-1", "{}")]);
@@ -122,7 +110,7 @@ describe(`idempotency on workerd (${wasmPath})`, () => {
     assert.equal(again.headers.get("idempotent-replayed"), "true");
     await expectEnvelope(assert, await post("/v1/keys", "create-1", JSON.stringify({ name: "other" })), 400,
       "idempotency_error", "idempotency_key_reused");
-    const keys = await worker.db.prepare("SELECT count(*) AS n FROM api_keys WHERE name = 'replayed'").first("n");
+    const keys = await shared.worker.db.prepare("SELECT count(*) AS n FROM api_keys WHERE name = 'replayed'").first("n");
     assert.equal(keys, 1);
   });
 });

@@ -4,6 +4,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { after, before } from "node:test";
 import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
 import { runCommand } from "../../scripts/lib/commands.mjs";
@@ -88,4 +89,15 @@ export async function expectEnvelope(assert, response, status, type, code) {
   assert.equal(body.error.docs_url, `https://patomic.dev/docs/errors#${code}`);
   assert.equal(body.error.request_id, response.headers.get("x-request-id"));
   return body.error;
+}
+
+// For a describe block: a worker with an owner key, started before its tests and disposed after.
+export function useWorkerWithOwner(options) {
+  const shared = {};
+  before(async () => {
+    shared.worker = await startWorker(options);
+    shared.owner = await shared.worker.ownerKey();
+  });
+  after(() => shared.worker?.mf.dispose());
+  return shared;
 }
