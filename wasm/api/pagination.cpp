@@ -14,7 +14,7 @@ struct SigningKey {
 };
 
 SigningKey signing_key(std::string secret) {
-  std::string id = crypto::hex(crypto::bytes_of(crypto::sha256(secret))).substr(0, 8);
+  std::string id = crypto::sha256_hex(secret).substr(0, 8);
   return {std::move(id), std::move(secret)};
 }
 
@@ -31,7 +31,7 @@ std::vector<SigningKey> signing_keys(const Config& config) {
   return keys;
 }
 
-std::string filter_hash(std::string_view filters) { return crypto::hex(crypto::bytes_of(crypto::sha256(filters))).substr(0, 16); }
+std::string filter_hash(std::string_view filters) { return crypto::sha256_hex(filters).substr(0, 16); }
 
 }  // namespace
 

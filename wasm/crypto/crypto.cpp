@@ -130,6 +130,8 @@ Digest Sha256::finish() {
 
 Digest sha256(std::string_view bytes) { return Sha256().update(bytes).finish(); }
 
+std::string sha256_hex(std::string_view bytes) { return hex(bytes_of(sha256(bytes))); }
+
 HmacSha256::HmacSha256(std::string_view key) {
   uint8_t block[64] = {};
   if (key.size() > 64) {

@@ -31,6 +31,8 @@ class Sha256 {
 };
 
 Digest sha256(std::string_view bytes);
+// Lower-case hex of sha256(bytes): fingerprints, key ids and filter hashes.
+std::string sha256_hex(std::string_view bytes);
 
 // Keyed once; the inner and outer states are kept so each message costs only its own blocks.
 class HmacSha256 {

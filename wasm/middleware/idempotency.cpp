@@ -31,8 +31,6 @@ bool valid_key(std::string_view key) {
   return true;
 }
 
-std::string hex_sha256(std::string_view text) { return crypto::hex(crypto::bytes_of(crypto::sha256(text))); }
-
 // Domain-separated from the pepper, so stored responses are unreadable without it.
 std::string sealing_key(const Config& config) {
   return std::string(crypto::bytes_of(crypto::hmac_sha256(config.get("API_KEY_PEPPER"), "patomic idempotent replays v1")));
@@ -76,8 +74,8 @@ Task<http::Response> idempotency(RequestContext& context, const Next& next) {
   if (!valid_key(*header)) co_return context.fail(errors::idempotency_key_invalid());
 
   const std::string& org = context.principal->org_id;
-  std::string key_hash = hex_sha256(*header);
-  std::string fingerprint = hex_sha256(request.method + "\n" + request.path + "?" + request.query + "\n" + request.body);
+  std::string key_hash = crypto::sha256_hex(*header);
+  std::string fingerprint = crypto::sha256_hex(request.method + "\n" + request.path + "?" + request.query + "\n" + request.body);
   std::string kv_key = "idempotency:" + org + ":" + key_hash;
   int64_t now = services::now_ms();
 
