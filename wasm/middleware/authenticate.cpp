@@ -87,13 +87,13 @@ Task<http::Response> authenticate(RequestContext& context, const Next& next) {
   if (principal) {
     // Hot: one statement. No row means the key was revoked or expired since it was cached.
     auto counted = co_await d1::first(count_window("id", principal->key_id, window_start, now));
-    if (counted) count = integer_field(*counted, "count");
     if (!counted) {
       auth::key_cache().remove(fingerprint);
       auto state = co_await d1::first({"SELECT revoked_at FROM api_keys WHERE id = ?1", {principal->key_id}});
       bool revoked = state && !(*state)["revoked_at"].is_null();
       co_return co_await refuse(context, revoked ? errors::api_key_revoked() : errors::api_key_expired(), false);
     }
+    count = integer_field(*counted, "count");
   } else {
     // Cold: PBKDF2, then the key row and the count in one batch.
     std::string hash = auth::hash_api_key(*token, settings->pepper, settings->iterations);

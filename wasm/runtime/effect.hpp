@@ -109,7 +109,6 @@ class TaskContext {
   co::coroutine_handle<> deliver(std::vector<EffectResult> results);
   bool has_pending() const { return !sinks_.empty(); }
   size_t pending_count() const { return sinks_.size(); }
-  co::coroutine_handle<> resume_point() const { return resume_point_; }
 
  private:
   std::vector<EffectRequest> requests_;
