@@ -36,13 +36,13 @@ function moduleFailure(error, request, env) {
   const code = lost ? "instance_restarted" : "internal_error";
   const requestId = request.headers.get("cf-ray") ?? `req_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
   console.error(JSON.stringify({ level: "error", msg: "module failure", request_id: requestId, code, detail: String(error) }));
-  const docs = env.DOCS_BASE_URL ?? "https://patomic.dev/docs";
+  const docs = env.DOCS_BASE_URL ?? "https://api.patomic.dev/docs";
   const body = {
     error: {
       type: "api_error",
       code,
       message: lost ? "The service restarted while handling this request." : "An internal error occurred.",
-      docs_url: `${docs}/errors#${code}`,
+      docs_url: `${docs}#error-${code}`,
       request_id: requestId,
       suggestion: "Retry with exponential backoff; requests with an Idempotency-Key are safe to retry.",
     },

@@ -86,7 +86,7 @@ export async function expectEnvelope(assert, response, status, type, code) {
   assert.equal(body.error.code, code);
   assert.ok(body.error.message.length > 0);
   assert.ok(body.error.suggestion.length > 0);
-  assert.equal(body.error.docs_url, `https://patomic.dev/docs/errors#${code}`);
+  assert.equal(body.error.docs_url, `http://localhost:8787/docs#error-${code}`);
   assert.equal(body.error.request_id, response.headers.get("x-request-id"));
   return body.error;
 }

@@ -311,7 +311,7 @@ TEST_CASE("POST /v1/keys names every invalid parameter", "[keys]") {
   CHECK(error["param"] == "color");
   std::string message = error["message"];
   for (const char* part : {"color: is not a parameter", "name: must be a string", "role: cannot exceed",
-                           "scopes: 'audit:read' is not held", "scopes: '\"nope\"' is not a scope", "rate_limit_per_minute: must be"})
+                           "scopes: 'audit:read' is not held", "scopes[1]: must be one of 'keys:read'", "rate_limit_per_minute: must be"})
     CHECK(message.find(part) != std::string::npos);
   CHECK(error_code(host.fetch("POST", "/v1/keys", json_bearer(admin), "[1]")) == "parameter_invalid");
 }

@@ -29,7 +29,7 @@ void check_envelope(const http::Response& response, int status, const char* type
   CHECK(error["message"].is_string());
   CHECK_FALSE(error["message"].get<std::string>().empty());
   CHECK(error["suggestion"].is_string());
-  CHECK(error["docs_url"] == std::string("https://patomic.dev/docs/errors#") + code);
+  CHECK(error["docs_url"] == std::string("https://api.patomic.dev/docs#error-") + code);
   CHECK(error["request_id"] == std::string(response.headers.get("x-request-id").value_or("?")));
 }
 

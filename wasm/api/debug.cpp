@@ -5,9 +5,11 @@
 #include "wasm/api/handlers.hpp"
 
 #include <cstdint>
-#include <cstdlib>
 
 namespace ptmc::api {
+namespace {
+
+using schema::Schema;
 
 Task<http::Response> debug_echo(RequestContext& context) {
   co_return http::json_response(200, {{"received", context.body}});
@@ -19,46 +21,19 @@ Task<http::Response> debug_trap(RequestContext&) {
   co_return http::Response{};
 }
 
-namespace {
-
-// An optional integer query parameter within [low, high]; nullopt when absent.
-struct IntegerParam {
-  std::optional<int64_t> value;
-  bool valid = true;
-};
-
-IntegerParam integer_param(const RequestContext& context, const char* name, int64_t low, int64_t high) {
-  auto text = http::query_param(context.request.query, name);
-  if (!text) return {};
-  char* end = nullptr;
-  long long value = std::strtoll(text->c_str(), &end, 10);
-  if (text->empty() || *end != '\0' || value < low || value > high) return {std::nullopt, false};
-  return {value, true};
-}
-
-ApiError invalid_param(const char* name, const char* rule) {
-  return {400, ErrorType::invalid_request, "parameter_invalid", std::string(name) + " must be " + rule + ".",
-          "Correct the query parameter and retry.", name};
-}
-
 http::Response not_found(const RequestContext& context, const std::string& key) {
-  return context.fail({404, ErrorType::invalid_request, "resource_missing", "No object at '" + key + "'.",
-                       "Store it first with PUT."});
+  return context.fail(errors::resource_missing("object", key));
 }
-
-}  // namespace
 
 Task<http::Response> debug_sleep(RequestContext& context) {
-  auto ms = integer_param(context, "ms", 0, 10000);
-  if (!ms.valid || !ms.value) co_return context.invalid(invalid_param("ms", "an integer from 0 to 10000"));
-  co_await outbound::sleep(*ms.value);
-  co_return http::json_response(200, {{"slept_ms", *ms.value}});
+  int64_t ms = context.query.value("ms", int64_t(0));
+  co_await outbound::sleep(ms);
+  co_return http::json_response(200, {{"slept_ms", ms}});
 }
 
 Task<http::Response> debug_kv_put(RequestContext& context) {
-  auto ttl = integer_param(context, "ttl", 60, 365LL * 86400);
-  if (!ttl.valid) co_return context.invalid(invalid_param("ttl", "an integer number of seconds from 60"));
-  co_await kv::put(context.path_params["key"], context.request.body, {ttl.value, nullptr});
+  auto ttl = integer_field(context.query, "ttl");
+  co_await kv::put(context.path_params["key"], context.request.body, {ttl, nullptr});
   co_return http::json_response(201, {{"key", context.path_params["key"]}, {"bytes", context.request.body.size()}});
 }
 
@@ -76,14 +51,11 @@ Task<http::Response> debug_r2_put(RequestContext& context) {
 
 // ?offset=&length= or ?suffix= select a byte range.
 Task<http::Response> debug_r2_get(RequestContext& context) {
-  auto offset = integer_param(context, "offset", 0, INT64_MAX);
-  auto length = integer_param(context, "length", 1, INT64_MAX);
-  auto suffix = integer_param(context, "suffix", 1, INT64_MAX);
-  if (!offset.valid) co_return context.invalid(invalid_param("offset", "a non-negative integer"));
-  if (!length.valid) co_return context.invalid(invalid_param("length", "a positive integer"));
-  if (!suffix.valid) co_return context.invalid(invalid_param("suffix", "a positive integer"));
+  auto offset = integer_field(context.query, "offset");
+  auto length = integer_field(context.query, "length");
+  auto suffix = integer_field(context.query, "suffix");
   std::optional<r2::Range> range;
-  if (offset.value || length.value || suffix.value) range = r2::Range{offset.value, length.value, suffix.value};
+  if (offset || length || suffix) range = r2::Range{offset, length, suffix};
   auto object = co_await r2::get(context.path_params["key"], range);
   if (!object) co_return not_found(context, context.path_params["key"]);
   http::Response response{200, {}, std::move(object->body)};
@@ -98,6 +70,53 @@ Task<http::Response> debug_sequence(RequestContext& context) {
   http::Request call{"POST", "https://sequencer/next", "/next", "", {}, ""};
   call.headers.set("x-request-id", context.request_id);
   co_return co_await durable_object::call("SEQUENCER", context.path_params["name"], std::move(call));
+}
+
+}  // namespace
+
+std::vector<Route> debug_routes() {
+  auto probe = [](std::string id, std::string summary, std::vector<schema::Parameter> parameters = {}) {
+    return schema::Operation{.id = std::move(id), .tag = "Debug (development only)", .summary = std::move(summary),
+                             .description = "Served only when PATOMIC_DEBUG_ROUTES is true (wrangler dev and tests).",
+                             .parameters = std::move(parameters),
+                             .replies = {{200, "The probe's result.", Schema::any(), {{"ok", true}}}}};
+  };
+  auto sleep_ms = schema::query_param("ms", Schema::integer("How long to wait.").range(0, 10000).fallback(0));
+  auto store_key = schema::path_param("key", Schema::string().length(1, 512));
+  auto stored = [](schema::Operation operation) {
+    operation.replies = {{201, "Stored.", Schema::any(), {{"key", "probe"}, {"bytes", 5}}}};
+    return operation;
+  };
+  auto bytes = [](schema::Operation operation) {
+    operation.replies = {{200, "The stored bytes.", std::nullopt, {}, "application/octet-stream"}};
+    operation.errors = {"resource_missing"};
+    return operation;
+  };
+  auto echo = probe("debugEcho", "Echo a JSON body");
+  echo.body = Schema::any("Any JSON value.");
+  auto slow_post = probe("debugSleepAuthenticated", "Wait, as an authenticated POST", {sleep_ms});
+  slow_post.body = Schema::any_object("Ignored; part of the idempotency fingerprint.");
+  return {
+      {"POST", "/__debug/echo", debug_echo, echo, {}, false, true},
+      {"POST", "/__debug/trap", debug_trap, probe("debugTrap", "Trap the module (answers 500 internal_error)"), {}, false, true},
+      {"GET", "/__debug/sleep", debug_sleep, probe("debugSleep", "Wait on a timer", {sleep_ms}), {}, false, true},
+      {"POST", "/v1/debug/sleep", debug_sleep, slow_post, {}, false, true},
+      {"POST", "/__debug/sequence/{name}", debug_sequence,
+       probe("debugSequence", "Next number of a Sequencer Durable Object", {schema::path_param("name", Schema::string().length(1, 64))}),
+       {}, false, true},
+      {"PUT", "/__debug/kv/{key}", debug_kv_put,
+       stored(probe("debugKvPut", "Store the raw body in KV",
+                    {store_key, schema::query_param("ttl", Schema::integer("Seconds to keep it.").range(60, 365LL * 86400))})),
+       {}, true, true},
+      {"GET", "/__debug/kv/{key}", debug_kv_get, bytes(probe("debugKvGet", "Read a KV value", {store_key})), {}, false, true},
+      {"PUT", "/__debug/r2/{key}", debug_r2_put, stored(probe("debugR2Put", "Store the raw body in R2", {store_key})), {}, true, true},
+      {"GET", "/__debug/r2/{key}", debug_r2_get,
+       bytes(probe("debugR2Get", "Read an R2 object or a byte range of it",
+                   {store_key, schema::query_param("offset", Schema::integer().range(0, INT64_MAX)),
+                    schema::query_param("length", Schema::integer().range(1, INT64_MAX)),
+                    schema::query_param("suffix", Schema::integer().range(1, INT64_MAX))})),
+       {}, false, true},
+  };
 }
 
 }  // namespace ptmc::api

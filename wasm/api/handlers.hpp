@@ -1,40 +1,24 @@
-// Route handlers: each reads top to bottom as straight-line co_await code.
+// The API's routes, one table per concern, each declared next to its handlers: every handler
+// reads top to bottom as straight-line co_await code, and every route declares its operation.
 #pragma once
 
 #include "wasm/http/router.hpp"
 
 #include <span>
+#include <vector>
 
 namespace ptmc::api {
 
-// The route table every fetch goes through.
+// Every route, in reference order, and the router over them.
 std::span<const Route> routes();
 Task<http::Response> route_request(RequestContext& context);
 
-// Operational (api/health.cpp).
-Task<http::Response> livez(RequestContext& context);
-Task<http::Response> readyz(RequestContext& context);
-Task<http::Response> health(RequestContext& context);
+std::vector<Route> health_routes();     // api/health.cpp: /livez, /readyz, /health
+std::vector<Route> key_routes();        // api/keys.cpp: /v1/me, /v1/keys, /v1/audit-log
+std::vector<Route> reference_routes();  // api/reference.cpp: /v1/openapi.json, /docs
+std::vector<Route> debug_routes();      // api/debug.cpp: dev and test probes, when PATOMIC_DEBUG_ROUTES is set
 
-// The calling key itself (api/keys.cpp): costs no I/O beyond authentication.
-Task<http::Response> whoami(RequestContext& context);
-
-// API keys and the audit log (api/keys.cpp).
-Task<http::Response> create_key(RequestContext& context);
-Task<http::Response> list_keys(RequestContext& context);
-Task<http::Response> get_key(RequestContext& context);
-Task<http::Response> revoke_key(RequestContext& context);
-Task<http::Response> roll_key(RequestContext& context);
-Task<http::Response> list_audit_log(RequestContext& context);
-
-// Development and test only (api/debug.cpp): reachable when PATOMIC_DEBUG_ROUTES is set.
-Task<http::Response> debug_echo(RequestContext& context);
-Task<http::Response> debug_trap(RequestContext& context);
-Task<http::Response> debug_sleep(RequestContext& context);
-Task<http::Response> debug_sequence(RequestContext& context);
-Task<http::Response> debug_kv_put(RequestContext& context);
-Task<http::Response> debug_kv_get(RequestContext& context);
-Task<http::Response> debug_r2_put(RequestContext& context);
-Task<http::Response> debug_r2_get(RequestContext& context);
+// The public objects the operations answer with (api/objects.cpp), by component name.
+const schema::Components& components();
 
 }  // namespace ptmc::api

@@ -6,6 +6,9 @@
 #include "wasm/compat/platform.hpp"
 
 namespace ptmc::api {
+namespace {
+
+using schema::Schema;
 
 Task<http::Response> livez(RequestContext&) { co_return http::json_response(200, {{"status", "live"}}); }
 
@@ -30,6 +33,40 @@ Task<http::Response> health(RequestContext& context) {
                                       {"git_revision", PATOMIC_GIT_REVISION},
                                       {"environment", context.config.get("ENVIRONMENT", "development")},
                                       {"toolchain", {{"target", PTMC_TOOLCHAIN_TARGET}, {"compiler", __VERSION__}}}});
+}
+
+}  // namespace
+
+std::vector<Route> health_routes() {
+  auto status = [](std::string value) { return schema::required("status", Schema::string().one_of({std::move(value)})); };
+  return {
+      {"GET", "/livez", livez,
+       {.id = "livez", .tag = "Operations", .summary = "Liveness",
+        .description = "Answers while the isolate can run the module; touches no binding.",
+        .replies = {{200, "Live.", Schema::object({status("live")}), {{"status", "live"}}}}}},
+      {"GET", "/readyz", readyz,
+       {.id = "readyz", .tag = "Operations", .summary = "Readiness",
+        .description = "Round-trips D1, KV and R2 in one batch and checks the settings /v1 needs; 503 `not_ready` names "
+                       "what failed.",
+        .replies = {{200, "Every binding answered.",
+                     Schema::object({status("ready"),
+                                     schema::required("checks", Schema::object({schema::required("d1", Schema::string()),
+                                                                                schema::required("kv", Schema::string()),
+                                                                                schema::required("r2", Schema::string())}))}),
+                     {{"status", "ready"}, {"checks", {{"d1", "ok"}, {"kv", "ok"}, {"r2", "ok"}}}}}},
+        .errors = {"not_ready"}}},
+      {"GET", "/health", health,
+       {.id = "health", .tag = "Operations", .summary = "Build and environment",
+        .description = "The module's version, git revision, environment and toolchain.",
+        .replies = {{200, "The build.",
+                     Schema::object({status("ok"), schema::required("version", Schema::string()),
+                                     schema::required("git_revision", Schema::string()),
+                                     schema::required("environment", Schema::string()),
+                                     schema::required("toolchain", Schema::object({schema::required("target", Schema::string()),
+                                                                                   schema::required("compiler", Schema::string())}))}),
+                     {{"status", "ok"}, {"version", "0.1.0"}, {"git_revision", "e4e6810"}, {"environment", "development"},
+                      {"toolchain", {{"target", "wasm32-wasi"}, {"compiler", "Debian Clang 14.0.6"}}}}}}}},
+  };
 }
 
 }  // namespace ptmc::api

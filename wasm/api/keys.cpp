@@ -13,6 +13,10 @@
 namespace ptmc::api {
 namespace {
 
+using schema::Schema;
+using schema::optional;
+using schema::required;
+
 constexpr int64_t kDefaultRollGraceSeconds = 24 * 3600;
 constexpr int64_t kMaxRollGraceSeconds = 7 * 24 * 3600;
 
@@ -20,48 +24,24 @@ std::string key_select(const char* where) {
   return std::string("SELECT ") + accounts::kKeyColumns + " FROM api_keys WHERE " + where;
 }
 
-void reject_unknown(const Json& body, std::initializer_list<const char*> known, Violations& violations) {
-  for (const auto& item : body.items()) {
-    const std::string& name = item.key();
-    if (std::none_of(known.begin(), known.end(), [&](const char* k) { return name == k; }))
-      violations.add(name, "is not a parameter of this endpoint");
-  }
-}
-
-// POST /v1/keys body -> the key to mint. A new key never exceeds its creator: not in role,
-// not in scopes, and its rate limit stays within its role's.
+// POST /v1/keys body (its shape checked by the router) -> the key to mint. A new key never
+// exceeds its creator: not in role, not in scopes, and its rate limit stays within its role's.
 accounts::NewKey read_new_key(const Json& body, const auth::Principal& caller, Violations& violations) {
   accounts::NewKey key{caller.org_id, caller.user_id, "", caller.mode, caller.role, {}, 0};
-  if (!body.is_object()) {
-    violations.add("body", "must be a JSON object");
-    return key;
-  }
-  reject_unknown(body, {"name", "mode", "role", "scopes", "rate_limit_per_minute"}, violations);
-  if (body.contains("name")) {
-    const auto* name = string_field(body, "name");
-    if (!name || name->size() > 100) violations.add("name", "must be a string of at most 100 characters");
-    else key.name = *name;
-  }
-  if (body.contains("mode")) {
-    const auto* mode = string_field(body, "mode");
-    if (!mode || (*mode != "live" && *mode != "test")) violations.add("mode", "must be 'live' or 'test'");
-    else key.mode = *mode;
-  }
-  if (body.contains("role")) {
-    const auto* name = string_field(body, "role");
-    auto role = name ? auth::role_from(*name) : std::nullopt;
-    if (!role) violations.add("role", "must be one of owner, admin, member, read_only");
-    else if (*role > caller.role) violations.add("role", "cannot exceed the role of the key creating it");
-    else key.role = *role;
+  if (!body.is_object()) return key;  // the schema has refused it
+  if (const auto* name = string_field(body, "name")) key.name = *name;
+  if (const auto* mode = string_field(body, "mode")) key.mode = *mode;
+  if (const auto* name = string_field(body, "role")) {
+    auto role = auth::role_from(*name).value_or(auth::Role::read_only);  // the schema refuses other names
+    if (role > caller.role) violations.add("role", "cannot exceed the role of the key creating it");
+    else key.role = role;
   }
   if (body.contains("scopes")) {
-    const Json& scopes = body["scopes"];
     std::set<std::string> chosen;
-    if (!scopes.is_array()) violations.add("scopes", "must be an array of scope names");
-    for (const auto& scope : scopes.is_array() ? scopes : Json::array()) {
+    for (const auto& scope : body["scopes"].is_array() ? body["scopes"] : Json::array()) {
       std::string name = scope.is_string() ? scope.get<std::string>() : "";
-      if (!auth::is_scope(name)) violations.add("scopes", "'" + dump_json(scope) + "' is not a scope");
-      else if (!caller.has_scope(name)) violations.add("scopes", "'" + name + "' is not held by the key creating it");
+      if (!auth::is_scope(name)) continue;  // the schema has refused it
+      if (!caller.has_scope(name)) violations.add("scopes", "'" + name + "' is not held by the key creating it");
       else if (auth::minimum_role_for(name) > key.role) violations.add("scopes", "'" + name + "' needs a higher role");
       else chosen.insert(name);
     }
@@ -72,21 +52,22 @@ accounts::NewKey read_new_key(const Json& body, const auth::Principal& caller, V
   }
   int64_t role_limit = auth::default_rate_limit(key.role);
   key.rate_limit_per_minute = std::min(role_limit, caller.rate_limit_per_minute);
-  if (body.contains("rate_limit_per_minute")) {
-    auto limit = integer_field(body, "rate_limit_per_minute");
-    if (!limit || *limit < 1 || *limit > role_limit)
-      violations.add("rate_limit_per_minute", "must be an integer from 1 to " + std::to_string(role_limit) + " for this role");
+  if (auto limit = integer_field(body, "rate_limit_per_minute"); limit && *limit >= 1) {
+    if (*limit > role_limit)
+      violations.add("rate_limit_per_minute", "must be at most " + std::to_string(role_limit) + " for this role");
     else key.rate_limit_per_minute = *limit;
   }
   return key;
+}
+
+void new_key_rules(const RequestContext& context, Violations& violations) {
+  if (context.principal) read_new_key(context.body, *context.principal, violations);
 }
 
 auth::Settings settings_of(const RequestContext& context) {
   std::string problem;
   return *auth::read_settings(context.config, problem);  // authenticate() already required them
 }
-
-}  // namespace
 
 Task<http::Response> whoami(RequestContext& context) {
   const auto& caller = *context.principal;
@@ -101,9 +82,8 @@ Task<http::Response> whoami(RequestContext& context) {
 }
 
 Task<http::Response> create_key(RequestContext& context) {
-  Violations violations;
+  Violations violations;  // already checked by new_key_rules
   auto key = read_new_key(context.body, *context.principal, violations);
-  if (!violations.empty()) co_return context.invalid(violations.error());
   auto settings = settings_of(context);
   auto minted = accounts::mint_key(key, settings.pepper, settings.iterations, services::now_ms(),
                                    context.principal->key_id, context.request_id, {context.client_ip()});
@@ -115,8 +95,6 @@ Task<http::Response> create_key(RequestContext& context) {
 Task<http::Response> list_keys(RequestContext& context) {
   Violations violations;
   auto page = read_page(context, "", violations);
-  if (page.after && (page.after->size() != 2 || !(*page.after)[0].is_number_integer() || !(*page.after)[1].is_string()))
-    violations.add("cursor", "is not a cursor this API returned for this list", "invalid_cursor");
   if (!violations.empty()) co_return context.invalid(violations.error());
   d1::Statement query{key_select("org_id = ?1") + " ORDER BY created_at DESC, id DESC LIMIT ?2",
                       {context.principal->org_id, page.limit + 1}};
@@ -158,25 +136,13 @@ Task<http::Response> revoke_key(RequestContext& context) {
 Task<http::Response> roll_key(RequestContext& context) {
   const std::string& id = context.path_params["id"];
   const auto& caller = *context.principal;
-  Violations violations;
-  int64_t grace = kDefaultRollGraceSeconds;
-  if (!context.body.is_object()) violations.add("body", "must be a JSON object");
-  else reject_unknown(context.body, {"expires_in_seconds"}, violations);
-  if (context.body.is_object() && context.body.contains("expires_in_seconds")) {
-    auto value = integer_field(context.body, "expires_in_seconds");
-    if (!value || *value < 0 || *value > kMaxRollGraceSeconds)
-      violations.add("expires_in_seconds", "must be an integer from 0 to 604800");
-    else grace = *value;
-  }
-  if (!violations.empty()) co_return context.invalid(violations.error());
-
+  int64_t grace = context.body.value("expires_in_seconds", kDefaultRollGraceSeconds);
   auto old = co_await d1::first({"SELECT user_id, name, mode, role, scopes, rate_limit_per_minute, revoked_at, replaced_by "
                                  "FROM api_keys WHERE id = ?1 AND org_id = ?2",
                                  {id, caller.org_id}});
   if (!old) co_return context.fail(errors::resource_missing("api key", id));
   if (!(*old)["revoked_at"].is_null() || !(*old)["replaced_by"].is_null())
-    co_return context.fail({409, ErrorType::invalid_request, "key_not_rollable",
-                            "Key '" + id + "' is revoked or was already rolled.", "Roll the key that replaced it."});
+    co_return context.fail(errors::key_not_rollable(id, "is revoked or was already rolled"));
 
   accounts::NewKey key{caller.org_id, old->value("user_id", ""), old->value("name", ""), old->value("mode", "live"),
                        auth::role_from(old->value("role", "")).value_or(auth::Role::read_only), {},
@@ -200,8 +166,7 @@ Task<http::Response> roll_key(RequestContext& context) {
   statements.push_back({key_select("id = ?1"), {minted.id}});
   auto results = co_await d1::batch(std::move(statements));
   if (results.back().rows.empty())
-    co_return context.fail({409, ErrorType::invalid_request, "key_not_rollable", "Key '" + id + "' was rolled concurrently.",
-                            "Roll the key that replaced it."});
+    co_return context.fail(errors::key_not_rollable(id, "was rolled concurrently"));
   Json body = accounts::key_json(results.back().rows[0], minted.secret);
   body["rolled_from"] = {{"id", id}, {"expires_at", old_expires_at / 1000}};
   co_return http::json_response(201, body);
@@ -209,11 +174,8 @@ Task<http::Response> roll_key(RequestContext& context) {
 
 Task<http::Response> list_audit_log(RequestContext& context) {
   Violations violations;
-  auto event = http::query_param(context.request.query, "event");
-  if (event && (event->empty() || event->size() > 64)) violations.add("event", "must be an event name such as key.created");
+  const auto* event = string_field(context.query, "event");
   auto page = read_page(context, event ? "event=" + *event : "", violations);
-  if (page.after && (page.after->size() != 1 || !(*page.after)[0].is_number_integer()))
-    violations.add("cursor", "is not a cursor this API returned for this list", "invalid_cursor");
   if (!violations.empty()) co_return context.invalid(violations.error());
   auto result = co_await d1::all(
       {"SELECT id, at, key_id, actor_ip, event, detail, request_id FROM audit_log WHERE org_id = ?1 "
@@ -232,6 +194,94 @@ Task<http::Response> list_audit_log(RequestContext& context) {
                                    {"request_id", row["request_id"]},
                                    {"detail", detail ? *detail : Json::object()}};
                      }));
+}
+
+}  // namespace
+
+std::vector<Route> key_routes() {
+  const auto role = Schema::string("Ordered: owner > admin > member > read_only.").one_of({"owner", "admin", "member", "read_only"});
+  const auto scope = Schema::string().one_of(std::vector<std::string>(std::begin(auth::kScopes), std::end(auth::kScopes)));
+  const auto key_id = schema::path_param("id", Schema::string("The key's id.").length(1, 64).example("key_3f9c2a7d41b86e05"));
+  const Json key_example = {{"id", "key_3f9c2a7d41b86e05"}, {"object", "api_key"}, {"name", "ingestion worker"}, {"mode", "live"},
+                            {"prefix", "ptmc_live_4Gx"}, {"last4", "Qm2Z"}, {"role", "member"}, {"scopes", {"keys:read"}},
+                            {"rate_limit_per_minute", 600}, {"created_at", 1795392000}, {"expires_at", nullptr},
+                            {"revoked_at", nullptr}, {"replaced_by", nullptr}};
+  Json created_example = key_example;
+  created_example["secret"] = "ptmc_live_4GxV8dJq2hTzYb7LwN3cR5pK9sF1mA6eU0oXiHgBtCyQm2Z1kd9Qx";
+  Json rolled_example = created_example;
+  rolled_example["rolled_from"] = {{"id", "key_0a1b2c3d4e5f6789"}, {"expires_at", 1795478400}};
+  const Json list_example = {{"object", "list"}, {"data", {key_example}}, {"has_more", true},
+                             {"next_cursor", "eyJ2IjoxLCJraWQiOiI5ZjNhIn0.c2lnbmF0dXJl"}};
+  const Json audit_example = {{"object", "list"},
+                              {"data", {{{"id", 42}, {"object", "audit_event"}, {"event", "key.created"}, {"created_at", 1795392000},
+                                         {"key_id", "key_0a1b2c3d4e5f6789"}, {"actor_ip", "203.0.113.7"},
+                                         {"request_id", "req_6c1f0e2a9b8d4c3f2e1a0b9c"}, {"detail", {{"key", "key_3f9c2a7d41b86e05"}}}}}},
+                              {"has_more", false}, {"next_cursor", nullptr}};
+  auto with_page = [](std::vector<schema::Parameter> parameters) {
+    for (auto& parameter : page_parameters()) parameters.push_back(std::move(parameter));
+    return parameters;
+  };
+  return {
+      {"GET", "/v1/me", whoami,
+       {.id = "getMe", .tag = "API keys", .summary = "The calling key",
+        .description = "Who the key acts as: its organisation, user, role, scopes and rate limit. Costs no I/O beyond "
+                       "authentication.",
+        .replies = {{200, "The key's context.", Schema::ref("KeyContext"),
+                     {{"object", "key_context"}, {"key_id", "key_3f9c2a7d41b86e05"}, {"org_id", "org_5b2e9c1d0a7f4e36"},
+                      {"user_id", "usr_8d7c6b5a4f3e2d1c"}, {"mode", "live"}, {"role", "admin"},
+                      {"scopes", {"keys:read", "keys:write", "audit:read"}}, {"rate_limit_per_minute", 1000}}}}}},
+      {"POST", "/v1/keys", create_key,
+       {.id = "createKey", .tag = "API keys", .summary = "Create an API key",
+        .description = "Mints a key for the caller's organisation and user. The `secret` is in this response only. A new "
+                       "key never exceeds its creator: not in role, not in scopes, and its rate limit stays within its "
+                       "role's (owner and admin 1000, member 600, read_only 300 per minute).",
+        .body = Schema::object({optional("name", Schema::string("A label for people.").length(0, 100).example("ingestion worker")),
+                                optional("mode", Schema::string("Defaults to the caller's mode.").one_of({"live", "test"})),
+                                optional("role", role.describe("Defaults to the caller's role.")),
+                                optional("scopes", Schema::array(scope, "Defaults to the caller's scopes that the role allows.")),
+                                optional("rate_limit_per_minute", Schema::integer("Defaults to the role's limit.").range(1, 1000))}),
+        .replies = {{201, "The new key, with its secret.", Schema::ref("ApiKeyWithSecret"), created_example}},
+        .rules = new_key_rules},
+       "keys:write"},
+      {"GET", "/v1/keys", list_keys,
+       {.id = "listKeys", .tag = "API keys", .summary = "List API keys",
+        .description = "The organisation's keys, newest first, including revoked and expired ones.",
+        .parameters = page_parameters(),
+        .replies = {{200, "A page of keys.", list_of("ApiKey", "A page of API keys."), list_example}},
+        .errors = {"invalid_cursor"}},
+       "keys:read"},
+      {"GET", "/v1/keys/{id}", get_key,
+       {.id = "getKey", .tag = "API keys", .summary = "Retrieve an API key", .parameters = {key_id},
+        .replies = {{200, "The key.", Schema::ref("ApiKey"), key_example}}},
+       "keys:read"},
+      {"DELETE", "/v1/keys/{id}", revoke_key,
+       {.id = "revokeKey", .tag = "API keys", .summary = "Revoke an API key",
+        .description = "Revocation applies at once in every isolate. Revoking again answers the same key and writes no "
+                       "second audit entry.",
+        .parameters = {key_id}, .replies = {{200, "The revoked key.", Schema::ref("ApiKey"), key_example}}},
+       "keys:write"},
+      {"POST", "/v1/keys/{id}/roll", roll_key,
+       {.id = "rollKey", .tag = "API keys", .summary = "Roll an API key",
+        .description = "A new secret with the same grants. The old key keeps working for `expires_in_seconds` (default "
+                       "86400, 0 ends it now). A key can be rolled once; a concurrent second roll answers 409.",
+        .parameters = {key_id},
+        .body = Schema::object({optional("expires_in_seconds", Schema::integer("Grace period of the old key.")
+                                                                   .range(0, kMaxRollGraceSeconds)
+                                                                   .fallback(kDefaultRollGraceSeconds))}),
+        .replies = {{201, "The new key, with its secret, and when the old one expires.", Schema::ref("RolledApiKey"),
+                     rolled_example}},
+        .errors = {"key_not_rollable"}},
+       "keys:write"},
+      {"GET", "/v1/audit-log", list_audit_log,
+       {.id = "listAuditLog", .tag = "Audit log", .summary = "List audit events",
+        .description = "Security-relevant events of the organisation, newest first: keys created, rolled and revoked, rate "
+                       "limits breached.",
+        .parameters = with_page({schema::query_param(
+            "event", Schema::string("Only events of this name.").length(1, 64).example("key.created"))}),
+        .replies = {{200, "A page of audit events.", list_of("AuditEvent", "A page of audit events."), audit_example}},
+        .errors = {"invalid_cursor"}},
+       "audit:read"},
+  };
 }
 
 }  // namespace ptmc::api

@@ -2,7 +2,6 @@
 
 #include "wasm/crypto/crypto.hpp"
 
-#include <charconv>
 #include <vector>
 
 namespace ptmc::api {
@@ -63,20 +62,27 @@ std::optional<Json> verify_cursor(const Config& config, std::string_view cursor,
   return std::nullopt;
 }
 
+std::vector<schema::Parameter> page_parameters() {
+  using schema::Schema;
+  return {schema::query_param("limit", Schema::integer("How many items to return.").range(1, 100).fallback(50)),
+          schema::query_param("cursor", Schema::string("The `next_cursor` of the previous page, unchanged.").length(1, 2048))};
+}
+
+schema::Schema list_of(const std::string& component, std::string description) {
+  using schema::Schema;
+  return Schema::object({schema::required("object", Schema::string().one_of({"list"})),
+                         schema::required("data", Schema::array(Schema::ref(component))),
+                         schema::required("has_more", Schema::boolean("Whether another page follows.")),
+                         schema::required("next_cursor", Schema::string("Pass as `cursor` for the next page; null on the last.").nullable())},
+                        std::move(description));
+}
+
 Page read_page(const RequestContext& context, std::string filters, Violations& violations) {
   Page page;
-  page.filters = std::move(filters);
-  const std::string& query = context.request.query;
-  if (auto text = http::query_param(query, "limit")) {
-    int64_t limit = 0;
-    auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), limit);
-    if (error != std::errc() || end != text->data() + text->size() || limit < 1 || limit > 100)
-      violations.add("limit", "must be an integer from 1 to 100");
-    else
-      page.limit = limit;
-  }
-  if (auto text = http::query_param(query, "cursor")) {
-    page.after = verify_cursor(context.config, *text, page.filters);
+  page.filters = context.route + "?" + filters;  // a cursor of one list is never valid for another
+  page.limit = context.query.value("limit", int64_t(50));
+  if (const auto* cursor = string_field(context.query, "cursor")) {
+    page.after = verify_cursor(context.config, *cursor, page.filters);
     if (!page.after)
       violations.add("cursor", "is not a cursor this API returned for this list and these filters", "invalid_cursor");
   }

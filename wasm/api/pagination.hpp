@@ -10,6 +10,7 @@
 
 #include "wasm/http/context.hpp"
 #include "wasm/http/validation.hpp"
+#include "wasm/schema/operation.hpp"
 
 #include <optional>
 #include <string>
@@ -20,11 +21,16 @@ namespace ptmc::api {
 struct Page {
   int64_t limit = 50;
   std::optional<Json> after;  // the sort-key tuple (a JSON array) to continue after
-  std::string filters;        // canonical form of the list's filters, bound into cursors
+  std::string filters;        // the list's route and canonical filters, bound into cursors
 };
 
+// ?limit= and ?cursor=, for every list operation's declaration.
+std::vector<schema::Parameter> page_parameters();
+// The list envelope whose data are `component` objects.
+schema::Schema list_of(const std::string& component, std::string description);
+
 // `filters` is the list's filters in a canonical form (e.g. "event=key.created"). Adds a
-// violation for a malformed limit or an invalid cursor.
+// violation for an invalid cursor (the router has checked limit's range).
 Page read_page(const RequestContext& context, std::string filters, Violations& violations);
 
 std::string sign_cursor(const Config& config, const Json& sort_key, std::string_view filters);

@@ -23,6 +23,7 @@ Task<wire::Frame> on_fetch(wire::Frame input) {
   auto request = http::request_from_frame(input);
   if (!request) co_return rejected("malformed fetch request");
   RequestContext context{std::move(*request), config(), services::now_ms()};
+  match_route(context, api::routes());  // first, so that every middleware knows the route
   co_return http::response_to_frame(co_await run_chain(context, kPipeline, api::route_request));
 }
 

@@ -42,8 +42,8 @@ std::vector<std::string> Config::list(std::string_view name) const {
 }
 
 std::string Config::docs_url(std::string_view error_code) const {
-  std::string base(get("DOCS_BASE_URL", "https://patomic.dev/docs"));
-  return base + "/errors#" + std::string(error_code);
+  std::string base(get("DOCS_BASE_URL", "https://api.patomic.dev/docs"));
+  return base + "#error-" + std::string(error_code);
 }
 
 const Config& config() { return installed; }

@@ -12,13 +12,18 @@
 
 namespace ptmc {
 
+struct Route;
+
 struct RequestContext {
   http::Request request;
   const Config& config;
   int64_t started_ms = 0;
   std::string request_id;
   std::string route = "unmatched";  // the matched route pattern, for logs
+  const Route* endpoint = nullptr;   // the matched route
+  std::string allowed_methods;       // when the path matched but the method did not
   std::map<std::string, std::string> path_params;
+  Json query = Json::object();        // validated query and path values, typed, with defaults
   Json body;                          // the parsed JSON body, for routes that take one
   std::optional<auth::Principal> principal;  // set by authenticate() on /v1/*
   bool handler_started = false;              // the router reached the handler (past validation)

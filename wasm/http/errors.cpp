@@ -153,5 +153,20 @@ ApiError idempotency_key_in_use() {
           "A request with this Idempotency-Key is still being processed.", "Retry after a short wait to get its response."};
 }
 
+ApiError key_not_rollable(std::string_view id, std::string_view why) {
+  return {409, ErrorType::invalid_request, "key_not_rollable", "Key '" + std::string(id) + "' " + std::string(why) + ".",
+          "Roll the key that replaced it."};
+}
+
+ApiError internal_error() {
+  return {500, ErrorType::api, "internal_error", "An internal error occurred.",
+          "Retry with exponential backoff; requests with an Idempotency-Key are safe to retry."};
+}
+
+ApiError instance_restarted() {
+  return {503, ErrorType::api, "instance_restarted", "The service restarted while handling this request.",
+          "Retry with exponential backoff; requests with an Idempotency-Key are safe to retry."};
+}
+
 }  // namespace errors
 }  // namespace ptmc

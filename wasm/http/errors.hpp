@@ -1,12 +1,13 @@
 // The one error envelope every failure answers with:
 //   {"error":{"type","code","message","param"?,"docs_url","request_id","suggestion"}}
-// Each code has an anchor in docs/errors.md.
+// Each code has an entry in error_catalogue(), rendered at /docs#error-<code>.
 #pragma once
 
 #include "wasm/http/message.hpp"
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ptmc {
 
@@ -54,6 +55,19 @@ ApiError parameter_invalid(std::string_view param, std::string_view message);
 ApiError idempotency_key_invalid();
 ApiError idempotency_key_reused();
 ApiError idempotency_key_in_use();
+ApiError key_not_rollable(std::string_view id, std::string_view why);
+// Answered by the shim, not the core (worker-shim/index.mjs); here for the reference.
+ApiError internal_error();
+ApiError instance_restarted();
 }  // namespace errors
+
+// The reference entry of one error code: a real example and why it happens, how to fix it.
+struct ErrorDoc {
+  ApiError example;
+  std::string_view explanation;  // plain text; `backticks` mark code
+};
+// Every code the API answers with, in reference order. /docs renders it; docs_url points into it.
+const std::vector<ErrorDoc>& error_catalogue();
+const ErrorDoc* find_error_doc(std::string_view code);
 
 }  // namespace ptmc

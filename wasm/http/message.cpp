@@ -103,6 +103,17 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
   return std::nullopt;
 }
 
+std::vector<std::pair<std::string, std::string>> query_params(std::string_view query) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  while (!query.empty()) {
+    std::string_view pair = take_until(query, '&');
+    if (pair.empty()) continue;
+    auto eq = pair.find('=');
+    pairs.emplace_back(form_decode(pair.substr(0, eq)), eq == std::string_view::npos ? std::string() : form_decode(pair.substr(eq + 1)));
+  }
+  return pairs;
+}
+
 }  // namespace ptmc::http
 
 namespace ptmc::http {

@@ -49,6 +49,8 @@ bool split_url(std::string_view url, std::string& path, std::string& query);
 
 // The value of `name` in an application/x-www-form-urlencoded query, percent-decoded.
 std::optional<std::string> query_param(std::string_view query, std::string_view name);
+// Every name=value pair of a query, percent-decoded, in order.
+std::vector<std::pair<std::string, std::string>> query_params(std::string_view query);
 
 std::string lower_ascii(std::string_view text);
 

@@ -51,40 +51,56 @@ bool match_path(std::string_view pattern, std::string_view path, std::map<std::s
   return true;
 }
 
-Task<http::Response> dispatch(RequestContext& context, std::span<const Route> routes) {
-  const auto& request = context.request;
-  if (request.body.size() > kMaxBodyBytes) co_return context.fail(errors::payload_too_large(kMaxBodyBytes));
+std::vector<const Route*> served_routes(std::span<const Route> routes, const Config& config) {
+  std::vector<const Route*> served;
+  bool debug = config.flag("PATOMIC_DEBUG_ROUTES");
+  for (const auto& route : routes)
+    if (debug || !route.debug_only) served.push_back(&route);
+  return served;
+}
 
-  const Route* found = nullptr;
-  std::string allowed;
-  for (const auto& route : routes) {
-    if (route.debug_only && !context.config.flag("PATOMIC_DEBUG_ROUTES")) continue;
+void match_route(RequestContext& context, std::span<const Route> routes) {
+  const auto& request = context.request;
+  for (const Route* route : served_routes(routes, context.config)) {
     std::map<std::string, std::string> params;
-    if (!match_path(route.pattern, request.path, params)) continue;
-    if (method_matches(route.method, request.method) && !found) {
-      found = &route;
+    if (!match_path(route->pattern, request.path, params)) continue;
+    if (method_matches(route->method, request.method) && !context.endpoint) {
+      context.endpoint = route;
+      context.route = std::string(route->pattern);
       context.path_params = std::move(params);
     }
-    if (!allowed.empty()) allowed += ", ";
-    allowed += route.method;
-    if (route.method == "GET") allowed += ", HEAD";
+    auto& allowed = context.allowed_methods;
+    allowed += (allowed.empty() ? "" : ", ") + std::string(route->method);
+    if (route->method == "GET") allowed += ", HEAD";
   }
-  if (!found && allowed.empty()) co_return context.fail(errors::route_not_found(request.method, request.path));
+}
+
+Task<http::Response> dispatch(RequestContext& context) {
+  const auto& request = context.request;
+  if (request.body.size() > kMaxBodyBytes) co_return context.fail(errors::payload_too_large(kMaxBodyBytes));
+  const Route* found = context.endpoint;
+  if (!found && context.allowed_methods.empty()) co_return context.fail(errors::route_not_found(request.method, request.path));
   if (!found) {
-    http::Response response = context.fail(errors::method_not_allowed(request.method, allowed));
-    response.headers.set("allow", allowed);
+    http::Response response = context.fail(errors::method_not_allowed(request.method, context.allowed_methods));
+    response.headers.set("allow", context.allowed_methods);
     co_return response;
   }
 
-  context.route = std::string(found->pattern);
   if (!found->scope.empty()) {
     const auto& principal = context.principal;
     if (!principal || !principal->has_scope(found->scope)) co_return context.fail(errors::missing_scope(found->scope));
     auto needed = auth::minimum_role_for(found->scope);
     if (principal->role < needed) co_return context.fail(errors::insufficient_role(auth::role_name(needed)));
   }
-  if (found->body == BodyKind::json)
+  const auto& operation = found->operation;
+  if (operation.body)
     if (auto problem = read_json_body(context)) co_return context.fail(*problem);
+  Violations violations;
+  auto values = schema::check_request(operation, context.path_params, request.query, operation.body ? &context.body : nullptr,
+                                      violations);
+  if (values) context.query = std::move(*values);
+  if (operation.rules) operation.rules(context, violations);
+  if (!violations.empty()) co_return context.fail(violations.error());
 
   context.handler_started = true;
   http::Response response = co_await found->handler(context);

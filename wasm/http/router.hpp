@@ -1,9 +1,12 @@
-// Routes are data: method, pattern ("/v1/keys/{id}"), what body the route takes, handler.
-// dispatch() answers 404 / 405 (with Allow) / 413 / 415 / 400 invalid_json before any handler.
+// Routes are data: method, pattern ("/v1/keys/{id}"), handler and the operation it serves
+// (what it takes and answers, see wasm/schema). match_route() runs before the middleware, so
+// they know the route; dispatch() runs last and answers 404 / 405 (with Allow) / 413 / 415 /
+// 400 invalid_json / 400 parameter_invalid before any handler.
 #pragma once
 
 #include "wasm/http/context.hpp"
 #include "wasm/runtime/task.hpp"
+#include "wasm/schema/operation.hpp"
 
 #include <span>
 #include <string_view>
@@ -14,18 +17,23 @@ using Endpoint = Task<http::Response> (*)(RequestContext& context);
 
 inline constexpr size_t kMaxBodyBytes = 1024 * 1024;
 
-enum class BodyKind { none, json, raw };  // raw: any bytes, handed over as they came
-
 struct Route {
   std::string_view method;
   std::string_view pattern;
   Endpoint handler;
-  BodyKind body = BodyKind::none;
-  bool debug_only = false;  // served only when PATOMIC_DEBUG_ROUTES is set (dev and tests)
+  schema::Operation operation;
   std::string_view scope;   // required of the key (with the role that scope needs), if any
+  bool raw_body = false;    // any bytes, handed over as they came (routes with a JSON body declare it)
+  bool debug_only = false;  // served only when PATOMIC_DEBUG_ROUTES is set (dev and tests)
 };
 
-Task<http::Response> dispatch(RequestContext& context, std::span<const Route> routes);
+// The routes this configuration serves (debug routes only when enabled).
+std::vector<const Route*> served_routes(std::span<const Route> routes, const Config& config);
+
+// Finds the request's route: sets context.endpoint, path_params and route, or allowed_methods
+// when only the method is wrong.
+void match_route(RequestContext& context, std::span<const Route> routes);
+Task<http::Response> dispatch(RequestContext& context);
 
 // Matches `path` against `pattern`, filling `params` from {name} segments.
 bool match_path(std::string_view pattern, std::string_view path, std::map<std::string, std::string>& params);

@@ -16,6 +16,7 @@ class Violations {
     items_.push_back({std::move(param), std::move(problem), std::move(code)});
   }
   bool empty() const { return items_.empty(); }
+  size_t size() const { return items_.size(); }
   ApiError error() const {
     std::string message;
     for (const auto& item : items_) message += (message.empty() ? "" : "; ") + item.param + ": " + item.problem;

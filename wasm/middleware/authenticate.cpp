@@ -3,6 +3,7 @@
 #include "wasm/auth/isolate_state.hpp"
 #include "wasm/auth/settings.hpp"
 #include "wasm/crypto/crypto.hpp"
+#include "wasm/http/router.hpp"
 #include "wasm/middleware/pipeline.hpp"
 #include "wasm/runtime/services.hpp"
 
@@ -64,7 +65,8 @@ Task<http::Response> refuse(RequestContext& context, const ApiError& error, bool
 // D1 round trip, hot or cold. PBKDF2 and the key lookup run only on the isolate's first sight
 // of a key (see isolate_state.hpp); failures may take a second trip to say why.
 Task<http::Response> authenticate(RequestContext& context, const Next& next) {
-  if (context.request.path.rfind("/v1/", 0) != 0) co_return co_await next();
+  bool open_route = context.endpoint && !context.endpoint->operation.needs_key;
+  if (context.request.path.rfind("/v1/", 0) != 0 || open_route) co_return co_await next();
   std::string problem;
   auto settings = auth::read_settings(context.config, problem);
   if (!settings) co_return context.fail(errors::configuration_error(problem));

@@ -10,7 +10,8 @@ Task<http::Response> secure_headers(RequestContext&, const Next& next) {
   headers.set("x-content-type-options", "nosniff");
   headers.set("x-frame-options", "DENY");
   headers.set("referrer-policy", "no-referrer");
-  headers.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+  if (!headers.has("content-security-policy"))  // a page (/docs) states its own, as strict
+    headers.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
   headers.set("cross-origin-opener-policy", "same-origin");
   headers.set("permissions-policy", "geolocation=(), camera=(), microphone=()");
   co_return response;

@@ -1,0 +1,20 @@
+// The API reference, rendered from the routes' declarations: the OpenAPI 3.1 document
+// (GET /v1/openapi.json) and a self-contained HTML page of it (GET /docs) that needs no
+// script, font or stylesheet from anywhere else, so it works offline.
+#pragma once
+
+#include "wasm/http/router.hpp"
+
+#include <span>
+#include <string>
+
+namespace ptmc::reference {
+
+// Every route this configuration serves, with its parameters, bodies, replies and errors.
+Json openapi_document(std::span<const Route> routes, const schema::Components& components, const Config& config);
+
+// The HTML reference of a document made by openapi_document(); every operation and every
+// error code has an anchor (#<operationId>, #error-<code>).
+std::string html_page(const Json& document);
+
+}  // namespace ptmc::reference
