@@ -1,5 +1,5 @@
 // Authentication, rate limits and the audit log on the native host: every branch.
-#include "bindings/native_host/host.hpp"
+#include "tests/native/requests.hpp"
 #include "wasm/auth/api_key.hpp"
 #include "wasm/crypto/crypto.hpp"
 
@@ -8,32 +8,9 @@
 using namespace ptmc;
 using native::body_json;
 using native::Host;
+using namespace ptmc::testing;
 
 namespace {
-
-// The first owner key of a new organisation, minted by the same command scripts/create-key runs.
-std::string owner_key(Host& host, const std::string& email = "owner@example.com", const std::string& organisation = "Acme") {
-  auto done = host.run(wire::Frame{{{"entry", "command"}, {"command", "create_owner_key"}, {"email", email},
-                                    {"organisation", organisation}},
-                                   {}});
-  REQUIRE(done.meta["ok"] == true);
-  return done.meta["secret"];
-}
-
-http::Headers bearer(const std::string& key, const char* ip = "203.0.113.7") {
-  http::Headers headers;
-  headers.set("authorization", "Bearer " + key);
-  headers.set("cf-connecting-ip", ip);
-  return headers;
-}
-
-http::Headers json_bearer(const std::string& key) {
-  auto headers = bearer(key);
-  headers.set("content-type", "application/json");
-  return headers;
-}
-
-std::string error_code(const http::Response& response) { return body_json(response)["error"].value("code", ""); }
 
 Json request_log(const Host& host) {
   for (auto it = host.logs.rbegin(); it != host.logs.rend(); ++it)

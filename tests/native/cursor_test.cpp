@@ -1,5 +1,5 @@
 // Signed keyset cursors: rotation, filter binding, and tampering (a property test).
-#include "bindings/native_host/host.hpp"
+#include "tests/native/requests.hpp"
 #include "wasm/api/pagination.hpp"
 
 #include <catch2/catch.hpp>
@@ -9,6 +9,7 @@
 using namespace ptmc;
 using native::body_json;
 using native::Host;
+using namespace ptmc::testing;
 
 namespace {
 
@@ -16,19 +17,6 @@ Config config_with(std::map<std::string, std::string> vars) {
   Json json = Json::object();
   for (auto& [name, value] : vars) json[name] = value;
   return Config::from_json(json);
-}
-
-std::string owner_key(Host& host) {
-  auto done = host.run(wire::Frame{{{"entry", "command"}, {"command", "create_owner_key"}, {"email", "o@example.com"},
-                                    {"organisation", "Acme"}},
-                                   {}});
-  return done.meta["secret"];
-}
-
-http::Headers bearer(const std::string& key) {
-  http::Headers headers;
-  headers.set("authorization", "Bearer " + key);
-  return headers;
 }
 
 }  // namespace

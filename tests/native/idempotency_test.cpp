@@ -1,20 +1,14 @@
 // Idempotency-Key with Stripe's semantics, on the native host.
-#include "bindings/native_host/host.hpp"
+#include "tests/native/requests.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace ptmc;
 using native::body_json;
 using native::Host;
+using namespace ptmc::testing;
 
 namespace {
-
-std::string owner_key(Host& host, const std::string& email = "o@example.com") {
-  auto done = host.run(wire::Frame{{{"entry", "command"}, {"command", "create_owner_key"}, {"email", email},
-                                    {"organisation", "Acme"}},
-                                   {}});
-  return done.meta["secret"];
-}
 
 http::Headers with_key(const std::string& api_key, const std::string& idempotency_key) {
   http::Headers headers;
@@ -25,7 +19,6 @@ http::Headers with_key(const std::string& api_key, const std::string& idempotenc
 }
 
 int64_t key_count(Host& host) { return host.query("SELECT count(*) AS n FROM api_keys").at(0)["n"].get<int64_t>(); }
-std::string code(const http::Response& response) { return body_json(response)["error"].value("code", ""); }
 
 }  // namespace
 
@@ -72,12 +65,12 @@ TEST_CASE("the same key with another request is 400 idempotency_key_reused", "[i
   REQUIRE(host.fetch("POST", "/v1/keys", with_key(owner, "op-2"), R"({"name":"a"})").status == 201);
   auto other_body = host.fetch("POST", "/v1/keys", with_key(owner, "op-2"), R"({"name":"b"})");
   CHECK(other_body.status == 400);
-  CHECK(code(other_body) == "idempotency_key_reused");
+  CHECK(error_code(other_body) == "idempotency_key_reused");
   CHECK(body_json(other_body)["error"]["type"] == "idempotency_error");
   host.kv.clear();  // the D1 path says the same
-  CHECK(code(host.fetch("POST", "/v1/keys", with_key(owner, "op-2"), R"({"name":"b"})")) == "idempotency_key_reused");
+  CHECK(error_code(host.fetch("POST", "/v1/keys", with_key(owner, "op-2"), R"({"name":"b"})")) == "idempotency_key_reused");
   std::string id = body_json(host.fetch("GET", "/v1/keys?limit=1", with_key(owner, "")))["data"][0]["id"];
-  CHECK(code(host.fetch("DELETE", "/v1/keys/" + id, with_key(owner, "op-2"))) == "idempotency_key_reused");
+  CHECK(error_code(host.fetch("DELETE", "/v1/keys/" + id, with_key(owner, "op-2"))) == "idempotency_key_reused");
 }
 
 TEST_CASE("a key still being processed is 409 idempotency_key_in_use", "[idempotency]") {
@@ -90,7 +83,7 @@ TEST_CASE("a key still being processed is 409 idempotency_key_in_use", "[idempot
   host.kv.clear();
   auto busy = host.fetch("POST", "/v1/keys", with_key(owner, "probe"), "{}");
   CHECK(busy.status == 409);
-  CHECK(code(busy) == "idempotency_key_in_use");
+  CHECK(error_code(busy) == "idempotency_key_in_use");
   // A running claim older than two minutes belonged to a request that died: it is taken over.
   host.advance(120'001);
   CHECK(host.fetch("POST", "/v1/keys", with_key(owner, "probe"), "{}").status == 201);
@@ -101,7 +94,7 @@ TEST_CASE("a request refused before its handler, or cut short by a fault, frees 
   std::string owner = owner_key(host);
   auto invalid = host.fetch("POST", "/v1/keys", with_key(owner, "op-3"), R"({"role":"emperor"})");
   CHECK(invalid.status == 400);
-  CHECK(code(invalid) == "parameter_invalid");
+  CHECK(error_code(invalid) == "parameter_invalid");
   CHECK(host.query("SELECT count(*) AS n FROM idempotency_keys").at(0)["n"] == 0);
   CHECK(host.fetch("POST", "/v1/keys", with_key(owner, "op-3"), R"({"role":"member"})").status == 201);
 
@@ -133,7 +126,7 @@ TEST_CASE("keys are scoped per organisation, expire after 24 h, and are validate
 
   auto too_long = host.fetch("POST", "/v1/keys", with_key(acme, std::string(256, 'k')), "{}");
   CHECK(too_long.status == 400);
-  CHECK(code(too_long) == "idempotency_key_invalid");
+  CHECK(error_code(too_long) == "idempotency_key_invalid");
   CHECK(body_json(too_long)["error"]["param"] == "Idempotency-Key");
   CHECK(host.fetch("POST", "/v1/keys", with_key(acme, std::string(255, 'k')), "{}").status == 201);
   // GETs ignore the header.

@@ -88,7 +88,7 @@ std::vector<Route> debug_routes() {
     return operation;
   };
   auto bytes = [](schema::Operation operation) {
-    operation.replies = {{200, "The stored bytes.", std::nullopt, {}, "application/octet-stream"}};
+    operation.replies = {{200, "The stored bytes, with the type they were stored with.", std::nullopt, {}, "*/*"}};
     operation.errors = {"resource_missing"};
     return operation;
   };

@@ -21,8 +21,7 @@ Task<http::Response> docs_page(RequestContext& context) {
   http::Response response{200, {}, reference::html_page(document(context))};
   response.headers.set("content-type", "text/html; charset=utf-8");
   response.headers.set("cache-control", kPublicCache);
-  // No script at all; the one inline stylesheet is the page's only other resource.
-  response.headers.set("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+  response.headers.set("content-security-policy", reference::html_page_policy());
   co_return response;
 }
 

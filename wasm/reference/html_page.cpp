@@ -1,6 +1,8 @@
 // Renders the OpenAPI document as one HTML page: no script at all, one inline stylesheet.
 #include "wasm/reference/reference.hpp"
 
+#include "wasm/crypto/crypto.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -19,6 +21,14 @@ constexpr const char* kStyle =
     "vertical-align:top}a{color:#0b57d0}"
     "@media(prefers-color-scheme:dark){body{color:#e3e3e3;background:#16181c}pre{background:#23262b}"
     "nav,article,section.error,td,th{border-color:#333}.method{background:#23344f}a{color:#8ab4f8}}";
+
+// A member of an object, or null (which iterates as empty) when absent. Never a temporary, so
+// range-for loops over it are safe.
+const Json& field(const Json& object, const char* name) {
+  static const Json absent;
+  auto found = object.is_object() ? object.find(name) : object.end();
+  return object.is_object() && found != object.end() ? *found : absent;
+}
 
 std::string escape(std::string_view text) {
   std::string out;
@@ -81,7 +91,7 @@ std::string type_html(const Json& schema) {
     return "<a href=\"#object-" + escape(name) + "\">" + escape(name) + "</a>";
   }
   std::string text;
-  const Json& type = schema.value("type", Json());
+  const Json& type = field(schema, "type");
   bool nullable = false;
   if (type.is_array()) {
     for (const auto& item : type)
@@ -114,8 +124,8 @@ std::string type_html(const Json& schema) {
 
 // One row per member, nested members named "parent.child".
 void property_rows(const Json& schema, const std::string& prefix, std::string& rows) {
-  const Json& properties = schema.value("properties", Json::object());
-  const Json& required = schema.value("required", Json::array());
+  const Json& properties = field(schema, "properties");
+  const Json& required = field(schema, "required");
   for (const auto& [name, member] : properties.items()) {
     bool needed = std::find(required.begin(), required.end(), name) != required.end();
     rows += "<tr><td><code>" + escape(prefix + name) + "</code></td><td>" + type_html(member) + "</td><td>" +
@@ -135,8 +145,8 @@ std::string properties_table(const Json& schema) {
 const Json& resolve_parameter(const Json& parameter, const Json& document) {
   const auto* ref = string_field(parameter, "$ref");
   if (!ref) return parameter;
-  auto found = document["components"]["parameters"].find(ref->substr(ref->rfind('/') + 1));
-  return found != document["components"]["parameters"].end() ? *found : parameter;
+  auto found = field(field(document, "components"), "parameters").find(ref->substr(ref->rfind('/') + 1));
+  return found != field(field(document, "components"), "parameters").end() ? *found : parameter;
 }
 
 std::string upper(std::string text) {
@@ -149,12 +159,12 @@ std::string operation_html(const std::string& path, const std::string& method, c
   std::string out = "<article id=\"" + escape(id) + "\"><h3><span class=\"method\">" + escape(upper(method)) +
                     "</span><code>" + escape(path) + "</code> — " + escape(operation.value("summary", "")) + "</h3>";
   out += paragraphs(operation.value("description", ""));
-  out += operation.value("security", Json::array()).empty() ? "<p>No API key needed.</p>" : "<p>Needs an API key.</p>";
+  out += field(operation, "security").empty() ? "<p>No API key needed.</p>" : "<p>Needs an API key.</p>";
   std::string rows;
-  for (const auto& declared : operation.value("parameters", Json::array())) {
+  for (const auto& declared : field(operation, "parameters")) {
     const Json& parameter = resolve_parameter(declared, document);
     rows += "<tr><td><code>" + escape(parameter.value("name", "")) + "</code></td><td>" + escape(parameter.value("in", "")) +
-            "</td><td>" + type_html(parameter.value("schema", Json::object())) + "</td><td>" +
+            "</td><td>" + type_html(field(parameter, "schema")) + "</td><td>" +
             (parameter.value("required", false) ? "required" : "optional") + "</td><td>" +
             inline_text(parameter.value("description", "")) + "</td></tr>";
   }
@@ -162,22 +172,22 @@ std::string operation_html(const std::string& path, const std::string& method, c
     out += "<h4>Parameters</h4><table><tr><th>Name</th><th>In</th><th>Type</th><th></th><th>Description</th></tr>" + rows +
            "</table>";
   if (operation.contains("requestBody")) {
-    const Json& content = operation["requestBody"]["content"];
+    const Json& content = field(field(operation, "requestBody"), "content");
     for (const auto& [type, media] : content.items())
-      out += "<h4>Body (<code>" + escape(type) + "</code>)</h4>" + properties_table(media.value("schema", Json::object()));
+      out += "<h4>Body (<code>" + escape(type) + "</code>)</h4>" + properties_table(field(media, "schema"));
   }
   out += "<h4>Responses</h4>";
   std::string errors;
-  for (const auto& [status, response] : operation.value("responses", Json::object()).items()) {
+  for (const auto& [status, response] : field(operation, "responses").items()) {
     bool failure = status.front() >= '4';
     if (failure) {
-      for (const auto& [type, media] : response.value("content", Json::object()).items())
-        for (const auto& [code, example] : media.value("examples", Json::object()).items())
+      for (const auto& [type, media] : field(response, "content").items())
+        for (const auto& [code, example] : field(media, "examples").items())
           errors += "<li><a href=\"#error-" + escape(code) + "\"><code>" + escape(code) + "</code></a> " + escape(status) + "</li>";
       continue;
     }
     out += "<p><strong>" + escape(status) + "</strong> " + inline_text(response.value("description", "")) + "</p>";
-    for (const auto& [type, media] : response.value("content", Json::object()).items()) {
+    for (const auto& [type, media] : field(response, "content").items()) {
       if (media.contains("schema")) out += properties_table(media["schema"]);
       if (media.contains("example")) out += pretty(media["example"]);
     }
@@ -189,16 +199,17 @@ std::string operation_html(const std::string& path, const std::string& method, c
 }  // namespace
 
 std::string html_page(const Json& document) {
-  const Json& info = document.value("info", Json::object());
+  const Json& info = field(document, "info");
   std::string title = info.value("title", "API") + " " + info.value("version", "");
   std::string nav, body;
-  for (const auto& tag : document.value("tags", Json::array())) {
+  for (const auto& tag : field(document, "tags")) {
     std::string name = tag.value("name", "");
     nav += "<li><a href=\"#tag-" + slug(name) + "\">" + escape(name) + "</a><ul>";
     body += "<section id=\"tag-" + slug(name) + "\"><h2>" + escape(name) + "</h2>";
-    for (const auto& [path, methods] : document.value("paths", Json::object()).items())
-      for (const auto& [method, operation] : methods.items()) {
-        if (operation.value("tags", Json::array()) != Json::array({name})) continue;
+    for (const auto& [path, methods] : field(document, "paths").items())
+      for (const char* method : {"get", "post", "put", "patch", "delete"}) {  // paths sort; methods read better in this order
+        const Json& operation = field(methods, method);
+        if (field(operation, "tags") != Json::array({name})) continue;
         std::string id = operation.value("operationId", "");
         nav += "<li><a href=\"#" + escape(id) + "\">" + escape(operation.value("summary", id)) + "</a></li>";
         body += operation_html(path, method, operation, document);
@@ -208,15 +219,15 @@ std::string html_page(const Json& document) {
   }
   nav += "<li><a href=\"#objects\">Objects</a></li><li><a href=\"#errors\">Errors</a></li>";
   body += "<section id=\"objects\"><h2>Objects</h2>";
-  for (const auto& [name, schema] : document["components"].value("schemas", Json::object()).items())
+  for (const auto& [name, schema] : field(field(document, "components"), "schemas").items())
     body += "<article id=\"object-" + escape(name) + "\"><h3>" + escape(name) + "</h3>" +
             paragraphs(schema.value("description", "")) + properties_table(schema) + "</article>";
   body += "</section><section id=\"errors\"><h2>Errors</h2>";
-  for (const auto& error : document.value("x-error-codes", Json::array())) {
+  for (const auto& error : field(document, "x-error-codes")) {
     std::string code = error.value("code", "");
     body += "<section class=\"error\" id=\"error-" + escape(code) + "\"><h3><code>" + escape(code) + "</code> — " +
             error.value("status", Json(0)).dump() + ", <code>" + escape(error.value("type", "")) + "</code></h3>" +
-            paragraphs(error.value("description", "")) + pretty(error.value("example", Json::object())) + "</section>";
+            paragraphs(error.value("description", "")) + pretty(field(error, "example")) + "</section>";
   }
   body += "</section>";
   return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
@@ -224,6 +235,14 @@ std::string html_page(const Json& document) {
          escape(title) + "</title><style>" + kStyle + "</style></head><body><nav><strong>" + escape(title) + "</strong><ul>" +
          nav + "</ul></nav><main><h1>" + escape(title) + "</h1>" + paragraphs(info.value("description", "")) + body +
          "</main></body></html>";
+}
+
+std::string html_page_policy() {
+  // CSP hashes are standard base64 with padding; base64url differs only in two letters and padding.
+  std::string hash = crypto::base64url(crypto::bytes_of(crypto::sha256(kStyle)));
+  for (char& c : hash) c = c == '-' ? '+' : c == '_' ? '/' : c;
+  while (hash.size() % 4) hash += '=';
+  return "default-src 'none'; style-src 'sha256-" + hash + "'; frame-ancestors 'none'";
 }
 
 }  // namespace ptmc::reference

@@ -25,7 +25,8 @@ const char* json_type(Schema::Type type) {
 bool has_type(const Json& value, Schema::Type type) {
   switch (type) {
     case Schema::Type::string: return value.is_string();
-    case Schema::Type::integer: return value.is_number_integer();
+    case Schema::Type::integer:  // within int64, as SQLite and JavaScript's safe range need
+      return value.is_number_integer() && !(value.is_number_unsigned() && value.get<uint64_t>() > INT64_MAX);
     case Schema::Type::boolean: return value.is_boolean();
     case Schema::Type::object: return value.is_object();
     case Schema::Type::array: return value.is_array();
