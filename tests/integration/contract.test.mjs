@@ -1,0 +1,115 @@
+// The API contract on workerd: /v1/openapi.json is valid OpenAPI 3.1 (checked by an independent
+// validator), and every route it describes answers, live, as it says: each status is declared
+// for that operation, and each JSON body matches the declared schema (checked with Ajv).
+import assert from "node:assert/strict";
+import { before, describe, test } from "node:test";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { bearer, useWorkerWithOwner, wasmPath } from "./harness.mjs";
+
+const documentId = "urn:patomic:openapi";
+const pointer = (...segments) => segments.map((s) => encodeURIComponent(String(s).replaceAll("~", "~0").replaceAll("/", "~1"))).join("/");
+
+function templateOf(document, path) {
+  return Object.keys(document.paths).find((template) => {
+    const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`);
+    return pattern.test(path);
+  });
+}
+
+describe(`the API contract on workerd (${wasmPath})`, () => {
+  const shared = useWorkerWithOwner();
+  let document;
+  let ajv;
+
+  before(async () => {
+    const response = await shared.worker.get("/v1/openapi.json");
+    assert.equal(response.status, 200);
+    document = await response.json();
+    ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajv);
+    ajv.addSchema({ ...document, $id: documentId });
+  });
+
+  test("/v1/openapi.json is a valid OpenAPI 3.1 document", async () => {
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(document));
+    assert.ok(result.valid, JSON.stringify(result.errors, null, 2));
+    assert.equal(validator.version, "3.1");
+  });
+
+  test("every route answers as the document describes", async () => {
+    const exercised = new Set();
+    const call = async (method, path, { body, headers = {}, key = shared.owner } = {}) => {
+      const init = { method, headers: { ...(key ? bearer(key) : {}), ...headers } };
+      if (body !== undefined) {
+        init.body = typeof body === "string" ? body : JSON.stringify(body);
+        if (typeof body !== "string") init.headers["content-type"] = "application/json";
+      }
+      const response = await shared.worker.get(path, init);
+      const text = await response.text();
+      const template = templateOf(document, new URL(path, "http://x").pathname);
+      assert.ok(template, `${path} is not in the document`);
+      const operation = document.paths[template][method.toLowerCase()];
+      assert.ok(operation, `${method} ${template} is not in the document`);
+      exercised.add(operation.operationId);
+      const declared = operation.responses[String(response.status)];
+      assert.ok(declared, `${method} ${path} answered ${response.status}, which ${operation.operationId} does not declare: ${text}`);
+      const [mediaType, media] = Object.entries(declared.content ?? {})[0] ?? [];
+      if (mediaType === "application/json") {
+        assert.match(response.headers.get("content-type"), /^application\/json/);
+        const validate = ajv.getSchema(`${documentId}#/${pointer("paths", template, method.toLowerCase(), "responses", response.status, "content", mediaType, "schema")}`);
+        const valid = validate(JSON.parse(text));
+        assert.ok(valid, `${method} ${path} ${response.status}: ${JSON.stringify(validate.errors)} in ${text}`);
+      } else if (mediaType && mediaType !== "*/*") {
+        assert.ok((response.headers.get("content-type") ?? "application/octet-stream").startsWith(mediaType.split(";")[0]),
+          `${method} ${path} answered ${response.headers.get("content-type")}, not ${mediaType}`);
+      }
+      return { response, text, json: () => JSON.parse(text) };
+    };
+
+    await call("GET", "/livez", { key: null });
+    await call("GET", "/readyz", { key: null });
+    await call("GET", "/health", { key: null });
+    await call("GET", "/v1/openapi.json", { key: null });
+    await call("GET", "/docs", { key: null });
+    await call("GET", "/v1/me");
+    await call("GET", "/v1/me", { key: null }); // 401
+    const created = (await call("POST", "/v1/keys", { body: { name: "contract", role: "member", scopes: ["keys:read"] } })).json();
+    await call("POST", "/v1/keys", { body: { role: "emperor", extra: 1 } }); // 400
+    await call("POST", "/v1/keys", { body: "{", headers: { "content-type": "application/json" } }); // 400 invalid_json
+    await call("GET", "/v1/keys?limit=1");
+    await call("GET", "/v1/keys?cursor=forged.cursor"); // 400 invalid_cursor
+    await call("GET", `/v1/keys/${created.id}`);
+    await call("GET", "/v1/keys/key_nope"); // 404
+    await call("GET", "/v1/keys", { key: created.secret }); // a member's key with keys:read
+    await call("POST", `/v1/keys/${created.id}/roll`, { body: { expires_in_seconds: 60 } });
+    await call("POST", `/v1/keys/${created.id}/roll`, { body: {} }); // 409 key_not_rollable
+    await call("DELETE", `/v1/keys/${created.id}`);
+    await call("GET", "/v1/audit-log?event=key.created&limit=2");
+    await call("GET", "/v1/audit-log", { key: created.secret }); // 403: no audit:read
+    await call("POST", "/__debug/echo", { key: null, body: { a: [1, "b"] } });
+    await call("GET", "/__debug/sleep?ms=1", { key: null });
+    await call("POST", "/v1/debug/sleep?ms=1", { body: {} });
+    await call("POST", "/__debug/sequence/contract", { key: null });
+    await call("PUT", "/__debug/kv/contract", { key: null, body: "hello" });
+    await call("GET", "/__debug/kv/contract", { key: null });
+    await call("PUT", "/__debug/r2/contract", { key: null, body: "hello" });
+    await call("GET", "/__debug/r2/contract?offset=1&length=2", { key: null });
+    await call("GET", "/__debug/r2/missing", { key: null }); // 404
+    await call("POST", "/__debug/trap", { key: null }); // 500 internal_error, from the shim
+
+    const described = Object.values(document.paths).flatMap((methods) => Object.values(methods).map((op) => op.operationId));
+    assert.deepEqual(described.filter((id) => !exercised.has(id)), [], "operations never exercised");
+  });
+
+  test("every docs_url points at an anchor of /docs", async () => {
+    const page = await (await shared.worker.get("/docs")).text();
+    for (const { code } of document["x-error-codes"]) assert.ok(page.includes(`id="error-${code}"`), code);
+    const envelope = await (await shared.worker.get("/v1/me")).json();
+    const url = new URL(envelope.error.docs_url);
+    assert.equal(url.pathname, "/docs");
+    assert.ok(page.includes(`id="${url.hash.slice(1)}"`));
+  });
+});
