@@ -4,17 +4,22 @@
 #   patomic_finish_module()  post-link steps (wasm-opt) and where the module lands
 set(PATOMIC_EXPORTS ptmc_alloc ptmc_configure ptmc_start ptmc_resume ptmc_output ptmc_output_len ptmc_release)
 
+# The module is optimised for size: most of it is I/O-bound glue, declarations and the
+# reference, and every byte is downloaded and compiled per isolate. wasm/crypto, the one
+# CPU-bound part (PBKDF2 on a key's first sight), keeps -O3 (see CMakeLists.txt).
+set(PATOMIC_WASM_OPT_FLAGS -Os)
+
 if(EMSCRIPTEN)
   set(PATOMIC_WASM ON)
   # Emscripten 3.1.6's libc++ has only <experimental/coroutine> (see wasm/compat/platform.hpp).
-  set(PATOMIC_CORE_FLAGS -fno-exceptions -fno-rtti -mtail-call -Wno-deprecated-experimental-coroutine)
+  set(PATOMIC_CORE_FLAGS -fno-exceptions -fno-rtti -mtail-call -Wno-deprecated-experimental-coroutine ${PATOMIC_WASM_OPT_FLAGS})
   list(TRANSFORM PATOMIC_EXPORTS PREPEND "_" OUTPUT_VARIABLE _em_exports)
   list(JOIN _em_exports "," _em_exports)
   set(PATOMIC_WASM_LINK_FLAGS -fno-exceptions -fno-rtti -mtail-call -sSTANDALONE_WASM=1 --no-entry -sALLOW_MEMORY_GROWTH=1
       -sTOTAL_STACK=1048576 -sERROR_ON_UNDEFINED_SYMBOLS=1 "-sEXPORTED_FUNCTIONS=${_em_exports}")
 elseif(CMAKE_SYSTEM_PROCESSOR STREQUAL "wasm32")
   set(PATOMIC_WASM ON)
-  set(PATOMIC_CORE_FLAGS -fno-exceptions -fno-rtti -mtail-call)
+  set(PATOMIC_CORE_FLAGS -fno-exceptions -fno-rtti -mtail-call ${PATOMIC_WASM_OPT_FLAGS})
   set(PATOMIC_WASM_LINK_FLAGS -fno-exceptions -fno-rtti -mtail-call -mexec-model=reactor -Wl,-z,stack-size=1048576 -Wl,--strip-debug)
 else()
   set(PATOMIC_WASM OFF)
