@@ -9,16 +9,34 @@ using schema::Schema;
 
 constexpr const char* kPublicCache = "public, max-age=300";
 
-Json document(const RequestContext& context) { return reference::openapi_document(routes(), components(), context.config); }
+// Rendered once per isolate: the routes are fixed at build time, and the configuration
+// changes the reference only through the debug routes and DOCS_BASE_URL (rendering costs
+// milliseconds; see docs/benchmarks.md).
+struct Rendered {
+  std::string key;
+  std::string json;
+  std::string html;
+};
+
+const Rendered& rendered(const Config& config) {
+  static Rendered cache;
+  std::string key = (config.flag("PATOMIC_DEBUG_ROUTES") ? "debug " : "") + config.docs_url("");
+  if (cache.json.empty() || cache.key != key) {
+    Json document = reference::openapi_document(routes(), components(), config);
+    cache = {std::move(key), dump_json(document), reference::html_page(document)};
+  }
+  return cache;
+}
 
 Task<http::Response> openapi_json(RequestContext& context) {
-  http::Response response = http::json_response(200, document(context));
+  http::Response response{200, {}, rendered(context.config).json};
+  response.headers.set("content-type", "application/json; charset=utf-8");
   response.headers.set("cache-control", kPublicCache);
   co_return response;
 }
 
 Task<http::Response> docs_page(RequestContext& context) {
-  http::Response response{200, {}, reference::html_page(document(context))};
+  http::Response response{200, {}, rendered(context.config).html};
   response.headers.set("content-type", "text/html; charset=utf-8");
   response.headers.set("cache-control", kPublicCache);
   response.headers.set("content-security-policy", reference::html_page_policy());

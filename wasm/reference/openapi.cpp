@@ -56,22 +56,25 @@ Json parameter_json(const schema::Parameter& parameter) {
 
 Json header_ref(const char* name) { return {{"$ref", std::string("#/components/headers/") + name}}; }
 
+// Authenticated (and so rate-limited); takes an Idempotency-Key.
+bool keyed(const Route& route) { return route.pattern.rfind("/v1/", 0) == 0 && route.operation.needs_key; }
+bool idempotent(const Route& route) {
+  return keyed(route) && (route.method == "POST" || route.method == "PATCH" || route.method == "DELETE");
+}
+
 // The codes an operation can answer: its own, and those the pipeline adds for routes like it.
 std::vector<std::string> error_codes(const Route& route) {
   const auto& operation = route.operation;
-  bool v1 = route.pattern.rfind("/v1/", 0) == 0;
-  bool keyed = v1 && operation.needs_key;
   bool path_params = route.pattern.find('{') != std::string_view::npos;
-  bool writes = route.method == "POST" || route.method == "PATCH" || route.method == "DELETE";
   std::vector<std::string> codes = operation.errors;
   auto add = [&](std::initializer_list<const char*> more) { codes.insert(codes.end(), more.begin(), more.end()); };
   if (!operation.parameters.empty() || operation.body) add({"parameter_invalid"});
   if (operation.body) add({"invalid_json", "unsupported_media_type", "payload_too_large"});
-  if (keyed) add({"missing_api_key", "invalid_api_key", "api_key_revoked", "api_key_expired", "rate_limit_exceeded",
+  if (keyed(route)) add({"missing_api_key", "invalid_api_key", "api_key_revoked", "api_key_expired", "rate_limit_exceeded",
                   "too_many_failed_attempts", "configuration_error"});
   if (!route.scope.empty()) add({"missing_scope", "insufficient_role"});
-  if (keyed && path_params) add({"resource_missing"});
-  if (keyed && writes) add({"idempotency_key_invalid", "idempotency_key_reused", "idempotency_key_in_use"});
+  if (keyed(route) && path_params) add({"resource_missing"});
+  if (idempotent(route)) add({"idempotency_key_invalid", "idempotency_key_reused", "idempotency_key_in_use"});
   add({"internal_error", "service_unavailable", "instance_restarted"});
   std::vector<std::string> unique;
   for (auto& code : codes)
@@ -81,8 +84,6 @@ std::vector<std::string> error_codes(const Route& route) {
 
 Json operation_json(const Route& route) {
   const auto& operation = route.operation;
-  bool keyed = route.pattern.rfind("/v1/", 0) == 0 && operation.needs_key;
-  bool writes = route.method == "POST" || route.method == "PATCH" || route.method == "DELETE";
   Json out = {{"operationId", operation.id}, {"tags", {operation.tag}}, {"summary", operation.summary}};
   std::string description = operation.description;
   if (!route.scope.empty())
@@ -92,7 +93,7 @@ Json operation_json(const Route& route) {
 
   Json parameters = Json::array();
   for (const auto& parameter : operation.parameters) parameters.push_back(parameter_json(parameter));
-  if (keyed && writes) parameters.push_back({{"$ref", "#/components/parameters/IdempotencyKey"}});
+  if (idempotent(route)) parameters.push_back({{"$ref", "#/components/parameters/IdempotencyKey"}});
   if (route.method == "GET") parameters.push_back({{"$ref", "#/components/parameters/IfNoneMatch"}});
   if (!parameters.empty()) out["parameters"] = std::move(parameters);
 
@@ -111,7 +112,7 @@ Json operation_json(const Route& route) {
       headers["ETag"] = header_ref("ETag");
       headers["Cache-Control"] = header_ref("CacheControl");
     }
-    if (keyed) {
+    if (keyed(route)) {
       for (const char* name : {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}) headers[name] = header_ref(name);
     }
     response["headers"] = std::move(headers);
@@ -139,7 +140,7 @@ Json operation_json(const Route& route) {
         {"headers", {{"X-Request-Id", header_ref("RequestId")}}},
         {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}, {"examples", std::move(examples)}}}}}};
   out["responses"] = std::move(responses);
-  out["security"] = keyed ? Json::array({{{"apiKey", Json::array()}}}) : Json::array();
+  out["security"] = keyed(route) ? Json::array({{{"apiKey", Json::array()}}}) : Json::array();
   return out;
 }
 
