@@ -96,9 +96,8 @@ Task<http::Response> dispatch(RequestContext& context) {
   if (operation.body)
     if (auto problem = read_json_body(context)) co_return context.fail(*problem);
   Violations violations;
-  auto values = schema::check_request(operation, context.path_params, request.query, operation.body ? &context.body : nullptr,
-                                      violations);
-  if (values) context.query = std::move(*values);
+  context.query = schema::check_request(operation, context.path_params, request.query,
+                                        operation.body ? &context.body : nullptr, violations);
   if (operation.rules) operation.rules(context, violations);
   if (!violations.empty()) co_return context.fail(violations.error());
 

@@ -52,10 +52,10 @@ struct Operation {
   void (*rules)(const RequestContext& context, Violations& violations) = nullptr;
 };
 
-// The query and path values of a request, typed, with defaults filled in; nullopt after adding
-// every violation of the query, the path and the body. An unknown or repeated query parameter
-// is a violation.
-std::optional<Json> check_request(const Operation& operation, const std::map<std::string, std::string>& path_params,
-                                  std::string_view query, const Json* body, Violations& violations);
+// Adds every violation of the query, the path and the body, and answers the query and path
+// values that are valid, typed, with defaults filled in (rules then see what they can check).
+// An unknown or repeated query parameter is a violation.
+Json check_request(const Operation& operation, const std::map<std::string, std::string>& path_params, std::string_view query,
+                   const Json* body, Violations& violations);
 
 }  // namespace ptmc::schema

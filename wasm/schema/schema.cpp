@@ -34,6 +34,22 @@ bool has_type(const Json& value, Schema::Type type) {
   }
 }
 
+// YYYY-MM-DD naming a day that exists (leap years included).
+bool is_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (text[i] < '0' || text[i] > '9') return false;
+  auto number = [&](size_t at, size_t count) {
+    int value = 0;
+    for (size_t i = at; i < at + count; ++i) value = value * 10 + (text[i] - '0');
+    return value;
+  };
+  int year = number(0, 4), month = number(5, 2), day = number(8, 2);
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month >= 1 && month <= 12 && day >= 1 && day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
 std::string member_param(const std::string& parent, std::string_view name) {
   return parent.empty() || parent == "body" ? std::string(name) : parent + "[" + std::string(name) + "]";
 }
@@ -46,6 +62,7 @@ Schema Schema::string(std::string description) { return {Type::string, std::move
 Schema Schema::integer(std::string description) { return {Type::integer, std::move(description)}; }
 Schema Schema::boolean(std::string description) { return {Type::boolean, std::move(description)}; }
 Schema Schema::any(std::string description) { return {Type::any, std::move(description)}; }
+Schema Schema::date(std::string description) { return string(std::move(description)).format("date"); }
 
 Schema Schema::any_object(std::string description) {
   Schema schema{Type::object, std::move(description)};
@@ -159,6 +176,7 @@ std::string Schema::expectation() const {
   if (!one_of_.empty()) return "one of " + quoted_list(one_of_);
   switch (type_) {
     case Type::string:
+      if (format_ == "date") return "a date (YYYY-MM-DD)";
       if (min_length_ && max_length_)
         return *min_length_ == 0 ? "a string of at most " + std::to_string(*max_length_) + " characters"
                                  : "a string of " + std::to_string(*min_length_) + " to " + std::to_string(*max_length_) +
@@ -188,8 +206,9 @@ void Schema::check(const Json& value, const std::string& param, Violations& viol
   if (!one_of_.empty() && std::find(one_of_.begin(), one_of_.end(), value.get<std::string>()) == one_of_.end())
     return violations.add(param, must_be);
   if (type_ == Type::string) {
-    size_t size = value.get_ref<const std::string&>().size();
-    if ((min_length_ && size < *min_length_) || (max_length_ && size > *max_length_)) violations.add(param, must_be);
+    const auto& text = value.get_ref<const std::string&>();
+    bool fits = (!min_length_ || text.size() >= *min_length_) && (!max_length_ || text.size() <= *max_length_);
+    if (!fits || (format_ == "date" && !is_date(text))) violations.add(param, must_be);
   } else if (type_ == Type::integer) {
     int64_t number = value.get<int64_t>();
     if ((minimum_ && number < *minimum_) || (maximum_ && number > *maximum_)) violations.add(param, must_be);

@@ -26,6 +26,7 @@ class Schema {
   static Schema string(std::string description = {});
   static Schema integer(std::string description = {});
   static Schema boolean(std::string description = {});
+  static Schema date(std::string description = {});  // a calendar date, YYYY-MM-DD
   // A closed object: a member it does not declare is a violation.
   static Schema object(std::vector<Property> properties, std::string description = {});
   // An open object whose members are not described (free-form detail).
@@ -39,7 +40,7 @@ class Schema {
   Schema length(size_t min, size_t max) const;           // strings
   Schema range(int64_t min, int64_t max) const;          // integers
   Schema nullable() const;
-  Schema format(std::string name) const;                 // documentation: date-time, uri, ...
+  Schema format(std::string name) const;                 // documentation (uri, ...); "date" is checked
   Schema example(Json value) const;
   Schema fallback(Json value) const;                     // JSON Schema "default"
 
