@@ -89,6 +89,18 @@ describe(`the API contract on workerd (${wasmPath})`, () => {
     await call("DELETE", `/v1/keys/${created.id}`);
     await call("GET", "/v1/audit-log?event=key.created&limit=2");
     await call("GET", "/v1/audit-log", { key: created.secret }); // 403: no audit:read
+    const { db } = shared.worker;
+    await db.batch([
+      db.prepare("INSERT INTO patents (number, kind, document_type, title, filing_date, publication_date, grant_date, updated_at) " +
+        "VALUES ('D656296', 'S1', 'grant', 'Ready to eat snack piece', '2010-12-16', '2012-03-27', '2012-03-27', 0)"),
+      db.prepare("INSERT INTO inventors VALUES ('D656296', 0, 'Nicole', 'Cavin', 'Frisco', 'TX', 'US')"),
+      db.prepare("INSERT INTO patent_cpc VALUES ('D656296', 'A23L7/117', 0)"),
+    ]);
+    await call("GET", "/v1/patents?cpc=A23L&grant_date_from=2012-01-01&limit=5");
+    await call("GET", "/v1/patents?grant_date_from=2012-03-27&grant_date_to=2012-01-01"); // 400
+    await call("GET", "/v1/patents/USD0656296S1");
+    await call("GET", "/v1/patents/10,000,001"); // 404
+    await call("GET", "/v1/patents/not-a-number"); // 400
     await call("POST", "/__debug/echo", { key: null, body: { a: [1, "b"] } });
     await call("GET", "/__debug/sleep?ms=1", { key: null });
     await call("POST", "/v1/debug/sleep?ms=1", { body: {} });

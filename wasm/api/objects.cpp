@@ -33,6 +33,22 @@ Schema key_with(std::vector<schema::Property> extra, std::string description) {
   return Schema::object(std::move(properties), std::move(description));
 }
 
+std::vector<schema::Property> patent_properties() {
+  auto date = [](const char* text) { return Schema::date(text).nullable(); };
+  return {required("object", Schema::string().one_of({"patent"})),
+          required("number", Schema::string("Canonical: no country, no kind, no leading zeros (11 digits for publications).")),
+          required("country", Schema::string()),
+          required("kind", Schema::string("B1, B2, S1, E, P2, A1, …")),
+          required("document_type", Schema::string().one_of({"grant", "application"})),
+          required("title", Schema::string()),
+          required("abstract", Schema::string().nullable()),
+          required("application_number", Schema::string().nullable()),
+          required("filing_date", date("Filed.")),
+          required("publication_date", date("Published.")),
+          required("grant_date", date("Granted; null for applications.")),
+          required("claims_count", Schema::integer().nullable())};
+}
+
 }  // namespace
 
 const schema::Components& components() {
@@ -62,6 +78,18 @@ const schema::Components& components() {
                               required("request_id", Schema::string().nullable()),
                               required("detail", Schema::any_object("What the event concerns."))},
                              "One security-relevant event."));
+    c.emplace("Patent", Schema::object(patent_properties(), "A US grant or pre-grant publication."));
+    auto detail = patent_properties();
+    auto text = [](const char* description) { return Schema::string(description).nullable(); };
+    detail.push_back(required("inventors", Schema::array(Schema::object(
+                                               {required("first_name", text("")), required("last_name", Schema::string()),
+                                                required("city", text("")), required("state", text("")),
+                                                required("country", text(""))}))));
+    detail.push_back(required("assignees", Schema::array(Schema::object({required("id", Schema::string("Canonical entity id.")),
+                                                                          required("name", Schema::string("Canonical name.")),
+                                                                          required("name_as_filed", Schema::string())}))));
+    detail.push_back(required("cpc", Schema::array(Schema::string(), "CPC symbols, the inventive one first.")));
+    c.emplace("PatentDetail", Schema::object(std::move(detail), "A patent with its parties and classifications."));
     c.emplace("Error",
               Schema::object({required("error", Schema::object({required("type", Schema::string().one_of(
                                                                                       {"invalid_request_error", "authentication_error",
