@@ -56,9 +56,11 @@ CREATE TABLE patent_assignees (
 CREATE INDEX patent_assignees_by_assignee ON patent_assignees (assignee_id, patent_number);
 
 -- The CPC scheme from the title lists: symbol ("A01B1/00"), level, title, parent symbol.
+-- level is the title list's: 0 for a main group, the number of dots for a subgroup, null for
+-- sections, classes and subclasses.
 CREATE TABLE cpc_codes (
   symbol  TEXT PRIMARY KEY,
-  level   INTEGER NOT NULL,
+  level   INTEGER,
   title   TEXT NOT NULL,
   parent  TEXT
 ) WITHOUT ROWID;

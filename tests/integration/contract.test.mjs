@@ -95,12 +95,36 @@ describe(`the API contract on workerd (${wasmPath})`, () => {
         "VALUES ('D656296', 'S1', 'grant', 'Ready to eat snack piece', '2010-12-16', '2012-03-27', '2012-03-27', 0)"),
       db.prepare("INSERT INTO inventors VALUES ('D656296', 0, 'Nicole', 'Cavin', 'Frisco', 'TX', 'US')"),
       db.prepare("INSERT INTO patent_cpc VALUES ('D656296', 'A23L7/117', 0)"),
+      db.prepare("INSERT INTO citations VALUES ('D656296', 0, 'D38206', 'US', 'S', '1906-08', 'cited by examiner')"),
+      db.prepare("INSERT INTO assignments (id, reel, frame, conveyance_text, conveyance_type, recorded_date, page_count) " +
+        "VALUES ('37388-92', 37388, 92, 'ASSIGNMENT OF ASSIGNORS INTEREST', 'employer_assignment', '2015-12-30', 3)"),
+      db.prepare("INSERT INTO assignment_parties (assignment_id, role, sequence, name, normalized_name, execution_date) VALUES " +
+        "('37388-92', 'assignor', 0, 'CAVIN, NICOLE', 'CAVIN NICOLE', '2011-01-10'), " +
+        "('37388-92', 'assignee', 0, 'FRITO-LAY NORTH AMERICA, INC.', 'FRITO LAY NORTH AMERICA', NULL)"),
+      db.prepare("INSERT INTO assignment_properties (assignment_id, sequence, patent_number) VALUES ('37388-92', 0, 'D656296')"),
+      db.prepare("INSERT INTO maintenance_fee_events VALUES ('D656296', '29381217', 'N', '2010-12-16', '2012-03-27', '2013-01-01', 'REM.')"),
+      db.prepare("INSERT INTO assignees (id, name, normalized_name, country, created_at) VALUES " +
+        "('ent_fl', 'Frito-Lay North America, Inc.', 'FRITO LAY NORTH AMERICA', 'US', 0)"),
+      db.prepare("INSERT INTO patent_assignees VALUES ('D656296', 'ent_fl', 0, 'Frito-Lay North America, Inc.')"),
+      db.prepare("INSERT INTO cpc_codes VALUES ('A', NULL, 'HUMAN NECESSITIES', NULL), ('A01', NULL, 'AGRICULTURE', 'A'), " +
+        "('A01B', NULL, 'SOIL WORKING', 'A01'), ('A01B1/00', 0, 'Hand tools', 'A01B')"),
     ]);
     await call("GET", "/v1/patents?cpc=A23L&grant_date_from=2012-01-01&limit=5");
     await call("GET", "/v1/patents?grant_date_from=2012-03-27&grant_date_to=2012-01-01"); // 400
     await call("GET", "/v1/patents/USD0656296S1");
     await call("GET", "/v1/patents/10,000,001"); // 404
     await call("GET", "/v1/patents/not-a-number"); // 400
+    await call("GET", "/v1/patents/D656296/citations");
+    await call("GET", "/v1/patents/D38206/citations?direction=forward"); // 404: not in the database
+    await call("GET", "/v1/patents/D656296/assignments");
+    await call("GET", "/v1/patents/D656296/ownership");
+    await call("GET", "/v1/patents/D656296/maintenance");
+    await call("GET", "/v1/assignees?q=frito-lay");
+    await call("GET", "/v1/assignees?q=" + "x".repeat(101)); // 400
+    await call("GET", "/v1/assignees/ent_fl/patents");
+    await call("GET", "/v1/cpc/A01B");
+    await call("GET", "/v1/cpc/A01B1/00");
+    await call("GET", "/v1/cpc/A01B1/9"); // 400
     await call("POST", "/__debug/echo", { key: null, body: { a: [1, "b"] } });
     await call("GET", "/__debug/sleep?ms=1", { key: null });
     await call("POST", "/v1/debug/sleep?ms=1", { body: {} });

@@ -15,7 +15,9 @@ Task<http::Response> route_request(RequestContext& context);
 
 std::vector<Route> health_routes();     // api/health.cpp: /livez, /readyz, /health
 std::vector<Route> key_routes();        // api/keys.cpp: /v1/me, /v1/keys, /v1/audit-log
-std::vector<Route> patent_routes();     // api/patents.cpp: /v1/patents
+std::vector<Route> patent_routes();          // api/patents.cpp: /v1/patents and each patent's records
+std::vector<Route> assignee_routes();        // api/assignees.cpp: /v1/assignees
+std::vector<Route> classification_routes();  // api/classification.cpp: /v1/cpc
 std::vector<Route> reference_routes();  // api/reference.cpp: /v1/openapi.json, /docs
 std::vector<Route> debug_routes();      // api/debug.cpp: dev and test probes, when PATOMIC_DEBUG_ROUTES is set
 

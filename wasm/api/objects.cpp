@@ -90,6 +90,74 @@ const schema::Components& components() {
                                                                           required("name_as_filed", Schema::string())}))));
     detail.push_back(required("cpc", Schema::array(Schema::string(), "CPC symbols, the inventive one first.")));
     c.emplace("PatentDetail", Schema::object(std::move(detail), "A patent with its parties and classifications."));
+    auto nullable_text = [](const char* description = "") { return Schema::string(description).nullable(); };
+    c.emplace("Citation",
+              Schema::object({required("object", Schema::string().one_of({"citation"})),
+                              required("citing_number", Schema::string()), required("cited_number", Schema::string()),
+                              required("cited_country", Schema::string()), required("cited_kind", nullable_text()),
+                              required("cited_date", nullable_text("As printed: YYYY-MM or YYYY-MM-DD.")),
+                              required("category", nullable_text("cited by examiner, cited by applicant, …")),
+                              required("title", nullable_text("The other document's title, when it is in the database."))},
+                             "One document citing another."));
+    c.emplace("Assignment",
+              Schema::object({required("object", Schema::string().one_of({"assignment"})),
+                              required("id", Schema::string("reel-frame")), required("reel", Schema::integer()),
+                              required("frame", Schema::integer()),
+                              required("conveyance_type", Schema::string().one_of({"assignment", "employer_assignment", "merger",
+                                                                                  "change_of_name", "security", "release",
+                                                                                  "license", "correction",
+                                                                                  "government_interest", "other"})),
+                              required("conveyance_text", Schema::string("As recorded.")),
+                              required("recorded_date", Schema::date()), required("page_count", Schema::integer().nullable()),
+                              required("correspondent_name", nullable_text()),
+                              required("assignors", Schema::array(Schema::object(
+                                                        {required("name", Schema::string()),
+                                                         required("execution_date", Schema::date().nullable())}))),
+                              required("assignees", Schema::array(Schema::object({required("name", Schema::string())})))},
+                             "A recorded assignment (USPTO Assignment Recordation)."));
+    c.emplace("ChainOfTitle",
+              Schema::object({required("object", Schema::string().one_of({"chain_of_title"})),
+                              required("number", Schema::string()), required("complete", Schema::boolean()),
+                              required("current_owners", Schema::array(Schema::string())),
+                              required("links", Schema::array(Schema::object(
+                                                    {required("assignment_id", Schema::string()),
+                                                     required("conveyance_type", Schema::string()),
+                                                     required("recorded_date", Schema::date()),
+                                                     required("execution_date", Schema::date().nullable()),
+                                                     required("assignors", Schema::array(Schema::string())),
+                                                     required("assignees", Schema::array(Schema::string())),
+                                                     required("breaks_chain", Schema::boolean())})))},
+                             "Owners over time."));
+    c.emplace("Maintenance",
+              Schema::object({required("object", Schema::string().one_of({"maintenance"})),
+                              required("number", Schema::string()),
+                              required("status", Schema::string().one_of({"in_force", "lapsed", "expired", "not_granted"})),
+                              required("fees_paid", Schema::array(Schema::integer("4, 8 or 12 (years)."))),
+                              required("next_fee_due", Schema::date().nullable()),
+                              required("lapsed_on", Schema::date().nullable()),
+                              required("expires_on", Schema::date().nullable()),
+                              required("events", Schema::array(Schema::object(
+                                                     {required("date", Schema::date()), required("code", Schema::string()),
+                                                      required("entity_status", Schema::string().one_of({"N", "Y", "M"}))})))},
+                             "Maintenance-fee events and the status they add up to."));
+    c.emplace("Assignee", Schema::object({required("object", Schema::string().one_of({"assignee"})),
+                                          required("id", Schema::string("Canonical entity id.")),
+                                          required("name", Schema::string()),
+                                          required("normalized_name", Schema::string("The name as compared.")),
+                                          required("country", nullable_text())},
+                                         "A canonical entity that owns patents."));
+    auto cpc_entry = [] {
+      return std::vector<schema::Property>{required("symbol", Schema::string()),
+                                           required("level", Schema::integer("0 for a main group, the dots of a subgroup; "
+                                                                             "null above groups.").nullable()),
+                                           required("title", Schema::string())};
+    };
+    auto cpc_code = cpc_entry();
+    cpc_code.push_back(required("object", Schema::string().one_of({"cpc_code"})));
+    cpc_code.push_back(required("parents", Schema::array(Schema::object(cpc_entry()), "Ancestors, the section first.")));
+    cpc_code.push_back(required("children", Schema::array(Schema::object(cpc_entry()))));
+    cpc_code.push_back(required("children_truncated", Schema::boolean("More than 1000 children exist.")));
+    c.emplace("CpcCode", Schema::object(std::move(cpc_code), "A CPC symbol in its hierarchy."));
     c.emplace("Error",
               Schema::object({required("error", Schema::object({required("type", Schema::string().one_of(
                                                                                       {"invalid_request_error", "authentication_error",
