@@ -125,6 +125,17 @@ describe(`the API contract on workerd (${wasmPath})`, () => {
     await call("GET", "/v1/cpc/A01B");
     await call("GET", "/v1/cpc/A01B1/00");
     await call("GET", "/v1/cpc/A01B1/9"); // 400
+    const portfolio = (await call("POST", "/v1/portfolios", { body: { name: "contract", description: "watch" } })).json();
+    await call("POST", "/v1/portfolios", { body: { name: "" } }); // 400
+    await call("GET", "/v1/portfolios?limit=1");
+    await call("GET", `/v1/portfolios/${portfolio.id}`);
+    await call("GET", "/v1/portfolios/pf_missing"); // 404
+    await call("PATCH", `/v1/portfolios/${portfolio.id}`, { body: { description: null } });
+    await call("POST", `/v1/portfolios/${portfolio.id}/patents`, { body: { number: "USD0656296S1" } }); // 201
+    await call("POST", `/v1/portfolios/${portfolio.id}/patents`, { body: { number: "D656296" } }); // 200
+    await call("GET", `/v1/portfolios/${portfolio.id}/patents`);
+    await call("DELETE", `/v1/portfolios/${portfolio.id}/patents/D656296`);
+    await call("DELETE", `/v1/portfolios/${portfolio.id}`);
     await call("POST", "/__debug/echo", { key: null, body: { a: [1, "b"] } });
     await call("GET", "/__debug/sleep?ms=1", { key: null });
     await call("POST", "/v1/debug/sleep?ms=1", { body: {} });

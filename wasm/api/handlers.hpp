@@ -18,6 +18,7 @@ std::vector<Route> key_routes();        // api/keys.cpp: /v1/me, /v1/keys, /v1/a
 std::vector<Route> patent_routes();          // api/patents.cpp: /v1/patents and each patent's records
 std::vector<Route> assignee_routes();        // api/assignees.cpp: /v1/assignees
 std::vector<Route> classification_routes();  // api/classification.cpp: /v1/cpc
+std::vector<Route> portfolio_routes();       // api/portfolios.cpp: /v1/portfolios
 std::vector<Route> reference_routes();  // api/reference.cpp: /v1/openapi.json, /docs
 std::vector<Route> debug_routes();      // api/debug.cpp: dev and test probes, when PATOMIC_DEBUG_ROUTES is set
 

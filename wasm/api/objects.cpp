@@ -158,6 +158,19 @@ const schema::Components& components() {
     cpc_code.push_back(required("children", Schema::array(Schema::object(cpc_entry()))));
     cpc_code.push_back(required("children_truncated", Schema::boolean("More than 1000 children exist.")));
     c.emplace("CpcCode", Schema::object(std::move(cpc_code), "A CPC symbol in its hierarchy."));
+    c.emplace("Portfolio", Schema::object({required("object", Schema::string().one_of({"portfolio"})),
+                                           required("id", Schema::string()), required("name", Schema::string()),
+                                           required("description", nullable_text()),
+                                           required("patent_count", Schema::integer()),
+                                           required("created_at", Schema::integer("Unix seconds.")),
+                                           required("updated_at", Schema::integer("Unix seconds."))},
+                                          "An organisation's set of watched patents."));
+    c.emplace("PortfolioPatent", Schema::object({required("object", Schema::string().one_of({"portfolio_patent"})),
+                                                 required("portfolio_id", Schema::string()),
+                                                 required("number", Schema::string("Canonical.")),
+                                                 required("title", Schema::string()),
+                                                 required("added_at", Schema::integer("Unix seconds."))},
+                                                "A patent in a portfolio."));
     c.emplace("Error",
               Schema::object({required("error", Schema::object({required("type", Schema::string().one_of(
                                                                                       {"invalid_request_error", "authentication_error",

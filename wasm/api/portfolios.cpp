@@ -1,0 +1,244 @@
+// /v1/portfolios: an organisation's watched patents. Every statement is scoped to the
+// caller's organisation: another organisation's portfolio answers 404, as if it did not exist.
+#include "bindings/d1.hpp"
+#include "wasm/accounts/keys.hpp"
+#include "wasm/api/handlers.hpp"
+#include "wasm/api/pagination.hpp"
+#include "wasm/patents/number.hpp"
+#include "wasm/runtime/services.hpp"
+
+namespace ptmc::api {
+namespace {
+
+using schema::optional;
+using schema::required;
+using schema::Schema;
+
+constexpr const char* kPortfolioColumns =
+    "p.id, p.name, p.description, p.created_at, p.updated_at, "
+    "(SELECT count(*) FROM portfolio_patents pp WHERE pp.portfolio_id = p.id) AS patent_count";
+
+Json portfolio_json(const Json& row) {
+  return {{"object", "portfolio"},
+          {"id", row["id"]},
+          {"name", row["name"]},
+          {"description", row["description"]},
+          {"patent_count", row.value("patent_count", 0)},
+          {"created_at", row.value("created_at", int64_t(0)) / 1000},
+          {"updated_at", row.value("updated_at", int64_t(0)) / 1000}};
+}
+
+d1::Statement select_portfolio(const std::string& id, const std::string& org_id) {
+  return {std::string("SELECT ") + kPortfolioColumns + " FROM portfolios p WHERE p.id = ?1 AND p.org_id = ?2", {id, org_id}};
+}
+
+const std::string& org_of(const RequestContext& context) { return context.principal->org_id; }
+std::string path_id(const RequestContext& context) { return context.query.value("id", ""); }
+
+Task<http::Response> create_portfolio(RequestContext& context) {
+  std::string id = accounts::new_id("pf");
+  int64_t now = services::now_ms();
+  auto results = co_await d1::batch({
+      {"INSERT INTO portfolios (id, org_id, name, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+       {id, org_of(context), context.body.value("name", ""), context.body.value("description", Json()), now}},
+      select_portfolio(id, org_of(context)),
+  });
+  co_return http::json_response(201, portfolio_json(results[1].rows.at(0)));
+}
+
+Task<http::Response> list_portfolios(RequestContext& context) {
+  Violations violations;
+  auto page = read_page(context, "", violations);
+  if (!violations.empty()) co_return context.invalid(violations.error());
+  auto result = co_await d1::all(
+      {std::string("SELECT ") + kPortfolioColumns + " FROM portfolios p WHERE p.org_id = ?2 AND (?3 IS NULL OR "
+                                                    "(p.created_at, p.id) < (?3, ?4)) ORDER BY p.created_at DESC, p.id DESC LIMIT ?1",
+       {page.limit + 1, org_of(context), page.after ? (*page.after)[0] : Json(), page.after ? (*page.after)[1] : Json()}});
+  co_return http::json_response(200, list_json(context, result.rows, page,
+                                               [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
+                                               portfolio_json));
+}
+
+Task<http::Response> get_portfolio(RequestContext& context) {
+  std::string id = path_id(context);
+  auto row = co_await d1::first(select_portfolio(id, org_of(context)));
+  if (!row) co_return context.fail(errors::resource_missing("portfolio", id));
+  co_return http::json_response(200, portfolio_json(*row));
+}
+
+// Only the members sent change; `description: null` clears it.
+Task<http::Response> update_portfolio(RequestContext& context) {
+  std::string id = path_id(context);
+  const Json& body = context.body;
+  auto results = co_await d1::batch({
+      {"UPDATE portfolios SET name = CASE WHEN ?3 THEN ?4 ELSE name END, description = CASE WHEN ?5 THEN ?6 ELSE "
+       "description END, updated_at = ?7 WHERE id = ?1 AND org_id = ?2",
+       {id, org_of(context), body.contains("name") ? 1 : 0, body.value("name", Json()), body.contains("description") ? 1 : 0,
+        body.value("description", Json()), services::now_ms()}},
+      select_portfolio(id, org_of(context)),
+  });
+  if (results[1].rows.empty()) co_return context.fail(errors::resource_missing("portfolio", id));
+  co_return http::json_response(200, portfolio_json(results[1].rows[0]));
+}
+
+Task<http::Response> delete_portfolio(RequestContext& context) {
+  std::string id = path_id(context);
+  auto results = co_await d1::batch({
+      {"DELETE FROM portfolio_patents WHERE portfolio_id = (SELECT id FROM portfolios WHERE id = ?1 AND org_id = ?2)",
+       {id, org_of(context)}},
+      {"DELETE FROM portfolios WHERE id = ?1 AND org_id = ?2", {id, org_of(context)}},
+  });
+  if (results[1].meta.changes == 0) co_return context.fail(errors::resource_missing("portfolio", id));
+  co_return http::json_response(200, {{"object", "portfolio"}, {"id", id}, {"deleted", true}});
+}
+
+// The number comes in the body (add) or the path (remove).
+void patent_number_rules(const RequestContext& context, Violations& violations) {
+  const auto* number = string_field(context.body.is_object() ? context.body : context.query, "number");
+  if (number && !patents::parse_us_number(*number))
+    violations.add("number", "is not a US patent or publication number (such as 10,000,001 or D662395)");
+}
+
+std::string canonical(const std::string& text) {
+  return patents::parse_us_number(text).value_or(patents::DocumentNumber{}).canonical;
+}
+
+Json entry_json(const Json& row) {
+  return {{"object", "portfolio_patent"},
+          {"portfolio_id", row["portfolio_id"]},
+          {"number", row["number"]},
+          {"title", row["title"]},
+          {"added_at", row.value("added_at", int64_t(0)) / 1000}};
+}
+
+d1::Statement select_entry(const std::string& id, const std::string& org_id, const std::string& number) {
+  return {"SELECT pp.portfolio_id, pp.patent_number AS number, pt.title, pp.added_at FROM portfolio_patents pp "
+          "JOIN portfolios p ON p.id = pp.portfolio_id JOIN patents pt ON pt.number = pp.patent_number "
+          "WHERE pp.portfolio_id = ?1 AND p.org_id = ?2 AND pp.patent_number = ?3",
+          {id, org_id, number}};
+}
+
+// 201 when added, 200 when it was there already: adding is safe to repeat.
+Task<http::Response> add_portfolio_patent(RequestContext& context) {
+  std::string id = path_id(context);
+  std::string number = canonical(context.body.value("number", ""));
+  auto results = co_await d1::batch({
+      {"SELECT (SELECT count(*) FROM portfolios WHERE id = ?1 AND org_id = ?2) AS portfolio, "
+       "(SELECT count(*) FROM patents WHERE number = ?3) AS patent",
+       {id, org_of(context), number}},
+      {"INSERT INTO portfolio_patents (portfolio_id, patent_number, added_at) SELECT p.id, pt.number, ?4 FROM portfolios p, "
+       "patents pt WHERE p.id = ?1 AND p.org_id = ?2 AND pt.number = ?3 ON CONFLICT DO NOTHING",
+       {id, org_of(context), number, services::now_ms()}},
+      select_entry(id, org_of(context), number),
+  });
+  const Json& found = results[0].rows.at(0);
+  if (found.value("portfolio", 0) == 0) co_return context.fail(errors::resource_missing("portfolio", id));
+  if (found.value("patent", 0) == 0) co_return context.fail(errors::resource_missing("patent", number));
+  co_return http::json_response(results[1].meta.changes == 1 ? 201 : 200, entry_json(results[2].rows.at(0)));
+}
+
+Task<http::Response> list_portfolio_patents(RequestContext& context) {
+  std::string id = path_id(context);
+  Violations violations;
+  auto page = read_page(context, "", violations);
+  if (!violations.empty()) co_return context.invalid(violations.error());
+  auto results = co_await d1::batch({
+      {"SELECT id FROM portfolios WHERE id = ?1 AND org_id = ?2", {id, org_of(context)}},
+      {"SELECT pp.portfolio_id, pp.patent_number AS number, pt.title, pp.added_at FROM portfolio_patents pp "
+       "JOIN patents pt ON pt.number = pp.patent_number JOIN portfolios p ON p.id = pp.portfolio_id "
+       "WHERE pp.portfolio_id = ?2 AND p.org_id = ?3 AND (?4 IS NULL OR pp.patent_number > ?4) "
+       "ORDER BY pp.patent_number LIMIT ?1",
+       {page.limit + 1, id, org_of(context), page.after ? (*page.after)[0] : Json()}},
+  });
+  if (results[0].rows.empty()) co_return context.fail(errors::resource_missing("portfolio", id));
+  co_return http::json_response(200, list_json(context, results[1].rows, page,
+                                               [](const Json& row) { return Json::array({row["number"]}); }, entry_json));
+}
+
+Task<http::Response> remove_portfolio_patent(RequestContext& context) {
+  std::string id = path_id(context);
+  std::string number = canonical(context.query.value("number", ""));
+  auto result = co_await d1::run({"DELETE FROM portfolio_patents WHERE portfolio_id = (SELECT id FROM portfolios WHERE id = ?1 "
+                                  "AND org_id = ?2) AND patent_number = ?3",
+                                  {id, org_of(context), number}});
+  if (result.changes == 0) co_return context.fail(errors::resource_missing("patent in this portfolio", number));
+  co_return http::json_response(200, {{"object", "portfolio_patent"}, {"portfolio_id", id}, {"number", number}, {"deleted", true}});
+}
+
+}  // namespace
+
+std::vector<Route> portfolio_routes() {
+  auto id = schema::path_param("id", Schema::string("The portfolio's id.").length(1, 64).example("pf_8c1d2e3f4a5b6c7d"));
+  auto name = Schema::string("A label for people.").length(1, 100).example("Competitor watch");
+  auto description = Schema::string().length(0, 1000).nullable();
+  const Json portfolio = {{"object", "portfolio"}, {"id", "pf_8c1d2e3f4a5b6c7d"}, {"name", "Competitor watch"},
+                          {"description", nullptr}, {"patent_count", 2}, {"created_at", 1795392000},
+                          {"updated_at", 1795392000}};
+  const Json entry = {{"object", "portfolio_patent"}, {"portfolio_id", "pf_8c1d2e3f4a5b6c7d"}, {"number", "D656296"},
+                      {"title", "Ready to eat snack piece"}, {"added_at", 1795392000}};
+  auto with_page = [](std::vector<schema::Parameter> parameters) {
+    for (auto& parameter : page_parameters()) parameters.push_back(std::move(parameter));
+    return parameters;
+  };
+  auto deleted = [](const char* object) {
+    return Schema::object({required("object", Schema::string().one_of({object})), required("id", Schema::string()),
+                           required("deleted", Schema::boolean())});
+  };
+  auto tag = "Portfolios";
+  return {
+      {"POST", "/v1/portfolios", create_portfolio,
+       {.id = "createPortfolio", .tag = tag, .summary = "Create a portfolio",
+        .body = Schema::object({required("name", name), optional("description", description)}),
+        .replies = {{201, "The new portfolio.", Schema::ref("Portfolio"), portfolio}}},
+       "portfolios:write"},
+      {"GET", "/v1/portfolios", list_portfolios,
+       {.id = "listPortfolios", .tag = tag, .summary = "List portfolios", .description = "Newest first.",
+        .parameters = page_parameters(),
+        .replies = {{200, "A page of portfolios.", list_of("Portfolio", "A page of portfolios.")}},
+        .errors = {"invalid_cursor"}},
+       "portfolios:read"},
+      {"GET", "/v1/portfolios/{id}", get_portfolio,
+       {.id = "getPortfolio", .tag = tag, .summary = "Retrieve a portfolio", .parameters = {id},
+        .replies = {{200, "The portfolio.", Schema::ref("Portfolio"), portfolio}}},
+       "portfolios:read"},
+      {"PATCH", "/v1/portfolios/{id}", update_portfolio,
+       {.id = "updatePortfolio", .tag = tag, .summary = "Update a portfolio",
+        .description = "Only the members sent change; `description: null` clears it.", .parameters = {id},
+        .body = Schema::object({optional("name", name), optional("description", description)}),
+        .replies = {{200, "The portfolio.", Schema::ref("Portfolio"), portfolio}}},
+       "portfolios:write"},
+      {"DELETE", "/v1/portfolios/{id}", delete_portfolio,
+       {.id = "deletePortfolio", .tag = tag, .summary = "Delete a portfolio", .description = "With its list of patents.",
+        .parameters = {id},
+        .replies = {{200, "Deleted.", deleted("portfolio"), {{"object", "portfolio"}, {"id", "pf_8c1d2e3f4a5b6c7d"}, {"deleted", true}}}}},
+       "portfolios:write"},
+      {"POST", "/v1/portfolios/{id}/patents", add_portfolio_patent,
+       {.id = "addPortfolioPatent", .tag = tag, .summary = "Add a patent to a portfolio",
+        .description = "201 when added, 200 when it was already there. The patent must be in the database.",
+        .parameters = {id},
+        .body = Schema::object({required("number", Schema::string("In any usual US form.").length(1, 40).example("D656296"))}),
+        .replies = {{201, "Added.", Schema::ref("PortfolioPatent"), entry},
+                    {200, "Already in the portfolio.", Schema::ref("PortfolioPatent"), entry}},
+        .rules = patent_number_rules},
+       "portfolios:write"},
+      {"GET", "/v1/portfolios/{id}/patents", list_portfolio_patents,
+       {.id = "listPortfolioPatents", .tag = tag, .summary = "List a portfolio's patents", .description = "By number.",
+        .parameters = with_page({id}),
+        .replies = {{200, "A page of the portfolio's patents.", list_of("PortfolioPatent", "A page of a portfolio's patents.")}},
+        .errors = {"invalid_cursor"}},
+       "portfolios:read"},
+      {"DELETE", "/v1/portfolios/{id}/patents/{number}", remove_portfolio_patent,
+       {.id = "removePortfolioPatent", .tag = tag, .summary = "Remove a patent from a portfolio",
+        .parameters = {id, schema::path_param("number", Schema::string("In any usual US form.").length(1, 40))},
+        .replies = {{200, "Removed.",
+                     Schema::object({required("object", Schema::string().one_of({"portfolio_patent"})),
+                                     required("portfolio_id", Schema::string()), required("number", Schema::string()),
+                                     required("deleted", Schema::boolean())}),
+                     {{"object", "portfolio_patent"}, {"portfolio_id", "pf_8c1d2e3f4a5b6c7d"}, {"number", "D656296"},
+                      {"deleted", true}}}},
+        .rules = patent_number_rules},
+       "portfolios:write"},
+  };
+}
+
+}  // namespace ptmc::api
