@@ -25,9 +25,25 @@ async function requestBlobs(request, meta) {
   return [new Uint8Array(await request.arrayBuffer())];
 }
 
-function toResponse({ meta, blobs }) {
+async function toResponse({ meta, blobs }, request, env) {
+  if (meta.stream) return streamed(meta, request, env);
   const nullBody = [101, 204, 205, 304].includes(meta.status);
   return new Response(nullBody ? null : blobs[meta.body], { status: meta.status, headers: meta.headers });
+}
+
+// A body the core chose not to hold: bytes of an R2 object, streamed straight through, as long
+// as the object is still the version the core looked at.
+async function streamed({ status, headers, stream }, request, env) {
+  const object = await env.BLOBS.get(stream.key, {
+    range: { offset: stream.offset, length: stream.length },
+    onlyIf: { etagMatches: stream.etag },
+  });
+  if (!object?.body) {
+    const requestId = new Headers(headers).get("x-request-id") ?? request.headers.get("cf-ray");
+    return errorEnvelope(env, requestId, 503, "object_changed", "The document changed while it was being read.",
+      "Retry the request; it will read the new version.");
+  }
+  return new Response(object.body, { status, headers });
 }
 
 // Only reached when the module itself failed; everything else answers from C++.
@@ -36,19 +52,17 @@ function moduleFailure(error, request, env) {
   const code = lost ? "instance_restarted" : "internal_error";
   const requestId = request.headers.get("cf-ray") ?? `req_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
   console.error(JSON.stringify({ level: "error", msg: "module failure", request_id: requestId, code, detail: String(error) }));
+  return errorEnvelope(env, requestId, lost ? 503 : 500, code,
+    lost ? "The service restarted while handling this request." : "An internal error occurred.",
+    "Retry with exponential backoff; requests with an Idempotency-Key are safe to retry.");
+}
+
+// The core's error envelope, for the failures only the shim can see (wasm/http/error_catalogue.cpp).
+function errorEnvelope(env, requestId, status, code, message, suggestion) {
   const docs = env.DOCS_BASE_URL ?? "https://api.patomic.dev/docs";
-  const body = {
-    error: {
-      type: "api_error",
-      code,
-      message: lost ? "The service restarted while handling this request." : "An internal error occurred.",
-      docs_url: `${docs}#error-${code}`,
-      request_id: requestId,
-      suggestion: "Retry with exponential backoff; requests with an Idempotency-Key are safe to retry.",
-    },
-  };
+  const body = { error: { type: "api_error", code, message, docs_url: `${docs}#error-${code}`, request_id: requestId, suggestion } };
   return new Response(JSON.stringify(body), {
-    status: lost ? 503 : 500,
+    status,
     headers: {
       "content-type": "application/json; charset=utf-8",
       "cache-control": "no-store",
@@ -61,7 +75,7 @@ function moduleFailure(error, request, env) {
 async function serve(request, env, entryMeta, scope) {
   try {
     const blobs = await requestBlobs(request, entryMeta);
-    return toResponse(await engineFor(env).run(entryMeta, blobs, scope));
+    return await toResponse(await engineFor(env).run(entryMeta, blobs, scope), request, env);
   } catch (error) {
     if (error instanceof ModuleTrap || error instanceof InstanceLost) return moduleFailure(error, request, env);
     throw error;

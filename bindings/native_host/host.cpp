@@ -484,7 +484,19 @@ http::Response Host::fetch(std::string method, std::string target, http::Headers
   auto status = integer_field(done.meta, "status");
   auto response_headers = http::Headers::from_json(done.meta.value("headers", Json()));
   if (!status || !response_headers) host_bug("fetch entry did not answer a response");
-  return {static_cast<int>(*status), std::move(*response_headers), done.take_blob(done.meta, "body").value_or("")};
+  http::Response response{static_cast<int>(*status), std::move(*response_headers), done.take_blob(done.meta, "body").value_or("")};
+  if (done.meta.contains("stream")) {  // as the shim does: the bytes come from R2, if the version still matches
+    const Json& stream = done.meta["stream"];
+    auto found = r2.find(stream.value("key", ""));
+    if (found == r2.end() || found->second.etag != stream.value("etag", "")) {
+      response = {503, {}, R"({"error":{"code":"object_changed"}})"};
+    } else {
+      auto offset = static_cast<size_t>(stream.value("offset", int64_t(0)));
+      auto length = static_cast<size_t>(stream.value("length", int64_t(0)));
+      response.body = found->second.body.substr(std::min(offset, found->second.body.size()), length);
+    }
+  }
+  return response;
 }
 
 Json Host::scheduled(std::string cron) {

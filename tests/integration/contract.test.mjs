@@ -119,6 +119,22 @@ describe(`the API contract on workerd (${wasmPath})`, () => {
     await call("GET", "/v1/patents/D656296/assignments");
     await call("GET", "/v1/patents/D656296/ownership");
     await call("GET", "/v1/patents/D656296/maintenance");
+    const bucket = await shared.worker.mf.getR2Bucket("BLOBS");
+    const fulltext = "<us-patent-grant>" + "<claim>a snack piece</claim>".repeat(40000) + "</us-patent-grant>";
+    await bucket.put("patents/D656296/fulltext.xml", fulltext, { httpMetadata: { contentType: "application/xml" } });
+    await bucket.put("patents/D656296/document.pdf", "%PDF-1.4 tiny", { httpMetadata: { contentType: "application/pdf" } });
+    const whole = await call("GET", "/v1/patents/D656296/fulltext");
+    assert.equal(whole.text, fulltext); // about 1.1 MB, streamed from R2 by the shim
+    const part = await call("GET", "/v1/patents/D656296/pdf", { headers: { range: "bytes=0-7" } });
+    assert.equal(part.response.status, 206);
+    assert.equal(part.text, "%PDF-1.4");
+    assert.equal(part.response.headers.get("content-range"), "bytes 0-7/13");
+    const tail = await call("GET", "/v1/patents/D656296/fulltext", { headers: { range: "bytes=-18" } });
+    assert.equal(tail.text, "</us-patent-grant>");
+    const past = await call("GET", "/v1/patents/D656296/pdf", { headers: { range: "bytes=13-" } });
+    assert.equal(past.response.status, 416);
+    assert.equal(past.response.headers.get("content-range"), "bytes */13");
+    await call("GET", "/v1/patents/D656297/pdf"); // 404
     await call("GET", "/v1/assignees?q=frito-lay");
     await call("GET", "/v1/assignees?q=" + "x".repeat(101)); // 400
     await call("GET", "/v1/assignees/ent_fl/patents");

@@ -30,6 +30,9 @@ const std::vector<ErrorDoc>& error_catalogue() {
        "The `cursor` was not issued by this API for this list with these filters: it was altered, truncated, "
        "signed with a retired secret, or replayed with other filters. Start again without a cursor, and pass the "
        "`next_cursor` of the previous page unchanged with the same filters."},
+      {errors::range_not_satisfiable(48213),
+       "The `Range` header asks for bytes that start at or past the end of the document (or for the last 0 bytes). "
+       "`Content-Range: bytes */SIZE` gives the size. Ask for a range within it, or omit `Range`."},
       {errors::cors_origin_not_allowed("https://evil.example"),
        "A browser preflight came from an origin not in `CORS_ALLOWED_ORIGINS`. Call the API from a server, or have "
        "the origin added. Non-preflight requests from other origins are served without CORS headers, so browsers "
@@ -71,6 +74,9 @@ const std::vector<ErrorDoc>& error_catalogue() {
        "A backing service (D1, KV, R2, a queue, a Durable Object, an outbound fetch) failed while the request ran. "
        "The message names which. Retry with exponential backoff."},
       {errors::not_ready("d1, kv"), "`/readyz` could not reach one or more bindings; the message lists them (`d1`, `kv`, `r2`)."},
+      {errors::object_changed(),
+       "A document streamed from storage was replaced between the moment its size and version were read and the "
+       "moment its bytes were; rather than mix two versions, the request fails. Retry it."},
       {errors::instance_restarted(),
        "Another request made the module trap while this one was waiting on I/O; the instance it ran on is gone. "
        "Retrying is safe for reads and for writes sent with an `Idempotency-Key`."},

@@ -158,6 +158,18 @@ ApiError key_not_rollable(std::string_view id, std::string_view why) {
           "Roll the key that replaced it."};
 }
 
+ApiError range_not_satisfiable(int64_t size) {
+  return {416, ErrorType::invalid_request, "range_not_satisfiable",
+          "The requested range starts past the end of the " + std::to_string(size) + "-byte document.",
+          "Ask for bytes before " + std::to_string(size) + ", or omit Range for the whole document.", "Range"};
+}
+
+// Answered by the shim when a streamed object was replaced between the core's look and the read.
+ApiError object_changed() {
+  return {503, ErrorType::api, "object_changed", "The document changed while it was being read.",
+          "Retry the request; it will read the new version."};
+}
+
 ApiError internal_error() {
   return {500, ErrorType::api, "internal_error", "An internal error occurred.",
           "Retry with exponential backoff; requests with an Idempotency-Key are safe to retry."};

@@ -56,6 +56,8 @@ ApiError idempotency_key_invalid();
 ApiError idempotency_key_reused();
 ApiError idempotency_key_in_use();
 ApiError key_not_rollable(std::string_view id, std::string_view why);
+ApiError range_not_satisfiable(int64_t size);
+ApiError object_changed();
 // Answered by the shim, not the core (worker-shim/index.mjs); here for the reference.
 ApiError internal_error();
 ApiError instance_restarted();

@@ -21,6 +21,8 @@ wire::Frame response_to_frame(Response response) {
   wire::Frame frame;
   frame.meta = {{"status", response.status}, {"headers", response.headers.to_json()}};
   frame.meta["body"] = frame.add_blob(std::move(response.body));
+  if (const auto& blob = response.blob)
+    frame.meta["stream"] = {{"key", blob->key}, {"offset", blob->offset}, {"length", blob->length}, {"etag", blob->etag}};
   return frame;
 }
 

@@ -38,10 +38,20 @@ struct Request {
   std::string body;
 };
 
+// A body the host streams from R2 (bytes [offset, offset + length) of `key`) instead of the
+// module holding it, provided the object still has `etag` (else the host answers 503).
+struct BlobBody {
+  std::string key;
+  int64_t offset = 0;
+  int64_t length = 0;
+  std::string etag;
+};
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  std::optional<BlobBody> blob;  // set: the body comes from R2, and `body` is empty
 };
 
 // Splits an absolute or origin-form URL into path and query; false when there is no path.

@@ -103,7 +103,10 @@ Task<http::Response> dispatch(RequestContext& context) {
 
   context.handler_started = true;
   http::Response response = co_await found->handler(context);
-  if (request.method == "HEAD") response.body.clear();
+  if (request.method == "HEAD") {
+    response.body.clear();
+    response.blob.reset();
+  }
   co_return response;
 }
 

@@ -28,12 +28,16 @@ Task<http::Response> conditional_get(RequestContext& context, const Next& next) 
   if ((method != "GET" && method != "HEAD") || response.status != 200) co_return response;
   if (!response.headers.has("cache-control"))
     response.headers.set("cache-control", context.request.path.rfind("/v1/", 0) == 0 ? "private, no-cache" : "no-store");
-  std::string etag = "\"" + crypto::base64url(crypto::bytes_of(crypto::sha256(response.body))).substr(0, 27) + "\"";
+  // A handler that knows its validator (a streamed R2 object's) sets it; otherwise, the body's hash.
+  std::string etag = response.headers.has("etag")
+                         ? std::string(*response.headers.get("etag"))
+                         : "\"" + crypto::base64url(crypto::bytes_of(crypto::sha256(response.body))).substr(0, 27) + "\"";
   response.headers.set("etag", etag);
   auto if_none_match = context.request.headers.get("if-none-match");
   if (if_none_match && matches_any(*if_none_match, etag)) {
     response.status = 304;
     response.body.clear();
+    response.blob.reset();
     response.headers.remove("content-type");
   }
   co_return response;

@@ -1,0 +1,97 @@
+// Full text and PDFs: Range selection, then the endpoints streaming from R2 on the native host.
+#include "tests/native/requests.hpp"
+#include "wasm/http/range.hpp"
+
+using namespace ptmc;
+using namespace ptmc::testing;
+using native::body_json;
+using native::Host;
+using Kind = http::RangeSelection::Kind;
+
+namespace {
+
+void check_range(const char* header, int64_t size, Kind kind, int64_t offset = 0, int64_t length = 0) {
+  INFO((header ? header : "(none)") << " of " << size);
+  auto selection = http::select_range(header ? std::optional<std::string_view>(header) : std::nullopt, size);
+  CHECK(selection.kind == kind);
+  if (kind == Kind::unsatisfiable) return;
+  CHECK(selection.range.offset == offset);
+  CHECK(selection.range.length == length);
+}
+
+}  // namespace
+
+TEST_CASE("Range headers select one range, or the whole, or nothing", "[documents]") {
+  check_range(nullptr, 1000, Kind::whole, 0, 1000);
+  check_range("bytes=0-499", 1000, Kind::partial, 0, 500);
+  check_range("bytes=500-", 1000, Kind::partial, 500, 500);             // open-ended
+  check_range("bytes=-200", 1000, Kind::partial, 800, 200);             // suffix
+  check_range("bytes=-5000", 1000, Kind::partial, 0, 1000);             // a suffix longer than the whole
+  check_range("bytes=900-5000", 1000, Kind::partial, 900, 100);         // an end past the end is clamped
+  check_range("Bytes=10-19 ", 1000, Kind::partial, 10, 10);  // the unit is case-insensitive
+  check_range("bytes=999-999", 1000, Kind::partial, 999, 1);
+  check_range("bytes=1000-", 1000, Kind::unsatisfiable);                // starts past the end
+  check_range("bytes=1000-1001", 1000, Kind::unsatisfiable);
+  check_range("bytes=-0", 1000, Kind::unsatisfiable);
+  check_range("bytes=0-", 0, Kind::unsatisfiable);                      // nothing to send
+  for (const char* ignored : {"bytes=5-1", "bytes=a-b", "bytes=0-1,5-9", "items=0-1", "bytes", "bytes=--1", "bytes=-",
+                              "bytes=99999999999999999999-", "bytes = 10-19"})
+    check_range(ignored, 1000, Kind::whole, 0, 1000);
+}
+
+TEST_CASE("GET /v1/patents/{number}/fulltext and /pdf stream from R2 with ranges", "[documents]") {
+  Host host;
+  std::string key = owner_key(host);
+  std::string text = "<us-patent-grant>";
+  for (int i = 0; i < 100; ++i) text += "<p>claim " + std::to_string(i) + "</p>";
+  text += "</us-patent-grant>";
+  host.r2["patents/D656296/fulltext.xml"] = {text, "e1a2b3", "application/xml", 0};
+  host.r2["patents/D656296/document.pdf"] = {"%PDF-1.4 tiny", "f00d", "application/pdf", 0};
+  auto get = [&](const std::string& path, http::Headers headers) {
+    auto authorization = bearer(key);
+    for (const auto& [name, value] : authorization.entries()) headers.set(name, value);
+    return host.fetch("GET", path, headers);
+  };
+  auto with = [](std::initializer_list<std::pair<const char*, std::string>> pairs) {
+    http::Headers headers;
+    for (auto& [name, value] : pairs) headers.set(name, value);
+    return headers;
+  };
+
+  auto whole = get("/v1/patents/USD0656296S1/fulltext", {});
+  REQUIRE(whole.status == 200);
+  CHECK(whole.body == text);
+  CHECK(whole.headers.get("etag") == "\"e1a2b3\"");
+  CHECK(whole.headers.get("accept-ranges") == "bytes");
+  CHECK(whole.headers.get("content-type") == "application/xml");
+  CHECK(host.last_round_trips == 2);  // the key's window, the object's head; the bytes never enter the module
+
+  auto part = get("/v1/patents/D656296/fulltext", with({{"range", "bytes=0-16"}}));
+  CHECK(part.status == 206);
+  CHECK(part.body == "<us-patent-grant>");
+  CHECK(part.headers.get("content-range") == "bytes 0-16/" + std::to_string(text.size()));
+  auto tail = get("/v1/patents/D656296/fulltext", with({{"range", "bytes=-18"}}));
+  CHECK(tail.body == "</us-patent-grant>");
+  auto open_ended = get("/v1/patents/D656296/fulltext", with({{"range", "bytes=" + std::to_string(text.size() - 3) + "-"}}));
+  CHECK(open_ended.body == "nt>");
+
+  auto past = get("/v1/patents/D656296/fulltext", with({{"range", "bytes=" + std::to_string(text.size()) + "-"}}));
+  CHECK(past.status == 416);
+  CHECK(error_code(past) == "range_not_satisfiable");
+  CHECK(past.headers.get("content-range") == "bytes */" + std::to_string(text.size()));
+
+  CHECK(get("/v1/patents/D656296/fulltext", with({{"if-none-match", "\"e1a2b3\""}})).status == 304);
+  auto stale = get("/v1/patents/D656296/fulltext", with({{"range", "bytes=0-3"}, {"if-range", "\"old\""}}));
+  CHECK(stale.status == 200);  // the client's copy is stale: the whole document
+  CHECK(stale.body == text);
+  auto head = host.fetch("HEAD", "/v1/patents/D656296/pdf", bearer(key));
+  CHECK(head.status == 200);
+  CHECK(head.body.empty());
+
+  auto pdf = get("/v1/patents/D656296/pdf", with({{"range", "bytes=0-7"}}));
+  CHECK(pdf.body == "%PDF-1.4");
+  CHECK(pdf.headers.get("content-type") == "application/pdf");
+
+  CHECK(error_code(get("/v1/patents/D656297/fulltext", {})) == "resource_missing");
+  CHECK(error_code(get("/v1/patents/nonsense/pdf", {})) == "parameter_invalid");
+}
