@@ -135,6 +135,12 @@ describe(`the API contract on workerd (${wasmPath})`, () => {
     assert.equal(past.response.status, 416);
     assert.equal(past.response.headers.get("content-range"), "bytes */13");
     await call("GET", "/v1/patents/D656297/pdf"); // 404
+    await db.prepare("INSERT INTO patent_text (number, title, abstract, claims) VALUES ('D656296', 'Ready to eat snack piece', " +
+      "'The ornamental design for a snack piece <as shown>.', 'The ornamental design for a snack piece.')").run();
+    const hits = (await call("GET", "/v1/search?q=snacks")).json();
+    assert.equal(hits.data[0].number, "D656296");
+    assert.match(hits.data[0].snippet_html, /<mark>snack<\/mark>/);
+    await call("GET", "/v1/search?q=%2A%2A"); // 400
     await call("GET", "/v1/assignees?q=frito-lay");
     await call("GET", "/v1/assignees?q=" + "x".repeat(101)); // 400
     await call("GET", "/v1/assignees/ent_fl/patents");

@@ -16,6 +16,7 @@ Task<http::Response> route_request(RequestContext& context);
 std::vector<Route> health_routes();     // api/health.cpp: /livez, /readyz, /health
 std::vector<Route> key_routes();        // api/keys.cpp: /v1/me, /v1/keys, /v1/audit-log
 std::vector<Route> patent_routes();          // api/patents.cpp: /v1/patents and each patent's records
+std::vector<Route> search_routes();          // api/search.cpp: /v1/search
 std::vector<Route> assignee_routes();        // api/assignees.cpp: /v1/assignees
 std::vector<Route> classification_routes();  // api/classification.cpp: /v1/cpc
 std::vector<Route> portfolio_routes();       // api/portfolios.cpp: /v1/portfolios

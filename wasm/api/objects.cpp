@@ -171,6 +171,13 @@ const schema::Components& components() {
                                                  required("title", Schema::string()),
                                                  required("added_at", Schema::integer("Unix seconds."))},
                                                 "A patent in a portfolio."));
+    c.emplace("SearchResult", Schema::object({required("object", Schema::string().one_of({"search_result"})),
+                                              required("number", Schema::string()), required("title", Schema::string()),
+                                              required("kind", Schema::string()),
+                                              required("grant_date", Schema::date().nullable()),
+                                              required("score", Schema::number("Relevance (negated BM25): higher is better.")),
+                                              required("snippet_html", Schema::string("HTML-escaped; matches in <mark>."))},
+                                             "One search hit."));
     c.emplace("Error",
               Schema::object({required("error", Schema::object({required("type", Schema::string().one_of(
                                                                                       {"invalid_request_error", "authentication_error",

@@ -15,6 +15,7 @@ const char* json_type(Schema::Type type) {
   switch (type) {
     case Schema::Type::string: return "string";
     case Schema::Type::integer: return "integer";
+    case Schema::Type::number: return "number";
     case Schema::Type::boolean: return "boolean";
     case Schema::Type::object: return "object";
     case Schema::Type::array: return "array";
@@ -27,6 +28,7 @@ bool has_type(const Json& value, Schema::Type type) {
     case Schema::Type::string: return value.is_string();
     case Schema::Type::integer:  // within int64, as SQLite and JavaScript's safe range need
       return value.is_number_integer() && !(value.is_number_unsigned() && value.get<uint64_t>() > INT64_MAX);
+    case Schema::Type::number: return value.is_number();
     case Schema::Type::boolean: return value.is_boolean();
     case Schema::Type::object: return value.is_object();
     case Schema::Type::array: return value.is_array();
@@ -60,6 +62,7 @@ Schema::Schema(Type type, std::string description) : type_(type), description_(s
 
 Schema Schema::string(std::string description) { return {Type::string, std::move(description)}; }
 Schema Schema::integer(std::string description) { return {Type::integer, std::move(description)}; }
+Schema Schema::number(std::string description) { return {Type::number, std::move(description)}; }
 Schema Schema::boolean(std::string description) { return {Type::boolean, std::move(description)}; }
 Schema Schema::any(std::string description) { return {Type::any, std::move(description)}; }
 Schema Schema::date(std::string description) { return string(std::move(description)).format("date"); }
@@ -185,6 +188,7 @@ std::string Schema::expectation() const {
     case Type::integer:
       if (minimum_ && maximum_) return "an integer from " + std::to_string(*minimum_) + " to " + std::to_string(*maximum_);
       return "an integer";
+    case Type::number: return "a number";
     case Type::boolean: return "true or false";
     case Type::object: return "a JSON object";
     case Type::array:

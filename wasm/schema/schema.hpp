@@ -21,10 +21,11 @@ using Components = std::map<std::string, Schema, std::less<>>;
 
 class Schema {
  public:
-  enum class Type { string, integer, boolean, object, array, reference, any };
+  enum class Type { string, integer, number, boolean, object, array, reference, any };
 
   static Schema string(std::string description = {});
   static Schema integer(std::string description = {});
+  static Schema number(std::string description = {});  // any JSON number
   static Schema boolean(std::string description = {});
   static Schema date(std::string description = {});  // a calendar date, YYYY-MM-DD
   // A closed object: a member it does not declare is a violation.

@@ -1,0 +1,92 @@
+// GET /v1/search: full-text search over title, abstract and claims (SQLite FTS5), ranked by
+// BM25 with the title weighted most, each hit with an HTML-safe snippet.
+#include "bindings/d1.hpp"
+#include "wasm/api/handlers.hpp"
+#include "wasm/api/pagination.hpp"
+#include "wasm/patents/search_query.hpp"
+
+namespace ptmc::api {
+namespace {
+
+using schema::Schema;
+
+// FTS5 marks matches with these private-use characters, so that the snippet can be escaped
+// first and the marks turned into <mark> tags after.
+constexpr const char* kOpen = "\xEE\x80\x80";   // U+E000
+constexpr const char* kClose = "\xEE\x80\x81";  // U+E001
+
+std::string snippet_html(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text.substr(i, 3) == kOpen) out += "<mark>", i += 2;
+    else if (text.substr(i, 3) == kClose) out += "</mark>", i += 2;
+    else if (text[i] == '&') out += "&amp;";
+    else if (text[i] == '<') out += "&lt;";
+    else if (text[i] == '>') out += "&gt;";
+    else if (text[i] == '"') out += "&quot;";
+    else out += text[i];
+  }
+  return out;
+}
+
+void search_rules(const RequestContext& context, Violations& violations) {
+  const auto* q = string_field(context.query, "q");
+  if (q && !patents::fts_query(*q))
+    violations.add("q", "must hold 1 to " + std::to_string(patents::kMaxSearchTerms) + " words of letters or digits");
+}
+
+Task<http::Response> search_patents(RequestContext& context) {
+  std::string match = patents::fts_query(context.query.value("q", "")).value_or("");
+  Violations violations;
+  auto page = read_page(context, "q=" + match, violations);
+  if (!violations.empty()) co_return context.invalid(violations.error());
+  // Lower BM25 is better; weights: number 0, title 10, abstract 5, claims 1. The keyset is
+  // (score, rowid), so equal scores still page without gaps or repeats.
+  auto result = co_await d1::all(
+      {"SELECT * FROM (SELECT t.rowid AS row, t.number, bm25(patent_text, 0, 10.0, 5.0, 1.0) AS score, "
+       "snippet(patent_text, -1, ?3, ?4, '…', 16) AS snippet FROM patent_text t WHERE patent_text MATCH ?2) s "
+       "JOIN patents p ON p.number = s.number WHERE (?5 IS NULL OR (s.score, s.row) > (?5, ?6)) "
+       "ORDER BY s.score, s.row LIMIT ?1",
+       {page.limit + 1, match, kOpen, kClose, page.after ? (*page.after)[0] : Json(), page.after ? (*page.after)[1] : Json()}});
+  co_return http::json_response(200, list_json(context, result.rows, page,
+                                               [](const Json& row) { return Json::array({row["score"], row["row"]}); },
+                                               [](const Json& row) {
+                                                 return Json{{"object", "search_result"},
+                                                             {"number", row["number"]},
+                                                             {"title", row["title"]},
+                                                             {"kind", row["kind"]},
+                                                             {"grant_date", row["grant_date"]},
+                                                             {"score", -row.value("score", 0.0)},
+                                                             {"snippet_html", snippet_html(row.value("snippet", ""))}};
+                                               }));
+}
+
+}  // namespace
+
+std::vector<Route> search_routes() {
+  auto parameters = page_parameters();
+  parameters.insert(parameters.begin(), schema::query_param("q", Schema::string("Words that must all appear (stemmed: "
+                                                                                "`snacks` finds `snack`); `word*` matches "
+                                                                                "a prefix.")
+                                                                     .length(1, 200)
+                                                                     .example("snack piece")));
+  parameters.front().required = true;
+  return {
+      {"GET", "/v1/search", search_patents,
+       {.id = "searchPatents", .tag = "Patents", .summary = "Search patents' text",
+        .description = "Full-text search over titles, abstracts and claims, best match first (BM25; a title match counts "
+                       "most). `snippet_html` is an HTML-escaped excerpt with the matches in `<mark>`.",
+        .parameters = std::move(parameters),
+        .replies = {{200, "A page of hits.", list_of("SearchResult", "A page of search hits."),
+                     {{"object", "list"},
+                      {"data", {{{"object", "search_result"}, {"number", "D656296"}, {"title", "Ready to eat snack piece"},
+                                 {"kind", "S1"}, {"grant_date", "2012-03-27"}, {"score", 1.93},
+                                 {"snippet_html", "Ready to eat <mark>snack</mark> piece"}}}},
+                      {"has_more", false},
+                      {"next_cursor", nullptr}}}},
+        .errors = {"invalid_cursor"},
+        .rules = search_rules}},
+  };
+}
+
+}  // namespace ptmc::api
