@@ -51,12 +51,6 @@ Task<http::Response> list_assignee_patents(RequestContext& context) {
 }  // namespace
 
 std::vector<Route> assignee_routes() {
-  auto parameters = page_parameters();
-  parameters.insert(parameters.begin(),
-                    schema::query_param("q", Schema::string("A name or its beginning, in any case and punctuation.")
-                                                 .length(1, 100)
-                                                 .example("Frito-Lay")));
-  parameters.front().required = true;
   auto patent_filters = patent_list_parameters(false);
   patent_filters.insert(patent_filters.begin(), schema::path_param("id", Schema::string("The assignee's id.").length(1, 64)));
   return {
@@ -64,13 +58,11 @@ std::vector<Route> assignee_routes() {
        {.id = "searchAssignees", .tag = "Assignees", .summary = "Find assignees by name",
         .description = "Canonical entities whose normalised name starts with the normalised `q`: case, punctuation and "
                        "legal forms (Inc., Corp., GmbH, …) do not matter.",
-        .parameters = std::move(parameters),
+        .parameters = page_parameters({schema::required_query_param(
+            "q", Schema::string("A name or its beginning, in any case and punctuation.").length(1, 100).example("Frito-Lay"))}),
         .replies = {{200, "A page of assignees.", list_of("Assignee", "A page of assignees."),
-                     {{"object", "list"},
-                      {"data", {{{"object", "assignee"}, {"id", "ent_5f2a9c0d1e7b3a48"}, {"name", "Frito-Lay North America, Inc."},
-                                 {"normalized_name", "FRITO LAY NORTH AMERICA"}, {"country", "US"}}}},
-                      {"has_more", false},
-                      {"next_cursor", nullptr}}}},
+                     list_example({{"object", "assignee"}, {"id", "ent_5f2a9c0d1e7b3a48"}, {"name", "Frito-Lay North America, Inc."},
+                                   {"normalized_name", "FRITO LAY NORTH AMERICA"}, {"country", "US"}})}},
         .errors = {"invalid_cursor"},
         .rules = query_rules}},
       {"GET", "/v1/assignees/{id}/patents", list_assignee_patents,

@@ -210,17 +210,13 @@ std::vector<Route> key_routes() {
   created_example["secret"] = "ptmc_live_4GxV8dJq2hTzYb7LwN3cR5pK9sF1mA6eU0oXiHgBtCyQm2Z1kd9Qx";
   Json rolled_example = created_example;
   rolled_example["rolled_from"] = {{"id", "key_0a1b2c3d4e5f6789"}, {"expires_at", 1795478400}};
-  const Json list_example = {{"object", "list"}, {"data", {key_example}}, {"has_more", true},
-                             {"next_cursor", "eyJ2IjoxLCJraWQiOiI5ZjNhIn0.c2lnbmF0dXJl"}};
-  const Json audit_example = {{"object", "list"},
-                              {"data", {{{"id", 42}, {"object", "audit_event"}, {"event", "key.created"}, {"created_at", 1795392000},
-                                         {"key_id", "key_0a1b2c3d4e5f6789"}, {"actor_ip", "203.0.113.7"},
-                                         {"request_id", "req_6c1f0e2a9b8d4c3f2e1a0b9c"}, {"detail", {{"key", "key_3f9c2a7d41b86e05"}}}}}},
-                              {"has_more", false}, {"next_cursor", nullptr}};
-  auto with_page = [](std::vector<schema::Parameter> parameters) {
-    for (auto& parameter : page_parameters()) parameters.push_back(std::move(parameter));
-    return parameters;
-  };
+  Json key_list_example = list_example(key_example);
+  key_list_example["has_more"] = true;
+  key_list_example["next_cursor"] = "eyJ2IjoxLCJraWQiOiI5ZjNhIn0.c2lnbmF0dXJl";
+  const Json audit_example = list_example({{"id", 42}, {"object", "audit_event"}, {"event", "key.created"},
+                                           {"created_at", 1795392000}, {"key_id", "key_0a1b2c3d4e5f6789"},
+                                           {"actor_ip", "203.0.113.7"}, {"request_id", "req_6c1f0e2a9b8d4c3f2e1a0b9c"},
+                                           {"detail", {{"key", "key_3f9c2a7d41b86e05"}}}});
   return {
       {"GET", "/v1/me", whoami,
        {.id = "getMe", .tag = "API keys", .summary = "The calling key",
@@ -247,7 +243,7 @@ std::vector<Route> key_routes() {
        {.id = "listKeys", .tag = "API keys", .summary = "List API keys",
         .description = "The organisation's keys, newest first, including revoked and expired ones.",
         .parameters = page_parameters(),
-        .replies = {{200, "A page of keys.", list_of("ApiKey", "A page of API keys."), list_example}},
+        .replies = {{200, "A page of keys.", list_of("ApiKey", "A page of API keys."), key_list_example}},
         .errors = {"invalid_cursor"}},
        "keys:read"},
       {"GET", "/v1/keys/{id}", get_key,
@@ -276,7 +272,7 @@ std::vector<Route> key_routes() {
        {.id = "listAuditLog", .tag = "Audit log", .summary = "List audit events",
         .description = "Security-relevant events of the organisation, newest first: keys created, rolled and revoked, rate "
                        "limits breached.",
-        .parameters = with_page({schema::query_param(
+        .parameters = page_parameters({schema::query_param(
             "event", Schema::string("Only events of this name.").length(1, 64).example("key.created"))}),
         .replies = {{200, "A page of audit events.", list_of("AuditEvent", "A page of audit events."), audit_example}},
         .errors = {"invalid_cursor"}},

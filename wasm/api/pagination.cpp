@@ -62,10 +62,16 @@ std::optional<Json> verify_cursor(const Config& config, std::string_view cursor,
   return std::nullopt;
 }
 
-std::vector<schema::Parameter> page_parameters() {
+std::vector<schema::Parameter> page_parameters(std::vector<schema::Parameter> before) {
   using schema::Schema;
-  return {schema::query_param("limit", Schema::integer("How many items to return.").range(1, 100).fallback(50)),
-          schema::query_param("cursor", Schema::string("The `next_cursor` of the previous page, unchanged.").length(1, 2048))};
+  before.push_back(schema::query_param("limit", Schema::integer("How many items to return.").range(1, 100).fallback(50)));
+  before.push_back(
+      schema::query_param("cursor", Schema::string("The `next_cursor` of the previous page, unchanged.").length(1, 2048)));
+  return before;
+}
+
+Json list_example(Json item) {
+  return {{"object", "list"}, {"data", Json::array({std::move(item)})}, {"has_more", false}, {"next_cursor", nullptr}};
 }
 
 schema::Schema list_of(const std::string& component, std::string description) {

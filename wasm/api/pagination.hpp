@@ -24,8 +24,10 @@ struct Page {
   std::string filters;        // the list's route and canonical filters, bound into cursors
 };
 
-// ?limit= and ?cursor=, for every list operation's declaration.
-std::vector<schema::Parameter> page_parameters();
+// A list operation's parameters: `before` (path and filters), then ?limit= and ?cursor=.
+std::vector<schema::Parameter> page_parameters(std::vector<schema::Parameter> before = {});
+// A list envelope holding one example item, for the reference.
+Json list_example(Json item);
 // The list envelope whose data are `component` objects.
 schema::Schema list_of(const std::string& component, std::string description);
 

@@ -370,8 +370,7 @@ std::vector<schema::Parameter> patent_list_parameters(bool with_assignee) {
   if (with_assignee)
     filters.insert(filters.begin(),
                    schema::query_param("assignee", Schema::string("A canonical assignee id (see /v1/assignees).").length(1, 64)));
-  for (auto& parameter : page_parameters()) filters.push_back(std::move(parameter));
-  return filters;
+  return page_parameters(std::move(filters));
 }
 
 std::vector<Route> patent_routes() {
@@ -398,10 +397,7 @@ std::vector<Route> patent_routes() {
     more.insert(more.begin(), number_param);
     return more;
   };
-  auto paged = [&](std::vector<schema::Parameter> more) {
-    for (auto& parameter : page_parameters()) more.push_back(std::move(parameter));
-    return of_number(std::move(more));
-  };
+  auto paged = [&](std::vector<schema::Parameter> more) { return page_parameters(of_number(std::move(more))); };
   auto document_route = [&](std::string_view pattern, Endpoint handler, std::string id, std::string summary, std::string type) {
     return Route{"GET", pattern, handler,
                  {.id = std::move(id), .tag = "Patents", .summary = std::move(summary),
@@ -430,7 +426,7 @@ std::vector<Route> patent_routes() {
         .description = "Grants and publications, filtered and sorted; every combination is keyset-paginated.",
         .parameters = patent_list_parameters(true),
         .replies = {{200, "A page of patents.", list_of("Patent", "A page of patents."),
-                     {{"object", "list"}, {"data", {example}}, {"has_more", false}, {"next_cursor", nullptr}}}},
+                     list_example(example)}},
         .errors = {"invalid_cursor"},
         .rules = patent_list_rules}},
       {"GET", "/v1/patents/{number}", get_patent,
@@ -448,7 +444,7 @@ std::vector<Route> patent_routes() {
         .parameters = paged({schema::query_param(
             "direction", Schema::string("Which way to follow citations.").one_of({"backward", "forward"}).fallback("backward"))}),
         .replies = {{200, "A page of citations.", list_of("Citation", "A page of citations."),
-                     {{"object", "list"}, {"data", {citation_example}}, {"has_more", false}, {"next_cursor", nullptr}}}},
+                     list_example(citation_example)}},
         .errors = {"invalid_cursor"},
         .rules = number_rules}},
       {"GET", "/v1/patents/{number}/assignments", list_assignments,
@@ -456,7 +452,7 @@ std::vector<Route> patent_routes() {
         .description = "Newest recorded first, with assignors (and when they signed) and assignees.",
         .parameters = paged({}),
         .replies = {{200, "A page of assignments.", list_of("Assignment", "A page of assignments."),
-                     {{"object", "list"}, {"data", {assignment_example}}, {"has_more", false}, {"next_cursor", nullptr}}}},
+                     list_example(assignment_example)}},
         .errors = {"invalid_cursor"},
         .rules = number_rules}},
       {"GET", "/v1/patents/{number}/ownership", get_ownership,

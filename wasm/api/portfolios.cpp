@@ -176,10 +176,6 @@ std::vector<Route> portfolio_routes() {
                           {"updated_at", 1795392000}};
   const Json entry = {{"object", "portfolio_patent"}, {"portfolio_id", "pf_8c1d2e3f4a5b6c7d"}, {"number", "D656296"},
                       {"title", "Ready to eat snack piece"}, {"added_at", 1795392000}};
-  auto with_page = [](std::vector<schema::Parameter> parameters) {
-    for (auto& parameter : page_parameters()) parameters.push_back(std::move(parameter));
-    return parameters;
-  };
   auto deleted = [](const char* object) {
     return Schema::object({required("object", Schema::string().one_of({object})), required("id", Schema::string()),
                            required("deleted", Schema::boolean())});
@@ -223,7 +219,7 @@ std::vector<Route> portfolio_routes() {
        "portfolios:write"},
       {"GET", "/v1/portfolios/{id}/patents", list_portfolio_patents,
        {.id = "listPortfolioPatents", .tag = tag, .summary = "List a portfolio's patents", .description = "By number.",
-        .parameters = with_page({id}),
+        .parameters = page_parameters({id}),
         .replies = {{200, "A page of the portfolio's patents.", list_of("PortfolioPatent", "A page of a portfolio's patents.")}},
         .errors = {"invalid_cursor"}},
        "portfolios:read"},

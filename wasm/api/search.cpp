@@ -64,26 +64,19 @@ Task<http::Response> search_patents(RequestContext& context) {
 }  // namespace
 
 std::vector<Route> search_routes() {
-  auto parameters = page_parameters();
-  parameters.insert(parameters.begin(), schema::query_param("q", Schema::string("Words that must all appear (stemmed: "
-                                                                                "`snacks` finds `snack`); `word*` matches "
-                                                                                "a prefix.")
-                                                                     .length(1, 200)
-                                                                     .example("snack piece")));
-  parameters.front().required = true;
   return {
       {"GET", "/v1/search", search_patents,
        {.id = "searchPatents", .tag = "Patents", .summary = "Search patents' text",
         .description = "Full-text search over titles, abstracts and claims, best match first (BM25; a title match counts "
                        "most). `snippet_html` is an HTML-escaped excerpt with the matches in `<mark>`.",
-        .parameters = std::move(parameters),
+        .parameters = page_parameters({schema::required_query_param(
+            "q", Schema::string("Words that must all appear (stemmed: `snacks` finds `snack`); `word*` matches a prefix.")
+                     .length(1, 200)
+                     .example("snack piece"))}),
         .replies = {{200, "A page of hits.", list_of("SearchResult", "A page of search hits."),
-                     {{"object", "list"},
-                      {"data", {{{"object", "search_result"}, {"number", "D656296"}, {"title", "Ready to eat snack piece"},
-                                 {"kind", "S1"}, {"grant_date", "2012-03-27"}, {"score", 1.93},
-                                 {"snippet_html", "Ready to eat <mark>snack</mark> piece"}}}},
-                      {"has_more", false},
-                      {"next_cursor", nullptr}}}},
+                     list_example({{"object", "search_result"}, {"number", "D656296"}, {"title", "Ready to eat snack piece"},
+                                   {"kind", "S1"}, {"grant_date", "2012-03-27"}, {"score", 1.93},
+                                   {"snippet_html", "Ready to eat <mark>snack</mark> piece"}})}},
         .errors = {"invalid_cursor"},
         .rules = search_rules}},
   };

@@ -26,6 +26,9 @@ struct Parameter {
 
 inline Parameter path_param(std::string name, Schema schema) { return {std::move(name), Parameter::In::path, std::move(schema), true}; }
 inline Parameter query_param(std::string name, Schema schema) { return {std::move(name), Parameter::In::query, std::move(schema)}; }
+inline Parameter required_query_param(std::string name, Schema schema) {
+  return {std::move(name), Parameter::In::query, std::move(schema), true};
+}
 
 // One successful answer.
 struct Reply {
