@@ -88,12 +88,17 @@ std::string prefix_end(std::string prefix) {
   return prefix;
 }
 
+// A date-range filter's bound: "grant_date" + "_from".
+const std::string* date_bound(const Json& query, const char* date, const char* bound) {
+  return string_field(query, (std::string(date) + bound).c_str());
+}
+
 }  // namespace
 
 void patent_list_rules(const RequestContext& context, Violations& violations) {
   for (const char* date : {"grant_date", "filing_date"}) {
-    const auto* from = string_field(context.query, (std::string(date) + "_from").c_str());
-    const auto* to = string_field(context.query, (std::string(date) + "_to").c_str());
+    const auto* from = date_bound(context.query, date, "_from");
+    const auto* to = date_bound(context.query, date, "_to");
     if (from && to && *to < *from) violations.add(std::string(date) + "_to", "must not be before " + std::string(date) + "_from");
   }
 }
@@ -101,6 +106,7 @@ void patent_list_rules(const RequestContext& context, Violations& violations) {
 Task<http::Response> list_patents(RequestContext& context) {
   const Json& query = context.query;
   const Sort& sort = sort_of(context);
+  bool by_number = std::string_view(sort.column) == "number";
   Violations violations;
   std::string filters = "sort=" + std::string(sort.name);
   for (const char* name : {"assignee", "cpc", "kind", "grant_date_from", "grant_date_to", "filing_date_from", "filing_date_to"})
@@ -109,14 +115,13 @@ Task<http::Response> list_patents(RequestContext& context) {
   if (!violations.empty()) co_return context.invalid(violations.error());
 
   // Fixed SQL fragments only; every value is bound. ?1 is the page size.
-  std::string column = std::string("p.") + sort.column;
-  std::string sql = std::string("SELECT ") + kPatentColumns + " FROM patents p";
   Json params = Json::array({page.limit + 1});
-  std::string where = column + " IS NOT NULL";  // sorting by a date lists the documents that have it
   auto bind = [&](Json value) {
     params.push_back(std::move(value));
     return "?" + std::to_string(params.size());
   };
+  std::string column = std::string("p.") + sort.column;
+  std::string where = column + " IS NOT NULL";  // sorting by a date lists the documents that have it
   if (const auto* assignee = string_field(query, "assignee"))
     where += " AND p.number IN (SELECT patent_number FROM patent_assignees WHERE assignee_id = " + bind(*assignee) + ")";
   if (const auto* cpc = string_field(query, "cpc"))
@@ -124,28 +129,25 @@ Task<http::Response> list_patents(RequestContext& context) {
              " AND c.symbol < " + bind(prefix_end(*cpc)) + ")";
   if (const auto* kind = string_field(query, "kind")) where += " AND p.kind = " + bind(*kind);
   for (const char* date : {"grant_date", "filing_date"}) {
-    if (const auto* from = string_field(query, (std::string(date) + "_from").c_str())) where += std::string(" AND p.") + date + " >= " + bind(*from);
-    if (const auto* to = string_field(query, (std::string(date) + "_to").c_str())) where += std::string(" AND p.") + date + " <= " + bind(*to);
+    if (const auto* from = date_bound(query, date, "_from")) where += std::string(" AND p.") + date + " >= " + bind(*from);
+    if (const auto* to = date_bound(query, date, "_to")) where += std::string(" AND p.") + date + " <= " + bind(*to);
+  }
+  // The keyset: (column, number), or number alone when that is the sort.
+  std::string keyset = by_number ? "p.number" : "(" + column + ", p.number)";
+  if (page.after) {
+    std::string position = by_number ? bind((*page.after)[0]) : "(" + bind((*page.after)[0]) + ", " + bind((*page.after)[1]) + ")";
+    where += " AND " + keyset + (sort.descending ? " < " : " > ") + position;
   }
   const char* order = sort.descending ? " DESC" : " ASC";
-  if (page.after) {
-    std::string position = std::string(sort.column) == "number" ? "p.number " + std::string(sort.descending ? "<" : ">") + " " +
-                                                                       bind((*page.after)[0])
-                                                                 : "(" + column + ", p.number) " + (sort.descending ? "<" : ">") +
-                                                                       " (" + bind((*page.after)[0]) + ", " + bind((*page.after)[1]) + ")";
-    where += " AND " + position;
-  }
-  sql += " WHERE " + where + " ORDER BY " + column + order;
-  if (std::string(sort.column) != "number") sql += std::string(", p.number") + order;
-  sql += " LIMIT ?1";
+  std::string sql = std::string("SELECT ") + kPatentColumns + " FROM patents p WHERE " + where + " ORDER BY " + column + order +
+                    (by_number ? "" : std::string(", p.number") + order) + " LIMIT ?1";
   auto result = co_await d1::all({std::move(sql), std::move(params)});
-  co_return http::json_response(200, list_json(context, result.rows, page,
-                                               [&](const Json& row) {
-                                                 return std::string(sort.column) == "number"
-                                                            ? Json::array({row["number"]})
-                                                            : Json::array({row[sort.column], row["number"]});
-                                               },
-                                               patent_json));
+  co_return http::json_response(
+      200, list_json(context, result.rows, page,
+                     [&](const Json& row) {
+                       return by_number ? Json::array({row["number"]}) : Json::array({row[sort.column], row["number"]});
+                     },
+                     patent_json));
 }
 
 namespace {
