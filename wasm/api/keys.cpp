@@ -4,7 +4,6 @@
 #include "wasm/accounts/keys.hpp"
 #include "wasm/api/handlers.hpp"
 #include "wasm/api/pagination.hpp"
-#include "wasm/auth/settings.hpp"
 #include "wasm/runtime/services.hpp"
 
 #include <algorithm>
@@ -64,11 +63,6 @@ void new_key_rules(const RequestContext& context, Violations& violations) {
   if (context.principal) read_new_key(context.body, *context.principal, violations);
 }
 
-auth::Settings settings_of(const RequestContext& context) {
-  std::string problem;
-  return *auth::read_settings(context.config, problem);  // authenticate() already required them
-}
-
 Task<http::Response> whoami(RequestContext& context) {
   const auto& caller = *context.principal;
   co_return http::json_response(200, {{"object", "key_context"},
@@ -84,7 +78,7 @@ Task<http::Response> whoami(RequestContext& context) {
 Task<http::Response> create_key(RequestContext& context) {
   Violations violations;  // already checked by new_key_rules
   auto key = read_new_key(context.body, *context.principal, violations);
-  auto settings = settings_of(context);
+  const auto& settings = *context.auth_settings;  // authenticate() set them before any /v1 handler
   auto minted = accounts::mint_key(key, settings.pepper, settings.iterations, services::now_ms(),
                                    context.principal->key_id, context.request_id, {context.client_ip()});
   minted.statements.push_back({key_select("id = ?1"), {minted.id}});
@@ -150,7 +144,7 @@ Task<http::Response> roll_key(RequestContext& context) {
   auto scopes = parse_json(old->value("scopes", "[]"));
   for (const auto& scope : scopes && scopes->is_array() ? *scopes : Json::array())
     if (scope.is_string()) key.scopes.push_back(scope.get<std::string>());
-  auto settings = settings_of(context);
+  const auto& settings = *context.auth_settings;  // authenticate() set them before any /v1 handler
   int64_t now = services::now_ms();
   int64_t old_expires_at = now + grace * 1000;
   // The old key is claimed first; the new key is inserted only under that claim, so if another

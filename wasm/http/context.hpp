@@ -2,6 +2,7 @@
 #pragma once
 
 #include "wasm/auth/principal.hpp"
+#include "wasm/auth/settings.hpp"
 #include "wasm/config/config.hpp"
 #include "wasm/http/errors.hpp"
 #include "wasm/http/message.hpp"
@@ -26,6 +27,7 @@ struct RequestContext {
   Json query = Json::object();        // validated query and path values, typed, with defaults
   Json body;                          // the parsed JSON body, for routes that take one
   std::optional<auth::Principal> principal;  // set by authenticate() on /v1/*
+  std::optional<auth::Settings> auth_settings;  // set by authenticate(), which validated them
   bool handler_started = false;              // the router reached the handler (past validation)
 
   // This request's rate-limit window, counted in the same round trip as authentication.

@@ -70,6 +70,7 @@ Task<http::Response> authenticate(RequestContext& context, const Next& next) {
   std::string problem;
   auto settings = auth::read_settings(context.config, problem);
   if (!settings) co_return context.fail(errors::configuration_error(problem));
+  context.auth_settings = settings;
 
   int64_t now = services::now_ms();
   std::string ip = context.client_ip();
