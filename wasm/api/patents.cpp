@@ -42,6 +42,14 @@ std::string canonical_number(const RequestContext& context) {
 
 d1::Statement patent_exists(const std::string& number) { return {"SELECT number FROM patents WHERE number = ?1", {number}}; }
 
+// A patent is known when it is loaded or when a recorded assignment names it (assignments
+// arrive daily, grants weekly, and older grants may never be loaded).
+d1::Statement patent_known(const std::string& number) {
+  return {"SELECT 1 AS known WHERE EXISTS (SELECT 1 FROM patents WHERE number = ?1) OR EXISTS (SELECT 1 FROM "
+          "assignment_properties WHERE patent_number = ?1)",
+          {number}};
+}
+
 // One document with its inventors, assignees and classifications, in one round trip.
 Task<http::Response> get_patent(RequestContext& context) {
   auto number = patents::parse_us_number(context.query.value("number", "")).value_or(patents::DocumentNumber{});
@@ -223,7 +231,7 @@ Task<http::Response> list_assignments(RequestContext& context) {
   Json params = {page.limit + 1, number, page.after ? (*page.after)[0] : Json(), page.after ? (*page.after)[1] : Json()};
   auto parties = parties_of(page_sql);
   parties.params = params;
-  auto results = co_await d1::batch({patent_exists(number), {page_sql, params}, std::move(parties)});
+  auto results = co_await d1::batch({patent_known(number), {page_sql, params}, std::move(parties)});
   if (results[0].rows.empty()) co_return context.fail(errors::resource_missing("patent", number));
   const Json& party_rows = results[2].rows;
   co_return http::json_response(
@@ -244,7 +252,7 @@ Task<http::Response> get_ownership(RequestContext& context) {
   auto parties = parties_of(conveyances_sql);
   parties.params = {number};
   auto results = co_await d1::batch({
-      patent_exists(number),
+      patent_known(number),
       {"SELECT name_as_filed FROM patent_assignees WHERE patent_number = ?1 ORDER BY sequence", {number}},
       {conveyances_sql, {number}},
       std::move(parties),

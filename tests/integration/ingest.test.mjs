@@ -1,0 +1,41 @@
+// The real USPTO samples, loaded by the core's ingest_file command into Miniflare's D1 (as
+// scripts/load-samples does for wrangler dev), then read back through the Worker on workerd.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { runCommand } from "../../scripts/lib/commands.mjs";
+import { bearer, root, useWorkerWithOwner, wasmPath } from "./harness.mjs";
+
+describe(`ingested samples on workerd (${wasmPath})`, () => {
+  const shared = useWorkerWithOwner();
+  const load = (source, file) =>
+    runCommand({
+      wasmFile: join(root, wasmPath),
+      env: { DB: shared.worker.db },
+      command: { command: "ingest_file", source, file: 0 },
+      blobs: [new Uint8Array(readFileSync(join(root, "tests/fixtures/uspto", file)))],
+    });
+
+  test("grants, assignments and CPC titles load, twice without change, and answer through the API", async () => {
+    for (let round = 0; round < 2; round++) {
+      assert.equal((await load("grant", "grant_ipg120327_two_concat_v42.xml")).loaded, 2);
+      assert.equal((await load("assignment", "assignment_ad20160101_subset.xml")).loaded, 7);
+      assert.equal((await load("cpc", "cpc-section-Y_20250501_head80.txt")).loaded, 80);
+    }
+    const { results } = await shared.worker.db.prepare("SELECT count(*) AS n FROM assignment_parties").all();
+    const get = async (path) => (await shared.worker.get(path, { headers: bearer(shared.owner) })).json();
+
+    const patent = await get("/v1/patents/D656,309");
+    assert.equal(patent.title, "Universal remote control accessory for a mobile device");
+    assert.ok(patent.inventors.some((inventor) => inventor.last_name === "Renelt"));
+    const merger = await get("/v1/patents/7503059/assignments");
+    assert.equal(merger.data[0].conveyance_type, "merger");
+    assert.deepEqual(merger.data[0].assignees, [{ name: "NYTELL SOFTWARE LLC" }]);
+    const search = await get("/v1/search?q=remote%20control");
+    assert.equal(search.data[0].number, "D656309");
+    const y = await get("/v1/cpc/Y02");
+    assert.equal(y.parents[0].symbol, "Y");
+    assert.ok(results[0].n > 7);
+  });
+});

@@ -1,0 +1,267 @@
+// wasm/ingest on the real USPTO sample files (tests/fixtures/uspto, see SOURCES.md): the
+// streaming XML reader, the record mappers field by field, and ingest_file into SQLite.
+#include "tests/native/requests.hpp"
+#include "wasm/ingest/loader.hpp"
+
+#include <fstream>
+#include <sstream>
+
+using namespace ptmc;
+using namespace ptmc::ingest;
+using namespace ptmc::testing;
+using native::body_json;
+using native::Host;
+
+namespace {
+
+std::string fixture(const std::string& name) {
+  std::ifstream file(std::string(PATOMIC_FIXTURES_DIR) + "/uspto/" + name, std::ios::binary);
+  REQUIRE(file);
+  std::stringstream bytes;
+  bytes << file.rdbuf();
+  return bytes.str();
+}
+
+// Every event of `xml`, fed `chunk` bytes at a time, as "start:name", "end:name", "text:…".
+std::vector<std::string> events(std::string_view xml, size_t chunk) {
+  XmlReader reader;
+  std::vector<std::string> out;
+  size_t fed = 0;
+  for (;;) {
+    XmlEvent event = reader.next();
+    if (event.kind == XmlEvent::Kind::need_more) {
+      if (fed < xml.size()) {
+        reader.feed(xml.substr(fed, chunk));
+        fed += std::min(chunk, xml.size() - fed);
+      } else {
+        reader.finish();
+      }
+      continue;
+    }
+    if (event.kind == XmlEvent::Kind::done) return out;
+    if (event.kind == XmlEvent::Kind::error) {
+      out.push_back("error:" + event.text + "@" + std::to_string(event.offset));
+      return out;
+    }
+    if (event.kind == XmlEvent::Kind::text) {
+      if (event.text.find_first_not_of(" \n") != std::string::npos) out.push_back("text:" + event.text);
+    } else {
+      std::string line = (event.kind == XmlEvent::Kind::start ? "start:" : "end:") + event.name;
+      for (const auto& [name, value] : event.attributes) line += " " + name + "=" + value;
+      out.push_back(line);
+    }
+  }
+}
+
+std::vector<Element> records(const std::string& xml, const std::string& name, size_t chunk = 4096) {
+  RecordReader reader(name);
+  std::vector<Element> out;
+  size_t fed = 0;
+  for (;;) {
+    auto result = reader.next();
+    if (result.kind == RecordReader::Result::Kind::record) out.push_back(std::move(result.record));
+    else if (result.kind == RecordReader::Result::Kind::done) return out;
+    else if (result.kind == RecordReader::Result::Kind::error) FAIL(result.problem);
+    else if (fed < xml.size()) {
+      reader.feed(std::string_view(xml).substr(fed, chunk));
+      fed += std::min(chunk, xml.size() - fed);
+    } else {
+      reader.finish();
+    }
+  }
+}
+
+Json load(Host& host, const std::string& source, std::string bytes) {
+  wire::Frame frame{{{"entry", "command"}, {"command", "ingest_file"}, {"source", source}}, {}};
+  frame.meta["file"] = frame.add_blob(std::move(bytes));
+  return host.run(std::move(frame)).meta;
+}
+
+int64_t count(Host& host, const std::string& table) { return host.query("SELECT count(*) AS n FROM " + table).at(0)["n"]; }
+
+}  // namespace
+
+TEST_CASE("the XML reader gives the same events whatever the chunk size", "[ingest]") {
+  const std::string xml =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE doc [<!ELEMENT doc (#PCDATA)>\n<!ENTITY co \"Acme &amp; Co\">\n"
+      "<!ATTLIST doc v CDATA 'x>y'>]>\n<!-- a comment -->\n<doc a='1' b=\"x &lt; y\"><t>R&amp;D &#x201c;caf&#233;&#8221; &co;</t>"
+      "<e/><![CDATA[<raw> & stuff]]><i>Ü</i></doc>";
+  const std::vector<std::string> expected = {"start:doc a=1 b=x < y", "start:t", "text:R&D \u201ccaf\u00e9\u201d Acme & Co",
+                                             "end:t", "start:e", "end:e", "text:<raw> & stuff", "start:i", "text:Ü", "end:i",
+                                             "end:doc"};
+  for (size_t chunk : {size_t(1), size_t(2), size_t(3), size_t(7), size_t(64), xml.size()}) {
+    INFO("chunk " << chunk);
+    CHECK(events(xml, chunk) == expected);
+  }
+}
+
+TEST_CASE("the XML reader reports what is malformed, and where", "[ingest]") {
+  CHECK(events("<a>&nope;</a>", 4).back() == "error:an undeclared entity &nope;@3");
+  CHECK(events("<a>&#xD800;</a>", 100).back() == "error:an invalid character reference &#xD800;@3");
+  CHECK(events("<a><b", 100).back() == "error:the input ends inside a tag@3");
+  CHECK(events("<a x=1></a>", 100).back() == "error:a malformed attribute@0");
+  CHECK(events("<a><!-- open", 100).back() == "error:the input ends inside a comment@3");
+  CHECK(events("< a/>", 100).back() == "error:a tag without a name@0");
+}
+
+TEST_CASE("grants: every field of the real v4.2 sample, and both documents of the concatenated file", "[ingest]") {
+  auto one = records(fixture("grant_ipg120327_one_v42.xml"), "us-patent-grant", 1000);
+  REQUIRE(one.size() == 1);
+  std::string problem;
+  auto grant = read_grant(one[0], problem);
+  REQUIRE(grant);
+  CHECK(grant->number == "D656296");
+  CHECK(grant->kind == "S1");
+  CHECK(grant->grant_date == "2012-03-27");
+  CHECK(grant->application_number == "29381217");
+  CHECK(grant->filing_date == "2010-12-16");
+  CHECK(grant->title == "Ready to eat snack piece");  // the title's line break collapsed
+  CHECK(grant->claims_count == 1);
+  CHECK(grant->claims.find("ornamental design") != std::string::npos);
+  REQUIRE(grant->inventors.size() == 3);
+  CHECK(grant->inventors[0].first_name == "Nicole");
+  CHECK(grant->inventors[0].last_name == "Cavin");
+  CHECK(grant->inventors[0].city == "Frisco");
+  CHECK(grant->inventors[2].last_name == "Zbuchalski");
+  CHECK(grant->assignees == std::vector<std::string>{"Frito-Lay North America, Inc."});
+  REQUIRE_FALSE(grant->citations.empty());
+  CHECK(grant->citations[0].number == "D38206");
+  CHECK(grant->citations[0].country == "US");
+  CHECK(grant->citations[0].kind == "S");
+  CHECK(grant->citations[0].date == "1906-08");
+  CHECK(grant->citations[0].category == "cited by examiner");
+  CHECK(grant->cpc.empty());  // 2012 designs carry Locarno classes, not CPC
+
+  auto two = records(fixture("grant_ipg120327_two_concat_v42.xml"), "us-patent-grant", 333);
+  REQUIRE(two.size() == 2);
+  auto first = read_grant(two[0], problem);
+  auto second = read_grant(two[1], problem);
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(first->number == "D656308");
+  CHECK(first->title == "Replaceable cartridge for a pain management system");
+  CHECK(first->inventors[0].last_name == "Sham");
+  CHECK(first->assignees == std::vector<std::string>{"OrthoCor Medical, Inc."});
+  CHECK(first->citations[0].number == "D621603");
+  CHECK(second->number == "D656309");
+  CHECK(second->title == "Universal remote control accessory for a mobile device");
+  CHECK(second->citations[1].number == "5988577");
+}
+
+TEST_CASE("assignments: every field of the real records, and each conveyance type", "[ingest]") {
+  auto all = records(fixture("assignment_ad20160101_subset.xml"), "patent-assignment", 512);
+  REQUIRE(all.size() == 7);
+  std::string problem;
+  auto first = read_assignment(all[0], problem);
+  REQUIRE(first);
+  CHECK(first->reel == 37388);
+  CHECK(first->frame == 92);
+  CHECK(first->recorded_date == "2015-12-30");
+  CHECK(first->last_update_date == "2016-01-01");
+  CHECK(first->page_count == 3);
+  CHECK(first->correspondent_name == "CHRISTIE, PARKER & HALE, LLP");
+  CHECK(first->correspondent_address == "PO BOX 29001, GLENDALE, CA 91209");
+  CHECK(first->conveyance_type == "assignment");
+  REQUIRE(first->assignors.size() == 3);
+  CHECK(first->assignors[0].name == "WEINSTEIN, DAMON");
+  CHECK(first->assignors[0].execution_date == "2006-03-30");
+  CHECK(first->assignors[1].execution_date == "2006-03-29");
+  REQUIRE(first->assignees.size() == 1);
+  CHECK(first->assignees[0].name == "SOUNDBITE COMMUNICATIONS, INC.");
+  CHECK(first->assignees[0].address == "2 BURLINGTON WOODS DRIVE, BURLINGTON, MASSACHUSETTS, 01803");
+  REQUIRE(first->properties.size() == 1);
+  CHECK(first->properties[0].application_number == "14678893");
+  CHECK(first->properties[0].publication_number == "20150215460");
+  CHECK(first->properties[0].patent_number == "9219817");
+  CHECK(first->properties[0].title == "Method and System for Managing Interactive Communications Campaigns");
+
+  std::vector<std::string> types;
+  for (const auto& record : all) types.push_back(read_assignment(record, problem)->conveyance_type);
+  CHECK(types == std::vector<std::string>{"assignment", "merger", "security", "release", "correction", "license",
+                                          "change_of_name"});
+  auto merger = read_assignment(all[1], problem);
+  CHECK(merger->assignors[0].name == "PORTULIM FOUNDATION LLC");
+  CHECK(merger->assignees[0].name == "NYTELL SOFTWARE LLC");
+  CHECK(merger->properties.size() > 3);
+}
+
+TEST_CASE("conveyance texts classify by precedence", "[ingest]") {
+  CHECK(classify_conveyance("RELEASE OF SECURITY INTEREST") == "release");
+  CHECK(classify_conveyance("CORRECTIVE ASSIGNMENT TO CORRECT THE ASSIGNEE NAME") == "correction");
+  CHECK(classify_conveyance("SECURITY AGREEMENT") == "security");
+  CHECK(classify_conveyance("ASSIGNMENT OF ASSIGNORS INTEREST") == "assignment");
+  CHECK(classify_conveyance("EMPLOYEE AGREEMENT") == "employer_assignment");
+  CHECK(classify_conveyance("CONFIRMATORY LICENSE") == "license");
+  CHECK(classify_conveyance("GOVERNMENT INTEREST AGREEMENT") == "government_interest");
+  CHECK(classify_conveyance("COURT ORDER") == "other");
+}
+
+TEST_CASE("CPC title lines: symbol, level and title; malformed lines say why", "[ingest]") {
+  std::string problem;
+  auto section = read_cpc_line("A\t\tHUMAN NECESSITIES\r\n", problem);
+  REQUIRE(section);
+  CHECK(section->symbol == "A");
+  CHECK_FALSE(section->level);
+  auto group = read_cpc_line("A01B1/02\t1\tSpades; Shovels {(hand-operated dredgers E02F3/02)}\r", problem);
+  CHECK(group->level == 1);
+  CHECK(group->title == "Spades; Shovels {(hand-operated dredgers E02F3/02)}");
+  CHECK_FALSE(read_cpc_line("A01B1/02 1 Spades", problem));
+  CHECK(problem == "not three tab-separated fields");
+  CHECK_FALSE(read_cpc_line("A01B1/02\tx\tSpades", problem));
+}
+
+TEST_CASE("ingest_file loads the real samples, and loading them again changes nothing", "[ingest]") {
+  Host host;
+  Json grants = load(host, "grant", fixture("grant_ipg120327_one_v42.xml"));
+  CHECK(grants["ok"] == true);
+  CHECK(grants["loaded"] == 1);
+  CHECK(load(host, "grant", fixture("grant_ipg120327_two_concat_v42.xml"))["loaded"] == 2);
+  Json assignments = load(host, "assignment", fixture("assignment_ad20160101_subset.xml"));
+  CHECK(assignments["loaded"] == 7);
+  CHECK(assignments["skipped"] == 0);
+  Json cpc = load(host, "cpc", fixture("cpc-section-A_20250501_head300.txt"));
+  CHECK(cpc["records"] == 300);
+  CHECK(cpc["loaded"] == 300);
+
+  auto snapshot = [&] {
+    std::vector<int64_t> counts;
+    for (const char* table : {"patents", "inventors", "assignees", "patent_assignees", "citations", "patent_text", "assignments",
+                              "assignment_parties", "assignment_properties", "cpc_codes"})
+      counts.push_back(count(host, table));
+    return counts;
+  };
+  auto before = snapshot();
+  auto updated = host.query("SELECT number, updated_at FROM patents ORDER BY number");
+  load(host, "grant", fixture("grant_ipg120327_one_v42.xml"));
+  load(host, "assignment", fixture("assignment_ad20160101_subset.xml"));
+  load(host, "cpc", fixture("cpc-section-A_20250501_head300.txt"));
+  CHECK(snapshot() == before);
+  host.advance(60000);
+  load(host, "grant", fixture("grant_ipg120327_two_concat_v42.xml"));
+  CHECK(host.query("SELECT number, updated_at FROM patents ORDER BY number") == updated);  // nothing changed, nothing touched
+
+  // The loaded data answers through the API.
+  std::string key = owner_key(host);
+  Json patent = body_json(host.fetch("GET", "/v1/patents/USD0656296S1", bearer(key)));
+  CHECK(patent["title"] == "Ready to eat snack piece");
+  CHECK(patent["assignees"][0]["name"] == "Frito-Lay North America, Inc.");
+  // US 9,219,817 is not among the loaded grants, but its recorded assignment makes it known.
+  Json recorded = body_json(host.fetch("GET", "/v1/patents/9219817/assignments", bearer(key)));
+  CHECK(recorded["data"][0]["id"] == "37388-92");
+  CHECK(recorded["data"][0]["assignors"].size() == 3);
+  Json owners = body_json(host.fetch("GET", "/v1/patents/9219817/ownership", bearer(key)));
+  CHECK(owners["current_owners"] == Json::array({"SOUNDBITE COMMUNICATIONS, INC."}));
+  Json found = body_json(host.fetch("GET", "/v1/assignees?q=soundbite", bearer(key)));
+  CHECK(found["data"][0]["name"] == "SOUNDBITE COMMUNICATIONS, INC.");
+  Json code = body_json(host.fetch("GET", "/v1/cpc/A01B1/02", bearer(key)));
+  CHECK(code["parents"].size() == 4);
+  CHECK(code["parents"][3]["symbol"] == "A01B1/00");
+  CHECK(body_json(host.fetch("GET", "/v1/search?q=snack", bearer(key)))["data"][0]["number"] == "D656296");
+
+  Json broken = load(host, "assignment", "<us-patent-assignments><patent-assignment><assignment-record>"
+                                           "<reel-no>x</reel-no></assignment-record></patent-assignment><patent-assignment>");
+  CHECK(broken["skipped"] == 2);
+  CHECK(broken["errors"][0]["reason"] == "no reel, frame, recorded date or conveyance text");
+  CHECK(broken["errors"][0]["offset"] == 23);  // where <patent-assignment> starts
+  CHECK(broken["errors"][1]["reason"] == "the file ends inside a <patent-assignment>");
+}

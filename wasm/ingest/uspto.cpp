@@ -1,0 +1,202 @@
+#include "wasm/ingest/uspto.hpp"
+
+#include "wasm/patents/cpc.hpp"
+#include "wasm/patents/number.hpp"
+
+#include <charconv>
+
+namespace ptmc::ingest {
+namespace {
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+
+bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+
+std::optional<int64_t> integer(std::string_view text) {
+  int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::string join(const std::vector<std::string>& parts, const char* separator) {
+  std::string out;
+  for (const auto& part : parts)
+    if (!part.empty()) out += (out.empty() ? "" : separator) + part;
+  return out;
+}
+
+// A person or organisation of an <addressbook>.
+Person person(const Element& addressbook) {
+  return {addressbook.value("first-name"), addressbook.value("last-name"), addressbook.value("address/city"),
+          addressbook.value("address/state"), addressbook.value("address/country")};
+}
+
+std::string party_name(const Element& addressbook) {
+  std::string organisation = addressbook.value("orgname");
+  if (!organisation.empty()) return organisation;
+  return join({addressbook.value("first-name"), addressbook.value("last-name")}, " ");
+}
+
+std::string cpc_symbol(const Element& classification) {
+  std::string symbol = classification.value("section") + classification.value("class") + classification.value("subclass") +
+                       classification.value("main-group") + "/" + classification.value("subgroup");
+  return patents::cpc_symbol(symbol).value_or("");
+}
+
+}  // namespace
+
+std::string iso_date(std::string_view text) {
+  if (text.size() != 8) return {};
+  std::string date = std::string(text.substr(0, 4));
+  if (text.substr(4, 2) != "00") date += "-" + std::string(text.substr(4, 2));
+  if (text.substr(4, 2) != "00" && text.substr(6, 2) != "00") date += "-" + std::string(text.substr(6, 2));
+  return date;
+}
+
+std::optional<Grant> read_grant(const Element& record, std::string& problem) {
+  const Element* biblio = record.find("us-bibliographic-data-grant");
+  if (!biblio) {
+    problem = "no <us-bibliographic-data-grant>";
+    return std::nullopt;
+  }
+  Grant grant;
+  auto number = patents::parse_us_number(biblio->value("publication-reference/document-id/doc-number"));
+  if (!number || number->application) {
+    problem = "no grant number in <publication-reference>";
+    return std::nullopt;
+  }
+  grant.number = number->canonical;
+  grant.kind = biblio->value("publication-reference/document-id/kind");
+  grant.grant_date = iso_date(biblio->value("publication-reference/document-id/date"));
+  grant.application_number = biblio->value("application-reference/document-id/doc-number");
+  grant.filing_date = iso_date(biblio->value("application-reference/document-id/date"));
+  grant.title = biblio->value("invention-title");
+  if (grant.title.empty() || grant.grant_date.size() != 10) {
+    problem = "grant " + grant.number + " has no title or grant date";
+    return std::nullopt;
+  }
+  grant.abstract = record.value("abstract");
+  grant.claims_count = static_cast<int>(record.find_all("claims/claim").size());
+  grant.claims = record.value("claims");
+
+  // v4.2 lists inventors among the applicants; from v4.3, under <us-parties><inventors>.
+  for (const char* path : {"parties/applicants/applicant", "us-parties/us-applicants/us-applicant"})
+    for (const Element* applicant : biblio->find_all(path))
+      if (contains(applicant->attribute("app-type"), "inventor"))
+        if (const Element* book = applicant->find("addressbook")) grant.inventors.push_back(person(*book));
+  for (const char* path : {"parties/inventors/inventor", "us-parties/inventors/inventor"})
+    for (const Element* inventor : biblio->find_all(path))
+      if (const Element* book = inventor->find("addressbook")) grant.inventors.push_back(person(*book));
+  for (const Element* assignee : biblio->find_all("assignees/assignee"))
+    if (const Element* book = assignee->find("addressbook")) grant.assignees.push_back(party_name(*book));
+
+  for (const char* path : {"references-cited/citation", "us-references-cited/us-citation"})
+    for (const Element* citation : biblio->find_all(path)) {
+      const Element* id = citation->find("patcit/document-id");
+      if (!id) continue;  // non-patent literature
+      CitedDocument cited{id->value("doc-number"), id->value("country"), id->value("kind"), iso_date(id->value("date")),
+                          citation->value("category")};
+      if (cited.country == "US")
+        if (auto us = patents::parse_us_number(cited.number)) cited.number = us->canonical;
+      if (!cited.number.empty()) grant.citations.push_back(std::move(cited));
+    }
+  for (const char* path : {"classifications-cpc/main-cpc/classification-cpc", "classifications-cpc/further-cpc/classification-cpc"})
+    for (const Element* classification : biblio->find_all(path))
+      if (auto symbol = cpc_symbol(*classification); !symbol.empty()) grant.cpc.push_back(symbol);
+  return grant;
+}
+
+std::string classify_conveyance(std::string_view text) {
+  std::string t = upper(text);
+  if (contains(t, "RELEASE")) return "release";
+  if (contains(t, "CORRECT") || contains(t, "NUNC PRO TUNC")) return "correction";
+  if (contains(t, "SECURITY")) return "security";
+  if (contains(t, "MERGER")) return "merger";
+  if (contains(t, "CHANGE OF NAME")) return "change_of_name";
+  if (contains(t, "GOVERNMENT INTEREST")) return "government_interest";
+  if (contains(t, "LICENSE")) return "license";
+  if (contains(t, "EMPLOYEE") || contains(t, "EMPLOYER")) return "employer_assignment";
+  if (contains(t, "ASSIGNMENT")) return "assignment";
+  return "other";
+}
+
+std::optional<Assignment> read_assignment(const Element& record, std::string& problem) {
+  Assignment a;
+  auto reel = integer(record.value("assignment-record/reel-no"));
+  auto frame = integer(record.value("assignment-record/frame-no"));
+  a.recorded_date = iso_date(record.value("assignment-record/recorded-date/date"));
+  a.conveyance_text = record.value("assignment-record/conveyance-text");
+  if (!reel || !frame || *reel <= 0 || *frame < 0 || a.recorded_date.size() != 10 || a.conveyance_text.empty()) {
+    problem = "no reel, frame, recorded date or conveyance text";
+    return std::nullopt;
+  }
+  a.reel = *reel;
+  a.frame = *frame;
+  a.conveyance_type = classify_conveyance(a.conveyance_text);
+  a.last_update_date = iso_date(record.value("assignment-record/last-update-date/date"));
+  a.page_count = integer(record.value("assignment-record/page-count")).value_or(0);
+  a.correspondent_name = record.value("assignment-record/correspondent/name");
+  a.correspondent_address = join({record.value("assignment-record/correspondent/address-1"),
+                                  record.value("assignment-record/correspondent/address-2"),
+                                  record.value("assignment-record/correspondent/address-3"),
+                                  record.value("assignment-record/correspondent/address-4")},
+                                 ", ");
+  for (const Element* assignor : record.find_all("patent-assignors/patent-assignor"))
+    a.assignors.push_back({assignor->value("name"), iso_date(assignor->value("execution-date/date")), ""});
+  for (const Element* assignee : record.find_all("patent-assignees/patent-assignee"))
+    a.assignees.push_back({assignee->value("name"), "",
+                           join({assignee->value("address-1"), assignee->value("address-2"), assignee->value("city"),
+                                 assignee->value("state"), assignee->value("country-name"), assignee->value("postcode")},
+                                ", ")});
+  for (const Element* property : record.find_all("patent-properties/patent-property")) {
+    AssignmentProperty p;
+    p.title = property->value("invention-title");
+    for (const Element* id : property->find_all("document-id")) {
+      std::string kind = id->value("kind");
+      std::string number = id->value("doc-number");
+      if (kind == "X0") p.application_number = number;  // an application number
+      else if (auto parsed = patents::parse_us_number(number); parsed && parsed->application) p.publication_number = parsed->canonical;
+      else if (parsed) p.patent_number = parsed->canonical;
+    }
+    a.properties.push_back(std::move(p));
+  }
+  if (a.assignors.empty() || a.assignees.empty()) {
+    problem = "reel " + std::to_string(a.reel) + " frame " + std::to_string(a.frame) + " names no assignor or no assignee";
+    return std::nullopt;
+  }
+  return a;
+}
+
+std::optional<CpcLine> read_cpc_line(std::string_view line, std::string& problem) {
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+  auto first_tab = line.find('\t');
+  auto second_tab = first_tab == std::string_view::npos ? first_tab : line.find('\t', first_tab + 1);
+  if (second_tab == std::string_view::npos) {
+    problem = "not three tab-separated fields";
+    return std::nullopt;
+  }
+  auto symbol = patents::cpc_symbol(line.substr(0, first_tab));
+  std::string_view level_text = line.substr(first_tab + 1, second_tab - first_tab - 1);
+  CpcLine cpc{symbol.value_or(""), std::string(line.substr(second_tab + 1)), std::nullopt};
+  if (!symbol || cpc.title.empty()) {
+    problem = "no CPC symbol or no title";
+    return std::nullopt;
+  }
+  if (!level_text.empty()) {
+    auto level = integer(level_text);
+    if (!level || *level < 0 || *level > 20) {
+      problem = "level '" + std::string(level_text) + "' is not a number from 0 to 20";
+      return std::nullopt;
+    }
+    cpc.level = static_cast<int>(*level);
+  }
+  return cpc;
+}
+
+}  // namespace ptmc::ingest

@@ -1,0 +1,68 @@
+// USPTO records as the loaders need them, from the trees RecordReader builds:
+//   - Red Book grants (<us-patent-grant>, v4.x: <parties> in v4.2, <us-parties> from v4.3);
+//   - assignments (<patent-assignment> in the daily us-patent-assignments files);
+//   - CPC title list lines ("symbol<TAB>level<TAB>title", level empty above main groups).
+// A record missing what identifies it is refused with the reason; optional parts may be empty.
+#pragma once
+
+#include "wasm/ingest/records.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ptmc::ingest {
+
+struct Person {
+  std::string first_name, last_name, city, state, country;
+};
+
+struct CitedDocument {
+  std::string number;   // canonical for US documents, as printed otherwise
+  std::string country, kind, date, category;
+};
+
+struct Grant {
+  std::string number, kind, application_number, filing_date, grant_date, title, abstract, claims;
+  int claims_count = 0;
+  std::vector<Person> inventors;
+  std::vector<std::string> assignees;  // names as printed
+  std::vector<CitedDocument> citations;
+  std::vector<std::string> cpc;  // the inventive (main) symbol first
+};
+
+struct AssignmentParty {
+  std::string name, execution_date, address;
+};
+
+struct AssignmentProperty {
+  std::string patent_number, application_number, publication_number, title;
+};
+
+struct Assignment {
+  int64_t reel = 0, frame = 0;
+  std::string conveyance_text, conveyance_type, recorded_date, last_update_date, correspondent_name, correspondent_address;
+  int64_t page_count = 0;
+  std::vector<AssignmentParty> assignors, assignees;
+  std::vector<AssignmentProperty> properties;
+};
+
+struct CpcLine {
+  std::string symbol, title;
+  std::optional<int> level;  // null above main groups
+};
+
+// "20120327" -> "2012-03-27"; a month or day of "00" (as in old citations) is left out.
+std::string iso_date(std::string_view yyyymmdd);
+
+std::optional<Grant> read_grant(const Element& record, std::string& problem);
+std::optional<Assignment> read_assignment(const Element& record, std::string& problem);
+std::optional<CpcLine> read_cpc_line(std::string_view line, std::string& problem);
+
+// The conveyance type of an assignment's text. Precedence, first match wins: release (a
+// release of a security interest is a release), correction (corrective and nunc pro tunc
+// filings), security, merger, change of name, government interest, license, employer
+// assignment, assignment; otherwise other.
+std::string classify_conveyance(std::string_view text);
+
+}  // namespace ptmc::ingest
