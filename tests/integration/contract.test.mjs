@@ -129,6 +129,9 @@ describe(`the API contract on workerd (${wasmPath})`, () => {
     assert.equal(part.response.status, 206);
     assert.equal(part.text, "%PDF-1.4");
     assert.equal(part.response.headers.get("content-range"), "bytes 0-7/13");
+    const open = await call("GET", "/v1/patents/D656296/pdf", { headers: { range: "bytes=9-" } });
+    assert.equal(open.text, "tiny");
+    assert.equal(open.response.headers.get("content-range"), "bytes 9-12/13");
     const tail = await call("GET", "/v1/patents/D656296/fulltext", { headers: { range: "bytes=-18" } });
     assert.equal(tail.text, "</us-patent-grant>");
     const past = await call("GET", "/v1/patents/D656296/pdf", { headers: { range: "bytes=13-" } });

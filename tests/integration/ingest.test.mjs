@@ -38,4 +38,37 @@ describe(`ingested samples on workerd (${wasmPath})`, () => {
     assert.equal(y.parents[0].symbol, "Y");
     assert.ok(results[0].n > 7);
   });
+
+  test("every patent filter and sort, and bad input, on the loaded samples", async () => {
+    await load("grant", "grant_ipg120327_one_v42.xml");
+    await load("grant", "grant_ipg120327_two_concat_v42.xml");
+    await shared.worker.db.prepare("INSERT OR IGNORE INTO patent_cpc VALUES ('D656309', 'H04M1/02', 0)").run();
+    const get = (path) => shared.worker.get(path, { headers: bearer(shared.owner) });
+    const numbers = async (query) => (await (await get(`/v1/patents${query}`)).json()).data.map((p) => p.number);
+    const orthocor = (await (await get("/v1/assignees?q=OrthoCor%20Medical")).json()).data[0].id;
+
+    assert.deepEqual(await numbers(`?assignee=${orthocor}`), ["D656308"]);
+    assert.deepEqual(await numbers("?cpc=H04M"), ["D656309"]);
+    assert.deepEqual(await numbers("?kind=S1&sort=number"), ["D656296", "D656308", "D656309"]);
+    assert.deepEqual(await numbers("?grant_date_from=2012-03-27&grant_date_to=2012-03-27&sort=-number"), ["D656309", "D656308", "D656296"]);
+    assert.deepEqual(await numbers("?filing_date_from=2010-12-01&filing_date_to=2010-12-31"), ["D656296"]);
+    assert.deepEqual(await numbers("?sort=filing_date"), ["D656308", "D656296", "D656309"]);
+    assert.deepEqual(await numbers("?grant_date_to=2011-12-31"), []);
+    const first = await (await get("/v1/patents?sort=number&limit=2")).json();
+    const rest = await (await get(`/v1/patents?sort=number&limit=2&cursor=${first.next_cursor}`)).json();
+    assert.deepEqual([...first.data, ...rest.data].map((p) => p.number), ["D656296", "D656308", "D656309"]);
+
+    const refused = async (path, status, code) => {
+      const response = await get(path);
+      assert.equal(response.status, status, path);
+      assert.equal((await response.json()).error.code, code, path);
+    };
+    await refused("/v1/patents/9999999", 404, "resource_missing");
+    await refused("/v1/patents/US12AB", 400, "parameter_invalid");
+    await refused("/v1/patents?grant_date_from=2012-03-27&grant_date_to=2012-01-01", 400, "parameter_invalid");
+    await refused("/v1/patents?filing_date_from=2012-02-30", 400, "parameter_invalid");
+    await refused(`/v1/search?q=${"a".repeat(201)}`, 400, "parameter_invalid");
+    await refused(`/v1/assignees?q=${"a".repeat(101)}`, 400, "parameter_invalid");
+    await refused(`/v1/patents?sort=-number&cursor=${first.next_cursor}`, 400, "invalid_cursor");
+  });
 });
