@@ -265,3 +265,61 @@ TEST_CASE("ingest_file loads the real samples, and loading them again changes no
   CHECK(broken["errors"][0]["offset"] == 23);  // where <patent-assignment> starts
   CHECK(broken["errors"][1]["reason"] == "the file ends inside a <patent-assignment>");
 }
+
+namespace {
+
+// The real events of tests/fixtures/uspto/maintfee_events_example_rows_edegan.csv, laid out in
+// the fixed-width form of MaintFeeEvents files (the sample itself is already split into columns).
+std::string fixed_width_events() {
+  std::string csv = fixture("maintfee_events_example_rows_edegan.csv");
+  std::string out;
+  auto digits = [](std::string date) { return date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2); };
+  auto pad = [](std::string text, size_t width) { return text.append(width > text.size() ? width - text.size() : 0, ' '); };
+  std::istringstream lines(csv);
+  std::string line;
+  std::getline(lines, line);  // the header
+  while (std::getline(lines, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // the sample has CRLF line ends
+    std::vector<std::string> f;
+    std::istringstream fields(line);
+    for (std::string field; std::getline(fields, field, ',');) f.push_back(field);
+    REQUIRE(f.size() == 7);
+    std::string application = std::string(8 - std::min<size_t>(8, f[1].size()), '0') + f[1];
+    out += pad(f[0], 14) + pad(application, 9) + f[2] + " " + pad(digits(f[3]), 9) + pad(digits(f[4]), 9) +
+           pad(digits(f[5]), 9) + pad(f[6], 6) + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("maintenance-fee lines are cut by column, codes with periods included", "[ingest]") {
+  std::string text = fixed_width_events();
+  std::string problem;
+  auto first = read_fee_event_line(text.substr(0, text.find('\n')), problem);
+  REQUIRE(first);
+  CHECK(first->patent_number == "4287053");
+  CHECK(first->application_number == "06218896");
+  CHECK(first->entity_status == "N");
+  CHECK(first->filing_date == "1980-12-22");
+  CHECK(first->grant_date == "1981-09-01");
+  CHECK(first->event_date == "1985-02-11");
+  CHECK(first->event_code == "M170");
+  auto expired = read_fee_event_line("4291808       06215853 N 19801212 19810929 19851031 EXP.  ", problem);
+  CHECK(expired->event_code == "EXP.");
+  CHECK_FALSE(read_fee_event_line("4291808 06215853 N 19801212 19810929 19851031 EXP.", problem));  // squeezed: not the format
+  CHECK_FALSE(read_fee_event_line("4291808       06215853 Q 19801212 19810929 19851031 EXP.  ", problem));
+  CHECK(problem == "entity status 'Q' is not N, Y or M");
+
+  Host host;
+  Json loaded = load(host, "maintenance", text);
+  CHECK(loaded["records"] == 11);
+  CHECK(loaded["loaded"] == 11);
+  CHECK(load(host, "maintenance", text)["loaded"] == 11);
+  CHECK(count(host, "maintenance_fee_events") == 11);  // the second load added nothing
+  std::string key = owner_key(host);
+  Json status = body_json(host.fetch("GET", "/v1/patents/4,291,808/maintenance", bearer(key)));
+  CHECK(status["status"] == "lapsed");  // its grant is not loaded: the fee file's dates are enough
+  CHECK(status["lapsed_on"] == "1985-10-31");
+}
+

@@ -299,8 +299,12 @@ Task<http::Response> get_ownership(RequestContext& context) {
 // Fee events, oldest first, and the status they add up to; see wasm/patents/maintenance.hpp.
 Task<http::Response> get_maintenance(RequestContext& context) {
   std::string number = canonical_number(context);
+  // The fee file carries each patent's filing and grant dates too, so a patent whose grant is
+  // not loaded still has a status.
   auto results = co_await d1::batch({
-      {"SELECT filing_date, grant_date FROM patents WHERE number = ?1", {number}},
+      {"SELECT filing_date, grant_date FROM patents WHERE number = ?1 UNION ALL SELECT filing_date, grant_date FROM "
+       "maintenance_fee_events WHERE patent_number = ?1 LIMIT 1",
+       {number}},
       {"SELECT event_date, event_code, entity_status FROM maintenance_fee_events WHERE patent_number = ?1 "
        "ORDER BY event_date, event_code",
        {number}},

@@ -155,13 +155,33 @@ std::vector<d1::Statement> cpc_statements(const std::vector<CpcLine>& lines) {
   return out;
 }
 
+d1::Statement fee_event_statement(const FeeEventLine& e) {
+  return {"INSERT INTO maintenance_fee_events (patent_number, application_number, entity_status, filing_date, grant_date, "
+          "event_date, event_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+          {e.patent_number, e.application_number, e.entity_status, text_or_null(e.filing_date), text_or_null(e.grant_date),
+           e.event_date, e.event_code}};
+}
+
 namespace {
+
+// Calls `each(line, offset)` for every non-empty line.
+template <class Each>
+void for_each_line(std::string_view bytes, Each each) {
+  size_t start = 0;
+  while (start < bytes.size()) {
+    size_t end = bytes.find('\n', start);
+    std::string_view line = bytes.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (!line.empty() && line != "\r") each(line, start);
+    start = end == std::string_view::npos ? bytes.size() : end + 1;
+  }
+}
 
 Task<wire::Frame> load_file(wire::Frame input) {
   std::string source = input.meta.value("source", "");
   auto bytes = input.take_blob(input.meta, "file");
-  if (!bytes || (source != "grant" && source != "assignment" && source != "cpc"))
-    co_return wire::Frame{{{"ok", false}, {"error", "source must be grant, assignment or cpc, with the file as blob 'file'"}}, {}};
+  if (!bytes || (source != "grant" && source != "assignment" && source != "cpc" && source != "maintenance"))
+    co_return wire::Frame{
+        {{"ok", false}, {"error", "source must be grant, assignment, cpc or maintenance, with the file as blob 'file'"}}, {}};
   int64_t records = 0, loaded = 0;
   Json errors = Json::array();
   int64_t error_count = 0;
@@ -174,22 +194,24 @@ Task<wire::Frame> load_file(wire::Frame input) {
     if (!pending.empty()) co_await d1::batch(std::exchange(pending, {}));
   };
 
-  if (source == "cpc") {
-    std::vector<CpcLine> lines;
-    size_t start = 0;
-    while (start < bytes->size()) {
-      size_t end = bytes->find('\n', start);
-      std::string_view line = std::string_view(*bytes).substr(start, end == std::string::npos ? std::string::npos : end - start);
+  if (source == "cpc" || source == "maintenance") {
+    std::vector<CpcLine> cpc_lines;  // CPC parents follow from the order of the whole list
+    std::vector<d1::Statement> statements;
+    for_each_line(*bytes, [&](std::string_view line, size_t offset) {
+      ++records;
       std::string problem;
-      if (!line.empty() && line != "\r") {
-        ++records;
-        if (auto parsed = read_cpc_line(line, problem)) lines.push_back(std::move(*parsed));
-        else skip(start, problem);
+      if (source == "cpc") {
+        if (auto parsed = read_cpc_line(line, problem)) cpc_lines.push_back(std::move(*parsed));
+        else skip(offset, problem);
+      } else if (auto event = read_fee_event_line(line, problem)) {
+        statements.push_back(fee_event_statement(*event));
+      } else {
+        skip(offset, problem);
       }
-      start = end == std::string::npos ? bytes->size() : end + 1;
-    }
-    loaded = static_cast<int64_t>(lines.size());
-    for (auto& statement : cpc_statements(lines)) {
+    });
+    if (source == "cpc") statements = cpc_statements(cpc_lines);
+    loaded = static_cast<int64_t>(statements.size());
+    for (auto& statement : statements) {
       pending.push_back(std::move(statement));
       if (pending.size() >= kStatementsPerBatch) co_await flush();
     }

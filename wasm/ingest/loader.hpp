@@ -19,8 +19,11 @@ std::vector<d1::Statement> grant_statements(const Grant& grant, int64_t now_ms);
 std::vector<d1::Statement> assignment_statements(const Assignment& assignment);
 // A title list's lines, in file order, with each symbol's parent worked out from the order.
 std::vector<d1::Statement> cpc_statements(const std::vector<CpcLine>& lines);
+// Events are facts: a second load of the same event does nothing.
+d1::Statement fee_event_statement(const FeeEventLine& event);
 
-// The "ingest_file" command: meta {source: "grant" | "assignment" | "cpc"}, blob 0 the file.
+// The "ingest_file" command: meta {source: "grant" | "assignment" | "cpc" | "maintenance"} and
+// the file as blob "file".
 // Feeds the parser in chunks, loads what parses, and answers counts and each skipped record
 // with its byte offset and reason.
 Task<wire::Frame> ingest_file(wire::Frame input);

@@ -199,4 +199,35 @@ std::optional<CpcLine> read_cpc_line(std::string_view line, std::string& problem
   return cpc;
 }
 
+std::optional<FeeEventLine> read_fee_event_line(std::string_view line, std::string& problem) {
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+  auto field = [&](size_t first, size_t last) {
+    std::string_view cut = first < line.size() ? line.substr(first, last - first + 1) : std::string_view();
+    while (!cut.empty() && cut.front() == ' ') cut.remove_prefix(1);
+    while (!cut.empty() && cut.back() == ' ') cut.remove_suffix(1);
+    return std::string(cut);
+  };
+  if (line.size() < 56) {
+    problem = "a line of " + std::to_string(line.size()) + " characters, shorter than the 56 an event needs";
+    return std::nullopt;
+  }
+  FeeEventLine event{field(0, 13), field(14, 22), field(23, 23), iso_date(field(25, 33)), iso_date(field(34, 42)),
+                     iso_date(field(43, 51)), field(52, 57)};
+  auto number = patents::parse_us_number(event.patent_number);
+  if (!number || number->application) {
+    problem = "'" + event.patent_number + "' is not a US patent number";
+    return std::nullopt;
+  }
+  event.patent_number = number->canonical;
+  if (event.entity_status != "N" && event.entity_status != "Y" && event.entity_status != "M") {
+    problem = "entity status '" + event.entity_status + "' is not N, Y or M";
+    return std::nullopt;
+  }
+  if (event.event_date.size() != 10 || event.event_code.empty()) {
+    problem = "no event date or no event code";
+    return std::nullopt;
+  }
+  return event;
+}
+
 }  // namespace ptmc::ingest

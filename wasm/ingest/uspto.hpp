@@ -1,7 +1,8 @@
 // USPTO records as the loaders need them, from the trees RecordReader builds:
 //   - Red Book grants (<us-patent-grant>, v4.x: <parties> in v4.2, <us-parties> from v4.3);
 //   - assignments (<patent-assignment> in the daily us-patent-assignments files);
-//   - CPC title list lines ("symbol<TAB>level<TAB>title", level empty above main groups).
+//   - CPC title list lines ("symbol<TAB>level<TAB>title", level empty above main groups);
+//   - maintenance-fee event lines (fixed width).
 // A record missing what identifies it is refused with the reason; optional parts may be empty.
 #pragma once
 
@@ -47,6 +48,14 @@ struct Assignment {
   std::vector<AssignmentProperty> properties;
 };
 
+// One maintenance-fee event line (MaintFeeEvents_yyyymmdd.txt), fixed width, 0-based columns:
+// 0-13 patent number, 14-22 application number, 23 entity status (N large, Y small, M micro),
+// 25-33 filing date, 34-42 grant date, 43-51 event entry date, 52-57 event code. Codes vary
+// in length and may hold a period ("EXP."), so fields are cut by column, never by spaces.
+struct FeeEventLine {
+  std::string patent_number, application_number, entity_status, filing_date, grant_date, event_date, event_code;
+};
+
 struct CpcLine {
   std::string symbol, title;
   std::optional<int> level;  // null above main groups
@@ -58,6 +67,7 @@ std::string iso_date(std::string_view yyyymmdd);
 std::optional<Grant> read_grant(const Element& record, std::string& problem);
 std::optional<Assignment> read_assignment(const Element& record, std::string& problem);
 std::optional<CpcLine> read_cpc_line(std::string_view line, std::string& problem);
+std::optional<FeeEventLine> read_fee_event_line(std::string_view line, std::string& problem);
 
 // The conveyance type of an assignment's text. Precedence, first match wins: release (a
 // release of a security interest is a release), correction (corrective and nunc pro tunc
