@@ -180,13 +180,17 @@ Host::~Host() {
   sqlite3_close(db_);
 }
 
-void Host::fail(std::string prefix, std::string message, int times) {
-  faults_.push_back({std::move(prefix), std::move(message), times});
+void Host::fail(std::string prefix, std::string message, int times, int after) {
+  faults_.push_back({std::move(prefix), std::move(message), times, after});
 }
 
 std::optional<std::string> Host::injected_fault(const std::string& kind) {
   for (auto& rule : faults_) {
     if (rule.remaining == 0 || kind.rfind(rule.prefix, 0) != 0) continue;
+    if (rule.after > 0) {
+      --rule.after;
+      continue;
+    }
     if (rule.remaining > 0) --rule.remaining;
     return rule.message;
   }

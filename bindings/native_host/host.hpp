@@ -83,7 +83,8 @@ class Host {
   int64_t now_ms = 1767225600000;  // 2026-01-01T00:00:00Z
   void advance(int64_t ms) { now_ms += ms; }
   // Effects whose kind starts with `prefix` fail `times` times (-1: until heal()).
-  void fail(std::string prefix, std::string message = "injected fault", int times = -1);
+  // The next `times` effects whose kind starts with `prefix` fail (-1: all), after `after` of them succeed.
+  void fail(std::string prefix, std::string message = "injected fault", int times = -1, int after = 0);
   void heal() { faults_.clear(); }
 
   // Captured output: log lines as JSON, and every effect in the order it ran (its kind, and
@@ -99,6 +100,7 @@ class Host {
     std::string prefix;
     std::string message;
     int remaining;
+    int after;  // matching calls that still succeed before the faults start
   };
 
   wire::Frame run_task(wire::Frame start, const std::string& object_key);

@@ -1,5 +1,6 @@
 #include "bindings/d1.hpp"
 #include "bindings/queue.hpp"
+#include "wasm/ingest/jobs.hpp"
 #include "wasm/jobs/jobs.hpp"
 #include "wasm/runtime/services.hpp"
 
@@ -7,6 +8,7 @@ namespace ptmc::jobs {
 namespace {
 
 constexpr int64_t kRateLimitWindowMs = 60'000;
+constexpr int64_t kMaxDeliveries = 4;  // 1 + max_retries of the JOBS consumer in wrangler.toml
 
 struct Delivery {
   std::string id;
@@ -23,7 +25,7 @@ std::optional<std::string> invalid_job(const Json& body) {
   const auto* job_id = string_field(body, "job_id");
   const auto* kind = string_field(body, "kind");
   if (!job_id || job_id->empty() || job_id->size() > 64) return "job_id must be a string of 1 to 64 characters";
-  if (!kind || *kind != "housekeeping") return "kind must be a known job kind";
+  if (!kind || (*kind != "housekeeping" && *kind != "ingest")) return "kind must be a known job kind";
   return std::nullopt;
 }
 
@@ -62,8 +64,16 @@ Task<Decision> handle(Delivery delivery) {
     services::write_log_line(dump_json({{"level", "error"}, {"msg", "poison message"}, {"message_id", delivery.id}, {"reason", *problem}}));
     co_return Decision{"ack"};
   }
-  auto outcome = co_await catch_faults(run_housekeeping(*string_field(delivery.body, "job_id")));
-  if (outcome.ok()) co_return Decision{"ack"};
+  std::string job_id = *string_field(delivery.body, "job_id");
+  bool ingest = *string_field(delivery.body, "kind") == "ingest";
+  auto outcome = co_await catch_faults(ingest ? ingest::run_ingestion(job_id) : run_housekeeping(job_id));
+  if (outcome.ok()) {
+    if (outcome.take()) co_return Decision{"ack"};
+    co_return Decision{"retry", retry_delay_seconds(delivery.attempts)};  // another attempt holds the job
+  }
+  if (ingest)  // free the job for the next attempt, or mark it failed after the last (best effort)
+    co_await catch_faults(ingest::after_failed_attempt(job_id, delivery.attempts >= kMaxDeliveries,
+                                                       outcome.fault().source + ": " + outcome.fault().message));
   services::write_log_line(dump_json({{"level", "error"},
                                       {"msg", "job attempt failed"},
                                       {"message_id", delivery.id},

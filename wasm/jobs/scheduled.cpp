@@ -1,6 +1,8 @@
 #include "bindings/d1.hpp"
 #include "bindings/queue.hpp"
+#include "wasm/ingest/jobs.hpp"
 #include "wasm/jobs/jobs.hpp"
+#include "wasm/patents/maintenance.hpp"
 #include "wasm/runtime/services.hpp"
 
 namespace ptmc::jobs {
@@ -46,8 +48,22 @@ std::optional<std::string_view> job_for_cron(std::string_view cron) {
   return std::nullopt;
 }
 
+// An ingestion tick: the job of this source and this day, once however often the tick fires.
+Task<wire::Frame> start_ingestion_job(std::string source, int64_t scheduled_ms) {
+  auto [id, created] = co_await ingest::start_ingestion(source, patents::date_of(scheduled_ms));
+  log_event("info", {{"msg", created ? "ingestion job enqueued" : "ingestion job exists"}, {"job_id", id}});
+  co_return wire::Frame{{{"ok", true}, {"job_id", id}, {"created", created}}, {}};
+}
+
 Task<wire::Frame> on_scheduled(wire::Frame input) {
   const auto* cron = string_field(input.meta, "cron");
+  if (auto source = cron ? ingest::source_for_cron(*cron) : std::nullopt) {
+    int64_t scheduled_ms = integer_field(input.meta, "scheduledTime").value_or(services::now_ms());
+    auto started = co_await catch_faults(start_ingestion_job(std::string(*source), scheduled_ms));
+    if (started.ok()) co_return started.take();
+    log_event("error", {{"msg", "ingestion start failed"}, {"detail", started.fault().message}});
+    co_return wire::Frame{{{"ok", false}, {"error", started.fault().source}}, {}};
+  }
   auto kind = cron ? job_for_cron(*cron) : std::nullopt;
   if (!kind) {
     log_event("error", {{"msg", "unknown cron"}, {"cron", cron ? *cron : ""}});

@@ -1,0 +1,184 @@
+// Ingestion jobs on the native host: cron -> job row + JOBS message -> consumer reading R2 in
+// ranges with checkpoints. Crash and resume, reruns, malformed records, the last attempt.
+#include "tests/native/requests.hpp"
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+using namespace ptmc;
+using namespace ptmc::testing;
+using native::body_json;
+using native::Host;
+
+namespace {
+
+constexpr int64_t kJanFirst2016At2 = 1451613600000;  // 2016-01-01T02:00:00Z, the assignment cron
+const std::string kFile = "raw/us/assignment/2016-01-01/ad20160101.xml";
+
+std::string fixture(const std::string& name) {
+  std::ifstream file(std::string(PATOMIC_FIXTURES_DIR) + "/uspto/" + name, std::ios::binary);
+  std::stringstream bytes;
+  bytes << file.rdbuf();
+  return bytes.str();
+}
+
+// The real records, `copies` times, each copy with its own reel numbers (so each is a distinct
+// assignment): about 28 KB a copy, so 100 copies span several 1 MB range reads.
+std::string many_assignments(int copies) {
+  std::string sample = fixture("assignment_ad20160101_subset.xml");
+  size_t first = sample.find("<patent-assignment>");
+  size_t last = sample.rfind("</patent-assignment>") + std::string_view("</patent-assignment>").size();
+  std::string body = sample.substr(first, last - first);
+  std::string out = sample.substr(0, first);
+  for (int copy = 0; copy < copies; ++copy)
+    out += std::regex_replace(body, std::regex("<reel-no>3"), "<reel-no>" + std::to_string(copy + 1) + "3");
+  return out + sample.substr(last);
+}
+
+void start_host_day(Host& host) { host.now_ms = kJanFirst2016At2; }
+
+Json job(Host& host) { return host.query("SELECT * FROM ingestion_jobs WHERE id = 'us:assignment:2016-01-01'").at(0); }
+
+// Delivers JOBS until it is empty, moving the clock past each retry's delay.
+void drain(Host& host) {
+  for (int round = 0; round < 20 && !host.queues["JOBS"].empty(); ++round) {
+    host.deliver_queue("JOBS");
+    host.advance(3'600'000);
+  }
+}
+
+Json rows(Host& host) {
+  return host.query("SELECT a.id, a.conveyance_type, count(p.sequence) AS parties FROM assignments a "
+                    "JOIN assignment_parties p ON p.assignment_id = a.id GROUP BY a.id ORDER BY a.id");
+}
+
+}  // namespace
+
+TEST_CASE("a cron tick records one job per source and day, and enqueues it once", "[ingestion]") {
+  Host host;
+  start_host_day(host);
+  Json first = host.scheduled("0 2 * * *");
+  CHECK(first["job_id"] == "us:assignment:2016-01-01");
+  CHECK(first["created"] == true);
+  CHECK(host.scheduled("0 2 * * *")["created"] == false);  // a second tick the same day
+  CHECK(host.queues["JOBS"].size() == 1);
+  CHECK(job(host)["status"] == "queued");
+  host.now_ms = 1451952000000;  // Tuesday 2016-01-05 00:00
+  CHECK(host.scheduled("0 0 * * 2")["job_id"] == "us:grant:2016-01-05");
+}
+
+TEST_CASE("the consumer loads the day's files, records malformed records, and a rerun changes nothing", "[ingestion]") {
+  Host host;
+  start_host_day(host);
+  std::string file = fixture("assignment_ad20160101_subset.xml");
+  // One more record, without a reel number: skipped with its offset, the others still load.
+  size_t end = file.rfind("</patent-assignments>");
+  file.insert(end, "<patent-assignment><assignment-record><frame-no>1</frame-no></assignment-record></patent-assignment>");
+  host.r2[kFile] = {file, "e1", "application/xml", 0};
+  host.scheduled("0 2 * * *");
+  drain(host);
+  Json done = job(host);
+  CHECK(done["status"] == "succeeded");
+  CHECK(done["records"] == 8);
+  CHECK(done["loaded"] == 7);
+  CHECK(done["skipped"] == 1);
+  Json errors = host.query("SELECT file, byte_offset, reason FROM ingestion_errors");
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0]["file"] == kFile);
+  CHECK(errors[0]["byte_offset"] == static_cast<int64_t>(end));
+  CHECK(errors[0]["reason"] == "no reel, frame, recorded date or conveyance text");
+  Json loaded = rows(host);
+  CHECK(loaded.size() == 7);
+
+  // A redelivered message, or the job started again, changes nothing.
+  host.queues["JOBS"].push_back({"again", Json{{"job_id", "us:assignment:2016-01-01"}, {"kind", "ingest"}}, 0, 0});
+  drain(host);
+  CHECK(rows(host) == loaded);
+  CHECK(job(host)["records"] == 8);
+}
+
+TEST_CASE("a consumer killed mid-file resumes from its checkpoint with exactly the rows of a clean run", "[ingestion]") {
+  std::string file = many_assignments(100);
+  REQUIRE(file.size() > 2'000'000);
+
+  Host clean;
+  start_host_day(clean);
+  clean.r2[kFile] = {file, "e1", "application/xml", 0};
+  clean.scheduled("0 2 * * *");
+  drain(clean);
+  REQUIRE(job(clean)["status"] == "succeeded");
+  CHECK(job(clean)["loaded"] == 700);
+
+  Host crashed;
+  start_host_day(crashed);
+  crashed.r2[kFile] = {file, "e1", "application/xml", 0};
+  crashed.scheduled("0 2 * * *");
+  crashed.fail("d1.batch", "the isolate was evicted", 1, 5);  // the sixth batch of the first attempt dies
+  crashed.deliver_queue("JOBS");
+  Json stopped = job(crashed);
+  CHECK(stopped["status"] == "running");
+  CHECK(stopped["checkpoint_offset"].get<int64_t>() > 0);  // stopped mid-file, past a checkpoint
+  CHECK(stopped["checkpoint_offset"].get<int64_t>() < static_cast<int64_t>(file.size()));
+  CHECK(stopped["loaded"].get<int64_t>() < 700);
+  crashed.advance(3'600'000);
+  drain(crashed);
+  Json resumed = job(crashed);
+  CHECK(resumed["status"] == "succeeded");
+  CHECK(resumed["attempts"] == 2);
+  CHECK(resumed["records"] == 700);  // counted once: counts move with their rows
+  CHECK(resumed["loaded"] == 700);
+  CHECK(rows(crashed) == rows(clean));
+  CHECK(crashed.query("SELECT count(*) AS n FROM assignment_properties") == clean.query("SELECT count(*) AS n FROM assignment_properties"));
+}
+
+TEST_CASE("a job that fails every attempt ends failed with the reason, and its message in the dead-letter queue", "[ingestion]") {
+  Host host;
+  start_host_day(host);
+  host.r2[kFile] = {fixture("assignment_ad20160101_subset.xml"), "e1", "application/xml", 0};
+  host.scheduled("0 2 * * *");
+  host.fail("r2.get", "R2 is down");
+  drain(host);
+  Json failed = job(host);
+  CHECK(failed["status"] == "failed");
+  CHECK(failed["error"].get<std::string>().find("R2 is down") != std::string::npos);
+  CHECK(host.queues["JOBS_DLQ"].size() == 1);
+
+  Host empty;
+  start_host_day(empty);
+  empty.scheduled("0 2 * * *");
+  drain(empty);
+  CHECK(job(empty)["status"] == "failed");
+  CHECK(job(empty)["error"] == "no files under raw/us/assignment/2016-01-01/");
+}
+
+TEST_CASE("GET /v1/ingestion/jobs and /status: counts, and fresh, warning or stale by source", "[ingestion]") {
+  Host host;
+  start_host_day(host);
+  host.r2[kFile] = {fixture("assignment_ad20160101_subset.xml"), "e1", "application/xml", 0};
+  host.scheduled("0 2 * * *");
+  drain(host);
+  std::string owner = owner_key(host);
+  Json jobs = body_json(host.fetch("GET", "/v1/ingestion/jobs?source=assignment", bearer(owner)));
+  REQUIRE(jobs["data"].size() == 1);
+  CHECK(jobs["data"][0]["status"] == "succeeded");
+  CHECK(jobs["data"][0]["loaded"] == 7);
+  CHECK(jobs["data"][0]["checkpoint"]["file"] == kFile);
+  CHECK(body_json(host.fetch("GET", "/v1/ingestion/jobs?status=failed", bearer(owner)))["data"].empty());
+
+  auto staleness = [&](const std::string& source) {
+    Json status = body_json(host.fetch("GET", "/v1/ingestion/status", bearer(owner)));
+    for (const auto& entry : status["sources"])
+      if (entry["source"] == source) return entry["staleness"].get<std::string>();
+    return std::string("absent");
+  };
+  CHECK(staleness("assignment") == "fresh");
+  CHECK(staleness("grant") == "stale");  // never loaded
+  host.advance(30 * 3'600'000);
+  CHECK(staleness("assignment") == "warning");  // past a day, within 48 hours
+  host.advance(20 * 3'600'000);
+  CHECK(staleness("assignment") == "stale");
+
+  std::string member = body_json(host.fetch("POST", "/v1/keys", json_bearer(owner), R"({"role":"member"})"))["secret"];
+  CHECK(error_code(host.fetch("GET", "/v1/ingestion/status", bearer(member))) == "missing_scope");
+}
