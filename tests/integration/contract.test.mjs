@@ -150,6 +150,9 @@ describe(`the API contract on workerd (${wasmPath})`, () => {
     await call("GET", "/v1/cpc/A01B");
     await call("GET", "/v1/cpc/A01B1/00");
     await call("GET", "/v1/cpc/A01B1/9"); // 400
+    await call("GET", "/v1/ingestion/jobs?source=assignment");
+    await call("GET", "/v1/ingestion/jobs?status=done"); // 400
+    await call("GET", "/v1/ingestion/status");
     const portfolio = (await call("POST", "/v1/portfolios", { body: { name: "contract", description: "watch" } })).json();
     await call("POST", "/v1/portfolios", { body: { name: "" } }); // 400
     await call("GET", "/v1/portfolios?limit=1");

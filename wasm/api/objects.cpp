@@ -178,6 +178,20 @@ const schema::Components& components() {
                                               required("score", Schema::number("Relevance (negated BM25): higher is better.")),
                                               required("snippet_html", Schema::string("HTML-escaped; matches in <mark>."))},
                                              "One search hit."));
+    auto seconds_or_null = [] { return Schema::integer("Unix seconds.").nullable(); };
+    c.emplace("IngestionJob",
+              Schema::object({required("object", Schema::string().one_of({"ingestion_job"})), required("id", Schema::string()),
+                              required("jurisdiction", Schema::string()), required("source", Schema::string()),
+                              required("date", Schema::date()),
+                              required("status", Schema::string().one_of({"queued", "running", "succeeded", "failed"})),
+                              required("records", Schema::integer()), required("loaded", Schema::integer()),
+                              required("skipped", Schema::integer()), required("attempts", Schema::integer()),
+                              required("error", nullable_text()),
+                              required("checkpoint", Schema::object({required("file", nullable_text()),
+                                                                     required("offset", Schema::integer())})),
+                              required("created_at", Schema::integer("Unix seconds.")), required("started_at", seconds_or_null()),
+                              required("finished_at", seconds_or_null())},
+                             "One source's files for one day, loaded with checkpoints."));
     c.emplace("Error",
               Schema::object({required("error", Schema::object({required("type", Schema::string().one_of(
                                                                                       {"invalid_request_error", "authentication_error",

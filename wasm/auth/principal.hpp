@@ -16,9 +16,10 @@ std::string_view role_name(Role role);
 int64_t default_rate_limit(Role role);  // requests per minute
 
 // Every scope a key can hold; a key's scopes are a subset of its creator's.
-inline constexpr std::string_view kScopes[] = {"keys:read", "keys:write", "audit:read", "portfolios:read", "portfolios:write"};
+inline constexpr std::string_view kScopes[] = {"keys:read",       "keys:write",       "audit:read",
+                                               "portfolios:read", "portfolios:write", "ingestion:read"};
 bool is_scope(std::string_view scope);
-// Write scopes need at least the member role; managing keys and reading the audit log, admin.
+// Write scopes need at least the member role; managing keys, the audit log and ingestion, admin.
 Role minimum_role_for(std::string_view scope);
 
 struct Principal {

@@ -1,0 +1,145 @@
+// /v1/ingestion: the ingestion jobs and, per source, how fresh the data is. Admin only.
+#include "bindings/d1.hpp"
+#include "wasm/api/handlers.hpp"
+#include "wasm/api/pagination.hpp"
+#include "wasm/ingest/jobs.hpp"
+#include "wasm/runtime/services.hpp"
+
+namespace ptmc::api {
+namespace {
+
+using schema::required;
+using schema::Schema;
+
+constexpr int64_t kHourMs = 3'600'000;
+
+// How often a source arrives, and when its data counts as stale.
+struct Freshness {
+  std::string_view source;
+  int64_t expected_hours;
+  int64_t stale_hours;
+};
+constexpr Freshness kFreshness[] = {{"assignment", 24, 48},  {"grant", 7 * 24, 9 * 24},      {"application", 7 * 24, 9 * 24},
+                                    {"maintenance", 7 * 24, 9 * 24}, {"cpc", 31 * 24, 35 * 24}};
+
+const std::vector<std::string> kSources = {"assignment", "grant", "application", "maintenance", "cpc"};
+
+Json seconds(const Json& ms) { return ms.is_number_integer() ? Json(ms.get<int64_t>() / 1000) : Json(); }
+
+Json job_json(const Json& row) {
+  return {{"object", "ingestion_job"},
+          {"id", row["id"]},
+          {"jurisdiction", row["jurisdiction"]},
+          {"source", row["source"]},
+          {"date", row["date"]},
+          {"status", row["status"]},
+          {"records", row["records"]},
+          {"loaded", row["loaded"]},
+          {"skipped", row["skipped"]},
+          {"attempts", row["attempts"]},
+          {"error", row["error"]},
+          {"checkpoint", {{"file", row["checkpoint_file"]}, {"offset", row["checkpoint_offset"]}}},
+          {"created_at", seconds(row["created_at"])},
+          {"started_at", seconds(row["started_at"])},
+          {"finished_at", seconds(row["finished_at"])}};
+}
+
+constexpr const char* kJobColumns =
+    "id, jurisdiction, source, date, status, records, loaded, skipped, attempts, error, checkpoint_file, checkpoint_offset, "
+    "created_at, started_at, finished_at";
+
+Task<http::Response> list_jobs(RequestContext& context) {
+  const auto* source = string_field(context.query, "source");
+  const auto* status = string_field(context.query, "status");
+  Violations violations;
+  auto page = read_page(context, std::string("source=") + (source ? *source : "") + "&status=" + (status ? *status : ""), violations);
+  if (!violations.empty()) co_return context.invalid(violations.error());
+  auto result = co_await d1::all(
+      {std::string("SELECT ") + kJobColumns + " FROM ingestion_jobs WHERE (?2 IS NULL OR source = ?2) AND (?3 IS NULL OR "
+                                              "status = ?3) AND (?4 IS NULL OR (created_at, id) < (?4, ?5)) "
+                                              "ORDER BY created_at DESC, id DESC LIMIT ?1",
+       {page.limit + 1, source ? Json(*source) : Json(), status ? Json(*status) : Json(),
+        page.after ? (*page.after)[0] : Json(), page.after ? (*page.after)[1] : Json()}});
+  co_return http::json_response(200, list_json(context, result.rows, page,
+                                               [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
+                                               job_json));
+}
+
+// Per source: the latest run, the latest success, and fresh / warning / stale by its age.
+Task<http::Response> ingestion_status(RequestContext& context) {
+  auto results = co_await d1::batch({
+      {std::string("SELECT ") + kJobColumns + " FROM ingestion_jobs j WHERE created_at = (SELECT max(created_at) FROM "
+                                              "ingestion_jobs WHERE source = j.source)"},
+      {"SELECT source, max(finished_at) AS last_success FROM ingestion_jobs WHERE status = 'succeeded' GROUP BY source"},
+      {"SELECT source, count(*) AS errors FROM ingestion_errors e JOIN ingestion_jobs j ON j.id = e.job_id GROUP BY source"},
+  });
+  auto by_source = [](const Json& rows, const std::string& source) -> const Json* {
+    for (const auto& row : rows)
+      if (row["source"] == source) return &row;
+    return nullptr;
+  };
+  int64_t now = services::now_ms();
+  Json sources = Json::array();
+  for (const auto& rule : kFreshness) {
+    std::string source(rule.source);
+    const Json* last = by_source(results[0].rows, source);
+    const Json* success = by_source(results[1].rows, source);
+    const Json* errors = by_source(results[2].rows, source);
+    std::optional<int64_t> success_ms = success ? integer_field(*success, "last_success") : std::nullopt;
+    std::optional<int64_t> age_hours = success_ms ? std::optional<int64_t>((now - *success_ms) / kHourMs) : std::nullopt;
+    std::string staleness = !age_hours ? "stale" : *age_hours <= rule.expected_hours ? "fresh" : *age_hours <= rule.stale_hours ? "warning" : "stale";
+    sources.push_back({{"source", source},
+                       {"last_run", last ? job_json(*last) : Json()},
+                       {"last_success_at", success_ms ? Json(*success_ms / 1000) : Json()},
+                       {"age_hours", age_hours ? Json(*age_hours) : Json()},
+                       {"staleness", staleness},
+                       {"errors_recorded", errors ? (*errors)["errors"] : Json(0)},
+                       {"expected_every_hours", rule.expected_hours},
+                       {"stale_after_hours", rule.stale_hours}});
+  }
+  co_return http::json_response(200, {{"object", "ingestion_status"}, {"sources", std::move(sources)}});
+}
+
+}  // namespace
+
+std::vector<Route> ingestion_routes() {
+  const Json job_example = {{"object", "ingestion_job"}, {"id", "us:assignment:2016-01-01"}, {"jurisdiction", "us"},
+                            {"source", "assignment"}, {"date", "2016-01-01"}, {"status", "succeeded"}, {"records", 8},
+                            {"loaded", 7}, {"skipped", 1}, {"attempts", 1}, {"error", nullptr},
+                            {"checkpoint", {{"file", "raw/us/assignment/2016-01-01/ad20160101.xml"}, {"offset", 29758}}},
+                            {"created_at", 1451613600}, {"started_at", 1451613601}, {"finished_at", 1451613605}};
+  return {
+      {"GET", "/v1/ingestion/jobs", list_jobs,
+       {.id = "listIngestionJobs", .tag = "Ingestion", .summary = "List ingestion jobs",
+        .description = "Newest first: one job per source and day, with its counts, checkpoint and last error.",
+        .parameters = page_parameters({schema::query_param("source", Schema::string().one_of(kSources)),
+                                       schema::query_param("status", Schema::string().one_of(
+                                                                         {"queued", "running", "succeeded", "failed"}))}),
+        .replies = {{200, "A page of jobs.", list_of("IngestionJob", "A page of ingestion jobs."), list_example(job_example)}},
+        .errors = {"invalid_cursor"}},
+       "ingestion:read"},
+      {"GET", "/v1/ingestion/status", ingestion_status,
+       {.id = "getIngestionStatus", .tag = "Ingestion", .summary = "How fresh each source is",
+        .description = "Per source, the latest run and the age of the latest success: `fresh` within the source's interval "
+                       "(assignments daily; grants, applications and maintenance fees weekly; CPC monthly), `warning` "
+                       "until 48 hours, 9 days or 35 days, `stale` after (or never loaded).",
+        .replies = {{200, "Each source's freshness.",
+                     Schema::object({required("object", Schema::string().one_of({"ingestion_status"})),
+                                     required("sources", Schema::array(Schema::object(
+                                                             {required("source", Schema::string().one_of(kSources)),
+                                                              required("last_run", Schema::any("The latest job, or null.")),
+                                                              required("last_success_at", Schema::integer().nullable()),
+                                                              required("age_hours", Schema::integer().nullable()),
+                                                              required("staleness", Schema::string().one_of({"fresh", "warning", "stale"})),
+                                                              required("errors_recorded", Schema::integer()),
+                                                              required("expected_every_hours", Schema::integer()),
+                                                              required("stale_after_hours", Schema::integer())})))}),
+                     {{"object", "ingestion_status"},
+                      {"sources", {{{"source", "assignment"}, {"last_run", job_example}, {"last_success_at", 1451613605},
+                                    {"age_hours", 5}, {"staleness", "fresh"}, {"errors_recorded", 1},
+                                    {"expected_every_hours", 24}, {"stale_after_hours", 48}}}}}}}},
+       "ingestion:read"},
+  };
+}
+
+}  // namespace ptmc::api
