@@ -74,12 +74,7 @@ Task<void> load_records(Progress& progress, const std::string& source, const r2:
     }
     if (progress.pending.size() >= kStatementsPerBatch) co_await progress.checkpoint(file.key, at);
     std::string problem;
-    std::vector<d1::Statement> statements;
-    if (source == "grant") {
-      if (auto grant = read_grant(result.record, problem)) statements = grant_statements(*grant, now);
-    } else if (auto assignment = read_assignment(result.record, problem)) {
-      statements = assignment_statements(*assignment);
-    }
+    auto statements = record_statements(source, result.record, now, problem);
     if (statements.empty()) progress.skip(file.key, at, problem);
     else progress.load(std::move(statements));
   }

@@ -155,6 +155,16 @@ std::vector<d1::Statement> cpc_statements(const std::vector<CpcLine>& lines) {
   return out;
 }
 
+std::vector<d1::Statement> record_statements(const std::string& source, const Element& record, int64_t now_ms,
+                                             std::string& problem) {
+  if (source == "grant") {
+    if (auto grant = read_grant(record, problem)) return grant_statements(*grant, now_ms);
+  } else if (auto assignment = read_assignment(record, problem)) {
+    return assignment_statements(*assignment);
+  }
+  return {};
+}
+
 d1::Statement fee_event_statement(const FeeEventLine& e) {
   return {"INSERT INTO maintenance_fee_events (patent_number, application_number, entity_status, filing_date, grant_date, "
           "event_date, event_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
@@ -233,12 +243,7 @@ Task<wire::Frame> load_file(wire::Frame input) {
         case RecordReader::Result::Kind::record: {
           ++records;
           std::string problem;
-          std::vector<d1::Statement> statements;
-          if (source == "grant") {
-            if (auto grant = read_grant(result.record, problem)) statements = grant_statements(*grant, now);
-          } else if (auto assignment = read_assignment(result.record, problem)) {
-            statements = assignment_statements(*assignment);
-          }
+          auto statements = record_statements(source, result.record, now, problem);
           if (statements.empty()) {
             skip(result.offset, problem);
             break;
