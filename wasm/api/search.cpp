@@ -4,6 +4,9 @@
 #include "wasm/api/handlers.hpp"
 #include "wasm/api/pagination.hpp"
 #include "wasm/patents/search_query.hpp"
+#include "wasm/reference/reference.hpp"
+
+#include <algorithm>
 
 namespace ptmc::api {
 namespace {
@@ -17,14 +20,12 @@ constexpr const char* kClose = "\xEE\x80\x81";  // U+E001
 
 std::string snippet_html(std::string_view text) {
   std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text.substr(i, 3) == kOpen) out += "<mark>", i += 2;
-    else if (text.substr(i, 3) == kClose) out += "</mark>", i += 2;
-    else if (text[i] == '&') out += "&amp;";
-    else if (text[i] == '<') out += "&lt;";
-    else if (text[i] == '>') out += "&gt;";
-    else if (text[i] == '"') out += "&quot;";
-    else out += text[i];
+  while (!text.empty()) {
+    size_t mark = std::min(text.find(kOpen), text.find(kClose));
+    out += reference::escape_html(text.substr(0, mark));
+    if (mark == std::string_view::npos) break;
+    out += text.substr(mark, 3) == kOpen ? "<mark>" : "</mark>";
+    text.remove_prefix(mark + 3);
   }
   return out;
 }

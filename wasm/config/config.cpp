@@ -6,11 +6,6 @@ namespace ptmc {
 namespace {
 Config installed;
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
 }  // namespace
 
 Config Config::from_json(const Json& vars) {
@@ -35,7 +30,7 @@ std::vector<std::string> Config::list(std::string_view name) const {
   std::vector<std::string> items;
   std::string_view rest = get(name);
   while (!rest.empty()) {
-    auto item = trim(http::take_until(rest, ','));
+    auto item = http::trim_ows(http::take_until(rest, ','));
     if (!item.empty()) items.emplace_back(item);
   }
   return items;

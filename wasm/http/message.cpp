@@ -11,6 +11,19 @@ std::string lower_ascii(std::string_view text) {
   return out;
 }
 
+std::string upper_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+
+std::string_view trim_ows(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
 std::string_view take_until(std::string_view& rest, char delimiter) {
   auto at = rest.find(delimiter);
   auto taken = rest.substr(0, at);

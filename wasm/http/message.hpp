@@ -63,6 +63,9 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
 std::vector<std::pair<std::string, std::string>> query_params(std::string_view query);
 
 std::string lower_ascii(std::string_view text);
+std::string upper_ascii(std::string_view text);
+// Without leading and trailing spaces and tabs (HTTP's optional white space).
+std::string_view trim_ows(std::string_view text);
 
 // The text before the first `delimiter` in `rest`; `rest` keeps what follows it (or empties).
 std::string_view take_until(std::string_view& rest, char delimiter);

@@ -7,12 +7,6 @@
 namespace ptmc::http {
 namespace {
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 // A non-negative decimal that fits in int64; nullopt for anything else, including "".
 std::optional<int64_t> position(std::string_view text) {
   int64_t value = 0;
@@ -26,13 +20,13 @@ std::optional<int64_t> position(std::string_view text) {
 RangeSelection select_range(std::optional<std::string_view> header, int64_t size) {
   RangeSelection whole{RangeSelection::Kind::whole, {0, size}};
   if (!header) return whole;
-  std::string_view spec = trim(*header);
+  std::string_view spec = trim_ows(*header);
   if (spec.size() < 6 || lower_ascii(spec.substr(0, 6)) != "bytes=") return whole;
-  spec = trim(spec.substr(6));
+  spec = trim_ows(spec.substr(6));
   auto dash = spec.find('-');
   if (dash == std::string_view::npos || spec.find(',') != std::string_view::npos) return whole;
-  auto first = trim(spec.substr(0, dash));
-  auto last = trim(spec.substr(dash + 1));
+  auto first = trim_ows(spec.substr(0, dash));
+  auto last = trim_ows(spec.substr(dash + 1));
   RangeSelection unsatisfiable{RangeSelection::Kind::unsatisfiable, {}};
   if (first.empty()) {  // a suffix: the last N bytes
     auto count = position(last);

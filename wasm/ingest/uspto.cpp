@@ -1,5 +1,7 @@
 #include "wasm/ingest/uspto.hpp"
 
+#include "wasm/http/message.hpp"
+
 #include "wasm/patents/cpc.hpp"
 #include "wasm/patents/number.hpp"
 
@@ -7,13 +9,6 @@
 
 namespace ptmc::ingest {
 namespace {
-
-std::string upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return out;
-}
 
 bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 
@@ -113,7 +108,7 @@ std::optional<Grant> read_grant(const Element& record, std::string& problem) {
 }
 
 std::string classify_conveyance(std::string_view text) {
-  std::string t = upper(text);
+  std::string t = http::upper_ascii(text);
   if (contains(t, "RELEASE")) return "release";
   if (contains(t, "CORRECT") || contains(t, "NUNC PRO TUNC")) return "correction";
   if (contains(t, "SECURITY")) return "security";

@@ -30,7 +30,9 @@ const Json& field(const Json& object, const char* name) {
   return object.is_object() && found != object.end() ? *found : absent;
 }
 
-std::string escape(std::string_view text) {
+}  // namespace
+
+std::string escape_html(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
@@ -45,6 +47,8 @@ std::string escape(std::string_view text) {
   return out;
 }
 
+namespace {
+
 // Escapes, then renders `code` and **strong** spans of the reference's plain text.
 std::string inline_text(std::string_view text) {
   std::string out;
@@ -58,7 +62,7 @@ std::string inline_text(std::string_view text) {
       in_strong = !in_strong;
       ++i;
     } else {
-      out += escape(text.substr(i, 1));
+      out += escape_html(text.substr(i, 1));
     }
   }
   if (in_code) out += "</code>";
@@ -82,13 +86,13 @@ std::string slug(std::string_view text) {
   return out;
 }
 
-std::string pretty(const Json& value) { return "<pre>" + escape(value.dump(2, ' ', false, Json::error_handler_t::replace)) + "</pre>"; }
+std::string pretty(const Json& value) { return "<pre>" + escape_html(value.dump(2, ' ', false, Json::error_handler_t::replace)) + "</pre>"; }
 
 // "integer (1 to 100, default 50)", "one of 'live', 'test'", a link for a reference.
 std::string type_html(const Json& schema) {
   if (const auto* ref = string_field(schema, "$ref")) {
     std::string name = ref->substr(ref->rfind('/') + 1);
-    return "<a href=\"#object-" + escape(name) + "\">" + escape(name) + "</a>";
+    return "<a href=\"#object-" + escape_html(name) + "\">" + escape_html(name) + "</a>";
   }
   std::string text;
   const Json& type = field(schema, "type");
@@ -102,21 +106,21 @@ std::string type_html(const Json& schema) {
   } else {
     text = "any";
   }
-  text = escape(text);
+  text = escape_html(text);
   if (text == "array" && schema.contains("items")) text = "array of " + type_html(schema["items"]);
   std::vector<std::string> notes;
   if (schema.contains("enum")) {
     std::string values;
     for (const auto& value : schema["enum"])
-      if (!value.is_null()) values += (values.empty() ? "" : ", ") + std::string("<code>") + escape(value.dump()) + "</code>";
+      if (!value.is_null()) values += (values.empty() ? "" : ", ") + std::string("<code>") + escape_html(value.dump()) + "</code>";
     notes.push_back("one of " + values);
   }
   if (schema.contains("minimum") && schema.contains("maximum"))
     notes.push_back(schema["minimum"].dump() + " to " + schema["maximum"].dump());
   if (schema.contains("maxLength"))
     notes.push_back(std::to_string(schema.value("minLength", 0)) + " to " + schema["maxLength"].dump() + " characters");
-  if (schema.contains("default")) notes.push_back("default " + escape(schema["default"].dump()));
-  if (schema.contains("format")) notes.push_back(escape(schema["format"].get<std::string>()));
+  if (schema.contains("default")) notes.push_back("default " + escape_html(schema["default"].dump()));
+  if (schema.contains("format")) notes.push_back(escape_html(schema["format"].get<std::string>()));
   if (nullable) notes.push_back("or null");
   for (size_t i = 0; i < notes.size(); ++i) text += (i == 0 ? " (" : "; ") + notes[i];
   return notes.empty() ? text : text + ")";
@@ -128,7 +132,7 @@ void property_rows(const Json& schema, const std::string& prefix, std::string& r
   const Json& required = field(schema, "required");
   for (const auto& [name, member] : properties.items()) {
     bool needed = std::find(required.begin(), required.end(), name) != required.end();
-    rows += "<tr><td><code>" + escape(prefix + name) + "</code></td><td>" + type_html(member) + "</td><td>" +
+    rows += "<tr><td><code>" + escape_html(prefix + name) + "</code></td><td>" + type_html(member) + "</td><td>" +
             (needed ? "required" : "optional") + "</td><td>" + inline_text(member.value("description", "")) + "</td></tr>";
     if (member.contains("properties")) property_rows(member, prefix + name + ".", rows);
   }
@@ -149,21 +153,16 @@ const Json& resolve_parameter(const Json& parameter, const Json& document) {
   return found != field(field(document, "components"), "parameters").end() ? *found : parameter;
 }
 
-std::string upper(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return text;
-}
-
 std::string operation_html(const std::string& path, const std::string& method, const Json& operation, const Json& document) {
   std::string id = operation.value("operationId", "");
-  std::string out = "<article id=\"" + escape(id) + "\"><h3><span class=\"method\">" + escape(upper(method)) +
-                    "</span><code>" + escape(path) + "</code> — " + escape(operation.value("summary", "")) + "</h3>";
+  std::string out = "<article id=\"" + escape_html(id) + "\"><h3><span class=\"method\">" + escape_html(http::upper_ascii(method)) +
+                    "</span><code>" + escape_html(path) + "</code> — " + escape_html(operation.value("summary", "")) + "</h3>";
   out += paragraphs(operation.value("description", ""));
   out += field(operation, "security").empty() ? "<p>No API key needed.</p>" : "<p>Needs an API key.</p>";
   std::string rows;
   for (const auto& declared : field(operation, "parameters")) {
     const Json& parameter = resolve_parameter(declared, document);
-    rows += "<tr><td><code>" + escape(parameter.value("name", "")) + "</code></td><td>" + escape(parameter.value("in", "")) +
+    rows += "<tr><td><code>" + escape_html(parameter.value("name", "")) + "</code></td><td>" + escape_html(parameter.value("in", "")) +
             "</td><td>" + type_html(field(parameter, "schema")) + "</td><td>" +
             (parameter.value("required", false) ? "required" : "optional") + "</td><td>" +
             inline_text(parameter.value("description", "")) + "</td></tr>";
@@ -174,7 +173,7 @@ std::string operation_html(const std::string& path, const std::string& method, c
   if (operation.contains("requestBody")) {
     const Json& content = field(field(operation, "requestBody"), "content");
     for (const auto& [type, media] : content.items())
-      out += "<h4>Body (<code>" + escape(type) + "</code>)</h4>" + properties_table(field(media, "schema"));
+      out += "<h4>Body (<code>" + escape_html(type) + "</code>)</h4>" + properties_table(field(media, "schema"));
   }
   out += "<h4>Responses</h4>";
   std::string errors;
@@ -183,10 +182,10 @@ std::string operation_html(const std::string& path, const std::string& method, c
     if (failure) {
       for (const auto& [type, media] : field(response, "content").items())
         for (const auto& [code, example] : field(media, "examples").items())
-          errors += "<li><a href=\"#error-" + escape(code) + "\"><code>" + escape(code) + "</code></a> " + escape(status) + "</li>";
+          errors += "<li><a href=\"#error-" + escape_html(code) + "\"><code>" + escape_html(code) + "</code></a> " + escape_html(status) + "</li>";
       continue;
     }
-    out += "<p><strong>" + escape(status) + "</strong> " + inline_text(response.value("description", "")) + "</p>";
+    out += "<p><strong>" + escape_html(status) + "</strong> " + inline_text(response.value("description", "")) + "</p>";
     for (const auto& [type, media] : field(response, "content").items()) {
       if (media.contains("schema")) out += properties_table(media["schema"]);
       if (media.contains("example")) out += pretty(media["example"]);
@@ -204,14 +203,14 @@ std::string html_page(const Json& document) {
   std::string nav, body;
   for (const auto& tag : field(document, "tags")) {
     std::string name = tag.value("name", "");
-    nav += "<li><a href=\"#tag-" + slug(name) + "\">" + escape(name) + "</a><ul>";
-    body += "<section id=\"tag-" + slug(name) + "\"><h2>" + escape(name) + "</h2>";
+    nav += "<li><a href=\"#tag-" + slug(name) + "\">" + escape_html(name) + "</a><ul>";
+    body += "<section id=\"tag-" + slug(name) + "\"><h2>" + escape_html(name) + "</h2>";
     for (const auto& [path, methods] : field(document, "paths").items())
       for (const char* method : {"get", "post", "put", "patch", "delete"}) {  // paths sort; methods read better in this order
         const Json& operation = field(methods, method);
         if (field(operation, "tags") != Json::array({name})) continue;
         std::string id = operation.value("operationId", "");
-        nav += "<li><a href=\"#" + escape(id) + "\">" + escape(operation.value("summary", id)) + "</a></li>";
+        nav += "<li><a href=\"#" + escape_html(id) + "\">" + escape_html(operation.value("summary", id)) + "</a></li>";
         body += operation_html(path, method, operation, document);
       }
     nav += "</ul></li>";
@@ -220,20 +219,20 @@ std::string html_page(const Json& document) {
   nav += "<li><a href=\"#objects\">Objects</a></li><li><a href=\"#errors\">Errors</a></li>";
   body += "<section id=\"objects\"><h2>Objects</h2>";
   for (const auto& [name, schema] : field(field(document, "components"), "schemas").items())
-    body += "<article id=\"object-" + escape(name) + "\"><h3>" + escape(name) + "</h3>" +
+    body += "<article id=\"object-" + escape_html(name) + "\"><h3>" + escape_html(name) + "</h3>" +
             paragraphs(schema.value("description", "")) + properties_table(schema) + "</article>";
   body += "</section><section id=\"errors\"><h2>Errors</h2>";
   for (const auto& error : field(document, "x-error-codes")) {
     std::string code = error.value("code", "");
-    body += "<section class=\"error\" id=\"error-" + escape(code) + "\"><h3><code>" + escape(code) + "</code> — " +
-            error.value("status", Json(0)).dump() + ", <code>" + escape(error.value("type", "")) + "</code></h3>" +
+    body += "<section class=\"error\" id=\"error-" + escape_html(code) + "\"><h3><code>" + escape_html(code) + "</code> — " +
+            error.value("status", Json(0)).dump() + ", <code>" + escape_html(error.value("type", "")) + "</code></h3>" +
             paragraphs(error.value("description", "")) + pretty(field(error, "example")) + "</section>";
   }
   body += "</section>";
   return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
          "content=\"width=device-width,initial-scale=1\"><title>" +
-         escape(title) + "</title><style>" + kStyle + "</style></head><body><nav><strong>" + escape(title) + "</strong><ul>" +
-         nav + "</ul></nav><main><h1>" + escape(title) + "</h1>" + paragraphs(info.value("description", "")) + body +
+         escape_html(title) + "</title><style>" + kStyle + "</style></head><body><nav><strong>" + escape_html(title) + "</strong><ul>" +
+         nav + "</ul></nav><main><h1>" + escape_html(title) + "</h1>" + paragraphs(info.value("description", "")) + body +
          "</main></body></html>";
 }
 

@@ -16,6 +16,8 @@ Json openapi_document(std::span<const Route> routes, const schema::Components& c
 // The HTML reference of a document made by openapi_document(); every operation and every
 // error code has an anchor (#<operationId>, #error-<code>).
 std::string html_page(const Json& document);
+// Text for HTML: & < > " escaped.
+std::string escape_html(std::string_view text);
 // The page's Content-Security-Policy: no script, nothing fetched, and only its own stylesheet
 // (allowed by hash, CSP Level 3).
 std::string html_page_policy();
