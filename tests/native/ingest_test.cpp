@@ -40,22 +40,22 @@ std::vector<std::string> events(std::string_view xml, size_t chunk) {
     }
     if (event.kind == XmlEvent::Kind::done) return out;
     if (event.kind == XmlEvent::Kind::error) {
-      out.push_back("error:" + event.text + "@" + std::to_string(event.offset));
+      out.push_back("error:" + std::string(event.text) + "@" + std::to_string(event.offset));
       return out;
     }
     if (event.kind == XmlEvent::Kind::text) {
-      if (event.text.find_first_not_of(" \n") != std::string::npos) out.push_back("text:" + event.text);
+      if (event.text.find_first_not_of(" \n") != std::string::npos) out.push_back("text:" + std::string(event.text));
     } else {
-      std::string line = (event.kind == XmlEvent::Kind::start ? "start:" : "end:") + event.name;
-      for (const auto& [name, value] : event.attributes) line += " " + name + "=" + value;
+      std::string line = (event.kind == XmlEvent::Kind::start ? "start:" : "end:") + std::string(event.name);
+      for (const auto& [name, value] : event.attributes) line += " " + std::string(name) + "=" + std::string(value);
       out.push_back(line);
     }
   }
 }
 
-std::vector<Element> records(const std::string& xml, const std::string& name, size_t chunk = 4096) {
+std::vector<Record> records(const std::string& xml, const std::string& name, size_t chunk = 4096) {
   RecordReader reader(name);
-  std::vector<Element> out;
+  std::vector<Record> out;
   size_t fed = 0;
   for (;;) {
     auto result = reader.next();
@@ -102,6 +102,29 @@ TEST_CASE("the XML reader reports what is malformed, and where", "[ingest]") {
   CHECK(events("<a x=1></a>", 100).back() == "error:a malformed attribute@0");
   CHECK(events("<a><!-- open", 100).back() == "error:the input ends inside a comment@3");
   CHECK(events("< a/>", 100).back() == "error:a tag without a name@0");
+}
+
+TEST_CASE("memory stays bounded: a token or a record that never ends is an error, not a buffer without end", "[ingest]") {
+  const std::string megabyte(1 << 20, 'a');
+  XmlReader xml;
+  xml.feed("<a>");
+  CHECK(xml.next().kind == XmlEvent::Kind::start);
+  XmlEvent event;
+  for (int i = 0; i < 70 && (event = xml.next()).kind == XmlEvent::Kind::need_more; ++i) xml.feed(megabyte);
+  REQUIRE(event.kind == XmlEvent::Kind::error);
+  CHECK(event.text == "longer than 64 MiB: a text");
+  CHECK(event.offset == 3);
+
+  // Many small elements inside one record that never closes.
+  RecordReader records("r");
+  records.feed("<f><r>");
+  std::string chunk;
+  while (chunk.size() < (1 << 20)) chunk += "<x>" + std::string(100, 'b') + "</x>";
+  RecordReader::Result result;
+  for (int i = 0; i < 70 && (result = records.next()).kind == RecordReader::Result::Kind::need_more; ++i) records.feed(chunk);
+  REQUIRE(result.kind == RecordReader::Result::Kind::error);
+  CHECK(result.problem == "a <r> larger than 64 MiB");
+  CHECK(result.offset == 3);
 }
 
 TEST_CASE("grants: every field of the real v4.2 sample, and both documents of the concatenated file", "[ingest]") {

@@ -155,7 +155,7 @@ std::vector<d1::Statement> cpc_statements(const std::vector<CpcLine>& lines) {
   return out;
 }
 
-std::vector<d1::Statement> record_statements(const std::string& source, const Element& record, int64_t now_ms,
+std::vector<d1::Statement> record_statements(const std::string& source, const Record& record, int64_t now_ms,
                                              std::string& problem) {
   if (source == "grant") {
     if (auto grant = read_grant(record, problem)) return grant_statements(*grant, now_ms);

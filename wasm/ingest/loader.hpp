@@ -21,7 +21,7 @@ std::vector<d1::Statement> assignment_statements(const Assignment& assignment);
 std::vector<d1::Statement> cpc_statements(const std::vector<CpcLine>& lines);
 // The statements of one grant or assignment record; empty when the record is refused, with
 // `problem` saying why.
-std::vector<d1::Statement> record_statements(const std::string& source, const Element& record, int64_t now_ms,
+std::vector<d1::Statement> record_statements(const std::string& source, const Record& record, int64_t now_ms,
                                              std::string& problem);
 // Events are facts: a second load of the same event does nothing.
 d1::Statement fee_event_statement(const FeeEventLine& event);

@@ -54,24 +54,25 @@ std::string iso_date(std::string_view text) {
   return date;
 }
 
-std::optional<Grant> read_grant(const Element& record, std::string& problem) {
-  const Element* biblio = record.find("us-bibliographic-data-grant");
+std::optional<Grant> read_grant(const Record& file_record, std::string& problem) {
+  Element record = file_record.root();
+  Element biblio = record.find("us-bibliographic-data-grant");
   if (!biblio) {
     problem = "no <us-bibliographic-data-grant>";
     return std::nullopt;
   }
   Grant grant;
-  auto number = patents::parse_us_number(biblio->value("publication-reference/document-id/doc-number"));
+  auto number = patents::parse_us_number(biblio.value("publication-reference/document-id/doc-number"));
   if (!number || number->application) {
     problem = "no grant number in <publication-reference>";
     return std::nullopt;
   }
   grant.number = number->canonical;
-  grant.kind = biblio->value("publication-reference/document-id/kind");
-  grant.grant_date = iso_date(biblio->value("publication-reference/document-id/date"));
-  grant.application_number = biblio->value("application-reference/document-id/doc-number");
-  grant.filing_date = iso_date(biblio->value("application-reference/document-id/date"));
-  grant.title = biblio->value("invention-title");
+  grant.kind = biblio.value("publication-reference/document-id/kind");
+  grant.grant_date = iso_date(biblio.value("publication-reference/document-id/date"));
+  grant.application_number = biblio.value("application-reference/document-id/doc-number");
+  grant.filing_date = iso_date(biblio.value("application-reference/document-id/date"));
+  grant.title = biblio.value("invention-title");
   if (grant.title.empty() || grant.grant_date.size() != 10) {
     problem = "grant " + grant.number + " has no title or grant date";
     return std::nullopt;
@@ -82,28 +83,28 @@ std::optional<Grant> read_grant(const Element& record, std::string& problem) {
 
   // v4.2 lists inventors among the applicants; from v4.3, under <us-parties><inventors>.
   for (const char* path : {"parties/applicants/applicant", "us-parties/us-applicants/us-applicant"})
-    for (const Element* applicant : biblio->find_all(path))
-      if (contains(applicant->attribute("app-type"), "inventor"))
-        if (const Element* book = applicant->find("addressbook")) grant.inventors.push_back(person(*book));
+    for (Element applicant : biblio.find_all(path))
+      if (contains(applicant.attribute("app-type"), "inventor"))
+        if (Element book = applicant.find("addressbook")) grant.inventors.push_back(person(book));
   for (const char* path : {"parties/inventors/inventor", "us-parties/inventors/inventor"})
-    for (const Element* inventor : biblio->find_all(path))
-      if (const Element* book = inventor->find("addressbook")) grant.inventors.push_back(person(*book));
-  for (const Element* assignee : biblio->find_all("assignees/assignee"))
-    if (const Element* book = assignee->find("addressbook")) grant.assignees.push_back(party_name(*book));
+    for (Element inventor : biblio.find_all(path))
+      if (Element book = inventor.find("addressbook")) grant.inventors.push_back(person(book));
+  for (Element assignee : biblio.find_all("assignees/assignee"))
+    if (Element book = assignee.find("addressbook")) grant.assignees.push_back(party_name(book));
 
   for (const char* path : {"references-cited/citation", "us-references-cited/us-citation"})
-    for (const Element* citation : biblio->find_all(path)) {
-      const Element* id = citation->find("patcit/document-id");
+    for (Element citation : biblio.find_all(path)) {
+      Element id = citation.find("patcit/document-id");
       if (!id) continue;  // non-patent literature
-      CitedDocument cited{id->value("doc-number"), id->value("country"), id->value("kind"), iso_date(id->value("date")),
-                          citation->value("category")};
+      CitedDocument cited{id.value("doc-number"), id.value("country"), id.value("kind"), iso_date(id.value("date")),
+                          citation.value("category")};
       if (cited.country == "US")
         if (auto us = patents::parse_us_number(cited.number)) cited.number = us->canonical;
       if (!cited.number.empty()) grant.citations.push_back(std::move(cited));
     }
   for (const char* path : {"classifications-cpc/main-cpc/classification-cpc", "classifications-cpc/further-cpc/classification-cpc"})
-    for (const Element* classification : biblio->find_all(path))
-      if (auto symbol = cpc_symbol(*classification); !symbol.empty()) grant.cpc.push_back(symbol);
+    for (Element classification : biblio.find_all(path))
+      if (auto symbol = cpc_symbol(classification); !symbol.empty()) grant.cpc.push_back(symbol);
   return grant;
 }
 
@@ -121,7 +122,8 @@ std::string classify_conveyance(std::string_view text) {
   return "other";
 }
 
-std::optional<Assignment> read_assignment(const Element& record, std::string& problem) {
+std::optional<Assignment> read_assignment(const Record& file_record, std::string& problem) {
+  Element record = file_record.root();
   Assignment a;
   auto reel = integer(record.value("assignment-record/reel-no"));
   auto frame = integer(record.value("assignment-record/frame-no"));
@@ -142,19 +144,19 @@ std::optional<Assignment> read_assignment(const Element& record, std::string& pr
                                   record.value("assignment-record/correspondent/address-3"),
                                   record.value("assignment-record/correspondent/address-4")},
                                  ", ");
-  for (const Element* assignor : record.find_all("patent-assignors/patent-assignor"))
-    a.assignors.push_back({assignor->value("name"), iso_date(assignor->value("execution-date/date")), ""});
-  for (const Element* assignee : record.find_all("patent-assignees/patent-assignee"))
-    a.assignees.push_back({assignee->value("name"), "",
-                           join({assignee->value("address-1"), assignee->value("address-2"), assignee->value("city"),
-                                 assignee->value("state"), assignee->value("country-name"), assignee->value("postcode")},
+  for (Element assignor : record.find_all("patent-assignors/patent-assignor"))
+    a.assignors.push_back({assignor.value("name"), iso_date(assignor.value("execution-date/date")), ""});
+  for (Element assignee : record.find_all("patent-assignees/patent-assignee"))
+    a.assignees.push_back({assignee.value("name"), "",
+                           join({assignee.value("address-1"), assignee.value("address-2"), assignee.value("city"),
+                                 assignee.value("state"), assignee.value("country-name"), assignee.value("postcode")},
                                 ", ")});
-  for (const Element* property : record.find_all("patent-properties/patent-property")) {
+  for (Element property : record.find_all("patent-properties/patent-property")) {
     AssignmentProperty p;
-    p.title = property->value("invention-title");
-    for (const Element* id : property->find_all("document-id")) {
-      std::string kind = id->value("kind");
-      std::string number = id->value("doc-number");
+    p.title = property.value("invention-title");
+    for (Element id : property.find_all("document-id")) {
+      std::string kind = id.value("kind");
+      std::string number = id.value("doc-number");
       if (kind == "X0") p.application_number = number;  // an application number
       else if (auto parsed = patents::parse_us_number(number); parsed && parsed->application) p.publication_number = parsed->canonical;
       else if (parsed) p.patent_number = parsed->canonical;

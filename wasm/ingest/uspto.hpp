@@ -1,4 +1,4 @@
-// USPTO records as the loaders need them, from the trees RecordReader builds:
+// USPTO records as the loaders need them, from the records RecordReader reads:
 //   - Red Book grants (<us-patent-grant>, v4.x: <parties> in v4.2, <us-parties> from v4.3);
 //   - assignments (<patent-assignment> in the daily us-patent-assignments files);
 //   - CPC title list lines ("symbol<TAB>level<TAB>title", level empty above main groups);
@@ -64,8 +64,8 @@ struct CpcLine {
 // "20120327" -> "2012-03-27"; a month or day of "00" (as in old citations) is left out.
 std::string iso_date(std::string_view yyyymmdd);
 
-std::optional<Grant> read_grant(const Element& record, std::string& problem);
-std::optional<Assignment> read_assignment(const Element& record, std::string& problem);
+std::optional<Grant> read_grant(const Record& record, std::string& problem);
+std::optional<Assignment> read_assignment(const Record& record, std::string& problem);
 std::optional<CpcLine> read_cpc_line(std::string_view line, std::string& problem);
 std::optional<FeeEventLine> read_fee_event_line(std::string_view line, std::string& problem);
 

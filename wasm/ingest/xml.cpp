@@ -1,5 +1,6 @@
 #include "wasm/ingest/xml.hpp"
 
+#include <array>
 #include <charconv>
 #include <tuple>
 
@@ -10,11 +11,15 @@ constexpr size_t kCompactAfter = 64 * 1024;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-bool is_name_char(char c) {
-  auto byte = static_cast<unsigned char>(c);
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-         c == ':' || byte >= 0x80;
-}
+constexpr auto kNameChars = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c)
+    table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+               c == ':' || c >= 0x80;
+  return table;
+}();
+
+bool is_name_char(char c) { return kNameChars[static_cast<unsigned char>(c)]; }
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
@@ -71,8 +76,9 @@ void XmlReader::finish() { finished_ = true; }
 
 XmlEvent XmlReader::error(std::string what, uint64_t at) {
   failed_ = true;
+  problem_ = std::move(what);
   XmlEvent event{XmlEvent::Kind::error};
-  event.text = std::move(what);
+  event.text = problem_;
   event.offset = at;
   return event;
 }
@@ -122,6 +128,47 @@ bool XmlReader::decode(std::string_view raw, std::string& out, std::string& prob
   return true;
 }
 
+// name="value" pairs into attributes_. Values with references are decoded into one scratch
+// string, and pointed at only once it has stopped growing.
+bool XmlReader::read_attributes(std::string_view raw, std::string& problem) {
+  attributes_.clear();
+  decoded_values_.clear();
+  attribute_scratch_.clear();
+  for (;;) {
+    raw = trim(raw);
+    if (raw.empty()) break;
+    size_t eq = raw.find('=');
+    if (eq == std::string_view::npos) {
+      problem = "an attribute without a value";
+      return false;
+    }
+    std::string_view name = trim(raw.substr(0, eq));
+    std::string_view value = trim(raw.substr(eq + 1));
+    if (name.empty() || value.empty() || (value[0] != '"' && value[0] != '\'')) {
+      problem = "a malformed attribute";
+      return false;
+    }
+    size_t value_end = value.find(value[0], 1);
+    if (value_end == std::string_view::npos) {
+      problem = "an unterminated attribute value";
+      return false;
+    }
+    std::string_view text = value.substr(1, value_end - 1);
+    if (text.find('&') != std::string_view::npos) {
+      decoded_values_.emplace_back(attributes_.size(), attribute_scratch_.size());
+      if (!decode(text, attribute_scratch_, problem)) return false;
+    }
+    attributes_.push_back({name, text});
+    raw = value.substr(value_end + 1);
+  }
+  for (size_t i = 0; i < decoded_values_.size(); ++i) {
+    size_t end = i + 1 < decoded_values_.size() ? decoded_values_[i + 1].second : attribute_scratch_.size();
+    auto [index, begin] = decoded_values_[i];
+    attributes_[index].value = std::string_view(attribute_scratch_).substr(begin, end - begin);
+  }
+  return true;
+}
+
 // <!ENTITY name "value"> declarations of an internal subset (parameter entities are ignored).
 void XmlReader::declare_entities(std::string_view subset) {
   size_t at = 0;
@@ -141,40 +188,99 @@ void XmlReader::declare_entities(std::string_view subset) {
   }
 }
 
+// A start or end tag at the front of `rest`.
+XmlEvent XmlReader::tag(std::string_view rest, uint64_t at) {
+  // Most tags of these files are a bare <name> or </name>: those skip the general path.
+  bool end_tag = rest[1] == '/';
+  size_t name_end = end_tag ? 2 : 1;
+  while (name_end < rest.size() && is_name_char(rest[name_end])) ++name_end;
+  if (name_end < rest.size() && rest[name_end] == '>' && name_end > (end_tag ? 2u : 1u)) {
+    XmlEvent event{end_tag ? XmlEvent::Kind::end : XmlEvent::Kind::start};
+    event.name = rest.substr(end_tag ? 2 : 1, name_end - (end_tag ? 2 : 1));
+    event.offset = at;
+    position_ += name_end + 1;
+    return event;
+  }
+  size_t close = tag_end(rest, 1);
+  if (close == std::string_view::npos) return need_more("a tag", at);
+  std::string_view inside = rest.substr(1, close - 1);
+  position_ += close + 1;
+  XmlEvent event{XmlEvent::Kind::start};
+  event.offset = at;
+  if (!inside.empty() && inside[0] == '/') {
+    event.kind = XmlEvent::Kind::end;
+    event.name = trim(inside.substr(1));
+    if (event.name.empty()) return error("an end tag without a name", at);
+    return event;
+  }
+  bool self_closing = !inside.empty() && inside.back() == '/';
+  if (self_closing) inside.remove_suffix(1);
+  name_end = 0;
+  while (name_end < inside.size() && is_name_char(inside[name_end])) ++name_end;
+  if (name_end == 0) return error("a tag without a name", at);
+  event.name = inside.substr(0, name_end);
+  std::string problem;
+  if (!read_attributes(inside.substr(name_end), problem)) return error(problem, at);
+  event.attributes = attributes_;
+  if (self_closing) pending_end_ = event.name;
+  return event;
+}
+
+XmlEvent XmlReader::need_more(const char* inside, uint64_t at) {
+  if (finished_) return error(std::string("the input ends inside ") + inside, at);
+  if (buffer_.size() - position_ > kMaxTokenBytes) return error(std::string("longer than 64 MiB: ") + inside, at);
+  return XmlEvent{XmlEvent::Kind::need_more};
+}
+
 XmlEvent XmlReader::next() {
   if (failed_) return error("the stream is already broken", offset());
   if (!pending_end_.empty()) {
     XmlEvent event{XmlEvent::Kind::end};
-    event.name = std::move(pending_end_);
+    std::swap(text_scratch_, pending_end_);  // the name outlives this call, as views must
     pending_end_.clear();
+    event.name = text_scratch_;
     event.offset = offset();
     return event;
   }
   for (;;) {
     std::string_view rest = std::string_view(buffer_).substr(position_);
     uint64_t at = offset();
-    auto need_more = [&](const char* what) {
-      return finished_ ? error(std::string("the input ends inside ") + what, at) : XmlEvent{XmlEvent::Kind::need_more};
-    };
     if (rest.empty()) return finished_ ? XmlEvent{XmlEvent::Kind::done} : XmlEvent{XmlEvent::Kind::need_more};
 
     if (rest[0] != '<') {
-      size_t lt = rest.find('<');
-      if (lt == std::string_view::npos && !finished_) return XmlEvent{XmlEvent::Kind::need_more};
+      // One pass finds the text's end and whether it needs decoding (most text does not).
+      // A long text arriving in many chunks is scanned once, not once per chunk.
+      size_t lt = text_scanned_;
+      bool reference = text_reference_;
+      while (lt < rest.size() && rest[lt] != '<') reference |= rest[lt++] == '&';
+      if (lt == rest.size() && !finished_) {
+        text_scanned_ = lt;
+        text_reference_ = reference;
+        return need_more("a text", at);
+      }
+      text_scanned_ = 0;
+      text_reference_ = false;
       std::string_view raw = rest.substr(0, lt);
       XmlEvent event{XmlEvent::Kind::text};
       event.offset = at;
-      std::string problem;
-      if (!decode(raw, event.text, problem)) return error(problem, at);
+      event.text = raw;
+      if (reference) {
+        std::string problem;
+        text_scratch_.clear();
+        if (!decode(raw, text_scratch_, problem)) return error(problem, at);
+        event.text = text_scratch_;
+      }
       position_ += raw.size();
       return event;
     }
+    if (rest.size() < 2) return need_more("a tag", at);
+    if (rest[1] != '?' && rest[1] != '!') return tag(rest, at);
     // Declarations and comments carry nothing the loaders need.
     bool skipped = false;
     for (auto [opening, closing, what] : {std::tuple{"<?", "?>", "a processing instruction"}, {"<!--", "-->", "a comment"}}) {
       if (rest.substr(0, std::string_view(opening).size()) != opening) continue;
       size_t end = rest.find(closing);
-      if (end == std::string_view::npos) return need_more(what);
+      if (end == std::string_view::npos) return need_more(what, at);
       position_ += end + std::string_view(closing).size();
       skipped = true;
       break;
@@ -182,9 +288,9 @@ XmlEvent XmlReader::next() {
     if (skipped) continue;
     if (rest.substr(0, 9) == "<![CDATA[") {
       size_t end = rest.find("]]>");
-      if (end == std::string_view::npos) return need_more("a CDATA section");
+      if (end == std::string_view::npos) return need_more("a CDATA section", at);
       XmlEvent event{XmlEvent::Kind::text};
-      event.text = std::string(rest.substr(9, end - 9));
+      event.text = rest.substr(9, end - 9);
       event.offset = at;
       position_ += end + 3;
       return event;
@@ -192,7 +298,7 @@ XmlEvent XmlReader::next() {
     if (rest.substr(0, 9) == "<!DOCTYPE") {
       size_t bracket = rest.find('[');
       size_t close = tag_end(rest, 0);
-      if (close == std::string_view::npos && bracket == std::string_view::npos) return need_more("a DOCTYPE");
+      if (close == std::string_view::npos && bracket == std::string_view::npos) return need_more("a DOCTYPE", at);
       if (bracket != std::string_view::npos && (close == std::string_view::npos || bracket < close)) {
         size_t subset_end = rest.find("]", bracket);
         while (subset_end != std::string_view::npos) {  // "]" then optional spaces, then ">"
@@ -201,50 +307,14 @@ XmlEvent XmlReader::next() {
           if (after < rest.size() && rest[after] == '>') break;
           subset_end = rest.find("]", subset_end + 1);
         }
-        if (subset_end == std::string_view::npos) return need_more("a DOCTYPE's internal subset");
+        if (subset_end == std::string_view::npos) return need_more("a DOCTYPE's internal subset", at);
         declare_entities(rest.substr(bracket + 1, subset_end - bracket - 1));
         close = rest.find('>', subset_end);
       }
       position_ += close + 1;
       continue;
     }
-    size_t close = tag_end(rest, 1);
-    if (close == std::string_view::npos) return need_more("a tag");
-    std::string_view tag = rest.substr(1, close - 1);
-    position_ += close + 1;
-    if (!tag.empty() && tag[0] == '/') {
-      XmlEvent event{XmlEvent::Kind::end};
-      event.name = std::string(trim(tag.substr(1)));
-      event.offset = at;
-      if (event.name.empty()) return error("an end tag without a name", at);
-      return event;
-    }
-    bool self_closing = !tag.empty() && tag.back() == '/';
-    if (self_closing) tag.remove_suffix(1);
-    size_t name_end = 0;
-    while (name_end < tag.size() && is_name_char(tag[name_end])) ++name_end;
-    if (name_end == 0) return error("a tag without a name", at);
-    XmlEvent event{XmlEvent::Kind::start};
-    event.name = std::string(tag.substr(0, name_end));
-    event.offset = at;
-    std::string_view attributes = tag.substr(name_end);
-    for (;;) {
-      attributes = trim(attributes);
-      if (attributes.empty()) break;
-      size_t eq = attributes.find('=');
-      if (eq == std::string_view::npos) return error("an attribute without a value in <" + event.name + ">", at);
-      std::string name(trim(attributes.substr(0, eq)));
-      std::string_view value = trim(attributes.substr(eq + 1));
-      if (name.empty() || value.empty() || (value[0] != '"' && value[0] != '\'')) return error("a malformed attribute", at);
-      size_t value_end = value.find(value[0], 1);
-      if (value_end == std::string_view::npos) return error("an unterminated attribute value", at);
-      std::string decoded, problem;
-      if (!decode(value.substr(1, value_end - 1), decoded, problem)) return error(problem, at);
-      event.attributes.emplace_back(std::move(name), std::move(decoded));
-      attributes = value.substr(value_end + 1);
-    }
-    if (self_closing) pending_end_ = event.name;
-    return event;
+    return tag(rest, at);
   }
 }
 
