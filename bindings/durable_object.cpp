@@ -4,7 +4,7 @@
 
 namespace ptmc::durable_object {
 
-Effect<http::Response> call(std::string binding, std::string name, http::Request request) {
+EffectRequest call_request(std::string binding, std::string name, http::Request request) {
   Json meta = {{"kind", "do.call"},
                {"binding", std::move(binding)},
                {"name", std::move(name)},
@@ -13,7 +13,11 @@ Effect<http::Response> call(std::string binding, std::string name, http::Request
                {"headers", request.headers.to_json()}};
   std::optional<std::string> body;
   if (!request.body.empty()) body = std::move(request.body);
-  return {{std::move(meta), std::move(body)},
+  return {std::move(meta), std::move(body)};
+}
+
+Effect<http::Response> call(std::string binding, std::string name, http::Request request) {
+  return {call_request(std::move(binding), std::move(name), std::move(request)),
           [](EffectResult&& result) { return outbound::decode_response(std::move(result), "do.call"); }};
 }
 

@@ -41,6 +41,15 @@ Effect<std::optional<Object>> get(std::string key, std::optional<Range> range = 
 Effect<std::optional<ObjectInfo>> head(std::string key);
 Effect<ObjectInfo> put(std::string key, std::string body, std::string content_type = {});
 Effect<bool> remove(std::vector<std::string> keys);
+
+// Downloads `url` into `key`, streamed by the host so the module never holds the file.
+// `status` is the origin's HTTP status; `object` is set when it answered 200 and the object
+// was stored. Network errors and the timeout fail the effect.
+struct Download {
+  int status = 0;
+  std::optional<ObjectInfo> object;
+};
+Effect<Download> put_from_url(std::string url, std::string key, int64_t timeout_ms);
 Effect<Listing> list(std::string prefix, std::string cursor = {}, int limit = 1000);
 
 }  // namespace ptmc::r2

@@ -117,3 +117,4 @@ function objectClass(className) {
 }
 
 export const Sequencer = objectClass("Sequencer");
+export const EntityRegistry = objectClass("EntityRegistry");

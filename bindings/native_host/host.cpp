@@ -388,6 +388,16 @@ Json Host::r2_effect(const std::string& kind, const Json& effect, wire::Frame& r
     entry = {std::move(*body), next_etag(etag_counter_), effect.value("contentType", ""), now_ms};
     return ok(object_info(*key, entry));
   }
+  if (kind == "r2.put_from_url") {  // through the outbound handler, as the shim through fetch()
+    const auto* url = string_field(effect, "url");
+    if (!key || !url) return failed("r2.put_from_url: missing key or url");
+    if (!outbound) return failed("r2.put_from_url: network unreachable (no outbound handler set)");
+    http::Response response = outbound({*url, "GET", {}, "", integer_field(effect, "timeoutMs").value_or(10000)});
+    if (response.status != 200) return ok({{"status", response.status}});
+    R2Entry& entry = r2[*key];
+    entry = {std::move(response.body), next_etag(etag_counter_), "", now_ms};
+    return ok({{"status", 200}, {"object", object_info(*key, entry)}});
+  }
   if (kind == "r2.delete") {
     for (const Json& name : effect.value("keys", Json::array()))
       if (name.is_string()) r2.erase(name.get<std::string>());
@@ -428,10 +438,13 @@ Json Host::object_effect(const std::string& kind, const Json& effect, wire::Fram
     const auto* name = string_field(effect, "name");
     const auto* path = string_field(effect, "path");
     if (!binding || !name || !path) return failed("do.call: missing binding, name or path");
-    if (*binding != "SEQUENCER") return failed("do.call: no Durable Object binding '" + *binding + "'");
+    // As wrangler.toml's [[durable_objects.bindings]].
+    static const std::map<std::string, std::string> kClasses = {{"SEQUENCER", "Sequencer"}, {"ENTITIES", "EntityRegistry"}};
+    auto class_name = kClasses.find(*binding);
+    if (class_name == kClasses.end()) return failed("do.call: no Durable Object binding '" + *binding + "'");
     wire::Frame call;
     call.meta = {{"entry", "object.fetch"},
-                 {"class", "Sequencer"},
+                 {"class", class_name->second},
                  {"method", effect.value("method", "GET")},
                  {"url", "https://object" + *path},
                  {"headers", effect.value("headers", Json::array())}};

@@ -71,10 +71,12 @@ std::vector<Record> records(const std::string& xml, const std::string& name, siz
   }
 }
 
-Json load(Host& host, const std::string& source, std::string bytes) {
-  wire::Frame frame{{{"entry", "command"}, {"command", "ingest_file"}, {"source", source}}, {}};
-  frame.meta["file"] = frame.add_blob(std::move(bytes));
-  return host.run(std::move(frame)).meta;
+// The skipped records of a job: "offset: reason", in file order.
+std::vector<std::string> skipped(Host& host, const std::string& job) {
+  std::vector<std::string> out;
+  for (const auto& row : host.query("SELECT byte_offset, reason FROM ingestion_errors WHERE job_id = ?1 ORDER BY byte_offset", {job}))
+    out.push_back(std::to_string(row["byte_offset"].get<int64_t>()) + ": " + row["reason"].get<std::string>());
+  return out;
 }
 
 int64_t count(Host& host, const std::string& table) { return host.query("SELECT count(*) AS n FROM " + table).at(0)["n"]; }
@@ -131,7 +133,7 @@ TEST_CASE("grants: every field of the real v4.2 sample, and both documents of th
   auto one = records(fixture("grant_ipg120327_one_v42.xml"), "us-patent-grant", 1000);
   REQUIRE(one.size() == 1);
   std::string problem;
-  auto grant = read_grant(one[0], problem);
+  auto grant = read_patent_document(one[0], problem);
   REQUIRE(grant);
   CHECK(grant->number == "D656296");
   CHECK(grant->kind == "S1");
@@ -157,8 +159,8 @@ TEST_CASE("grants: every field of the real v4.2 sample, and both documents of th
 
   auto two = records(fixture("grant_ipg120327_two_concat_v42.xml"), "us-patent-grant", 333);
   REQUIRE(two.size() == 2);
-  auto first = read_grant(two[0], problem);
-  auto second = read_grant(two[1], problem);
+  auto first = read_patent_document(two[0], problem);
+  auto second = read_patent_document(two[1], problem);
   REQUIRE(first);
   REQUIRE(second);
   CHECK(first->number == "D656308");
@@ -233,38 +235,41 @@ TEST_CASE("CPC title lines: symbol, level and title; malformed lines say why", "
   CHECK_FALSE(read_cpc_line("A01B1/02\tx\tSpades", problem));
 }
 
-TEST_CASE("ingest_file loads the real samples, and loading them again changes nothing", "[ingest]") {
+TEST_CASE("ingestion jobs load the real samples, and loading them again changes nothing", "[ingest]") {
   Host host;
-  Json grants = load(host, "grant", fixture("grant_ipg120327_one_v42.xml"));
-  CHECK(grants["ok"] == true);
-  CHECK(grants["loaded"] == 1);
-  CHECK(load(host, "grant", fixture("grant_ipg120327_two_concat_v42.xml"))["loaded"] == 2);
-  Json assignments = load(host, "assignment", fixture("assignment_ad20160101_subset.xml"));
+  std::string key = owner_key(host);
+  Json grants = run_ingestion_job(host, key, "grant", "2012-03-27",
+                       {{"ipg120327_one.xml", fixture("grant_ipg120327_one_v42.xml")},
+                        {"ipg120327_two.xml", fixture("grant_ipg120327_two_concat_v42.xml")}});
+  CHECK(grants["status"] == "succeeded");
+  CHECK(grants["loaded"] == 3);
+  CHECK(grants["bytes_done"] == grants["bytes_total"]);
+  Json assignments = run_ingestion_job(host, key, "assignment", "2016-01-01", {{"ad20160101.xml", fixture("assignment_ad20160101_subset.xml")}});
   CHECK(assignments["loaded"] == 7);
   CHECK(assignments["skipped"] == 0);
-  Json cpc = load(host, "cpc", fixture("cpc-section-A_20250501_head300.txt"));
+  Json cpc = run_ingestion_job(host, key, "cpc", "2025-05-01", {{"cpc-section-A.txt", fixture("cpc-section-A_20250501_head300.txt")}});
   CHECK(cpc["records"] == 300);
   CHECK(cpc["loaded"] == 300);
+  CHECK(count(host, "cpc_staging") == 0);  // swapped in and cleared
 
   auto snapshot = [&] {
     std::vector<int64_t> counts;
-    for (const char* table : {"patents", "inventors", "assignees", "patent_assignees", "citations", "patent_text", "assignments",
-                              "assignment_parties", "assignment_properties", "cpc_codes"})
+    for (const char* table : {"patents", "inventors", "assignees", "entity_names", "patent_assignees", "citations", "patent_text",
+                              "assignments", "assignment_parties", "assignment_properties", "cpc_codes"})
       counts.push_back(count(host, table));
     return counts;
   };
   auto before = snapshot();
   auto updated = host.query("SELECT number, updated_at FROM patents ORDER BY number");
-  load(host, "grant", fixture("grant_ipg120327_one_v42.xml"));
-  load(host, "assignment", fixture("assignment_ad20160101_subset.xml"));
-  load(host, "cpc", fixture("cpc-section-A_20250501_head300.txt"));
-  CHECK(snapshot() == before);
+  // The same files as another day's jobs: every row is upserted again, and none changes.
   host.advance(60000);
-  load(host, "grant", fixture("grant_ipg120327_two_concat_v42.xml"));
+  run_ingestion_job(host, key, "grant", "2012-03-28", {{"again.xml", fixture("grant_ipg120327_two_concat_v42.xml")}});
+  run_ingestion_job(host, key, "assignment", "2016-01-02", {{"again.xml", fixture("assignment_ad20160101_subset.xml")}});
+  run_ingestion_job(host, key, "cpc", "2025-06-01", {{"again.txt", fixture("cpc-section-A_20250501_head300.txt")}});
+  CHECK(snapshot() == before);
   CHECK(host.query("SELECT number, updated_at FROM patents ORDER BY number") == updated);  // nothing changed, nothing touched
 
   // The loaded data answers through the API.
-  std::string key = owner_key(host);
   Json patent = body_json(host.fetch("GET", "/v1/patents/USD0656296S1", bearer(key)));
   CHECK(patent["title"] == "Ready to eat snack piece");
   CHECK(patent["assignees"][0]["name"] == "Frito-Lay North America, Inc.");
@@ -281,12 +286,14 @@ TEST_CASE("ingest_file loads the real samples, and loading them again changes no
   CHECK(code["parents"][3]["symbol"] == "A01B1/00");
   CHECK(body_json(host.fetch("GET", "/v1/search?q=snack", bearer(key)))["data"][0]["number"] == "D656296");
 
-  Json broken = load(host, "assignment", "<us-patent-assignments><patent-assignment><assignment-record>"
-                                           "<reel-no>x</reel-no></assignment-record></patent-assignment><patent-assignment>");
+  Json broken = run_ingestion_job(host, key, "assignment", "2016-01-03",
+                       {{"broken.xml", "<us-patent-assignments><patent-assignment><assignment-record>"
+                                       "<reel-no>x</reel-no></assignment-record></patent-assignment><patent-assignment>"}});
+  CHECK(broken["status"] == "succeeded");
   CHECK(broken["skipped"] == 2);
-  CHECK(broken["errors"][0]["reason"] == "no reel, frame, recorded date or conveyance text");
-  CHECK(broken["errors"][0]["offset"] == 23);  // where <patent-assignment> starts
-  CHECK(broken["errors"][1]["reason"] == "the file ends inside a <patent-assignment>");
+  CHECK(skipped(host, "us:assignment:2016-01-03") ==
+        std::vector<std::string>{"23: no reel, frame, recorded date or conveyance text",  // where <patent-assignment> starts
+                                 "121: the file ends inside a <patent-assignment>"});
 }
 
 namespace {
@@ -335,12 +342,12 @@ TEST_CASE("maintenance-fee lines are cut by column, codes with periods included"
   CHECK(problem == "entity status 'Q' is not N, Y or M");
 
   Host host;
-  Json loaded = load(host, "maintenance", text);
+  std::string key = owner_key(host);
+  Json loaded = run_ingestion_job(host, key, "maintenance", "2024-01-01", {{"MaintFeeEvents_20240101.txt", text}});
   CHECK(loaded["records"] == 11);
   CHECK(loaded["loaded"] == 11);
-  CHECK(load(host, "maintenance", text)["loaded"] == 11);
+  CHECK(run_ingestion_job(host, key, "maintenance", "2024-01-08", {{"MaintFeeEvents_20240108.txt", text}})["loaded"] == 11);
   CHECK(count(host, "maintenance_fee_events") == 11);  // the second load added nothing
-  std::string key = owner_key(host);
   Json status = body_json(host.fetch("GET", "/v1/patents/4,291,808/maintenance", bearer(key)));
   CHECK(status["status"] == "lapsed");  // its grant is not loaded: the fee file's dates are enough
   CHECK(status["lapsed_on"] == "1985-10-31");

@@ -42,8 +42,8 @@ Json job(Host& host) { return host.query("SELECT * FROM ingestion_jobs WHERE id 
 
 // Delivers JOBS until it is empty, moving the clock past each retry's delay.
 void drain(Host& host) {
-  for (int round = 0; round < 20 && !host.queues["JOBS"].empty(); ++round) {
-    host.deliver_queue("JOBS");
+  for (int round = 0; round < 20 && !host.queues["INGEST_US"].empty(); ++round) {
+    host.deliver_queue("INGEST_US");
     host.advance(3'600'000);
   }
 }
@@ -62,7 +62,7 @@ TEST_CASE("a cron tick records one job per source and day, and enqueues it once"
   CHECK(first["job_id"] == "us:assignment:2016-01-01");
   CHECK(first["created"] == true);
   CHECK(host.scheduled("0 2 * * *")["created"] == false);  // a second tick the same day
-  CHECK(host.queues["JOBS"].size() == 1);
+  CHECK(host.queues["INGEST_US"].size() == 1);
   CHECK(job(host)["status"] == "queued");
   host.now_ms = 1451952000000;  // Tuesday 2016-01-05 00:00
   CHECK(host.scheduled("0 0 * * 2")["job_id"] == "us:grant:2016-01-05");
@@ -92,7 +92,7 @@ TEST_CASE("the consumer loads the day's files, records malformed records, and a 
   CHECK(loaded.size() == 7);
 
   // A redelivered message, or the job started again, changes nothing.
-  host.queues["JOBS"].push_back({"again", Json{{"job_id", "us:assignment:2016-01-01"}, {"kind", "ingest"}}, 0, 0});
+  host.queues["INGEST_US"].push_back({"again", Json{{"job_id", "us:assignment:2016-01-01"}, {"kind", "ingest"}}, 0, 0});
   drain(host);
   CHECK(rows(host) == loaded);
   CHECK(job(host)["records"] == 8);
@@ -115,7 +115,7 @@ TEST_CASE("a consumer killed mid-file resumes from its checkpoint with exactly t
   crashed.r2[kFile] = {file, "e1", "application/xml", 0};
   crashed.scheduled("0 2 * * *");
   crashed.fail("d1.batch", "the isolate was evicted", 1, 5);  // the sixth batch of the first attempt dies
-  crashed.deliver_queue("JOBS");
+  crashed.deliver_queue("INGEST_US");
   Json stopped = job(crashed);
   CHECK(stopped["status"] == "running");
   CHECK(stopped["checkpoint_offset"].get<int64_t>() > 0);  // stopped mid-file, past a checkpoint
@@ -142,7 +142,7 @@ TEST_CASE("a job that fails every attempt ends failed with the reason, and its m
   Json failed = job(host);
   CHECK(failed["status"] == "failed");
   CHECK(failed["error"].get<std::string>().find("R2 is down") != std::string::npos);
-  CHECK(host.queues["JOBS_DLQ"].size() == 1);
+  CHECK(host.queues["INGEST_US_DLQ"].size() == 1);
 
   Host empty;
   start_host_day(empty);

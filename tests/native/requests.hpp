@@ -34,4 +34,21 @@ inline std::string error_code(const http::Response& response) {
   return native::body_json(response)["error"].value("code", "");
 }
 
+// Loads `files` (name, bytes) as the US job of (source, date), the way scripts/ingest does:
+// into R2 under raw/us/{source}/{date}/, POST /v1/ingestion/jobs, then the INGEST_US queue
+// delivered until empty (moving the clock past retry delays). Answers the job as
+// GET /v1/ingestion/jobs/{id} shows it.
+inline Json run_ingestion_job(native::Host& host, const std::string& key, const std::string& source, const std::string& date,
+                   const std::vector<std::pair<std::string, std::string>>& files) {
+  for (const auto& [name, bytes] : files)
+    host.r2["raw/us/" + source + "/" + date + "/" + name] = {bytes, "\"" + name + date + "\"", "", host.now_ms};
+  auto created = host.fetch("POST", "/v1/ingestion/jobs", json_bearer(key), dump_json({{"source", source}, {"date", date}}));
+  REQUIRE((created.status == 202 || created.status == 200));
+  for (int round = 0; round < 20 && !host.queues["INGEST_US"].empty(); ++round) {
+    host.deliver_queue("INGEST_US");
+    host.advance(3'600'000);
+  }
+  return native::body_json(host.fetch("GET", "/v1/ingestion/jobs/us:" + source + ":" + date, bearer(key)));
+}
+
 }  // namespace ptmc::testing

@@ -39,6 +39,8 @@ Json job_json(const Json& row) {
           {"attempts", row["attempts"]},
           {"error", row["error"]},
           {"checkpoint", {{"file", row["checkpoint_file"]}, {"offset", row["checkpoint_offset"]}}},
+          {"bytes_total", row["bytes_total"]},
+          {"bytes_done", row["bytes_done"]},
           {"created_at", seconds(row["created_at"])},
           {"started_at", seconds(row["started_at"])},
           {"finished_at", seconds(row["finished_at"])}};
@@ -46,7 +48,23 @@ Json job_json(const Json& row) {
 
 constexpr const char* kJobColumns =
     "id, jurisdiction, source, date, status, records, loaded, skipped, attempts, error, checkpoint_file, checkpoint_offset, "
-    "created_at, started_at, finished_at";
+    "bytes_total, bytes_done, created_at, started_at, finished_at";
+
+Task<http::Response> get_job(RequestContext& context) {
+  std::string id = context.query.value("id", "");
+  auto row = co_await d1::first({std::string("SELECT ") + kJobColumns + " FROM ingestion_jobs WHERE id = ?1", {id}});
+  if (!row) co_return context.fail(errors::resource_missing("ingestion_job", id));
+  co_return http::json_response(200, job_json(*row));
+}
+
+// An operator's request to load (source, date): files uploaded under raw/us/{source}/{date}/,
+// or fetched from the origin. Queues the job unless it exists; a failed one runs again.
+Task<http::Response> create_job(RequestContext& context) {
+  auto [id, queued] = co_await ingest::start_ingestion(context.body.value("source", ""), context.body.value("date", ""), true);
+  auto row = co_await d1::first({std::string("SELECT ") + kJobColumns + " FROM ingestion_jobs WHERE id = ?1", {id}});
+  if (!row) co_return context.fail(errors::resource_missing("ingestion_job", id));
+  co_return http::json_response(queued ? 202 : 200, job_json(*row));
+}
 
 Task<http::Response> list_jobs(RequestContext& context) {
   const auto* source = string_field(context.query, "source");
@@ -107,8 +125,30 @@ std::vector<Route> ingestion_routes() {
                             {"source", "assignment"}, {"date", "2016-01-01"}, {"status", "succeeded"}, {"records", 8},
                             {"loaded", 7}, {"skipped", 1}, {"attempts", 1}, {"error", nullptr},
                             {"checkpoint", {{"file", "raw/us/assignment/2016-01-01/ad20160101.xml"}, {"offset", 29758}}},
+                            {"bytes_total", 29758}, {"bytes_done", 29758},
                             {"created_at", 1451613600}, {"started_at", 1451613601}, {"finished_at", 1451613605}};
+  const Json queued_example = {{"object", "ingestion_job"}, {"id", "us:assignment:2016-01-01"}, {"jurisdiction", "us"},
+                               {"source", "assignment"}, {"date", "2016-01-01"}, {"status", "queued"}, {"records", 0},
+                               {"loaded", 0}, {"skipped", 0}, {"attempts", 0}, {"error", nullptr},
+                               {"checkpoint", {{"file", nullptr}, {"offset", 0}}}, {"bytes_total", 0}, {"bytes_done", 0},
+                               {"created_at", 1451613600}, {"started_at", nullptr}, {"finished_at", nullptr}};
+  auto id = schema::path_param("id", Schema::string("{jurisdiction}:{source}:{date}.").length(1, 64).example("us:assignment:2016-01-01"));
   return {
+      {"POST", "/v1/ingestion/jobs", create_job,
+       {.id = "createIngestionJob", .tag = "Ingestion", .summary = "Load a source's files for a day",
+        .description = "For files an operator uploaded to R2 under `raw/us/{source}/{date}/` (scripts/ingest does both), or, "
+                       "when none were, fetched from the configured origin. Queues the job on its jurisdiction's queue unless "
+                       "it exists: a failed job runs again, from its checkpoint; a queued, running or succeeded one is "
+                       "answered as it is (200). Follow it with `GET /v1/ingestion/jobs/{id}`.",
+        .body = Schema::object({required("source", Schema::string().one_of(kSources)), required("date", Schema::date())}),
+        .replies = {{202, "Queued by this request.", Schema::ref("IngestionJob"), queued_example},
+                    {200, "It existed, and is not queued again.", Schema::ref("IngestionJob"), job_example}}},
+       "ingestion:write"},
+      {"GET", "/v1/ingestion/jobs/{id}", get_job,
+       {.id = "getIngestionJob", .tag = "Ingestion", .summary = "Retrieve an ingestion job",
+        .description = "With its progress in bytes (up to the last checkpoint) and its counts.", .parameters = {id},
+        .replies = {{200, "The job.", Schema::ref("IngestionJob"), job_example}}},
+       "ingestion:read"},
       {"GET", "/v1/ingestion/jobs", list_jobs,
        {.id = "listIngestionJobs", .tag = "Ingestion", .summary = "List ingestion jobs",
         .description = "Newest first: one job per source and day, with its counts, checkpoint and last error.",

@@ -189,6 +189,8 @@ const schema::Components& components() {
                               required("error", nullable_text()),
                               required("checkpoint", Schema::object({required("file", nullable_text()),
                                                                      required("offset", Schema::integer())})),
+                              required("bytes_total", Schema::integer("The size of the job's files, once listed.")),
+                              required("bytes_done", Schema::integer("Bytes loaded so far, up to the last checkpoint.")),
                               required("created_at", Schema::integer("Unix seconds.")), required("started_at", seconds_or_null()),
                               required("finished_at", seconds_or_null())},
                              "One source's files for one day, loaded with checkpoints."));

@@ -4,7 +4,6 @@
 #include "wasm/api/handlers.hpp"
 #include "wasm/auth/isolate_state.hpp"
 #include "wasm/http/frame_codec.hpp"
-#include "wasm/ingest/loader.hpp"
 #include "wasm/jobs/jobs.hpp"
 #include "wasm/middleware/pipeline.hpp"
 #include "wasm/objects/objects.hpp"
@@ -35,8 +34,6 @@ Task<wire::Frame> run_entry(std::optional<wire::Frame> input) {
   if (*entry == "queue") co_return co_await jobs::on_queue_batch(std::move(*input));
   if (*entry == "scheduled") co_return co_await jobs::on_scheduled(std::move(*input));
   if (*entry == "object.fetch") co_return co_await objects::on_object_fetch(std::move(*input));
-  const auto* command = string_field(input->meta, "command");
-  if (*entry == "command" && command && *command == "ingest_file") co_return co_await ingest::ingest_file(std::move(*input));
   if (*entry == "command") co_return co_await accounts::on_command(std::move(*input));
   co_return rejected("unknown entry");
 }

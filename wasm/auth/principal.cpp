@@ -36,7 +36,9 @@ int64_t default_rate_limit(Role role) {
 bool is_scope(std::string_view scope) { return std::find(std::begin(kScopes), std::end(kScopes), scope) != std::end(kScopes); }
 
 Role minimum_role_for(std::string_view scope) {
-  if (scope == "keys:write" || scope == "keys:read" || scope == "audit:read" || scope == "ingestion:read") return Role::admin;
+  if (scope == "keys:write" || scope == "keys:read" || scope == "audit:read" || scope == "ingestion:read" ||
+      scope == "ingestion:write")
+    return Role::admin;
   return scope.size() > 6 && scope.substr(scope.size() - 6) == ":write" ? Role::member : Role::read_only;
 }
 

@@ -1,10 +1,11 @@
 #include "wasm/ingest/jobs.hpp"
 
 #include "bindings/d1.hpp"
+#include "bindings/fetch.hpp"
 #include "bindings/queue.hpp"
 #include "bindings/r2.hpp"
+#include "wasm/config/config.hpp"
 #include "wasm/ingest/loader.hpp"
-#include "wasm/jobs/jobs.hpp"
 #include "wasm/runtime/services.hpp"
 
 #include <algorithm>
@@ -14,14 +15,22 @@ namespace {
 
 constexpr int64_t kChunkBytes = 1 << 20;  // what one R2 range read brings into the module
 constexpr size_t kStatementsPerBatch = 200;
+constexpr size_t kRecordsPerBatch = 25;    // a grant or assignment makes 5 to 20 statements
 constexpr int64_t kLeaseMs = 10 * 60'000;  // an attempt that stops renewing this frees the job
+constexpr int kOriginTries = 3;            // per attempt, 2 s then 8 s apart; then the queue's backoff
+constexpr int64_t kOriginTimeoutMs = 10 * 60'000;
 
-// What a run has loaded since its last checkpoint; it is committed with those rows.
+// What a run has read since its last checkpoint; it is committed with those rows.
 struct Progress {
   const std::string& job;
-  std::vector<d1::Statement> pending;
+  int64_t now_ms;
+  EntityResolver entities;
+  std::vector<ParsedRecord> records_pending;
+  std::vector<d1::Statement> pending;  // skipped records, fee events, staged CPC titles
   int64_t records = 0, loaded = 0, skipped = 0;
+  int64_t bytes_before_file = 0;  // the sizes of the job's files before the one being read
 
+  bool full() const { return records_pending.size() >= kRecordsPerBatch || pending.size() >= kStatementsPerBatch; }
   void skip(const std::string& file, int64_t offset, const std::string& reason) {
     ++records;
     ++skipped;
@@ -29,30 +38,43 @@ struct Progress {
                        "ON CONFLICT DO NOTHING",
                        {job, file, offset, reason}});
   }
-  void load(std::vector<d1::Statement> statements) {
+  void load(ParsedRecord record) {
     ++records;
     ++loaded;
-    for (auto& statement : statements) pending.push_back(std::move(statement));
+    records_pending.push_back(std::move(record));
   }
-  // Commits what is pending together with the checkpoint: the next unloaded byte of `file`.
-  Task<void> checkpoint(const std::string& file, int64_t offset) {
-    pending.push_back({"UPDATE ingestion_jobs SET checkpoint_file = ?2, checkpoint_offset = ?3, records = records + ?4, "
-                       "loaded = loaded + ?5, skipped = skipped + ?6, lease_until = ?7 WHERE id = ?1",
-                       {job, file, offset, records, loaded, skipped, services::now_ms() + kLeaseMs}});
-    co_await d1::batch(std::exchange(pending, {}));
+  void load(d1::Statement statement) {
+    ++records;
+    ++loaded;
+    pending.push_back(std::move(statement));
+  }
+  // Commits what is pending with the checkpoint (the next unread byte of `file`, and what a
+  // resumed reader needs) in one batch, plus `finish` when the job ends with it.
+  Task<void> checkpoint(const std::string& file, int64_t offset, Json state = Json(), std::vector<d1::Statement> finish = {}) {
+    std::set<std::string> names;
+    for (const auto& record : records_pending) collect_entity_names(record, names);
+    co_await entities.resolve(std::move(names));
+    std::vector<d1::Statement> batch;
+    for (const auto& record : records_pending)
+      for (auto& statement : record_statements(record, entities, now_ms)) batch.push_back(std::move(statement));
+    for (auto& statement : pending) batch.push_back(std::move(statement));
+    batch.push_back({"UPDATE ingestion_jobs SET checkpoint_file = ?2, checkpoint_offset = ?3, checkpoint_state = ?4, "
+                     "records = records + ?5, loaded = loaded + ?6, skipped = skipped + ?7, bytes_done = ?8, lease_until = ?9 "
+                     "WHERE id = ?1",
+                     {job, file, offset, state.is_null() ? Json() : Json(dump_json(state)), records, loaded, skipped,
+                      bytes_before_file + offset, services::now_ms() + kLeaseMs}});
+    for (auto& statement : finish) batch.push_back(std::move(statement));
+    co_await d1::batch(std::move(batch));
+    records_pending.clear();
+    pending.clear();
     records = loaded = skipped = 0;
   }
 };
 
-const char* record_root(const std::string& source) {
-  return source == "grant" ? "us-patent-grant" : source == "assignment" ? "patent-assignment" : nullptr;
-}
-
 // One XML file from `start`, record by record, checkpointing before each batch grows too big.
-Task<void> load_records(Progress& progress, const std::string& source, const r2::ObjectInfo& file, int64_t start) {
-  RecordReader reader(record_root(source));
+Task<void> load_records(Progress& progress, const Source& source, const r2::ObjectInfo& file, int64_t start) {
+  RecordReader reader{std::string(source.record_root)};
   int64_t read_to = start;
-  int64_t now = services::now_ms();
   for (;;) {
     auto result = reader.next();
     if (result.kind == RecordReader::Result::Kind::need_more) {
@@ -72,18 +94,18 @@ Task<void> load_records(Progress& progress, const std::string& source, const r2:
       progress.skip(file.key, at, result.problem);
       break;
     }
-    if (progress.pending.size() >= kStatementsPerBatch) co_await progress.checkpoint(file.key, at);
+    if (progress.full()) co_await progress.checkpoint(file.key, at);
     std::string problem;
-    auto statements = record_statements(source, result.record, now, problem);
-    if (statements.empty()) progress.skip(file.key, at, problem);
-    else progress.load(std::move(statements));
+    if (auto record = parse_record(result.record, problem)) progress.load(std::move(*record));
+    else progress.skip(file.key, at, problem);
   }
   co_await progress.checkpoint(file.key, file.size);
 }
 
 // A line file (maintenance fees, CPC titles) from `start`, in ranges, a line never split.
-Task<void> load_lines(Progress& progress, const std::string& source, const r2::ObjectInfo& file, int64_t start) {
-  std::vector<CpcLine> cpc;  // CPC parents follow from the order of the whole list: loaded at the end
+// CPC titles are staged; the job's last batch swaps them in.
+Task<void> load_lines(Progress& progress, const Source& source, const r2::ObjectInfo& file, int64_t start, CpcParents parents) {
+  bool cpc = source.name == "cpc";
   std::string carry;
   int64_t carry_at = start;
   for (int64_t read_to = start; read_to < file.size;) {
@@ -98,29 +120,78 @@ Task<void> load_lines(Progress& progress, const std::string& source, const r2::O
       std::string_view line = std::string_view(carry).substr(begin, end - begin);
       int64_t at = carry_at + static_cast<int64_t>(begin);
       if (line.empty() || line == "\r") continue;
+      if (progress.full()) co_await progress.checkpoint(file.key, at, cpc ? parents.state() : Json());
       std::string problem;
-      if (source == "cpc") {
-        if (auto parsed = read_cpc_line(line, problem)) cpc.push_back(std::move(*parsed));
+      if (cpc) {
+        if (auto title = read_cpc_line(line, problem)) progress.load(cpc_staging_statement(progress.job, *title, parents.parent_of(*title)));
         else progress.skip(file.key, at, problem);
-        continue;
+      } else if (auto event = read_fee_event_line(line, problem)) {
+        progress.load(fee_event_statement(*event));
+      } else {
+        progress.skip(file.key, at, problem);
       }
-      if (progress.pending.size() >= kStatementsPerBatch) co_await progress.checkpoint(file.key, at);
-      if (auto event = read_fee_event_line(line, problem)) progress.load({fee_event_statement(*event)});
-      else progress.skip(file.key, at, problem);
     }
     carry.erase(0, std::min(begin, carry.size()));
     carry_at += static_cast<int64_t>(begin);
   }
-  for (auto& statement : cpc_statements(cpc)) {
-    if (progress.pending.size() >= kStatementsPerBatch) co_await d1::batch(std::exchange(progress.pending, {}));
-    progress.pending.push_back(std::move(statement));
+  co_await progress.checkpoint(file.key, file.size, cpc ? parents.state() : Json());
+}
+
+// The origin's URL for a job: the jurisdiction's template with {source} and {date} filled in.
+std::optional<std::string> origin_url(const Jurisdiction& jurisdiction, std::string_view source, std::string_view date) {
+  std::string url(config().get(jurisdiction.origin_var));
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) return std::nullopt;
+  for (auto [name, value] : {std::pair{std::string_view("{source}"), source}, {std::string_view("{date}"), date}})
+    for (size_t at = url.find(name); at != std::string::npos; at = url.find(name, at + value.size())) url.replace(at, name.size(), value);
+  return url;
+}
+
+struct Download {
+  bool stored = false;
+  std::string problem;  // when not stored
+  bool permanent = false;  // the origin has no such file: retrying will not help
+};
+
+// Downloads the day's file into R2, trying a few times with backoff on 5xx and 429.
+Task<Download> download_from_origin(const std::string& url, const std::string& key) {
+  int64_t backoff_ms = 2000;
+  std::string problem;
+  for (int attempt = 1; attempt <= kOriginTries; ++attempt) {
+    auto fetched = co_await r2::put_from_url(url, key, kOriginTimeoutMs).checked();
+    if (fetched.ok()) {
+      auto download = fetched.take();
+      if (download.object) co_return Download{true};
+      problem = "the origin answered " + std::to_string(download.status) + " for " + url;
+      if (download.status != 429 && download.status < 500) co_return Download{false, problem, true};
+    } else {
+      problem = "the origin is unreachable: " + fetched.fault().message;
+    }
+    if (attempt < kOriginTries) {
+      co_await outbound::sleep(backoff_ms);
+      backoff_ms *= 4;
+    }
   }
-  progress.records += static_cast<int64_t>(cpc.size());
-  progress.loaded += static_cast<int64_t>(cpc.size());
-  co_await progress.checkpoint(file.key, file.size);
+  co_return Download{false, problem};
+}
+
+Task<void> finish_job(const std::string& id, std::string_view status, const std::string& error) {
+  co_await d1::run({"UPDATE ingestion_jobs SET status = ?2, finished_at = ?3, lease_until = NULL, error = ?4 WHERE id = ?1",
+                    {id, std::string(status), services::now_ms(), error.empty() ? Json() : Json(error)}});
 }
 
 }  // namespace
+
+const Jurisdiction* find_jurisdiction(std::string_view code) {
+  for (const auto& jurisdiction : kJurisdictions)
+    if (jurisdiction.code == code) return &jurisdiction;
+  return nullptr;
+}
+
+const Source* find_source(std::string_view name) {
+  for (const auto& source : kUsSources)
+    if (source.name == name) return &source;
+  return nullptr;
+}
 
 std::optional<std::string_view> source_for_cron(std::string_view cron) {
   for (const auto& schedule : kSchedules)
@@ -130,57 +201,89 @@ std::optional<std::string_view> source_for_cron(std::string_view cron) {
 
 std::string job_id(std::string_view source, std::string_view date) { return "us:" + std::string(source) + ":" + std::string(date); }
 
-Task<std::pair<std::string, bool>> start_ingestion(std::string source, std::string date) {
+Task<std::pair<std::string, bool>> start_ingestion(std::string source, std::string date, bool rerun_failed) {
   std::string id = job_id(source, date);
-  auto created = co_await d1::run({"INSERT INTO ingestion_jobs (id, jurisdiction, source, date, status, created_at) VALUES "
-                                   "(?1, 'us', ?2, ?3, 'queued', ?4) ON CONFLICT (id) DO NOTHING",
-                                   {id, source, date, services::now_ms()}});
-  if (created.changes == 1) co_await queue::send(jobs::kQueue, {{{"job_id", id}, {"kind", "ingest"}}, std::nullopt});
-  co_return std::pair{id, created.changes == 1};
+  auto queued = co_await d1::run(
+      {"INSERT INTO ingestion_jobs (id, jurisdiction, source, date, status, created_at) VALUES (?1, 'us', ?2, ?3, 'queued', ?4) "
+       "ON CONFLICT (id) DO UPDATE SET status = 'queued', error = NULL, finished_at = NULL, attempts = 0 "
+       "WHERE ingestion_jobs.status = 'failed' AND ?5",
+       {id, source, date, services::now_ms(), rerun_failed ? 1 : 0}});
+  if (queued.changes == 1)
+    co_await queue::send(std::string(kJurisdictions[0].queue),
+                         {{{"job_id", id}, {"kind", "ingest"}, {"jurisdiction", kJurisdictions[0].code}}, std::nullopt});
+  co_return std::pair{id, queued.changes == 1};
 }
 
-Task<bool> run_ingestion(std::string id) {
+Task<Attempt> run_ingestion(std::string id) {
   int64_t now = services::now_ms();
   auto claimed = co_await d1::first(
       {"UPDATE ingestion_jobs SET status = 'running', attempts = attempts + 1, lease_until = ?2, started_at = "
        "COALESCE(started_at, ?3) WHERE id = ?1 AND (status = 'queued' OR (status = 'running' AND (lease_until IS NULL OR "
-       "lease_until < ?3))) RETURNING source, date, checkpoint_file, checkpoint_offset",
+       "lease_until < ?3))) RETURNING jurisdiction, source, date, checkpoint_file, checkpoint_offset, checkpoint_state",
        {id, now + kLeaseMs, now}});
   if (!claimed) {
     auto job = co_await d1::first({"SELECT status FROM ingestion_jobs WHERE id = ?1", {id}});
-    co_return !job || (*job)["status"] != "running";  // done already (or unknown): nothing to run
+    bool running = job && (*job)["status"] == "running";  // else done already (or unknown): nothing to run
+    co_return Attempt{running ? Attempt::Kind::busy : Attempt::Kind::done};
   }
-  std::string source = claimed->value("source", "");
   std::string date = claimed->value("date", "");
+  const Jurisdiction* jurisdiction = find_jurisdiction(claimed->value("jurisdiction", ""));
+  const Source* source = find_source(claimed->value("source", ""));
+  if (!jurisdiction || !source) {
+    co_await finish_job(id, "failed", "no parser for " + claimed->value("jurisdiction", "") + " " + claimed->value("source", ""));
+    co_return Attempt{Attempt::Kind::done};
+  }
   const auto* resume_file = string_field(*claimed, "checkpoint_file");
   int64_t resume_offset = claimed->value("checkpoint_offset", int64_t(0));
-  if (source != "grant" && source != "assignment" && source != "maintenance" && source != "cpc") {
-    co_await d1::run({"UPDATE ingestion_jobs SET status = 'failed', finished_at = ?2, error = ?3 WHERE id = ?1",
-                      {id, services::now_ms(), "no parser for source '" + source + "' yet"}});
-    co_return true;
+  const auto* saved_state = string_field(*claimed, "checkpoint_state");
+  Json resume_state = saved_state ? parse_json(*saved_state).value_or(Json()) : Json();
+
+  std::string prefix = "raw/" + std::string(jurisdiction->code) + "/" + std::string(source->name) + "/" + date + "/";
+  auto listing = co_await r2::list(prefix);
+  if (listing.objects.empty()) {
+    if (auto url = origin_url(*jurisdiction, source->name, date)) {
+      auto download = co_await download_from_origin(*url, prefix + "origin");
+      if (!download.stored && !download.permanent) co_return Attempt{Attempt::Kind::failed, download.problem};  // the queue retries
+      if (!download.stored) {
+        co_await finish_job(id, "failed", download.problem);
+        co_return Attempt{Attempt::Kind::done};
+      }
+      listing = co_await r2::list(prefix);
+    }
   }
-  auto listing = co_await r2::list("raw/us/" + source + "/" + date + "/");
   std::vector<r2::ObjectInfo> files = listing.objects;
   std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
   if (files.empty()) {
-    co_await d1::run({"UPDATE ingestion_jobs SET status = 'failed', finished_at = ?2, error = ?3 WHERE id = ?1",
-                      {id, services::now_ms(), "no files under raw/us/" + source + "/" + date + "/"}});
-    co_return true;
+    co_await finish_job(id, "failed", "no files under " + prefix);
+    co_return Attempt{Attempt::Kind::done};
   }
-  Progress progress{id};
+  int64_t bytes_total = 0;
+  for (const auto& file : files) bytes_total += file.size;
+  co_await d1::run({"UPDATE ingestion_jobs SET bytes_total = ?2 WHERE id = ?1", {id, bytes_total}});
+
+  Progress progress{id, now};
   for (const auto& file : files) {
     int64_t start = 0;
-    if (resume_file && file.key < *resume_file) continue;  // loaded by an earlier attempt
-    if (resume_file && file.key == *resume_file) start = resume_offset;
-    if (start >= file.size) continue;
-    if (record_root(source)) co_await load_records(progress, source, file, start);
-    else co_await load_lines(progress, source, file, start);
+    CpcParents parents;
+    bool loaded_before = resume_file && file.key < *resume_file;
+    if (resume_file && file.key == *resume_file) {
+      start = resume_offset;
+      parents.restore(resume_state);
+    }
+    if (!loaded_before && start < file.size) {
+      if (source->record_root.empty()) co_await load_lines(progress, *source, file, start, std::move(parents));
+      else co_await load_records(progress, *source, file, start);
+    }
+    progress.bytes_before_file += file.size;
   }
-  co_await d1::run({"UPDATE ingestion_jobs SET status = 'succeeded', finished_at = ?2, lease_until = NULL, error = NULL "
-                    "WHERE id = ?1",
+  std::vector<d1::Statement> finish;
+  if (source->name == "cpc") finish = cpc_swap_statements(id);
+  finish.push_back({"UPDATE ingestion_jobs SET status = 'succeeded', finished_at = ?2, lease_until = NULL, error = NULL, "
+                    "bytes_done = bytes_total WHERE id = ?1",
                     {id, services::now_ms()}});
+  co_await d1::batch(std::move(finish));
   services::write_log_line(dump_json({{"level", "info"}, {"msg", "ingestion succeeded"}, {"job_id", id}}));
-  co_return true;
+  co_return Attempt{Attempt::Kind::done};
 }
 
 Task<bool> after_failed_attempt(std::string id, bool last_attempt, std::string reason) {

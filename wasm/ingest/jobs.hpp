@@ -1,7 +1,9 @@
-// Ingestion jobs: a cron tick records the job of (source, date) and enqueues it on JOBS; the
-// consumer runs it, reading the day's files from R2 (raw/us/{source}/{date}/…) in byte ranges
-// and loading them with checkpoints, so a retried or crashed attempt resumes where the last
-// one stopped and ends with exactly the rows of an uninterrupted run.
+// Ingestion jobs: a cron tick (or an operator, POST /v1/ingestion/jobs) records the job of
+// (jurisdiction, source, date) and enqueues it on its jurisdiction's queue; the consumer runs
+// it, reading the day's files from R2 (raw/{jurisdiction}/{source}/{date}/…) in byte ranges,
+// or first downloading the day's file from the configured origin when none was uploaded. It
+// loads with checkpoints, so a retried or crashed attempt resumes where the last one stopped
+// and ends with exactly the rows of an uninterrupted run.
 #pragma once
 
 #include "wasm/runtime/task.hpp"
@@ -12,9 +14,26 @@
 
 namespace ptmc::ingest {
 
+// A jurisdiction's queue (wrangler.toml producer binding) and origin URL template (a var with
+// {source} and {date}; empty: uploads only). EP, WO, JP and CN take the same shape, with their
+// own sources and parsers.
+struct Jurisdiction {
+  std::string_view code, queue, origin_var;
+};
+inline constexpr Jurisdiction kJurisdictions[] = {{"us", "INGEST_US", "INGEST_ORIGIN_US"}};
+const Jurisdiction* find_jurisdiction(std::string_view code);
+
+// What a US source's files hold: XML records under `record_root`, or lines (empty root).
+struct Source {
+  std::string_view name, record_root;
+};
+inline constexpr Source kUsSources[] = {{"assignment", "patent-assignment"}, {"grant", "us-patent-grant"},
+                                        {"application", "us-patent-application"}, {"maintenance", ""}, {"cpc", ""}};
+const Source* find_source(std::string_view name);
+
 struct Schedule {
   std::string_view cron;    // as in wrangler.toml [triggers] crons
-  std::string_view source;  // assignment, grant, application, maintenance, cpc
+  std::string_view source;  // one of kUsSources
 };
 
 // Daily assignments 02:00 UTC; grants Tuesday 00:00; applications Thursday 00:00; maintenance
@@ -25,13 +44,19 @@ inline constexpr Schedule kSchedules[] = {{"0 2 * * *", "assignment"}, {"0 0 * *
 std::optional<std::string_view> source_for_cron(std::string_view cron);
 std::string job_id(std::string_view source, std::string_view date);  // "us:assignment:2016-01-01"
 
-// Records the job unless it exists (then nothing happens) and enqueues it. Answers the id and
-// whether this call created it.
-Task<std::pair<std::string, bool>> start_ingestion(std::string source, std::string date);
+// Records the job unless it exists and enqueues it. With `rerun_failed` (an operator's
+// request), a failed job is queued again; a queued, running or succeeded one is left alone.
+// Answers the id and whether this call queued it.
+Task<std::pair<std::string, bool>> start_ingestion(std::string source, std::string date, bool rerun_failed = false);
 
-// Runs or resumes a job. False when another attempt holds it (try later); true when it is done,
-// succeeded or failed, by this attempt or an earlier one.
-Task<bool> run_ingestion(std::string id);
+// One attempt at a job: done (succeeded or failed, by this attempt or an earlier one), busy
+// (another attempt holds it: try later), or failed with a reason worth retrying.
+struct Attempt {
+  enum class Kind { done, busy, failed } kind;
+  std::string reason;
+};
+// Runs or resumes a job.
+Task<Attempt> run_ingestion(std::string id);
 
 // After a failed attempt: frees the job for the next one, or, after the last, marks it failed.
 Task<bool> after_failed_attempt(std::string id, bool last_attempt, std::string reason);

@@ -1,15 +1,14 @@
 #include "wasm/ingest/loader.hpp"
 
+#include "bindings/durable_object.hpp"
+#include "bindings/fetch.hpp"
 #include "wasm/crypto/crypto.hpp"
+#include "wasm/runtime/effect.hpp"
 #include "wasm/patents/names.hpp"
 #include "wasm/runtime/services.hpp"
 
 namespace ptmc::ingest {
 namespace {
-
-constexpr size_t kChunkBytes = 64 * 1024;
-constexpr size_t kStatementsPerBatch = 200;
-constexpr size_t kMaxReportedErrors = 100;
 
 Json text_or_null(const std::string& text) { return text.empty() ? Json() : Json(text); }
 
@@ -28,22 +27,28 @@ d1::Statement insert_rows(const std::string& head, const std::vector<Json>& rows
   return statement;
 }
 
-}  // namespace
+// The entity of an owner's name, and the name as one of its variants.
+void add_entity_statements(const std::string& name_as_filed, const std::string& normalized, const EntityResolver& resolved,
+                           int64_t now_ms, std::vector<d1::Statement>& out) {
+  const auto entity = resolved[normalized];
+  out.push_back({"INSERT INTO assignees (id, name, normalized_name, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+                 {entity.id, name_as_filed, entity.canonical, now_ms}});
+  out.push_back({"INSERT INTO entity_names (normalized_name, entity_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                 {normalized, entity.id}});
+}
 
-std::string entity_id(const std::string& normalized_name) { return "ent_" + crypto::sha256_hex(normalized_name).substr(0, 16); }
-
-std::vector<d1::Statement> grant_statements(const Grant& g, int64_t now_ms) {
+std::vector<d1::Statement> document_statements(const PatentDocument& g, const EntityResolver& resolved, int64_t now_ms) {
   const std::string& n = g.number;
   std::vector<d1::Statement> out = {
       {"INSERT INTO patents (number, kind, document_type, title, abstract, application_number, filing_date, "
-       "publication_date, grant_date, claims_count, updated_at) VALUES (?1, ?2, 'grant', ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9) "
-       "ON CONFLICT (number) DO UPDATE SET kind = excluded.kind, title = excluded.title, abstract = excluded.abstract, "
+       "publication_date, grant_date, claims_count, updated_at) VALUES (?1, ?2, ?10, ?3, ?4, ?5, ?6, ?11, ?7, ?8, ?9) "
+       "ON CONFLICT (number) DO UPDATE SET kind = excluded.kind, document_type = excluded.document_type, title = excluded.title, abstract = excluded.abstract, "
        "application_number = excluded.application_number, filing_date = excluded.filing_date, publication_date = "
        "excluded.publication_date, grant_date = excluded.grant_date, claims_count = excluded.claims_count, updated_at = "
        "excluded.updated_at WHERE (patents.title, patents.abstract, patents.grant_date, patents.claims_count) IS NOT "
        "(excluded.title, excluded.abstract, excluded.grant_date, excluded.claims_count)",
        {n, g.kind, g.title, text_or_null(g.abstract), text_or_null(g.application_number), text_or_null(g.filing_date),
-        g.grant_date, g.claims_count, now_ms}},
+        text_or_null(g.grant_date), g.claims_count, now_ms, g.document_type, g.publication_date}},
   };
   for (const char* table : {"inventors", "patent_assignees", "patent_cpc"})
     out.push_back({std::string("DELETE FROM ") + table + " WHERE patent_number = ?1", {n}});
@@ -58,18 +63,16 @@ std::vector<d1::Statement> grant_statements(const Grant& g, int64_t now_ms) {
                     text_or_null(p.country)});
   }
   if (!rows.empty()) out.push_back(insert_rows("INSERT INTO inventors (patent_number, sequence, first_name, last_name, city, state, country)", rows));
-  std::vector<Json> entities, links;
+  std::vector<Json> links;
   for (size_t i = 0; i < g.assignees.size(); ++i) {
     std::string normalized = patents::normalize_name(g.assignees[i]);
     if (normalized.empty()) continue;
-    entities.push_back({entity_id(normalized), g.assignees[i], normalized, now_ms});
-    links.push_back({n, entity_id(normalized), i, g.assignees[i]});
+    add_entity_statements(g.assignees[i], normalized, resolved, now_ms, out);
+    links.push_back({n, resolved[normalized].id, i, g.assignees[i]});
   }
-  if (!entities.empty()) {
-    out.push_back(insert_rows("INSERT INTO assignees (id, name, normalized_name, created_at)", entities, " ON CONFLICT DO NOTHING"));
+  if (!links.empty())
     out.push_back(insert_rows("INSERT INTO patent_assignees (patent_number, assignee_id, sequence, name_as_filed)", links,
                               " ON CONFLICT DO NOTHING"));
-  }
   rows.clear();
   for (size_t i = 0; i < g.citations.size(); ++i) {
     const auto& c = g.citations[i];
@@ -86,7 +89,7 @@ std::vector<d1::Statement> grant_statements(const Grant& g, int64_t now_ms) {
   return out;
 }
 
-std::vector<d1::Statement> assignment_statements(const Assignment& a) {
+std::vector<d1::Statement> assignment_statements(const Assignment& a, const EntityResolver& resolved, int64_t now_ms) {
   std::string id = std::to_string(a.reel) + "-" + std::to_string(a.frame);
   std::vector<d1::Statement> out = {
       {"INSERT INTO assignments (id, reel, frame, conveyance_text, conveyance_type, recorded_date, last_update_date, "
@@ -101,20 +104,18 @@ std::vector<d1::Statement> assignment_statements(const Assignment& a) {
       {"DELETE FROM assignment_properties WHERE assignment_id = ?1", {id}},
   };
   // Assignees are canonical entities too: an assignment can name an owner no grant has yet.
-  std::vector<Json> parties, entities;
+  std::vector<Json> parties;
   for (auto [role, list] : {std::pair{"assignor", &a.assignors}, {"assignee", &a.assignees}})
     for (size_t i = 0; i < list->size(); ++i) {
       const auto& p = (*list)[i];
       std::string normalized = patents::normalize_name(p.name);
       Json entity;
       if (std::string_view(role) == "assignee" && !normalized.empty()) {
-        entity = entity_id(normalized);
-        entities.push_back({entity, p.name, normalized, 0});
+        add_entity_statements(p.name, normalized, resolved, now_ms, out);
+        entity = resolved[normalized].id;
       }
       parties.push_back({id, role, i, p.name, normalized, entity, text_or_null(p.execution_date), text_or_null(p.address)});
     }
-  if (!entities.empty())
-    out.push_back(insert_rows("INSERT INTO assignees (id, name, normalized_name, created_at)", entities, " ON CONFLICT DO NOTHING"));
   for (size_t at = 0; at < parties.size(); at += 12)
     out.push_back(insert_rows("INSERT INTO assignment_parties (assignment_id, role, sequence, name, normalized_name, entity_id, "
                               "execution_date, address)",
@@ -134,35 +135,74 @@ std::vector<d1::Statement> assignment_statements(const Assignment& a) {
   return out;
 }
 
-std::vector<d1::Statement> cpc_statements(const std::vector<CpcLine>& lines) {
-  std::vector<d1::Statement> out;
-  std::vector<std::string> by_level;  // the latest group at each level, for its subgroups
-  for (const auto& line : lines) {
-    const std::string& s = line.symbol;
-    Json parent;
-    if (!line.level) {
-      if (s.size() > 1) parent = s.size() == 3 ? s.substr(0, 1) : s.substr(0, 3);  // class -> section, subclass -> class
-    } else {
-      auto level = static_cast<size_t>(*line.level);
-      parent = level == 0 ? Json(s.substr(0, 4)) : level <= by_level.size() ? Json(by_level[level - 1]) : Json();
-      by_level.resize(level + 1);
-      by_level[level] = s;
-    }
-    out.push_back({"INSERT INTO cpc_codes (symbol, level, title, parent) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (symbol) DO "
-                   "UPDATE SET level = excluded.level, title = excluded.title, parent = excluded.parent",
-                   {s, line.level ? Json(*line.level) : Json(), line.title, parent}});
+}  // namespace
+
+std::string new_entity_id(const std::string& normalized_name) { return "ent_" + crypto::sha256_hex(normalized_name).substr(0, 16); }
+
+namespace {
+
+// A name-shard object's answer; anything but 200 with an id and canonical name for each name
+// faults the task (the job's attempt then fails and is retried).
+Outcome<std::map<std::string, EntityResolver::Entity>> decode_entities(EffectResult&& result) {
+  auto response = outbound::decode_response(std::move(result), "entities");
+  if (!response.ok()) return response.fault();
+  auto body = parse_json(response.take().body);
+  const Json* entities = body && body->is_object() && body->contains("entities") ? &(*body)["entities"] : nullptr;
+  if (!entities || !entities->is_object()) return Fault{"entities", "the name-shard object answered without entities"};
+  std::map<std::string, EntityResolver::Entity> out;
+  for (const auto& [name, entity] : entities->items()) {
+    const auto* id = string_field(entity, "id");
+    const auto* canonical = string_field(entity, "canonical");
+    if (!id || !canonical) return Fault{"entities", "an entity without id or canonical name for '" + name + "'"};
+    out[name] = {*id, *canonical};
   }
   return out;
 }
 
-std::vector<d1::Statement> record_statements(const std::string& source, const Record& record, int64_t now_ms,
-                                             std::string& problem) {
-  if (source == "grant") {
-    if (auto grant = read_grant(record, problem)) return grant_statements(*grant, now_ms);
-  } else if (auto assignment = read_assignment(record, problem)) {
-    return assignment_statements(*assignment);
+}  // namespace
+
+Task<void> EntityResolver::resolve(std::set<std::string> names) {
+  std::map<std::string, Json> by_shard;
+  for (const auto& name : names)
+    if (!known_.count(name)) by_shard[patents::name_shard(name)].push_back(name);
+  if (by_shard.empty()) co_return;
+  if (known_.size() > kMaxKnown) known_.clear();
+  std::vector<Effect<std::map<std::string, Entity>>> calls;
+  for (auto& [shard, shard_names] : by_shard) {
+    http::Request request{"POST", "https://entities/resolve", "/resolve", "", {}, dump_json({{"names", std::move(shard_names)}})};
+    calls.emplace_back(durable_object::call_request("ENTITIES", shard, std::move(request)), &decode_entities);
   }
-  return {};
+  for (auto& answer : co_await all(std::move(calls)))
+    for (auto& [name, entity] : answer) known_[name] = std::move(entity);
+}
+
+EntityResolver::Entity EntityResolver::operator[](const std::string& name) const {
+  if (auto found = known_.find(name); found != known_.end()) return found->second;
+  return {new_entity_id(name), name};  // left out by its object: what the object gives a new name
+}
+
+std::optional<ParsedRecord> parse_record(const Record& record, std::string& problem) {
+  if (record.root().name() == "patent-assignment") {
+    if (auto assignment = read_assignment(record, problem)) return ParsedRecord(std::move(*assignment));
+  } else if (auto document = read_patent_document(record, problem)) {
+    return ParsedRecord(std::move(*document));
+  }
+  return std::nullopt;
+}
+
+void collect_entity_names(const ParsedRecord& record, std::set<std::string>& names) {
+  auto add = [&](const std::string& name) {
+    if (auto normalized = patents::normalize_name(name); !normalized.empty()) names.insert(std::move(normalized));
+  };
+  if (const auto* document = std::get_if<PatentDocument>(&record))
+    for (const auto& name : document->assignees) add(name);
+  if (const auto* assignment = std::get_if<Assignment>(&record))
+    for (const auto& party : assignment->assignees) add(party.name);
+}
+
+std::vector<d1::Statement> record_statements(const ParsedRecord& record, const EntityResolver& entities, int64_t now_ms) {
+  if (const auto* document = std::get_if<PatentDocument>(&record)) return document_statements(*document, entities, now_ms);
+  return assignment_statements(std::get<Assignment>(record), entities, now_ms);
 }
 
 d1::Statement fee_event_statement(const FeeEventLine& e) {
@@ -172,105 +212,46 @@ d1::Statement fee_event_statement(const FeeEventLine& e) {
            e.event_date, e.event_code}};
 }
 
-namespace {
-
-// Calls `each(line, offset)` for every non-empty line.
-template <class Each>
-void for_each_line(std::string_view bytes, Each each) {
-  size_t start = 0;
-  while (start < bytes.size()) {
-    size_t end = bytes.find('\n', start);
-    std::string_view line = bytes.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-    if (!line.empty() && line != "\r") each(line, start);
-    start = end == std::string_view::npos ? bytes.size() : end + 1;
+std::optional<std::string> CpcParents::parent_of(const CpcLine& line) {
+  const std::string& s = line.symbol;
+  if (!line.level) {  // class -> section, subclass -> class; a section has none
+    if (s.size() == 1) return std::nullopt;
+    return s.size() == 3 ? s.substr(0, 1) : s.substr(0, 3);
   }
+  auto level = static_cast<size_t>(*line.level);
+  std::optional<std::string> parent;
+  if (level == 0) parent = s.substr(0, 4);  // a main group's parent is its subclass
+  else if (level <= by_level_.size()) parent = by_level_[level - 1];
+  by_level_.resize(level + 1);
+  by_level_[level] = s;
+  return parent;
 }
 
-Task<wire::Frame> load_file(wire::Frame input) {
-  std::string source = input.meta.value("source", "");
-  auto bytes = input.take_blob(input.meta, "file");
-  if (!bytes || (source != "grant" && source != "assignment" && source != "cpc" && source != "maintenance"))
-    co_return wire::Frame{
-        {{"ok", false}, {"error", "source must be grant, assignment, cpc or maintenance, with the file as blob 'file'"}}, {}};
-  int64_t records = 0, loaded = 0;
-  Json errors = Json::array();
-  int64_t error_count = 0;
-  auto skip = [&](uint64_t offset, std::string reason) {
-    ++error_count;
-    if (errors.size() < kMaxReportedErrors) errors.push_back({{"offset", offset}, {"reason", std::move(reason)}});
-  };
-  std::vector<d1::Statement> pending;
-  auto flush = [&]() -> Task<void> {
-    if (!pending.empty()) co_await d1::batch(std::exchange(pending, {}));
-  };
-
-  if (source == "cpc" || source == "maintenance") {
-    std::vector<CpcLine> cpc_lines;  // CPC parents follow from the order of the whole list
-    std::vector<d1::Statement> statements;
-    for_each_line(*bytes, [&](std::string_view line, size_t offset) {
-      ++records;
-      std::string problem;
-      if (source == "cpc") {
-        if (auto parsed = read_cpc_line(line, problem)) cpc_lines.push_back(std::move(*parsed));
-        else skip(offset, problem);
-      } else if (auto event = read_fee_event_line(line, problem)) {
-        statements.push_back(fee_event_statement(*event));
-      } else {
-        skip(offset, problem);
-      }
-    });
-    if (source == "cpc") statements = cpc_statements(cpc_lines);
-    loaded = static_cast<int64_t>(statements.size());
-    for (auto& statement : statements) {
-      pending.push_back(std::move(statement));
-      if (pending.size() >= kStatementsPerBatch) co_await flush();
-    }
-  } else {
-    RecordReader reader(source == "grant" ? "us-patent-grant" : "patent-assignment");
-    size_t fed = 0;
-    int64_t now = services::now_ms();
-    for (bool more = true; more;) {
-      auto result = reader.next();
-      switch (result.kind) {
-        case RecordReader::Result::Kind::need_more:
-          if (fed < bytes->size()) {
-            reader.feed(std::string_view(*bytes).substr(fed, kChunkBytes));
-            fed += std::min(kChunkBytes, bytes->size() - fed);
-          } else {
-            reader.finish();
-          }
-          break;
-        case RecordReader::Result::Kind::record: {
-          ++records;
-          std::string problem;
-          auto statements = record_statements(source, result.record, now, problem);
-          if (statements.empty()) {
-            skip(result.offset, problem);
-            break;
-          }
-          ++loaded;
-          for (auto& statement : statements) pending.push_back(std::move(statement));
-          if (pending.size() >= kStatementsPerBatch) co_await flush();
-          break;
-        }
-        case RecordReader::Result::Kind::error:
-          skip(result.offset, result.problem);  // the XML itself is broken: nothing after it can be trusted
-          more = false;
-          break;
-        case RecordReader::Result::Kind::done: more = false; break;
-      }
-    }
-  }
-  co_await flush();
-  co_return wire::Frame{{{"ok", true}, {"source", source}, {"records", records}, {"loaded", loaded}, {"skipped", error_count}, {"errors", errors}}, {}};
+void CpcParents::restore(const Json& state) {
+  by_level_.clear();
+  if (!state.is_array()) return;
+  for (const Json& symbol : state) by_level_.push_back(symbol.is_string() ? symbol.get<std::string>() : "");
 }
 
-}  // namespace
+d1::Statement cpc_staging_statement(const std::string& job_id, const CpcLine& line, const std::optional<std::string>& parent) {
+  return {"INSERT INTO cpc_staging (job_id, symbol, level, title, parent) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO UPDATE "
+          "SET level = excluded.level, title = excluded.title, parent = excluded.parent",
+          {job_id, line.symbol, line.level ? Json(*line.level) : Json(), line.title, parent ? Json(*parent) : Json()}};
+}
 
-Task<wire::Frame> ingest_file(wire::Frame input) {
-  auto outcome = co_await catch_faults(load_file(std::move(input)));
-  if (outcome.ok()) co_return outcome.take();
-  co_return wire::Frame{{{"ok", false}, {"error", outcome.fault().source + ": " + outcome.fault().message}}, {}};
+std::vector<d1::Statement> cpc_swap_statements(const std::string& job_id) {
+  return {
+      // Symbols the new scheme dropped, in the sections it covers (a job may bring a few).
+      {"DELETE FROM cpc_codes WHERE substr(symbol, 1, 1) IN (SELECT DISTINCT substr(symbol, 1, 1) FROM cpc_staging WHERE "
+       "job_id = ?1) AND symbol NOT IN (SELECT symbol FROM cpc_staging WHERE job_id = ?1)",
+       {job_id}},
+      {"INSERT INTO cpc_codes (symbol, level, title, parent) SELECT symbol, level, title, parent FROM cpc_staging WHERE "
+       "job_id = ?1 ORDER BY symbol ON CONFLICT (symbol) DO UPDATE SET level = excluded.level, title = excluded.title, "
+       "parent = excluded.parent WHERE (cpc_codes.level, cpc_codes.title, cpc_codes.parent) IS NOT (excluded.level, "
+       "excluded.title, excluded.parent)",
+       {job_id}},
+      {"DELETE FROM cpc_staging WHERE job_id = ?1", {job_id}},
+  };
 }
 
 }  // namespace ptmc::ingest

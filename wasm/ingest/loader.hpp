@@ -3,33 +3,64 @@
 #pragma once
 
 #include "bindings/d1.hpp"
-#include "bindings/wire.hpp"
 #include "wasm/ingest/uspto.hpp"
 #include "wasm/runtime/task.hpp"
 
+#include <map>
+#include <set>
+#include <variant>
 #include <vector>
 
 namespace ptmc::ingest {
 
-// The canonical entity id of a normalised name. (Grouping near-identical names under one id,
-// serialised by a Durable Object per name shard, is the ingestion pipeline's next step.)
-std::string entity_id(const std::string& normalized_name);
+// The canonical entities of normalised names, chosen by the name-shard Durable Objects
+// (binding ENTITIES, one object per patents::name_shard) and remembered for the run, since
+// the same owners recur record after record.
+class EntityResolver {
+ public:
+  struct Entity {
+    std::string id, canonical;  // canonical: the normalised name the entity was created under
+  };
+  // Asks the objects about every name not known yet: all shards in one round trip.
+  Task<void> resolve(std::set<std::string> names);
+  // A resolved name's entity.
+  Entity operator[](const std::string& name) const;
 
-std::vector<d1::Statement> grant_statements(const Grant& grant, int64_t now_ms);
-std::vector<d1::Statement> assignment_statements(const Assignment& assignment);
-// A title list's lines, in file order, with each symbol's parent worked out from the order.
-std::vector<d1::Statement> cpc_statements(const std::vector<CpcLine>& lines);
-// The statements of one grant or assignment record; empty when the record is refused, with
-// `problem` saying why.
-std::vector<d1::Statement> record_statements(const std::string& source, const Record& record, int64_t now_ms,
-                                             std::string& problem);
+ private:
+  static constexpr size_t kMaxKnown = 50'000;  // then forgotten, and asked again
+  std::map<std::string, Entity> known_;
+};
+
+// The id a name-shard object gives a name that matches no known entity.
+std::string new_entity_id(const std::string& normalized_name);
+
+using ParsedRecord = std::variant<PatentDocument, Assignment>;
+
+// The record kept from a file's root elements: <us-patent-grant>, <us-patent-application> or
+// <patent-assignment>.
+std::optional<ParsedRecord> parse_record(const Record& record, std::string& problem);
+// The normalised owner names a record's statements need entities for.
+void collect_entity_names(const ParsedRecord& record, std::set<std::string>& names);
+std::vector<d1::Statement> record_statements(const ParsedRecord& record, const EntityResolver& entities, int64_t now_ms);
+
 // Events are facts: a second load of the same event does nothing.
 d1::Statement fee_event_statement(const FeeEventLine& event);
 
-// The "ingest_file" command: meta {source: "grant" | "assignment" | "cpc" | "maintenance"} and
-// the file as blob "file".
-// Feeds the parser in chunks, loads what parses, and answers counts and each skipped record
-// with its byte offset and reason.
-Task<wire::Frame> ingest_file(wire::Frame input);
+// CPC title lists: each symbol's parent follows from the lines before it, so the loader keeps
+// the latest group at each level (and saves it with each checkpoint, to resume from it).
+class CpcParents {
+ public:
+  std::optional<std::string> parent_of(const CpcLine& line);  // and remember the line
+  Json state() const { return by_level_; }
+  void restore(const Json& state);
+
+ private:
+  std::vector<std::string> by_level_;
+};
+// A title staged for job `job_id`.
+d1::Statement cpc_staging_statement(const std::string& job_id, const CpcLine& line, const std::optional<std::string>& parent);
+// Replaces cpc_codes from the job's staged titles, in the sections they cover, then clears
+// them. Run as one batch (one transaction), so a reader never sees half a scheme.
+std::vector<d1::Statement> cpc_swap_statements(const std::string& job_id);
 
 }  // namespace ptmc::ingest

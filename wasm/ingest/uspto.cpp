@@ -54,43 +54,48 @@ std::string iso_date(std::string_view text) {
   return date;
 }
 
-std::optional<Grant> read_grant(const Record& file_record, std::string& problem) {
+std::optional<PatentDocument> read_patent_document(const Record& file_record, std::string& problem) {
   Element record = file_record.root();
-  Element biblio = record.find("us-bibliographic-data-grant");
+  bool application = record.name() == "us-patent-application";
+  const char* biblio_name = application ? "us-bibliographic-data-application" : "us-bibliographic-data-grant";
+  Element biblio = record.find(biblio_name);
   if (!biblio) {
-    problem = "no <us-bibliographic-data-grant>";
+    problem = std::string("no <") + biblio_name + ">";
     return std::nullopt;
   }
-  Grant grant;
+  PatentDocument document;
+  document.document_type = application ? "application" : "grant";
   auto number = patents::parse_us_number(biblio.value("publication-reference/document-id/doc-number"));
-  if (!number || number->application) {
-    problem = "no grant number in <publication-reference>";
+  if (!number || number->application != application) {
+    problem = std::string("no ") + (application ? "publication" : "grant") + " number in <publication-reference>";
     return std::nullopt;
   }
-  grant.number = number->canonical;
-  grant.kind = biblio.value("publication-reference/document-id/kind");
-  grant.grant_date = iso_date(biblio.value("publication-reference/document-id/date"));
-  grant.application_number = biblio.value("application-reference/document-id/doc-number");
-  grant.filing_date = iso_date(biblio.value("application-reference/document-id/date"));
-  grant.title = biblio.value("invention-title");
-  if (grant.title.empty() || grant.grant_date.size() != 10) {
-    problem = "grant " + grant.number + " has no title or grant date";
+  document.number = number->canonical;
+  document.kind = biblio.value("publication-reference/document-id/kind");
+  document.publication_date = iso_date(biblio.value("publication-reference/document-id/date"));
+  if (!application) document.grant_date = document.publication_date;
+  document.application_number = biblio.value("application-reference/document-id/doc-number");
+  document.filing_date = iso_date(biblio.value("application-reference/document-id/date"));
+  document.title = biblio.value("invention-title");
+  if (document.title.empty() || document.publication_date.size() != 10) {
+    problem = document.document_type + " " + document.number + " has no title or publication date";
     return std::nullopt;
   }
-  grant.abstract = record.value("abstract");
-  grant.claims_count = static_cast<int>(record.find_all("claims/claim").size());
-  grant.claims = record.value("claims");
+  document.abstract = record.value("abstract");
+  document.claims_count = static_cast<int>(record.find_all("claims/claim").size());
+  document.claims = record.value("claims");
 
-  // v4.2 lists inventors among the applicants; from v4.3, under <us-parties><inventors>.
+  // v4.2 lists inventors among the applicants (<parties>, or <us-parties> in applications);
+  // later versions under <us-parties><inventors>.
   for (const char* path : {"parties/applicants/applicant", "us-parties/us-applicants/us-applicant"})
     for (Element applicant : biblio.find_all(path))
       if (contains(applicant.attribute("app-type"), "inventor"))
-        if (Element book = applicant.find("addressbook")) grant.inventors.push_back(person(book));
+        if (Element book = applicant.find("addressbook")) document.inventors.push_back(person(book));
   for (const char* path : {"parties/inventors/inventor", "us-parties/inventors/inventor"})
     for (Element inventor : biblio.find_all(path))
-      if (Element book = inventor.find("addressbook")) grant.inventors.push_back(person(book));
+      if (Element book = inventor.find("addressbook")) document.inventors.push_back(person(book));
   for (Element assignee : biblio.find_all("assignees/assignee"))
-    if (Element book = assignee.find("addressbook")) grant.assignees.push_back(party_name(book));
+    if (Element book = assignee.find("addressbook")) document.assignees.push_back(party_name(book));
 
   for (const char* path : {"references-cited/citation", "us-references-cited/us-citation"})
     for (Element citation : biblio.find_all(path)) {
@@ -100,12 +105,12 @@ std::optional<Grant> read_grant(const Record& file_record, std::string& problem)
                           citation.value("category")};
       if (cited.country == "US")
         if (auto us = patents::parse_us_number(cited.number)) cited.number = us->canonical;
-      if (!cited.number.empty()) grant.citations.push_back(std::move(cited));
+      if (!cited.number.empty()) document.citations.push_back(std::move(cited));
     }
   for (const char* path : {"classifications-cpc/main-cpc/classification-cpc", "classifications-cpc/further-cpc/classification-cpc"})
     for (Element classification : biblio.find_all(path))
-      if (auto symbol = cpc_symbol(classification); !symbol.empty()) grant.cpc.push_back(symbol);
-  return grant;
+      if (auto symbol = cpc_symbol(classification); !symbol.empty()) document.cpc.push_back(symbol);
+  return document;
 }
 
 std::string classify_conveyance(std::string_view text) {

@@ -1,5 +1,6 @@
 // USPTO records as the loaders need them, from the records RecordReader reads:
-//   - Red Book grants (<us-patent-grant>, v4.x: <parties> in v4.2, <us-parties> from v4.3);
+//   - Red Book grants and applications (<us-patent-grant>, <us-patent-application>, v4.x:
+//     <parties> in grants of v4.2, <us-parties> from v4.3 and in applications);
 //   - assignments (<patent-assignment> in the daily us-patent-assignments files);
 //   - CPC title list lines ("symbol<TAB>level<TAB>title", level empty above main groups);
 //   - maintenance-fee event lines (fixed width).
@@ -23,8 +24,10 @@ struct CitedDocument {
   std::string country, kind, date, category;
 };
 
-struct Grant {
-  std::string number, kind, application_number, filing_date, grant_date, title, abstract, claims;
+// A grant or a pre-grant publication (an application): grant_date is empty for the latter.
+struct PatentDocument {
+  std::string document_type;  // "grant" or "application"
+  std::string number, kind, application_number, filing_date, publication_date, grant_date, title, abstract, claims;
   int claims_count = 0;
   std::vector<Person> inventors;
   std::vector<std::string> assignees;  // names as printed
@@ -64,7 +67,7 @@ struct CpcLine {
 // "20120327" -> "2012-03-27"; a month or day of "00" (as in old citations) is left out.
 std::string iso_date(std::string_view yyyymmdd);
 
-std::optional<Grant> read_grant(const Record& record, std::string& problem);
+std::optional<PatentDocument> read_patent_document(const Record& record, std::string& problem);
 std::optional<Assignment> read_assignment(const Record& record, std::string& problem);
 std::optional<CpcLine> read_cpc_line(std::string_view line, std::string& problem);
 std::optional<FeeEventLine> read_fee_event_line(std::string_view line, std::string& problem);

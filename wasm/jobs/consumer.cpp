@@ -26,6 +26,11 @@ std::optional<std::string> invalid_job(const Json& body) {
   const auto* kind = string_field(body, "kind");
   if (!job_id || job_id->empty() || job_id->size() > 64) return "job_id must be a string of 1 to 64 characters";
   if (!kind || (*kind != "housekeeping" && *kind != "ingest")) return "kind must be a known job kind";
+  if (*kind == "ingest") {  // each jurisdiction's queue carries its own jobs
+    const auto* jurisdiction = string_field(body, "jurisdiction");
+    if (!jurisdiction || !ingest::find_jurisdiction(*jurisdiction)) return "jurisdiction must be one this deployment ingests";
+    if (job_id->rfind(*jurisdiction + ":", 0) != 0) return "job_id must belong to the message's jurisdiction";
+  }
   return std::nullopt;
 }
 
@@ -66,20 +71,26 @@ Task<Decision> handle(Delivery delivery) {
   }
   std::string job_id = *string_field(delivery.body, "job_id");
   bool ingest = *string_field(delivery.body, "kind") == "ingest";
-  auto outcome = co_await catch_faults(ingest ? ingest::run_ingestion(job_id) : run_housekeeping(job_id));
-  if (outcome.ok()) {
-    if (outcome.take()) co_return Decision{"ack"};
-    co_return Decision{"retry", retry_delay_seconds(delivery.attempts)};  // another attempt holds the job
+  std::string failure;
+  if (ingest) {
+    auto outcome = co_await catch_faults(ingest::run_ingestion(job_id));
+    auto attempt = outcome.ok() ? outcome.take() : ingest::Attempt{ingest::Attempt::Kind::failed,
+                                                                  outcome.fault().source + ": " + outcome.fault().message};
+    if (attempt.kind == ingest::Attempt::Kind::done) co_return Decision{"ack"};
+    if (attempt.kind == ingest::Attempt::Kind::busy) co_return Decision{"retry", retry_delay_seconds(delivery.attempts)};
+    failure = attempt.reason;
+    // Free the job for the next attempt, or mark it failed after the last (best effort).
+    co_await catch_faults(ingest::after_failed_attempt(job_id, delivery.attempts >= kMaxDeliveries, failure));
+  } else {
+    auto outcome = co_await catch_faults(run_housekeeping(job_id));
+    if (outcome.ok()) co_return Decision{"ack"};
+    failure = outcome.fault().source + ": " + outcome.fault().message;
   }
-  if (ingest)  // free the job for the next attempt, or mark it failed after the last (best effort)
-    co_await catch_faults(ingest::after_failed_attempt(job_id, delivery.attempts >= kMaxDeliveries,
-                                                       outcome.fault().source + ": " + outcome.fault().message));
   services::write_log_line(dump_json({{"level", "error"},
                                       {"msg", "job attempt failed"},
                                       {"message_id", delivery.id},
                                       {"attempts", delivery.attempts},
-                                      {"source", outcome.fault().source},
-                                      {"detail", outcome.fault().message}}));
+                                      {"detail", failure}}));
   co_return Decision{"retry", retry_delay_seconds(delivery.attempts)};
 }
 

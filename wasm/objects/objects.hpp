@@ -3,11 +3,19 @@
 #pragma once
 
 #include "bindings/wire.hpp"
+#include "wasm/http/message.hpp"
 #include "wasm/runtime/task.hpp"
 
 namespace ptmc::objects {
 
 // Entry for a request to an object: input meta {class, name, method, url, headers, body}.
 Task<wire::Frame> on_object_fetch(wire::Frame input);
+
+// Sequencer, POST /next: {"seq": n}, one more than the last answer of this object.
+Task<http::Response> next_sequence(const http::Request& request);
+
+// EntityRegistry (one object per name shard), POST /resolve {"names": [normalised, …]}:
+// {"entities": {name: {"id", "canonical"}}}. See entity_registry.cpp.
+Task<http::Response> resolve_entities(const http::Request& request);
 
 }  // namespace ptmc::objects
