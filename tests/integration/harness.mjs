@@ -91,6 +91,28 @@ export async function expectEnvelope(assert, response, status, type, code) {
   return body.error;
 }
 
+// Loads `files` ({name: bytes or text}) as the US job of (source, date), as scripts/ingest does:
+// into R2 under raw/us/{source}/{date}/, POST /v1/ingestion/jobs, then waits for the queue
+// consumer to finish it. Answers the finished job.
+export async function ingest(worker, key, source, date, files = {}) {
+  const bucket = await worker.mf.getR2Bucket("BLOBS");
+  for (const [name, bytes] of Object.entries(files)) await bucket.put(`raw/us/${source}/${date}/${name}`, bytes);
+  const created = await worker.get("/v1/ingestion/jobs", {
+    method: "POST",
+    headers: { ...bearer(key), "content-type": "application/json" },
+    body: JSON.stringify({ source, date }),
+  });
+  if (created.status !== 202 && created.status !== 200) throw new Error(`POST /v1/ingestion/jobs: ${created.status} ${await created.text()}`);
+  const { id } = await created.json();
+  return eventually(async () => {
+    const job = await (await worker.get(`/v1/ingestion/jobs/${id}`, { headers: bearer(key) })).json();
+    return job.status === "succeeded" || job.status === "failed" ? job : null;
+  }, { timeoutMs: 60000 });
+}
+
+// A sample file's bytes, as a Uint8Array (what Miniflare's R2 put takes).
+export const sample = (name) => new Uint8Array(readFileSync(join(root, "tests/fixtures/uspto", name)));
+
 // For a describe block: a worker with an owner key, started before its tests and disposed after.
 export function useWorkerWithOwner(options) {
   const shared = {};

@@ -1,29 +1,26 @@
-// The real USPTO samples, loaded by the core's ingest_file command into Miniflare's D1 (as
-// scripts/load-samples does for wrangler dev), then read back through the Worker on workerd.
+// The real USPTO samples, loaded by ingestion jobs into Miniflare's D1 (as scripts/ingest does
+// for wrangler dev), then read back through the Worker on workerd.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, test } from "node:test";
-import { runCommand } from "../../scripts/lib/commands.mjs";
-import { bearer, root, useWorkerWithOwner, wasmPath } from "./harness.mjs";
+import { bearer, ingest, sample, useWorkerWithOwner, wasmPath } from "./harness.mjs";
 
 describe(`ingested samples on workerd (${wasmPath})`, () => {
   const shared = useWorkerWithOwner();
-  const load = (source, file) =>
-    runCommand({
-      wasmFile: join(root, wasmPath),
-      env: { DB: shared.worker.db },
-      command: { command: "ingest_file", source, file: 0 },
-      blobs: [new Uint8Array(readFileSync(join(root, "tests/fixtures/uspto", file)))],
-    });
+  const load = (source, date, files) => ingest(shared.worker, shared.owner, source, date, files);
 
   test("grants, assignments and CPC titles load, twice without change, and answer through the API", async () => {
-    for (let round = 0; round < 2; round++) {
-      assert.equal((await load("grant", "grant_ipg120327_two_concat_v42.xml")).loaded, 2);
-      assert.equal((await load("assignment", "assignment_ad20160101_subset.xml")).loaded, 7);
-      assert.equal((await load("cpc", "cpc-section-Y_20250501_head80.txt")).loaded, 80);
+    const counts = async () => {
+      const tables = ["patents", "assignees", "entity_names", "assignment_parties", "cpc_codes"];
+      return Promise.all(tables.map(async (t) => (await shared.worker.db.prepare(`SELECT count(*) AS n FROM ${t}`).first()).n));
+    };
+    let first;
+    for (const round of [1, 2]) {  // the second round: the same files as the next day's jobs
+      assert.equal((await load("grant", `2012-03-2${6 + round}`, { "ipg.xml": sample("grant_ipg120327_two_concat_v42.xml") })).loaded, 2);
+      assert.equal((await load("assignment", `2016-01-0${round}`, { "ad.xml": sample("assignment_ad20160101_subset.xml") })).loaded, 7);
+      assert.equal((await load("cpc", `2025-0${4 + round}-01`, { "y.txt": sample("cpc-section-Y_20250501_head80.txt") })).loaded, 80);
+      if (round === 1) first = await counts();
+      else assert.deepEqual(await counts(), first);
     }
-    const { results } = await shared.worker.db.prepare("SELECT count(*) AS n FROM assignment_parties").all();
     const get = async (path) => (await shared.worker.get(path, { headers: bearer(shared.owner) })).json();
 
     const patent = await get("/v1/patents/D656,309");
@@ -36,12 +33,29 @@ describe(`ingested samples on workerd (${wasmPath})`, () => {
     assert.equal(search.data[0].number, "D656309");
     const y = await get("/v1/cpc/Y02");
     assert.equal(y.parents[0].symbol, "Y");
-    assert.ok(results[0].n > 7);
+    assert.ok(first[3] > 7);
+  });
+
+  test("concurrent jobs naming one company two ways create one canonical entity", async () => {
+    const record = (reel, assignee) =>
+      `<patent-assignment><assignment-record><reel-no>${reel}</reel-no><frame-no>1</frame-no><recorded-date><date>20160105</date>` +
+      `</recorded-date><conveyance-text>ASSIGNMENT OF ASSIGNORS INTEREST</conveyance-text></assignment-record><patent-assignors>` +
+      `<patent-assignor><name>DOE, JANE</name></patent-assignor></patent-assignors><patent-assignees><patent-assignee><name>` +
+      `${assignee}</name></patent-assignee></patent-assignees></patent-assignment>`;
+    const file = (records) => `<us-patent-assignments>${records.join("")}</us-patent-assignments>`;
+    const jobs = await Promise.all([
+      load("assignment", "2016-02-01", { "a.xml": file([record(70001, "Zenith Widgetworks, Inc."), record(70002, "Zenith Widgetworks LLC")]) }),
+      load("assignment", "2016-02-02", { "b.xml": file([record(70003, "ZENITH WIDGETWORKZ INC"), record(70004, "Zenith Widget Works")]) }),
+    ]);
+    assert.deepEqual(jobs.map((job) => job.status), ["succeeded", "succeeded"]);
+    const { results } = await shared.worker.db
+      .prepare("SELECT count(DISTINCT entity_id) AS n FROM entity_names WHERE normalized_name LIKE 'ZENITH WIDGET%'")
+      .all();
+    assert.equal(results[0].n, 1);  // WIDGETWORKS, WIDGETWORKZ and WIDGET WORKS: one entity
   });
 
   test("every patent filter and sort, and bad input, on the loaded samples", async () => {
-    await load("grant", "grant_ipg120327_one_v42.xml");
-    await load("grant", "grant_ipg120327_two_concat_v42.xml");
+    await load("grant", "2012-03-20", { "one.xml": sample("grant_ipg120327_one_v42.xml"), "two.xml": sample("grant_ipg120327_two_concat_v42.xml") });
     await shared.worker.db.prepare("INSERT OR IGNORE INTO patent_cpc VALUES ('D656309', 'H04M1/02', 0)").run();
     const get = (path) => shared.worker.get(path, { headers: bearer(shared.owner) });
     const numbers = async (query) => (await (await get(`/v1/patents${query}`)).json()).data.map((p) => p.number);

@@ -1,10 +1,12 @@
 // Ingestion on workerd: a cron tick (through Miniflare's scheduled()) records the day's job and
-// enqueues it on JOBS; the real queue consumer reads the file from R2 and loads it.
+// enqueues it on INGEST_US; the real queue consumer reads the file from R2 and loads it. With
+// nothing uploaded, the job downloads the file from the configured origin (a local server).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, test } from "node:test";
-import { bearer, eventually, root, useWorkerWithOwner, wasmPath } from "./harness.mjs";
+import { createServer } from "node:http";
+import { after, before, describe, test } from "node:test";
+import { bearer, eventually, ingest, root, sample, startWorker, useWorkerWithOwner, wasmPath } from "./harness.mjs";
 
 describe(`ingestion jobs on workerd (${wasmPath})`, () => {
   const shared = useWorkerWithOwner();
@@ -27,5 +29,42 @@ describe(`ingestion jobs on workerd (${wasmPath})`, () => {
     assert.equal(results[0].n, 7);
     const status = await (await shared.worker.get("/v1/ingestion/status", { headers: bearer(shared.owner) })).json();
     assert.equal(status.sources.find((s) => s.source === "assignment").last_run.status, "succeeded");
+  });
+});
+
+describe(`origin downloads on workerd (${wasmPath})`, () => {
+  const requests = [];
+  const file = sample("assignment_ad20160101_subset.xml");
+  // Busy once, then the file, with its length (so the shim streams it into R2); 404 for other days.
+  const origin = createServer((request, response) => {
+    requests.push(request.url);
+    if (requests.length === 1) return response.writeHead(503).end("busy");
+    if (request.url !== "/uspto/assignment/2016-01-01.xml") return response.writeHead(404).end();
+    response.writeHead(200, { "content-length": file.length, "content-type": "application/xml" }).end(file);
+  });
+  const shared = {};
+  before(async () => {
+    await new Promise((resolve) => origin.listen(0, "127.0.0.1", resolve));
+    const vars = { INGEST_ORIGIN_US: `http://127.0.0.1:${origin.address().port}/uspto/{source}/{date}.xml` };
+    shared.worker = await startWorker({ vars });
+    shared.owner = await shared.worker.ownerKey();
+  });
+  after(async () => {
+    await shared.worker?.mf.dispose();
+    origin.close();
+  });
+
+  test("a job with no upload downloads the day's file, retrying a 503, and a 404 fails it with the reason", async () => {
+    const job = await ingest(shared.worker, shared.owner, "assignment", "2016-01-01");
+    assert.equal(job.status, "succeeded", JSON.stringify(job));
+    assert.equal(job.loaded, 7);
+    assert.equal(job.bytes_total, file.length);
+    assert.deepEqual(requests, ["/uspto/assignment/2016-01-01.xml", "/uspto/assignment/2016-01-01.xml"]);
+    const bucket = await shared.worker.mf.getR2Bucket("BLOBS");
+    assert.equal((await bucket.head("raw/us/assignment/2016-01-01/origin")).size, file.length);
+
+    const missing = await ingest(shared.worker, shared.owner, "assignment", "2016-01-02");
+    assert.equal(missing.status, "failed");
+    assert.match(missing.error, /the origin answered 404/);
   });
 });
