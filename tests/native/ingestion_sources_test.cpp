@@ -81,7 +81,9 @@ TEST_CASE("applications: every field of both documents, and they load as pre-gra
                                {{"ipa150108.xml", fixture("application_v44_handwritten.xml")}});
   CHECK(job["status"] == "succeeded");
   CHECK(job["loaded"] == 2);
-  Json published = body_json(host.fetch("GET", "/v1/patents/US20150012345A1", bearer(key)));
+  // Path parameters arrive percent-decoded, as clients escape them.
+  CHECK(body_json(host.fetch("GET", "/v1/ingestion/jobs/us%3Aapplication%3A2015-01-08", bearer(key)))["loaded"] == 2);
+  Json published = body_json(host.fetch("GET", "/v1/patents/US%202015%2F0012345%20A1", bearer(key)));
   CHECK(published["document_type"] == "application");
   CHECK(published["publication_date"] == "2015-01-08");
   CHECK(published["grant_date"].is_null());

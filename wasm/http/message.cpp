@@ -88,11 +88,12 @@ int hex_value(char c) {
   return -1;
 }
 
-std::string form_decode(std::string_view text) {
+// %XX escapes decoded; '+' is a space in form encoding (queries), itself in paths.
+std::string decode_escapes(std::string_view text, bool plus_is_space) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
+    if (text[i] == '+' && plus_is_space) {
       out += ' ';
     } else if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
       out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
@@ -104,7 +105,11 @@ std::string form_decode(std::string_view text) {
   return out;
 }
 
+std::string form_decode(std::string_view text) { return decode_escapes(text, true); }
+
 }  // namespace
+
+std::string path_decode(std::string_view segment) { return decode_escapes(segment, false); }
 
 std::optional<std::string> query_param(std::string_view query, std::string_view name) {
   while (!query.empty()) {

@@ -42,7 +42,7 @@ bool match_path(std::string_view pattern, std::string_view path, std::map<std::s
     auto actual = http::take_until(path, '/');
     if (expected.size() > 2 && expected.front() == '{' && expected.back() == '}') {
       if (actual.empty()) return false;
-      captured.emplace(std::string(expected.substr(1, expected.size() - 2)), std::string(actual));
+      captured.emplace(std::string(expected.substr(1, expected.size() - 2)), http::path_decode(actual));
     } else if (expected != actual) {
       return false;
     }
