@@ -43,6 +43,6 @@ function(patomic_finish_module target)
   set_target_properties(${target} PROPERTIES SUFFIX ".wasm")
   find_program(WASM_OPT wasm-opt REQUIRED)
   add_custom_command(TARGET ${target} POST_BUILD
-    COMMAND ${WASM_OPT} -O2 --enable-tail-call --enable-sign-ext --enable-mutable-globals --strip-debug --strip-producers $<TARGET_FILE:${target}> -o $<TARGET_FILE:${target}>
+    COMMAND ${WASM_OPT} -O2 --enable-tail-call --enable-simd --enable-sign-ext --enable-mutable-globals --strip-debug --strip-producers $<TARGET_FILE:${target}> -o $<TARGET_FILE:${target}>
     COMMENT "wasm-opt -O2 $<TARGET_FILE_NAME:${target}>")
 endfunction()

@@ -8,6 +8,20 @@ import { gzipSync } from "node:zlib";
 import { Miniflare } from "miniflare";
 import { Engine } from "../worker-shim/engine.mjs";
 import { root, startWorker } from "../tests/integration/harness.mjs";
+import { ingestSection } from "./lib/ingest-bench.mjs";
+
+// `scripts/bench ingest` measures the ingestion section alone and replaces it in place.
+const markers = ["<!-- ingest: scripts/bench ingest -->", "<!-- /ingest -->"];
+if (process.argv[2] === "ingest") {
+  const current = readFileSync(`${root}/docs/benchmarks.md`, "utf8");
+  const [start, end] = markers.map((marker) => current.indexOf(marker));
+  if (start < 0 || end < start) throw new Error("docs/benchmarks.md has no ingestion section to replace");
+  const revision = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+  const section = `${markers[0]}\n${await ingestSection()}\n(Measured at revision \`${revision}\`.)\n`;
+  writeFileSync(`${root}/docs/benchmarks.md`, current.slice(0, start) + section + current.slice(end));
+  console.log(section);
+  process.exit(0);
+}
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -222,5 +236,6 @@ runtime, the shim and the bindings.
 | GET /v1/openapi.json (cached after the first) | ${native.openapi_us.toFixed(2)} |
 | GET /docs (cached after the first) | ${native.docs_us.toFixed(2)} |
 `;
-writeFileSync(`${root}/docs/benchmarks.md`, report);
+const ingestion = `${markers[0]}\n${await ingestSection()}\n${markers[1]}\n`;
+writeFileSync(`${root}/docs/benchmarks.md`, report + "\n" + ingestion);
 console.log(report);

@@ -51,6 +51,8 @@ std::string read_file(const std::filesystem::path& path) {
 
 bool bind_params(sqlite3_stmt* statement, const Json& params, std::string& error) {
   if (!params.is_array()) return error = "params must be an array", false;
+  // D1 binds at most 100 values per statement; so does this host, so tests catch a bigger one.
+  if (params.size() > 100) return error = "D1_ERROR: too many SQL variables (" + std::to_string(params.size()) + " > 100)", false;
   for (size_t i = 0; i < params.size(); ++i) {
     const Json& value = params[i];
     int index = static_cast<int>(i) + 1;

@@ -93,6 +93,26 @@ TEST_CASE("applications: every field of both documents, and they load as pre-gra
   CHECK(refused["loaded"] == 0);
 }
 
+TEST_CASE("a grant with 30 inventors and 40 citations loads within D1's 100 bound values a statement", "[ingest]") {
+  std::string grant = fixture("grant_ipg120327_one_v42.xml");
+  size_t inventors_end = grant.find("</applicants>");
+  size_t inventor_begin = grant.rfind("<applicant ", inventors_end);
+  std::string inventor = grant.substr(inventor_begin, inventors_end - inventor_begin);
+  std::string more;
+  for (int i = 0; i < 27; ++i) more += inventor;
+  grant.insert(inventors_end, more);
+  size_t citations_end = grant.find("</references-cited>");
+  size_t citation_begin = grant.rfind("<citation>", citations_end);
+  std::string citation = grant.substr(citation_begin, citations_end - citation_begin);
+  for (int i = 0; i < 40; ++i) grant.insert(citations_end, citation);
+  Host host;
+  std::string key = owner_key(host);
+  Json job = run_ingestion_job(host, key, "grant", "2012-03-27", {{"ipg.xml", grant}});
+  CHECK(job["status"] == "succeeded");
+  CHECK(job["loaded"] == 1);
+  CHECK(host.query("SELECT count(*) AS n FROM inventors")[0]["n"] == 30);
+}
+
 TEST_CASE("the name-shard object gives near-identical names one canonical entity, across jobs", "[ingest]") {
   Host host;
   std::string key = owner_key(host);

@@ -15,7 +15,7 @@ namespace {
 
 constexpr int64_t kChunkBytes = 1 << 20;  // what one R2 range read brings into the module
 constexpr size_t kStatementsPerBatch = 200;
-constexpr size_t kRecordsPerBatch = 25;    // a grant or assignment makes 5 to 20 statements
+constexpr size_t kRecordsPerBatch = 100;   // a grant makes 5 to 20 statements; 100 assignments about 40
 constexpr int64_t kLeaseMs = 10 * 60'000;  // an attempt that stops renewing this frees the job
 constexpr int kOriginTries = 3;            // per attempt, 2 s then 8 s apart; then the queue's backoff
 constexpr int64_t kOriginTimeoutMs = 10 * 60'000;
@@ -54,9 +54,7 @@ struct Progress {
     std::set<std::string> names;
     for (const auto& record : records_pending) collect_entity_names(record, names);
     co_await entities.resolve(std::move(names));
-    std::vector<d1::Statement> batch;
-    for (const auto& record : records_pending)
-      for (auto& statement : record_statements(record, entities, now_ms)) batch.push_back(std::move(statement));
+    std::vector<d1::Statement> batch = batch_statements(records_pending, entities, now_ms);
     for (auto& statement : pending) batch.push_back(std::move(statement));
     batch.push_back({"UPDATE ingestion_jobs SET checkpoint_file = ?2, checkpoint_offset = ?3, checkpoint_state = ?4, "
                      "records = records + ?5, loaded = loaded + ?6, skipped = skipped + ?7, bytes_done = ?8, lease_until = ?9 "

@@ -12,6 +12,8 @@ namespace {
 
 Json text_or_null(const std::string& text) { return text.empty() ? Json() : Json(text); }
 
+constexpr size_t kMaxParams = 100;  // bound values per statement on D1
+
 // One multi-row INSERT of `rows` (each a JSON array of values) into `head` ("INSERT INTO t (a, b)").
 d1::Statement insert_rows(const std::string& head, const std::vector<Json>& rows, const std::string& tail = "") {
   d1::Statement statement{head + " VALUES ", Json::array()};
@@ -25,6 +27,17 @@ d1::Statement insert_rows(const std::string& head, const std::vector<Json>& rows
   }
   statement.sql += tail;
   return statement;
+}
+
+// As many multi-row INSERTs as D1's bound-value limit needs (none for no rows).
+void insert_all(std::vector<d1::Statement>& out, const std::string& head, const std::vector<Json>& rows, const std::string& tail = "") {
+  if (rows.empty()) return;
+  size_t per_statement = std::max<size_t>(1, kMaxParams / rows[0].size());
+  for (size_t at = 0; at < rows.size(); at += per_statement)
+    out.push_back(insert_rows(head,
+                              std::vector<Json>(rows.begin() + static_cast<ptrdiff_t>(at),
+                                                rows.begin() + static_cast<ptrdiff_t>(std::min(rows.size(), at + per_statement))),
+                              tail));
 }
 
 // The entity of an owner's name, and the name as one of its variants.
@@ -62,7 +75,7 @@ std::vector<d1::Statement> document_statements(const PatentDocument& g, const En
     rows.push_back({n, i, text_or_null(p.first_name), p.last_name, text_or_null(p.city), text_or_null(p.state),
                     text_or_null(p.country)});
   }
-  if (!rows.empty()) out.push_back(insert_rows("INSERT INTO inventors (patent_number, sequence, first_name, last_name, city, state, country)", rows));
+  insert_all(out, "INSERT INTO inventors (patent_number, sequence, first_name, last_name, city, state, country)", rows);
   std::vector<Json> links;
   for (size_t i = 0; i < g.assignees.size(); ++i) {
     std::string normalized = patents::normalize_name(g.assignees[i]);
@@ -70,68 +83,84 @@ std::vector<d1::Statement> document_statements(const PatentDocument& g, const En
     add_entity_statements(g.assignees[i], normalized, resolved, now_ms, out);
     links.push_back({n, resolved[normalized].id, i, g.assignees[i]});
   }
-  if (!links.empty())
-    out.push_back(insert_rows("INSERT INTO patent_assignees (patent_number, assignee_id, sequence, name_as_filed)", links,
-                              " ON CONFLICT DO NOTHING"));
+  insert_all(out, "INSERT INTO patent_assignees (patent_number, assignee_id, sequence, name_as_filed)", links, " ON CONFLICT DO NOTHING");
   rows.clear();
   for (size_t i = 0; i < g.citations.size(); ++i) {
     const auto& c = g.citations[i];
     rows.push_back({n, i, c.number, c.country, text_or_null(c.kind), text_or_null(c.date), text_or_null(c.category)});
   }
-  // A statement binds at most 100 values on D1: 14 rows of 7.
-  for (size_t at = 0; at < rows.size(); at += 14)
-    out.push_back(insert_rows("INSERT INTO citations (citing_number, sequence, cited_number, cited_country, cited_kind, cited_date, category)",
-                              std::vector<Json>(rows.begin() + static_cast<ptrdiff_t>(at),
-                                                rows.begin() + static_cast<ptrdiff_t>(std::min(rows.size(), at + 14)))));
+  insert_all(out, "INSERT INTO citations (citing_number, sequence, cited_number, cited_country, cited_kind, cited_date, category)",
+             rows);
   rows.clear();
   for (size_t i = 0; i < g.cpc.size(); ++i) rows.push_back({n, g.cpc[i], i});
-  if (!rows.empty()) out.push_back(insert_rows("INSERT INTO patent_cpc (patent_number, symbol, position)", rows, " ON CONFLICT DO NOTHING"));
+  insert_all(out, "INSERT INTO patent_cpc (patent_number, symbol, position)", rows, " ON CONFLICT DO NOTHING");
   return out;
 }
 
-std::vector<d1::Statement> assignment_statements(const Assignment& a, const EntityResolver& resolved, int64_t now_ms) {
-  std::string id = std::to_string(a.reel) + "-" + std::to_string(a.frame);
-  std::vector<d1::Statement> out = {
-      {"INSERT INTO assignments (id, reel, frame, conveyance_text, conveyance_type, recorded_date, last_update_date, "
-       "page_count, correspondent_name, correspondent_address) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
-       "ON CONFLICT (id) DO UPDATE SET conveyance_text = excluded.conveyance_text, conveyance_type = "
-       "excluded.conveyance_type, recorded_date = excluded.recorded_date, last_update_date = excluded.last_update_date, "
-       "page_count = excluded.page_count, correspondent_name = excluded.correspondent_name, correspondent_address = "
-       "excluded.correspondent_address",
-       {id, a.reel, a.frame, a.conveyance_text, a.conveyance_type, a.recorded_date, text_or_null(a.last_update_date),
-        a.page_count ? Json(a.page_count) : Json(), text_or_null(a.correspondent_name), text_or_null(a.correspondent_address)}},
-      {"DELETE FROM assignment_parties WHERE assignment_id = ?1", {id}},
-      {"DELETE FROM assignment_properties WHERE assignment_id = ?1", {id}},
-  };
-  // Assignees are canonical entities too: an assignment can name an owner no grant has yet.
-  std::vector<Json> parties;
-  for (auto [role, list] : {std::pair{"assignor", &a.assignors}, {"assignee", &a.assignees}})
-    for (size_t i = 0; i < list->size(); ++i) {
-      const auto& p = (*list)[i];
-      std::string normalized = patents::normalize_name(p.name);
-      Json entity;
-      if (std::string_view(role) == "assignee" && !normalized.empty()) {
-        add_entity_statements(p.name, normalized, resolved, now_ms, out);
-        entity = resolved[normalized].id;
+// A batch's assignments in a few multi-row statements (D1's cost is per statement): their
+// upserts, their old parties and properties deleted, then the new ones and their owners'
+// entities. A record repeated within the batch counts once, as its last copy.
+std::vector<d1::Statement> assignment_statements(const std::vector<const Assignment*>& batch, const EntityResolver& resolved,
+                                                 int64_t now_ms) {
+  std::map<std::string, const Assignment*> by_id;
+  for (const Assignment* a : batch) by_id[std::to_string(a->reel) + "-" + std::to_string(a->frame)] = a;
+  std::vector<Json> upserts, ids, parties, properties;
+  std::map<std::string, std::pair<std::string, EntityResolver::Entity>> entities;  // normalised -> (name as filed, entity)
+  for (const auto& [id, a] : by_id) {
+    upserts.push_back({id, a->reel, a->frame, a->conveyance_text, a->conveyance_type, a->recorded_date,
+                       text_or_null(a->last_update_date), a->page_count ? Json(a->page_count) : Json(),
+                       text_or_null(a->correspondent_name), text_or_null(a->correspondent_address)});
+    ids.push_back({id});
+    for (auto [role, list] : {std::pair{"assignor", &a->assignors}, {"assignee", &a->assignees}})
+      for (size_t i = 0; i < list->size(); ++i) {
+        const auto& p = (*list)[i];
+        std::string normalized = patents::normalize_name(p.name);
+        Json entity;
+        // Assignees are canonical entities too: an assignment can name an owner no grant has yet.
+        if (std::string_view(role) == "assignee" && !normalized.empty()) {
+          auto resolved_entity = resolved[normalized];
+          entity = resolved_entity.id;
+          entities.emplace(normalized, std::pair{p.name, resolved_entity});
+        }
+        parties.push_back({id, role, i, p.name, normalized, entity, text_or_null(p.execution_date), text_or_null(p.address)});
       }
-      parties.push_back({id, role, i, p.name, normalized, entity, text_or_null(p.execution_date), text_or_null(p.address)});
+    for (size_t i = 0; i < a->properties.size(); ++i) {
+      const auto& p = a->properties[i];
+      properties.push_back({id, i, text_or_null(p.patent_number), text_or_null(p.application_number),
+                            text_or_null(p.publication_number), text_or_null(p.title)});
     }
-  for (size_t at = 0; at < parties.size(); at += 12)
-    out.push_back(insert_rows("INSERT INTO assignment_parties (assignment_id, role, sequence, name, normalized_name, entity_id, "
-                              "execution_date, address)",
-                              std::vector<Json>(parties.begin() + static_cast<ptrdiff_t>(at),
-                                                parties.begin() + static_cast<ptrdiff_t>(std::min(parties.size(), at + 12)))));
-  std::vector<Json> properties;
-  for (size_t i = 0; i < a.properties.size(); ++i) {
-    const auto& p = a.properties[i];
-    properties.push_back({id, i, text_or_null(p.patent_number), text_or_null(p.application_number),
-                          text_or_null(p.publication_number), text_or_null(p.title)});
   }
-  for (size_t at = 0; at < properties.size(); at += 16)
-    out.push_back(insert_rows("INSERT INTO assignment_properties (assignment_id, sequence, patent_number, application_number, "
-                              "publication_number, title)",
-                              std::vector<Json>(properties.begin() + static_cast<ptrdiff_t>(at),
-                                                properties.begin() + static_cast<ptrdiff_t>(std::min(properties.size(), at + 16)))));
+  std::vector<Json> entity_rows, name_rows;
+  for (const auto& [normalized, filed] : entities) {
+    entity_rows.push_back({filed.second.id, filed.first, filed.second.canonical, now_ms});
+    name_rows.push_back({normalized, filed.second.id});
+  }
+  std::vector<d1::Statement> out;
+  insert_all(out, "INSERT INTO assignments (id, reel, frame, conveyance_text, conveyance_type, recorded_date, last_update_date, "
+                  "page_count, correspondent_name, correspondent_address)",
+             upserts,
+             " ON CONFLICT (id) DO UPDATE SET conveyance_text = excluded.conveyance_text, conveyance_type = "
+             "excluded.conveyance_type, recorded_date = excluded.recorded_date, last_update_date = excluded.last_update_date, "
+             "page_count = excluded.page_count, correspondent_name = excluded.correspondent_name, correspondent_address = "
+             "excluded.correspondent_address");
+  for (const char* table : {"assignment_parties", "assignment_properties"})
+    for (size_t at = 0; at < ids.size(); at += kMaxParams) {
+      d1::Statement remove{std::string("DELETE FROM ") + table + " WHERE assignment_id IN (", Json::array()};
+      for (size_t i = at; i < std::min(ids.size(), at + kMaxParams); ++i) {
+        remove.params.push_back(ids[i][0]);
+        remove.sql += (i > at ? ", ?" : "?") + std::to_string(remove.params.size());
+      }
+      out.push_back(std::move(remove));
+      out.back().sql += ")";
+    }
+  insert_all(out, "INSERT INTO assignees (id, name, normalized_name, created_at)", entity_rows, " ON CONFLICT DO NOTHING");
+  insert_all(out, "INSERT INTO entity_names (normalized_name, entity_id)", name_rows, " ON CONFLICT DO NOTHING");
+  insert_all(out, "INSERT INTO assignment_parties (assignment_id, role, sequence, name, normalized_name, entity_id, execution_date, "
+                  "address)",
+             parties);
+  insert_all(out, "INSERT INTO assignment_properties (assignment_id, sequence, patent_number, application_number, "
+                  "publication_number, title)",
+             properties);
   return out;
 }
 
@@ -200,9 +229,17 @@ void collect_entity_names(const ParsedRecord& record, std::set<std::string>& nam
     for (const auto& party : assignment->assignees) add(party.name);
 }
 
-std::vector<d1::Statement> record_statements(const ParsedRecord& record, const EntityResolver& entities, int64_t now_ms) {
-  if (const auto* document = std::get_if<PatentDocument>(&record)) return document_statements(*document, entities, now_ms);
-  return assignment_statements(std::get<Assignment>(record), entities, now_ms);
+std::vector<d1::Statement> batch_statements(const std::vector<ParsedRecord>& records, const EntityResolver& entities,
+                                            int64_t now_ms) {
+  std::vector<d1::Statement> out;
+  std::vector<const Assignment*> assignments;
+  for (const auto& record : records) {
+    if (const auto* assignment = std::get_if<Assignment>(&record)) assignments.push_back(assignment);
+    else
+      for (auto& statement : document_statements(std::get<PatentDocument>(record), entities, now_ms)) out.push_back(std::move(statement));
+  }
+  for (auto& statement : assignment_statements(assignments, entities, now_ms)) out.push_back(std::move(statement));
+  return out;
 }
 
 d1::Statement fee_event_statement(const FeeEventLine& e) {

@@ -41,7 +41,9 @@ using ParsedRecord = std::variant<PatentDocument, Assignment>;
 std::optional<ParsedRecord> parse_record(const Record& record, std::string& problem);
 // The normalised owner names a record's statements need entities for.
 void collect_entity_names(const ParsedRecord& record, std::set<std::string>& names);
-std::vector<d1::Statement> record_statements(const ParsedRecord& record, const EntityResolver& entities, int64_t now_ms);
+// The statements that load a batch of records, in few statements: D1's cost is per statement.
+std::vector<d1::Statement> batch_statements(const std::vector<ParsedRecord>& records, const EntityResolver& entities,
+                                            int64_t now_ms);
 
 // Events are facts: a second load of the same event does nothing.
 d1::Statement fee_event_statement(const FeeEventLine& event);

@@ -2,6 +2,9 @@
 
 #include <array>
 #include <charconv>
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
 #include <tuple>
 
 namespace ptmc::ingest {
@@ -20,6 +23,28 @@ constexpr auto kNameChars = [] {
 }();
 
 bool is_name_char(char c) { return kNameChars[static_cast<unsigned char>(c)]; }
+
+// The index of the first '<' in text[from..] (text.size() if none), and whether an '&' comes
+// before it. With Wasm SIMD, 16 bytes a step: most of a file's bytes are text.
+size_t text_end(std::string_view text, size_t from, bool& reference) {
+  size_t i = from;
+#if defined(__wasm_simd128__)
+  const v128_t lt = wasm_i8x16_splat('<'), amp = wasm_i8x16_splat('&');
+  for (; i + 16 <= text.size(); i += 16) {
+    v128_t bytes = wasm_v128_load(text.data() + i);
+    uint32_t lts = wasm_i8x16_bitmask(wasm_i8x16_eq(bytes, lt));
+    uint32_t amps = wasm_i8x16_bitmask(wasm_i8x16_eq(bytes, amp));
+    if (lts) {
+      uint32_t before = lts & (0u - lts);  // the first '<' alone
+      reference |= (amps & (before - 1)) != 0;
+      return i + static_cast<size_t>(__builtin_ctz(lts));
+    }
+    reference |= amps != 0;
+  }
+#endif
+  for (; i < text.size() && text[i] != '<'; ++i) reference |= text[i] == '&';
+  return i;
+}
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
@@ -250,9 +275,8 @@ XmlEvent XmlReader::next() {
     if (rest[0] != '<') {
       // One pass finds the text's end and whether it needs decoding (most text does not).
       // A long text arriving in many chunks is scanned once, not once per chunk.
-      size_t lt = text_scanned_;
       bool reference = text_reference_;
-      while (lt < rest.size() && rest[lt] != '<') reference |= rest[lt++] == '&';
+      size_t lt = text_end(rest, text_scanned_, reference);
       if (lt == rest.size() && !finished_) {
         text_scanned_ = lt;
         text_reference_ = reference;
