@@ -14,14 +14,6 @@ using native::Host;
 
 namespace {
 
-std::string fixture(const std::string& name) {
-  std::ifstream file(std::string(PATOMIC_FIXTURES_DIR) + "/uspto/" + name, std::ios::binary);
-  REQUIRE(file);
-  std::stringstream bytes;
-  bytes << file.rdbuf();
-  return bytes.str();
-}
-
 // Every event of `xml`, fed `chunk` bytes at a time, as "start:name", "end:name", "text:…".
 std::vector<std::string> events(std::string_view xml, size_t chunk) {
   XmlReader reader;

@@ -16,13 +16,6 @@ namespace {
 constexpr int64_t kJanFirst2016At2 = 1451613600000;  // 2016-01-01T02:00:00Z, the assignment cron
 const std::string kFile = "raw/us/assignment/2016-01-01/ad20160101.xml";
 
-std::string fixture(const std::string& name) {
-  std::ifstream file(std::string(PATOMIC_FIXTURES_DIR) + "/uspto/" + name, std::ios::binary);
-  std::stringstream bytes;
-  bytes << file.rdbuf();
-  return bytes.str();
-}
-
 // The real records, `copies` times, each copy with its own reel numbers (so each is a distinct
 // assignment): about 28 KB a copy, so 100 copies span several 1 MB range reads.
 std::string many_assignments(int copies) {

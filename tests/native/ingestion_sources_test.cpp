@@ -16,14 +16,6 @@ using native::Host;
 
 namespace {
 
-std::string fixture(const std::string& name) {
-  std::ifstream file(std::string(PATOMIC_FIXTURES_DIR) + "/uspto/" + name, std::ios::binary);
-  REQUIRE(file);
-  std::stringstream bytes;
-  bytes << file.rdbuf();
-  return bytes.str();
-}
-
 // One assignment record (reel 900 + n) whose assignee is `assignee`.
 std::string assignment(int n, const std::string& assignee) {
   return "<patent-assignment><assignment-record><reel-no>" + std::to_string(900 + n) +

@@ -5,7 +5,19 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <sstream>
+
 namespace ptmc::testing {
+
+// A sample file of tests/fixtures/uspto (provenance in SOURCES.md there), whole.
+inline std::string fixture(const std::string& name) {
+  std::ifstream file(std::string(PATOMIC_FIXTURES_DIR) + "/uspto/" + name, std::ios::binary);
+  REQUIRE(file);
+  std::stringstream bytes;
+  bytes << file.rdbuf();
+  return bytes.str();
+}
 
 // The first owner key of a new organisation, minted by the same command scripts/create-key runs.
 inline std::string owner_key(native::Host& host, const std::string& email = "owner@example.com",
