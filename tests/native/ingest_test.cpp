@@ -1,10 +1,7 @@
 // wasm/ingest on the real USPTO sample files (tests/fixtures/uspto, see SOURCES.md): the
-// streaming XML reader, the record mappers field by field, and ingest_file into SQLite.
+// streaming XML reader, the record mappers field by field, and ingestion jobs into SQLite.
 #include "tests/native/requests.hpp"
 #include "wasm/ingest/loader.hpp"
-
-#include <fstream>
-#include <sstream>
 
 using namespace ptmc;
 using namespace ptmc::ingest;

@@ -1,10 +1,8 @@
-// Ingestion jobs on the native host: cron -> job row + JOBS message -> consumer reading R2 in
+// Ingestion jobs on the native host: cron -> job row + INGEST_US message -> consumer reading R2 in
 // ranges with checkpoints. Crash and resume, reruns, malformed records, the last attempt.
 #include "tests/native/requests.hpp"
 
-#include <fstream>
 #include <regex>
-#include <sstream>
 
 using namespace ptmc;
 using namespace ptmc::testing;

@@ -5,9 +5,6 @@
 #include "wasm/ingest/loader.hpp"
 #include "wasm/patents/names.hpp"
 
-#include <fstream>
-#include <sstream>
-
 using namespace ptmc;
 using namespace ptmc::ingest;
 using namespace ptmc::testing;
