@@ -157,6 +157,10 @@ describe(`the API contract on workerd (${wasmPath})`, () => {
     await call("GET", "/v1/ingestion/jobs?source=assignment");
     await call("GET", "/v1/ingestion/jobs?status=done"); // 400
     await call("GET", "/v1/ingestion/status");
+    const events = (await call("GET", "/v1/events?limit=5")).json();
+    assert.ok(events.data.some((event) => event.type === "key.created"));
+    await call("GET", "/v1/events?type=key.created");
+    await call("GET", "/v1/events?type=nope"); // 400
     const portfolio = (await call("POST", "/v1/portfolios", { body: { name: "contract", description: "watch" } })).json();
     await call("POST", "/v1/portfolios", { body: { name: "" } }); // 400
     await call("GET", "/v1/portfolios?limit=1");

@@ -145,7 +145,7 @@ TEST_CASE("a CPC job replaces the scheme in one transaction, and a failed one le
   next.replace(next.find("Spades; Shovels"), 15, "Spades and shovels");
   host.r2["raw/us/cpc/2025-06-01/cpc-section-A.txt"] = {next, "\"a2\"", "", host.now_ms};
   REQUIRE(host.fetch("POST", "/v1/ingestion/jobs", json_bearer(key), R"({"source": "cpc", "date": "2025-06-01"})").status == 202);
-  host.fail("d1.batch", "D1 is overloaded", -1, 2);  // the two staging batches pass; every swap fails
+  host.fail("d1.batch", "D1 is overloaded", 4, 2);  // the two staging batches pass; the swap fails in all 4 attempts
   for (int round = 0; round < 6; ++round, host.advance(3'600'000)) host.deliver_queue("INGEST_US");
   host.heal();
   Json failed = body_json(host.fetch("GET", "/v1/ingestion/jobs/us:cpc:2025-06-01", bearer(key)));

@@ -1,6 +1,7 @@
 #include "wasm/accounts/keys.hpp"
 
 #include "wasm/auth/api_key.hpp"
+#include "wasm/events/events.hpp"
 #include "wasm/runtime/services.hpp"
 
 namespace ptmc::accounts {
@@ -33,6 +34,10 @@ MintedKey mint_key(const NewKey& key, std::string_view pepper, uint32_t iteratio
        "WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = ?7)",
        {now_ms, key.org_id, actor_key_id.empty() ? Json() : Json(actor_key_id), how.event, dump_json(detail),
         request_id.empty() ? Json() : Json(request_id), minted.id, how.actor_ip.empty() ? Json() : Json(how.actor_ip)}});
+  Json event = {{"object", "api_key"}, {"id", minted.id}, {"name", key.name}, {"role", auth::role_name(key.role)},
+                {"scopes", scopes}, {"mode", key.mode}};
+  minted.statements.push_back(events::record("key.created", key.org_id, now_ms, std::move(event),
+                                             "EXISTS (SELECT 1 FROM api_keys WHERE id = ?5)", {minted.id}));
   return minted;
 }
 

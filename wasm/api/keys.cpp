@@ -4,6 +4,7 @@
 #include "wasm/accounts/keys.hpp"
 #include "wasm/api/handlers.hpp"
 #include "wasm/api/pagination.hpp"
+#include "wasm/events/events.hpp"
 #include "wasm/runtime/services.hpp"
 
 #include <algorithm>
@@ -115,14 +116,16 @@ Task<http::Response> revoke_key(RequestContext& context) {
   int64_t now = services::now_ms();
   auto results = co_await d1::batch({
       {"UPDATE api_keys SET revoked_at = ?3 WHERE id = ?1 AND org_id = ?2 AND revoked_at IS NULL", {id, caller.org_id, now}},
-      // changes(): the UPDATE just above, on the batch's one connection and transaction.
+      // changes(): the statement just before, on the batch's one connection and transaction. The
+      // event is written when the UPDATE changed the key, and the audit row when the event was.
+      events::record("key.revoked", caller.org_id, now, {{"object", "api_key"}, {"id", id}}, "changes() = 1"),
       {"INSERT INTO audit_log (at, org_id, key_id, actor_ip, event, detail, request_id) SELECT ?3, org_id, ?4, ?6, "
        "'key.revoked', json_object('key', id), ?5 FROM api_keys WHERE id = ?1 AND org_id = ?2 AND changes() = 1",
        {id, caller.org_id, now, caller.key_id, context.request_id, context.client_ip()}},
       {key_select("id = ?1 AND org_id = ?2"), {id, caller.org_id}},
   });
-  if (results[2].rows.empty()) co_return context.fail(errors::resource_missing("api key", id));
-  co_return http::json_response(200, accounts::key_json(results[2].rows[0]));
+  if (results[3].rows.empty()) co_return context.fail(errors::resource_missing("api key", id));
+  co_return http::json_response(200, accounts::key_json(results[3].rows[0]));
 }
 
 // A new secret for the same grants; the old key keeps working until its grace period ends

@@ -3,6 +3,7 @@
 // checks live responses against these.
 #include "wasm/api/handlers.hpp"
 #include "wasm/auth/principal.hpp"
+#include "wasm/events/events.hpp"
 
 namespace ptmc::api {
 namespace {
@@ -179,6 +180,13 @@ const schema::Components& components() {
                                               required("snippet_html", Schema::string("HTML-escaped; matches in <mark>."))},
                                              "One search hit."));
     auto seconds_or_null = [] { return Schema::integer("Unix seconds.").nullable(); };
+    c.emplace("Event",
+              Schema::object({required("object", Schema::string().one_of({"event"})),
+                              required("id", Schema::string("evt_ and 24 hex digits.")),
+                              required("type", Schema::string().one_of(events::kTypes)),
+                              required("created", Schema::integer("Unix seconds.")),
+                              required("data", Schema::any_object("The thing that changed, as the event type says."))},
+                             "A change: written in the same transaction as the change itself."));
     c.emplace("IngestionJob",
               Schema::object({required("object", Schema::string().one_of({"ingestion_job"})), required("id", Schema::string()),
                               required("jurisdiction", Schema::string()), required("source", Schema::string()),

@@ -5,6 +5,7 @@
 #include "bindings/queue.hpp"
 #include "bindings/r2.hpp"
 #include "wasm/config/config.hpp"
+#include "wasm/events/events.hpp"
 #include "wasm/ingest/loader.hpp"
 #include "wasm/runtime/services.hpp"
 
@@ -43,10 +44,10 @@ struct Progress {
     ++loaded;
     records_pending.push_back(std::move(record));
   }
-  void load(d1::Statement statement) {
+  void load(std::vector<d1::Statement> statements) {
     ++records;
     ++loaded;
-    pending.push_back(std::move(statement));
+    for (auto& statement : statements) pending.push_back(std::move(statement));
   }
   // Commits what is pending with the checkpoint (the next unread byte of `file`, and what a
   // resumed reader needs) in one batch, plus `finish` when the job ends with it.
@@ -121,10 +122,10 @@ Task<void> load_lines(Progress& progress, const Source& source, const r2::Object
       if (progress.full()) co_await progress.checkpoint(file.key, at, cpc ? parents.state() : Json());
       std::string problem;
       if (cpc) {
-        if (auto title = read_cpc_line(line, problem)) progress.load(cpc_staging_statement(progress.job, *title, parents.parent_of(*title)));
+        if (auto title = read_cpc_line(line, problem)) progress.load({cpc_staging_statement(progress.job, *title, parents.parent_of(*title))});
         else progress.skip(file.key, at, problem);
       } else if (auto event = read_fee_event_line(line, problem)) {
-        progress.load(fee_event_statement(*event));
+        progress.load(fee_event_statements(*event, progress.now_ms));
       } else {
         progress.skip(file.key, at, problem);
       }
@@ -172,9 +173,19 @@ Task<Download> download_from_origin(const std::string& url, const std::string& k
   co_return Download{false, problem};
 }
 
-Task<void> finish_job(const std::string& id, std::string_view status, const std::string& error) {
-  co_await d1::run({"UPDATE ingestion_jobs SET status = ?2, finished_at = ?3, lease_until = NULL, error = ?4 WHERE id = ?1",
-                    {id, std::string(status), services::now_ms(), error.empty() ? Json() : Json(error)}});
+// ingestion.job.completed or .failed, with the job's counts, if the statement before changed it.
+d1::Statement job_event(const std::string& id, std::string_view type) {
+  return {std::string("INSERT INTO events (id, org_id, type, created_at, data) SELECT ") + events::kNewIdSql + ", NULL, ?2, ?3, " +
+              "json_object('object', 'ingestion_job', 'id', id, 'source', source, 'date', date, 'status', status, 'records', "
+              "records, 'loaded', loaded, 'skipped', skipped, 'error', error) FROM ingestion_jobs WHERE id = ?1 AND changes() = 1",
+          {id, std::string(type), services::now_ms()}};
+}
+
+Task<void> fail_job(const std::string& id, const std::string& error, std::string_view unless_status = "failed") {
+  co_await d1::batch({{"UPDATE ingestion_jobs SET status = 'failed', finished_at = ?2, lease_until = NULL, error = ?3 WHERE id = ?1 "
+                       "AND status != ?4",
+                       {id, services::now_ms(), error, std::string(unless_status)}},
+                      job_event(id, "ingestion.job.failed")});
 }
 
 }  // namespace
@@ -228,7 +239,7 @@ Task<Attempt> run_ingestion(std::string id) {
   const Jurisdiction* jurisdiction = find_jurisdiction(claimed->value("jurisdiction", ""));
   const Source* source = find_source(claimed->value("source", ""));
   if (!jurisdiction || !source) {
-    co_await finish_job(id, "failed", "no parser for " + claimed->value("jurisdiction", "") + " " + claimed->value("source", ""));
+    co_await fail_job(id, "no parser for " + claimed->value("jurisdiction", "") + " " + claimed->value("source", ""));
     co_return Attempt{Attempt::Kind::done};
   }
   const auto* resume_file = string_field(*claimed, "checkpoint_file");
@@ -243,7 +254,7 @@ Task<Attempt> run_ingestion(std::string id) {
       auto download = co_await download_from_origin(*url, prefix + "origin");
       if (!download.stored && !download.permanent) co_return Attempt{Attempt::Kind::failed, download.problem};  // the queue retries
       if (!download.stored) {
-        co_await finish_job(id, "failed", download.problem);
+        co_await fail_job(id, download.problem);
         co_return Attempt{Attempt::Kind::done};
       }
       listing = co_await r2::list(prefix);
@@ -252,7 +263,7 @@ Task<Attempt> run_ingestion(std::string id) {
   std::vector<r2::ObjectInfo> files = listing.objects;
   std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
   if (files.empty()) {
-    co_await finish_job(id, "failed", "no files under " + prefix);
+    co_await fail_job(id, "no files under " + prefix);
     co_return Attempt{Attempt::Kind::done};
   }
   int64_t bytes_total = 0;
@@ -279,6 +290,7 @@ Task<Attempt> run_ingestion(std::string id) {
   finish.push_back({"UPDATE ingestion_jobs SET status = 'succeeded', finished_at = ?2, lease_until = NULL, error = NULL, "
                     "bytes_done = bytes_total WHERE id = ?1",
                     {id, services::now_ms()}});
+  finish.push_back(job_event(id, "ingestion.job.completed"));
   co_await d1::batch(std::move(finish));
   services::write_log_line(dump_json({{"level", "info"}, {"msg", "ingestion succeeded"}, {"job_id", id}}));
   co_return Attempt{Attempt::Kind::done};
@@ -286,9 +298,7 @@ Task<Attempt> run_ingestion(std::string id) {
 
 Task<bool> after_failed_attempt(std::string id, bool last_attempt, std::string reason) {
   if (last_attempt)
-    co_await d1::run({"UPDATE ingestion_jobs SET status = 'failed', finished_at = ?2, lease_until = NULL, error = ?3 "
-                      "WHERE id = ?1 AND status != 'succeeded'",
-                      {id, services::now_ms(), reason}});
+    co_await fail_job(id, reason, "succeeded");
   else
     co_await d1::run({"UPDATE ingestion_jobs SET lease_until = NULL WHERE id = ?1 AND status = 'running'", {id}});
   co_return true;

@@ -3,6 +3,7 @@
 #include "bindings/durable_object.hpp"
 #include "bindings/fetch.hpp"
 #include "wasm/crypto/crypto.hpp"
+#include "wasm/events/events.hpp"
 #include "wasm/runtime/effect.hpp"
 #include "wasm/patents/names.hpp"
 #include "wasm/runtime/services.hpp"
@@ -52,7 +53,14 @@ void add_entity_statements(const std::string& name_as_filed, const std::string& 
 
 std::vector<d1::Statement> document_statements(const PatentDocument& g, const EntityResolver& resolved, int64_t now_ms) {
   const std::string& n = g.number;
+  // Before the upsert, which changes a patent only when its content does: so do these events.
+  Json event = {{"object", "patent"}, {"number", n}, {"document_type", g.document_type}, {"kind", g.kind}, {"title", g.title}};
   std::vector<d1::Statement> out = {
+      events::record("patent.created", nullptr, now_ms, event, "NOT EXISTS (SELECT 1 FROM patents WHERE number = ?5)", {n}),
+      events::record("patent.updated", nullptr, now_ms, event,
+                     "EXISTS (SELECT 1 FROM patents WHERE number = ?5 AND (title, abstract, grant_date, claims_count) IS NOT "
+                     "(?6, ?7, ?8, ?9))",
+                     {n, g.title, text_or_null(g.abstract), text_or_null(g.grant_date), g.claims_count}),
       {"INSERT INTO patents (number, kind, document_type, title, abstract, application_number, filing_date, "
        "publication_date, grant_date, claims_count, updated_at) VALUES (?1, ?2, ?10, ?3, ?4, ?5, ?6, ?11, ?7, ?8, ?9) "
        "ON CONFLICT (number) DO UPDATE SET kind = excluded.kind, document_type = excluded.document_type, title = excluded.title, abstract = excluded.abstract, "
@@ -136,6 +144,23 @@ std::vector<d1::Statement> assignment_statements(const std::vector<const Assignm
     name_rows.push_back({normalized, filed.second.id});
   }
   std::vector<d1::Statement> out;
+  // assignment.recorded for the ones not loaded before, written before their upsert.
+  std::vector<Json> recorded;
+  for (const auto& [id, a] : by_id) recorded.push_back({id, a->conveyance_type, a->recorded_date});
+  for (size_t at = 0; at < recorded.size(); at += 33) {
+    d1::Statement statement{std::string("INSERT INTO events (id, org_id, type, created_at, data) SELECT ") + events::kNewIdSql +
+                                ", NULL, 'assignment.recorded', ?1, json_object('object', 'assignment', 'id', v.column1, "
+                                "'conveyance_type', v.column2, 'recorded_date', v.column3) FROM (VALUES ",
+                            Json::array({now_ms})};
+    for (size_t i = at; i < std::min(recorded.size(), at + 33); ++i) {
+      size_t first = statement.params.size() + 1;
+      statement.sql += (i > at ? ", " : "") + ("(?" + std::to_string(first) + ", ?" + std::to_string(first + 1) + ", ?" +
+                                               std::to_string(first + 2) + ")");
+      for (const auto& value : recorded[i]) statement.params.push_back(value);
+    }
+    statement.sql += ") v WHERE NOT EXISTS (SELECT 1 FROM assignments a WHERE a.id = v.column1)";
+    out.push_back(std::move(statement));
+  }
   insert_all(out, "INSERT INTO assignments (id, reel, frame, conveyance_text, conveyance_type, recorded_date, last_update_date, "
                   "page_count, correspondent_name, correspondent_address)",
              upserts,
@@ -161,6 +186,25 @@ std::vector<d1::Statement> assignment_statements(const std::vector<const Assignm
   insert_all(out, "INSERT INTO assignment_properties (assignment_id, sequence, patent_number, application_number, "
                   "publication_number, title)",
              properties);
+  // portfolio.patent.assigned: a new assignment names a patent some organisation watches.
+  for (size_t at = 0; at < ids.size(); at += 90) {
+    d1::Statement statement{
+        std::string("INSERT INTO events (id, org_id, type, created_at, data) SELECT ") + events::kNewIdSql +
+            ", p.org_id, 'portfolio.patent.assigned', ?1, json_object('object', 'portfolio_patent', 'portfolio', p.id, "
+            "'number', pp.patent_number, 'assignment', ap.assignment_id, 'conveyance_type', json_extract(e.data, "
+            "'$.conveyance_type')) FROM events e JOIN assignment_properties ap ON ap.assignment_id = json_extract(e.data, '$.id') "
+            "JOIN portfolio_patents pp ON pp.patent_number = ap.patent_number JOIN portfolios p ON p.id = pp.portfolio_id "
+            "WHERE e.type = 'assignment.recorded' AND e.created_at = ?1 AND json_extract(e.data, '$.id') IN (",
+        Json::array({now_ms})};
+    for (size_t i = at; i < std::min(ids.size(), at + 90); ++i) {
+      statement.params.push_back(ids[i][0]);
+      statement.sql += (i > at ? ", ?" : "?") + std::to_string(statement.params.size());
+    }
+    statement.sql += ") AND NOT EXISTS (SELECT 1 FROM events done WHERE done.type = 'portfolio.patent.assigned' AND "
+                     "done.org_id = p.org_id AND json_extract(done.data, '$.assignment') = ap.assignment_id AND "
+                     "json_extract(done.data, '$.number') = pp.patent_number)";
+    out.push_back(std::move(statement));
+  }
   return out;
 }
 
@@ -242,11 +286,19 @@ std::vector<d1::Statement> batch_statements(const std::vector<ParsedRecord>& rec
   return out;
 }
 
-d1::Statement fee_event_statement(const FeeEventLine& e) {
-  return {"INSERT INTO maintenance_fee_events (patent_number, application_number, entity_status, filing_date, grant_date, "
-          "event_date, event_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
-          {e.patent_number, e.application_number, e.entity_status, text_or_null(e.filing_date), text_or_null(e.grant_date),
-           e.event_date, e.event_code}};
+std::vector<d1::Statement> fee_event_statements(const FeeEventLine& e, int64_t now_ms) {
+  Json event = {{"object", "maintenance_fee_event"}, {"number", e.patent_number}, {"event_code", e.event_code},
+                {"event_date", e.event_date}, {"entity_status", e.entity_status}};
+  return {
+      events::record("maintenance.status_changed", nullptr, now_ms, event,
+                     "NOT EXISTS (SELECT 1 FROM maintenance_fee_events WHERE patent_number = ?5 AND event_date = ?6 AND "
+                     "event_code = ?7)",
+                     {e.patent_number, e.event_date, e.event_code}),
+      {"INSERT INTO maintenance_fee_events (patent_number, application_number, entity_status, filing_date, grant_date, "
+       "event_date, event_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+       {e.patent_number, e.application_number, e.entity_status, text_or_null(e.filing_date), text_or_null(e.grant_date),
+        e.event_date, e.event_code}},
+  };
 }
 
 std::optional<std::string> CpcParents::parent_of(const CpcLine& line) {

@@ -45,8 +45,8 @@ void collect_entity_names(const ParsedRecord& record, std::set<std::string>& nam
 std::vector<d1::Statement> batch_statements(const std::vector<ParsedRecord>& records, const EntityResolver& entities,
                                             int64_t now_ms);
 
-// Events are facts: a second load of the same event does nothing.
-d1::Statement fee_event_statement(const FeeEventLine& event);
+// Fee events are facts: a second load of the same one does nothing (and makes no event).
+std::vector<d1::Statement> fee_event_statements(const FeeEventLine& event, int64_t now_ms);
 
 // CPC title lists: each symbol's parent follows from the lines before it, so the loader keeps
 // the latest group at each level (and saves it with each checkpoint, to resume from it).

@@ -1,5 +1,6 @@
 #include "bindings/d1.hpp"
 #include "bindings/queue.hpp"
+#include "wasm/events/events.hpp"
 #include "wasm/ingest/jobs.hpp"
 #include "wasm/jobs/jobs.hpp"
 #include "wasm/runtime/services.hpp"
@@ -34,7 +35,8 @@ std::optional<std::string> invalid_job(const Json& body) {
   return std::nullopt;
 }
 
-// Deletes rate-limit windows that can no longer admit anything, and expired idempotency keys.
+// Deletes rate-limit windows that can no longer admit anything, expired idempotency keys, and
+// events past their 30 days.
 Task<bool> run_housekeeping(const std::string& job_id) {
   int64_t now = services::now_ms();
   auto recorded = co_await d1::batch({
@@ -50,14 +52,16 @@ Task<bool> run_housekeeping(const std::string& job_id) {
   auto results = co_await d1::batch({
       {"DELETE FROM rate_limits WHERE window_start < ?1", {cutoff}},
       {"DELETE FROM idempotency_keys WHERE expires_at <= ?1", {now}},
+      {"DELETE FROM events WHERE created_at < ?1", {now - events::kRetentionMs}},
       {"UPDATE job_runs SET status = 'succeeded', attempts = attempts + 1, finished_at = ?2, detail = ?3 WHERE id = ?1",
-       {job_id, now, "deleted expired rate-limit windows and idempotency keys"}},
+       {job_id, now, "deleted expired rate-limit windows, idempotency keys and events"}},
   });
   services::write_log_line(dump_json({{"level", "info"},
                                       {"msg", "job succeeded"},
                                       {"job_id", job_id},
                                       {"rate_limit_windows_deleted", results[0].meta.changes},
-                                      {"idempotency_keys_deleted", results[1].meta.changes}}));
+                                      {"idempotency_keys_deleted", results[1].meta.changes},
+                                      {"events_deleted", results[2].meta.changes}}));
   co_return true;
 }
 

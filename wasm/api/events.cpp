@@ -1,0 +1,60 @@
+// /v1/events: what changed, newest first, for 30 days. Patent data and ingestion events are
+// everyone's; key and portfolio events only their organisation's.
+#include "bindings/d1.hpp"
+#include "wasm/api/handlers.hpp"
+#include "wasm/api/pagination.hpp"
+#include "wasm/events/events.hpp"
+
+namespace ptmc::api {
+namespace {
+
+using schema::Schema;
+
+Json event_json(const Json& row) {
+  auto data = parse_json(row.value("data", "{}"));
+  return {{"object", "event"},
+          {"id", row["id"]},
+          {"type", row["type"]},
+          {"created", row["created_at"].get<int64_t>() / 1000},
+          {"data", data && data->is_object() ? *data : Json::object()}};
+}
+
+Task<http::Response> list_events(RequestContext& context) {
+  const auto* type = string_field(context.query, "type");
+  Violations violations;
+  auto page = read_page(context, std::string("type=") + (type ? *type : ""), violations);
+  if (!violations.empty()) co_return context.invalid(violations.error());
+  auto result = co_await d1::all(
+      {"SELECT id, type, created_at, data FROM events WHERE (org_id IS NULL OR org_id = ?2) AND (?3 IS NULL OR type = ?3) "
+       "AND (?4 IS NULL OR (created_at, id) < (?4, ?5)) ORDER BY created_at DESC, id DESC LIMIT ?1",
+       {page.limit + 1, context.principal->org_id, type ? Json(*type) : Json(), page.after ? (*page.after)[0] : Json(),
+        page.after ? (*page.after)[1] : Json()}});
+  co_return http::json_response(200, list_json(context, result.rows, page,
+                                               [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
+                                               event_json));
+}
+
+}  // namespace
+
+std::vector<Route> event_routes() {
+  const Json example = {{"object", "event"},
+                        {"id", "evt_5f1c2a9b8e7d6c5b4a392817"},
+                        {"type", "assignment.recorded"},
+                        {"created", 1451613605},
+                        {"data", {{"object", "assignment"}, {"id", "37388-92"}, {"conveyance_type", "merger"},
+                                  {"recorded_date", "2015-12-30"}}}};
+  return {
+      {"GET", "/v1/events", list_events,
+       {.id = "listEvents", .tag = "Events", .summary = "List events",
+        .description = "Newest first, kept 30 days: `patent.created` and `patent.updated` (a loaded grant or publication "
+                       "that is new or whose content changed), `assignment.recorded`, `portfolio.patent.assigned` (a new "
+                       "assignment names a patent in one of your portfolios), `maintenance.status_changed` (a new fee "
+                       "event), `ingestion.job.completed` and `.failed`, `key.created` and `key.revoked` (your "
+                       "organisation's). Each is written in the same transaction as its change.",
+        .parameters = page_parameters({schema::query_param("type", Schema::string().one_of(events::kTypes))}),
+        .replies = {{200, "A page of events.", list_of("Event", "A page of events."), list_example(example)}},
+        .errors = {"invalid_cursor"}}},
+  };
+}
+
+}  // namespace ptmc::api
