@@ -161,6 +161,17 @@ describe(`the API contract on workerd (${wasmPath})`, () => {
     assert.ok(events.data.some((event) => event.type === "key.created"));
     await call("GET", "/v1/events?type=key.created");
     await call("GET", "/v1/events?type=nope"); // 400
+    const hook = (await call("POST", "/v1/webhook_endpoints", { body: { url: "http://127.0.0.1:9/hooks", enabled_events: ["key.created"] } })).json();
+    assert.match(hook.secret, /^whsec_/);
+    await call("POST", "/v1/webhook_endpoints", { body: { url: "ftp://example.com/", enabled_events: ["*"] } }); // 400
+    await call("GET", "/v1/webhook_endpoints?limit=1");
+    await call("GET", `/v1/webhook_endpoints/${hook.id}`);
+    await call("GET", "/v1/webhook_endpoints/we_missing"); // 404
+    await call("PATCH", `/v1/webhook_endpoints/${hook.id}`, { body: { description: "contract", status: "disabled" } });
+    await call("POST", `/v1/webhook_endpoints/${hook.id}/roll_secret`, { body: { expires_in_seconds: 0 } });
+    await call("POST", `/v1/webhook_endpoints/${hook.id}/test`); // 202 (disabled: dropped unsent)
+    await call("GET", `/v1/webhook_endpoints/${hook.id}/attempts`);
+    await call("DELETE", `/v1/webhook_endpoints/${hook.id}`);
     const portfolio = (await call("POST", "/v1/portfolios", { body: { name: "contract", description: "watch" } })).json();
     await call("POST", "/v1/portfolios", { body: { name: "" } }); // 400
     await call("GET", "/v1/portfolios?limit=1");

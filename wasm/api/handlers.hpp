@@ -22,6 +22,7 @@ std::vector<Route> classification_routes();  // api/classification.cpp: /v1/cpc
 std::vector<Route> portfolio_routes();       // api/portfolios.cpp: /v1/portfolios
 std::vector<Route> ingestion_routes();       // api/ingestion.cpp: /v1/ingestion
 std::vector<Route> event_routes();           // api/events.cpp: /v1/events
+std::vector<Route> webhook_routes();         // api/webhooks.cpp: /v1/webhook_endpoints
 std::vector<Route> reference_routes();  // api/reference.cpp: /v1/openapi.json, /docs
 std::vector<Route> debug_routes();      // api/debug.cpp: dev and test probes, when PATOMIC_DEBUG_ROUTES is set
 

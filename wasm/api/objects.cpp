@@ -187,6 +187,23 @@ const schema::Components& components() {
                               required("created", Schema::integer("Unix seconds.")),
                               required("data", Schema::any_object("The thing that changed, as the event type says."))},
                              "A change: written in the same transaction as the change itself."));
+    c.emplace("WebhookEndpoint",
+              Schema::object({required("object", Schema::string().one_of({"webhook_endpoint"})), required("id", Schema::string()),
+                              required("url", Schema::string()), required("description", nullable_text()),
+                              required("enabled_events", Schema::array(Schema::string())),
+                              required("status", Schema::string().one_of({"enabled", "disabled"})),
+                              required("previous_secret_expires_at", seconds_or_null()), required("flagged_at", seconds_or_null()),
+                              required("created_at", Schema::integer("Unix seconds.")),
+                              required("updated_at", Schema::integer("Unix seconds.")),
+                              schema::optional("secret", Schema::string("whsec_…: only when created or rolled."))},
+                             "Where an organisation's events are delivered, signed."));
+    c.emplace("WebhookAttempt",
+              Schema::object({required("object", Schema::string().one_of({"webhook_attempt"})), required("id", Schema::integer()),
+                              required("event_id", Schema::string()), required("event_type", Schema::string()),
+                              required("attempt", Schema::integer()), required("status", Schema::integer().nullable()),
+                              required("latency_ms", Schema::integer()), required("error", nullable_text()),
+                              required("created_at", Schema::integer("Unix seconds."))},
+                             "One delivery attempt of one event to one endpoint."));
     c.emplace("IngestionJob",
               Schema::object({required("object", Schema::string().one_of({"ingestion_job"})), required("id", Schema::string()),
                               required("jurisdiction", Schema::string()), required("source", Schema::string()),

@@ -37,7 +37,7 @@ bool is_scope(std::string_view scope) { return std::find(std::begin(kScopes), st
 
 Role minimum_role_for(std::string_view scope) {
   if (scope == "keys:write" || scope == "keys:read" || scope == "audit:read" || scope == "ingestion:read" ||
-      scope == "ingestion:write")
+      scope == "ingestion:write" || scope == "webhooks:read" || scope == "webhooks:write")
     return Role::admin;
   return scope.size() > 6 && scope.substr(scope.size() - 6) == ":write" ? Role::member : Role::read_only;
 }

@@ -18,7 +18,7 @@ int64_t default_rate_limit(Role role);  // requests per minute
 // Every scope a key can hold; a key's scopes are a subset of its creator's.
 inline constexpr std::string_view kScopes[] = {"keys:read",       "keys:write",       "audit:read",
                                                "portfolios:read", "portfolios:write", "ingestion:read",
-                                               "ingestion:write"};
+                                               "ingestion:write", "webhooks:read",   "webhooks:write"};
 bool is_scope(std::string_view scope);
 // Write scopes need at least the member role; managing keys, the audit log and ingestion, admin.
 Role minimum_role_for(std::string_view scope);

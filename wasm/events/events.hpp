@@ -17,7 +17,7 @@ inline constexpr int64_t kRetentionMs = 30LL * 24 * 3'600'000;
 inline const std::vector<std::string> kTypes = {
     "patent.created",          "patent.updated",         "assignment.recorded",    "portfolio.patent.assigned",
     "maintenance.status_changed", "ingestion.job.completed", "ingestion.job.failed", "key.created",
-    "key.revoked"};
+    "key.revoked",             "webhook_endpoint.disabled"};
 
 // SQL for a new event id, evaluated by D1 per row.
 inline constexpr const char* kNewIdSql = "'evt_' || lower(hex(randomblob(12)))";

@@ -4,6 +4,7 @@
 #include "wasm/ingest/jobs.hpp"
 #include "wasm/jobs/jobs.hpp"
 #include "wasm/runtime/services.hpp"
+#include "wasm/webhooks/delivery.hpp"
 
 namespace ptmc::jobs {
 namespace {
@@ -65,14 +66,30 @@ Task<bool> run_housekeeping(const std::string& job_id) {
   co_return true;
 }
 
+// A webhook delivery: its own backoff (with jitter, over days), and no job row.
+Task<Decision> handle_webhook(const Delivery& delivery) {
+  auto outcome = co_await catch_faults(webhooks::deliver(delivery.body, delivery.attempts));
+  if (outcome.ok()) {
+    auto attempt = outcome.take();
+    if (attempt.done) co_return Decision{"ack"};
+    co_return Decision{"retry", attempt.delay_seconds};
+  }
+  services::write_log_line(dump_json({{"level", "error"}, {"msg", "webhook attempt failed"}, {"message_id", delivery.id},
+                                      {"detail", outcome.fault().source + ": " + outcome.fault().message}}));
+  co_return Decision{"retry", retry_delay_seconds(delivery.attempts)};
+}
+
 Task<Decision> handle(Delivery delivery) {
-  if (auto problem = invalid_job(delivery.body)) {
+  const auto* kind = string_field(delivery.body, "kind");
+  bool webhook = kind && *kind == "webhook";
+  if (auto problem = webhook ? webhooks::invalid_message(delivery.body) : invalid_job(delivery.body)) {
     // Retrying cannot fix a malformed message: park it on the dead-letter queue with the reason.
     co_await queue::send(kDeadLetterQueue, {{{"reason", *problem}, {"message_id", delivery.id}, {"body", delivery.body}},
                                             std::nullopt});
     services::write_log_line(dump_json({{"level", "error"}, {"msg", "poison message"}, {"message_id", delivery.id}, {"reason", *problem}}));
     co_return Decision{"ack"};
   }
+  if (webhook) co_return co_await handle_webhook(delivery);
   std::string job_id = *string_field(delivery.body, "job_id");
   bool ingest = *string_field(delivery.body, "kind") == "ingest";
   std::string failure;

@@ -4,6 +4,7 @@
 #include "wasm/jobs/jobs.hpp"
 #include "wasm/patents/maintenance.hpp"
 #include "wasm/runtime/services.hpp"
+#include "wasm/webhooks/delivery.hpp"
 
 namespace ptmc::jobs {
 namespace {
@@ -13,10 +14,11 @@ struct Schedule {
   std::string_view job;
 };
 
-// Must match [triggers] crons in wrangler.toml.
+// Must match [triggers] crons in wrangler.toml (with the ingestion ones and the fan-out's).
 constexpr Schedule kSchedules[] = {
     {"15 * * * *", "housekeeping"},
 };
+constexpr std::string_view kWebhookFanOutCron = "* * * * *";
 
 void log_event(std::string_view level, Json fields) {
   fields["level"] = level;
@@ -57,6 +59,12 @@ Task<wire::Frame> start_ingestion_job(std::string source, int64_t scheduled_ms) 
 
 Task<wire::Frame> on_scheduled(wire::Frame input) {
   const auto* cron = string_field(input.meta, "cron");
+  if (cron && *cron == kWebhookFanOutCron) {  // every minute: new events to their endpoints
+    auto sent = co_await catch_faults(webhooks::fan_out());
+    if (sent.ok()) co_return wire::Frame{{{"ok", true}, {"messages", sent.take()}}, {}};
+    log_event("error", {{"msg", "webhook fan-out failed"}, {"detail", sent.fault().message}});
+    co_return wire::Frame{{{"ok", false}, {"error", sent.fault().source}}, {}};
+  }
   if (auto source = cron ? ingest::source_for_cron(*cron) : std::nullopt) {
     int64_t scheduled_ms = integer_field(input.meta, "scheduledTime").value_or(services::now_ms());
     auto started = co_await catch_faults(start_ingestion_job(std::string(*source), scheduled_ms));

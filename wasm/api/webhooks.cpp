@@ -1,0 +1,278 @@
+// /v1/webhook_endpoints: where an organisation's events are POSTed, signed with a whsec_
+// secret shown once (rolled with a grace period during which both secrets sign), and every
+// delivery attempt. Admin scopes webhooks:read and webhooks:write.
+#include "bindings/d1.hpp"
+#include "bindings/queue.hpp"
+#include "wasm/accounts/keys.hpp"
+#include "wasm/api/handlers.hpp"
+#include "wasm/api/pagination.hpp"
+#include "wasm/config/config.hpp"
+#include "wasm/events/events.hpp"
+#include "wasm/runtime/services.hpp"
+#include "wasm/webhooks/delivery.hpp"
+#include "wasm/webhooks/signature.hpp"
+
+namespace ptmc::api {
+namespace {
+
+using schema::optional;
+using schema::required;
+using schema::Schema;
+
+constexpr int64_t kDefaultRollGraceSeconds = 24 * 3600;
+constexpr const char* kColumns = "id, url, description, enabled_events, status, previous_expires_at, flagged_at, created_at, updated_at";
+
+const std::string& org_of(const RequestContext& context) { return context.principal->org_id; }
+std::string path_id(const RequestContext& context) { return context.query.value("id", ""); }
+
+std::vector<std::string> subscribable() {
+  std::vector<std::string> types = {"*"};
+  types.insert(types.end(), events::kTypes.begin(), events::kTypes.end());
+  return types;
+}
+
+Json seconds_or_null(const Json& ms) { return ms.is_number_integer() ? Json(ms.get<int64_t>() / 1000) : Json(); }
+
+Json endpoint_json(const Json& row, const std::string& secret = {}) {
+  auto enabled = parse_json(row.value("enabled_events", "[]"));
+  Json out = {{"object", "webhook_endpoint"},
+              {"id", row["id"]},
+              {"url", row["url"]},
+              {"description", row["description"]},
+              {"enabled_events", enabled && enabled->is_array() ? *enabled : Json::array()},
+              {"status", row["status"]},
+              {"previous_secret_expires_at", seconds_or_null(row["previous_expires_at"])},
+              {"flagged_at", seconds_or_null(row["flagged_at"])},
+              {"created_at", seconds_or_null(row["created_at"])},
+              {"updated_at", seconds_or_null(row["updated_at"])}};
+  if (!secret.empty()) out["secret"] = secret;
+  return out;
+}
+
+d1::Statement select_endpoint(const std::string& id, const std::string& org) {
+  return {std::string("SELECT ") + kColumns + " FROM webhook_endpoints WHERE id = ?1 AND org_id = ?2", {id, org}};
+}
+
+// https only; http://127.0.0.1 and http://localhost too where WEBHOOK_ALLOW_LOCAL_URLS is set.
+void url_rules(const RequestContext& context, Violations& violations) {
+  const auto* url = string_field(context.body, "url");
+  if (!url) return;
+  bool local = config().flag("WEBHOOK_ALLOW_LOCAL_URLS");
+  auto after = [&](std::string_view scheme) { return url->rfind(scheme, 0) == 0 ? std::string_view(*url).substr(scheme.size()) : std::string_view(); };
+  std::string_view rest = after("https://");
+  bool allowed = !rest.empty();
+  for (std::string_view host : {"127.0.0.1", "localhost"}) {
+    std::string_view plain = after("http://");
+    if (local && plain.rfind(host, 0) == 0 && (plain.size() == host.size() || plain[host.size()] == ':' || plain[host.size()] == '/')) {
+      allowed = true;
+      rest = plain;
+    }
+  }
+  std::string_view host = rest.substr(0, rest.find_first_of("/?#"));
+  bool clean = !host.empty() && host.find('@') == std::string_view::npos &&
+               url->find_first_of(" \t\r\n\"<>\\") == std::string::npos;
+  if (!allowed || !clean)
+    violations.add("url", local ? "must be an https URL (or http://127.0.0.1 or http://localhost in development)"
+                                : "must be an https URL");
+}
+
+Task<http::Response> create_endpoint(RequestContext& context) {
+  std::string id = accounts::new_id("we");
+  std::string secret = webhooks::new_secret();
+  int64_t now = services::now_ms();
+  auto results = co_await d1::batch({
+      {"INSERT INTO webhook_endpoints (id, org_id, url, description, enabled_events, secret_sealed, status, created_at, "
+       "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'enabled', ?7, ?7)",
+       {id, org_of(context), context.body["url"], context.body.value("description", Json()),
+        dump_json(context.body["enabled_events"]), webhooks::seal_secret(secret), now}},
+      select_endpoint(id, org_of(context)),
+  });
+  co_return http::json_response(201, endpoint_json(results[1].rows.at(0), secret));
+}
+
+Task<http::Response> list_endpoints(RequestContext& context) {
+  Violations violations;
+  auto page = read_page(context, "", violations);
+  if (!violations.empty()) co_return context.invalid(violations.error());
+  auto result = co_await d1::all(
+      {std::string("SELECT ") + kColumns + " FROM webhook_endpoints WHERE org_id = ?2 AND (?3 IS NULL OR (created_at, id) < "
+                                           "(?3, ?4)) ORDER BY created_at DESC, id DESC LIMIT ?1",
+       {page.limit + 1, org_of(context), page.after ? (*page.after)[0] : Json(), page.after ? (*page.after)[1] : Json()}});
+  co_return http::json_response(200, list_json(context, result.rows, page,
+                                               [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
+                                               [](const Json& row) { return endpoint_json(row); }));
+}
+
+Task<http::Response> get_endpoint(RequestContext& context) {
+  auto row = co_await d1::first(select_endpoint(path_id(context), org_of(context)));
+  if (!row) co_return context.fail(errors::resource_missing("webhook endpoint", path_id(context)));
+  co_return http::json_response(200, endpoint_json(*row));
+}
+
+// Only the members sent change; `description: null` clears it; status re-enables or disables.
+Task<http::Response> update_endpoint(RequestContext& context) {
+  const Json& body = context.body;
+  std::string id = path_id(context);
+  auto results = co_await d1::batch({
+      {"UPDATE webhook_endpoints SET url = COALESCE(?3, url), enabled_events = COALESCE(?4, enabled_events), description = "
+       "CASE WHEN ?5 THEN ?6 ELSE description END, status = COALESCE(?7, status), failing_since = CASE WHEN ?7 = 'enabled' "
+       "THEN NULL ELSE failing_since END, updated_at = ?8 WHERE id = ?1 AND org_id = ?2",
+       {id, org_of(context), body.value("url", Json()),
+        body.contains("enabled_events") ? Json(dump_json(body["enabled_events"])) : Json(), body.contains("description") ? 1 : 0,
+        body.value("description", Json()), body.value("status", Json()), services::now_ms()}},
+      select_endpoint(id, org_of(context)),
+  });
+  if (results[1].rows.empty()) co_return context.fail(errors::resource_missing("webhook endpoint", id));
+  co_return http::json_response(200, endpoint_json(results[1].rows[0]));
+}
+
+Task<http::Response> delete_endpoint(RequestContext& context) {
+  std::string id = path_id(context);
+  auto results = co_await d1::batch({
+      {"DELETE FROM webhook_attempts WHERE endpoint_id = (SELECT id FROM webhook_endpoints WHERE id = ?1 AND org_id = ?2)",
+       {id, org_of(context)}},
+      {"DELETE FROM webhook_endpoints WHERE id = ?1 AND org_id = ?2", {id, org_of(context)}},
+  });
+  if (results[1].meta.changes == 0) co_return context.fail(errors::resource_missing("webhook endpoint", id));
+  co_return http::json_response(200, {{"object", "webhook_endpoint"}, {"id", id}, {"deleted", true}});
+}
+
+// A new secret; the old one keeps signing (a second v1) for expires_in_seconds (default 24 h).
+Task<http::Response> roll_secret(RequestContext& context) {
+  std::string id = path_id(context);
+  std::string secret = webhooks::new_secret();
+  int64_t now = services::now_ms();
+  int64_t grace = context.body.value("expires_in_seconds", kDefaultRollGraceSeconds);
+  auto results = co_await d1::batch({
+      {"UPDATE webhook_endpoints SET previous_secret_sealed = secret_sealed, previous_expires_at = ?4, secret_sealed = ?3, "
+       "updated_at = ?5 WHERE id = ?1 AND org_id = ?2",
+       {id, org_of(context), webhooks::seal_secret(secret), now + grace * 1000, now}},
+      select_endpoint(id, org_of(context)),
+  });
+  if (results[1].rows.empty()) co_return context.fail(errors::resource_missing("webhook endpoint", id));
+  co_return http::json_response(200, endpoint_json(results[1].rows[0], secret));
+}
+
+// A webhook_endpoint.test event, delivered like any other (signed, retried, recorded).
+Task<http::Response> send_test(RequestContext& context) {
+  std::string id = path_id(context);
+  auto row = co_await d1::first(select_endpoint(id, org_of(context)));
+  if (!row) co_return context.fail(errors::resource_missing("webhook endpoint", id));
+  Json event = {{"object", "event"},
+                {"id", "evt_" + services::random_hex(12)},
+                {"type", "webhook_endpoint.test"},
+                {"created", services::now_ms() / 1000},
+                {"data", {{"object", "webhook_endpoint"}, {"id", id}}}};
+  co_await queue::send(webhooks::kQueue, {{{"kind", "webhook"}, {"endpoint_id", id}, {"event", event}}, std::nullopt});
+  co_return http::json_response(202, {{"object", "webhook_test"}, {"endpoint_id", id}, {"event", event}});
+}
+
+Task<http::Response> list_attempts(RequestContext& context) {
+  std::string id = path_id(context);
+  Violations violations;
+  auto page = read_page(context, "", violations);
+  if (!violations.empty()) co_return context.invalid(violations.error());
+  auto [owner, result] = co_await all(
+      d1::first(select_endpoint(id, org_of(context))),
+      d1::all({"SELECT id, event_id, event_type, attempt, status, latency_ms, error, created_at FROM webhook_attempts WHERE "
+               "endpoint_id = ?2 AND (?3 IS NULL OR (created_at, id) < (?3, ?4)) ORDER BY created_at DESC, id DESC LIMIT ?1",
+               {page.limit + 1, id, page.after ? (*page.after)[0] : Json(), page.after ? (*page.after)[1] : Json()}}));
+  if (!owner) co_return context.fail(errors::resource_missing("webhook endpoint", id));
+  co_return http::json_response(200, list_json(context, result.rows, page,
+                                               [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
+                                               [](const Json& row) {
+                                                 return Json{{"object", "webhook_attempt"}, {"id", row["id"]},
+                                                             {"event_id", row["event_id"]}, {"event_type", row["event_type"]},
+                                                             {"attempt", row["attempt"]}, {"status", row["status"]},
+                                                             {"latency_ms", row["latency_ms"]}, {"error", row["error"]},
+                                                             {"created_at", seconds_or_null(row["created_at"])}};
+                                               }));
+}
+
+}  // namespace
+
+std::vector<Route> webhook_routes() {
+  const char* tag = "Webhooks";
+  auto id = schema::path_param("id", Schema::string("The endpoint's id.").length(1, 64).example("we_4f9a1c2b3d4e5f6a7b8c9d0e"));
+  auto url = Schema::string("https, or http://127.0.0.1 / http://localhost where the deployment allows it.").length(1, 2048);
+  auto types = Schema::array(Schema::string().one_of(subscribable()), "Event types, or [\"*\"] for all.");
+  auto description = Schema::string().length(0, 500).nullable();
+  const Json endpoint = {{"object", "webhook_endpoint"}, {"id", "we_4f9a1c2b3d4e5f6a7b8c9d0e"},
+                         {"url", "https://hooks.example.com/patomic"}, {"description", "ownership changes"},
+                         {"enabled_events", {"assignment.recorded", "portfolio.patent.assigned"}}, {"status", "enabled"},
+                         {"previous_secret_expires_at", nullptr}, {"flagged_at", nullptr}, {"created_at", 1795392000},
+                         {"updated_at", 1795392000}};
+  Json with_secret = endpoint;
+  with_secret["secret"] = "whsec_3b5f0e1d2c4a69788f7e6d5c4b3a29180f1e2d3c4b5a6978";
+  const Json attempt = {{"object", "webhook_attempt"}, {"id", 7}, {"event_id", "evt_5f1c2a9b8e7d6c5b4a392817"},
+                        {"event_type", "assignment.recorded"}, {"attempt", 2}, {"status", 500}, {"latency_ms", 84},
+                        {"error", "the receiver answered 500"}, {"created_at", 1795392060}};
+  return {
+      {"POST", "/v1/webhook_endpoints", create_endpoint,
+       {.id = "createWebhookEndpoint", .tag = tag, .summary = "Create a webhook endpoint",
+        .description = "Events of the enabled types are POSTed to `url` with `Patomic-Signature: t=<unix>,v1=<hex>`, "
+                       "v1 = HMAC-SHA256(secret, \"<t>.<body>\"), as Stripe signs; the `whsec_` secret is shown once. "
+                       "Failed deliveries retry with backoff and jitter for 3.5 days or more, then go to the dead-letter queue and "
+                       "flag the endpoint; an endpoint failing for 5 days is disabled (event `webhook_endpoint.disabled`). "
+                       "Each event keeps its id across retries.",
+        .body = Schema::object({required("url", url), required("enabled_events", types), optional("description", description)}),
+        .replies = {{201, "The endpoint, with its secret (shown once).", Schema::ref("WebhookEndpoint"), with_secret}},
+        .rules = url_rules},
+       "webhooks:write"},
+      {"GET", "/v1/webhook_endpoints", list_endpoints,
+       {.id = "listWebhookEndpoints", .tag = tag, .summary = "List webhook endpoints", .description = "Newest first.",
+        .parameters = page_parameters(),
+        .replies = {{200, "A page of endpoints.", list_of("WebhookEndpoint", "A page of webhook endpoints."), list_example(endpoint)}},
+        .errors = {"invalid_cursor"}},
+       "webhooks:read"},
+      {"GET", "/v1/webhook_endpoints/{id}", get_endpoint,
+       {.id = "getWebhookEndpoint", .tag = tag, .summary = "Retrieve a webhook endpoint", .parameters = {id},
+        .replies = {{200, "The endpoint.", Schema::ref("WebhookEndpoint"), endpoint}}},
+       "webhooks:read"},
+      {"PATCH", "/v1/webhook_endpoints/{id}", update_endpoint,
+       {.id = "updateWebhookEndpoint", .tag = tag, .summary = "Update a webhook endpoint",
+        .description = "Only the members sent change. `status: enabled` re-enables a disabled endpoint.", .parameters = {id},
+        .body = Schema::object({optional("url", url), optional("enabled_events", types), optional("description", description),
+                                optional("status", Schema::string().one_of({"enabled", "disabled"}))}),
+        .replies = {{200, "The endpoint.", Schema::ref("WebhookEndpoint"), endpoint}},
+        .rules = url_rules},
+       "webhooks:write"},
+      {"DELETE", "/v1/webhook_endpoints/{id}", delete_endpoint,
+       {.id = "deleteWebhookEndpoint", .tag = tag, .summary = "Delete a webhook endpoint",
+        .description = "With its attempts; queued deliveries to it are dropped.", .parameters = {id},
+        .replies = {{200, "Deleted.",
+                     Schema::object({required("object", Schema::string().one_of({"webhook_endpoint"})), required("id", Schema::string()),
+                                     required("deleted", Schema::boolean())}),
+                     {{"object", "webhook_endpoint"}, {"id", "we_4f9a1c2b3d4e5f6a7b8c9d0e"}, {"deleted", true}}}}},
+       "webhooks:write"},
+      {"POST", "/v1/webhook_endpoints/{id}/roll_secret", roll_secret,
+       {.id = "rollWebhookSecret", .tag = tag, .summary = "Roll an endpoint's secret",
+        .description = "A new secret, shown once. The previous one keeps signing (a second `v1`) for `expires_in_seconds` "
+                       "(default 86400, at most 7 days; 0 stops it now), so receivers can switch without losing events.",
+        .parameters = {id},
+        .body = Schema::object({optional("expires_in_seconds", Schema::integer().range(0, 7 * 24 * 3600))}),
+        .replies = {{200, "The endpoint, with its new secret (shown once).", Schema::ref("WebhookEndpoint"), with_secret}}},
+       "webhooks:write"},
+      {"POST", "/v1/webhook_endpoints/{id}/test", send_test,
+       {.id = "testWebhookEndpoint", .tag = tag, .summary = "Send a test event",
+        .description = "Queues a `webhook_endpoint.test` event to the endpoint, signed and retried like any delivery; see "
+                       "its attempts.",
+        .parameters = {id},
+        .replies = {{202, "Queued.",
+                     Schema::object({required("object", Schema::string().one_of({"webhook_test"})),
+                                     required("endpoint_id", Schema::string()), required("event", Schema::any_object())}),
+                     {{"object", "webhook_test"}, {"endpoint_id", "we_4f9a1c2b3d4e5f6a7b8c9d0e"},
+                      {"event", {{"object", "event"}, {"id", "evt_0a1b2c3d4e5f60718293a4b5"}, {"type", "webhook_endpoint.test"},
+                                 {"created", 1795392000}, {"data", {{"object", "webhook_endpoint"}, {"id", "we_4f9a1c2b3d4e5f6a7b8c9d0e"}}}}}}}}},
+       "webhooks:write"},
+      {"GET", "/v1/webhook_endpoints/{id}/attempts", list_attempts,
+       {.id = "listWebhookAttempts", .tag = tag, .summary = "List an endpoint's delivery attempts",
+        .description = "Newest first: each attempt's HTTP status (null when the receiver never answered), latency and error.",
+        .parameters = page_parameters({id}),
+        .replies = {{200, "A page of attempts.", list_of("WebhookAttempt", "A page of delivery attempts."), list_example(attempt)}},
+        .errors = {"invalid_cursor"}},
+       "webhooks:read"},
+  };
+}
+
+}  // namespace ptmc::api
