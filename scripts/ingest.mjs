@@ -93,8 +93,11 @@ if (process.stderr.isTTY) process.stderr.write(`\r${bar(job)}\n`);
 const seconds = (Date.now() - started) / 1000;
 console.log(`ingest: ${job.id} ${job.status} in ${seconds.toFixed(1)} s (${job.attempts} attempt${job.attempts === 1 ? "" : "s"})`);
 console.log(`  records ${job.records}, loaded ${job.loaded}, skipped ${job.skipped}`);
-if (job.skipped > 0)
-  console.log(`  skipped records: npx wrangler d1 execute DB --local --command "SELECT * FROM ingestion_errors WHERE job_id = '${job.id}'"`);
+if (job.skipped > 0) {
+  const skipped = await call("GET", `/v1/ingestion/jobs/${encodeURIComponent(job.id)}/errors?limit=10`);
+  for (const error of skipped.data) console.log(`  skipped at ${error.file}:${error.byte_offset}: ${error.reason}`);
+  if (skipped.has_more) console.log(`  … more: GET /v1/ingestion/jobs/${job.id}/errors`);
+}
 if (job.status !== "succeeded") {
   console.log(`  error: ${job.error}`);
   process.exitCode = 1;

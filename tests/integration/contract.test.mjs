@@ -154,6 +154,8 @@ describe(`the API contract on workerd (${wasmPath})`, () => {
     await call("POST", "/v1/ingestion/jobs", { body: { source: "grant", date: "2012-02-30" } }); // 400
     await call("GET", "/v1/ingestion/jobs/us:grant:2012-03-27");
     await call("GET", "/v1/ingestion/jobs/us:grant:1999-01-01"); // 404
+    await call("GET", "/v1/ingestion/jobs/us:grant:2012-03-27/errors");
+    await call("GET", "/v1/ingestion/jobs/us:grant:1999-01-01/errors"); // 404
     await call("GET", "/v1/ingestion/jobs?source=assignment");
     await call("GET", "/v1/ingestion/jobs?status=done"); // 400
     await call("GET", "/v1/ingestion/status");

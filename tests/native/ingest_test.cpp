@@ -283,6 +283,13 @@ TEST_CASE("ingestion jobs load the real samples, and loading them again changes 
   CHECK(skipped(host, "us:assignment:2016-01-03") ==
         std::vector<std::string>{"23: no reel, frame, recorded date or conveyance text",  // where <patent-assignment> starts
                                  "121: the file ends inside a <patent-assignment>"});
+  Json listed = body_json(host.fetch("GET", "/v1/ingestion/jobs/us:assignment:2016-01-03/errors?limit=1", bearer(key)));
+  CHECK(listed["data"][0]["byte_offset"] == 23);
+  CHECK(listed["data"][0]["file"] == "raw/us/assignment/2016-01-03/broken.xml");
+  Json next = body_json(host.fetch("GET", "/v1/ingestion/jobs/us:assignment:2016-01-03/errors?limit=1&cursor=" +
+                                              listed["next_cursor"].get<std::string>(), bearer(key)));
+  CHECK(next["data"][0]["reason"] == "the file ends inside a <patent-assignment>");
+  CHECK(next["has_more"] == false);
 }
 
 namespace {

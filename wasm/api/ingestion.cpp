@@ -57,6 +57,26 @@ Task<http::Response> get_job(RequestContext& context) {
   co_return http::json_response(200, job_json(*row));
 }
 
+// The records a job skipped, in file order: where, and why.
+Task<http::Response> list_job_errors(RequestContext& context) {
+  std::string id = context.query.value("id", "");
+  Violations violations;
+  auto page = read_page(context, "", violations);
+  if (!violations.empty()) co_return context.invalid(violations.error());
+  auto [job, result] = co_await all(
+      d1::first({"SELECT id FROM ingestion_jobs WHERE id = ?1", {id}}),
+      d1::all({"SELECT file, byte_offset, reason FROM ingestion_errors WHERE job_id = ?2 AND (?3 IS NULL OR (file, byte_offset) "
+               "> (?3, ?4)) ORDER BY file, byte_offset LIMIT ?1",
+               {page.limit + 1, id, page.after ? (*page.after)[0] : Json(), page.after ? (*page.after)[1] : Json()}}));
+  if (!job) co_return context.fail(errors::resource_missing("ingestion_job", id));
+  co_return http::json_response(200, list_json(context, result.rows, page,
+                                               [](const Json& row) { return Json::array({row["file"], row["byte_offset"]}); },
+                                               [](const Json& row) {
+                                                 return Json{{"object", "ingestion_error"}, {"file", row["file"]},
+                                                             {"byte_offset", row["byte_offset"]}, {"reason", row["reason"]}};
+                                               }));
+}
+
 // An operator's request to load (source, date): files uploaded under raw/us/{source}/{date}/,
 // or fetched from the origin. Queues the job unless it exists; a failed one runs again.
 Task<http::Response> create_job(RequestContext& context) {
@@ -148,6 +168,17 @@ std::vector<Route> ingestion_routes() {
        {.id = "getIngestionJob", .tag = "Ingestion", .summary = "Retrieve an ingestion job",
         .description = "With its progress in bytes (up to the last checkpoint) and its counts.", .parameters = {id},
         .replies = {{200, "The job.", Schema::ref("IngestionJob"), job_example}}},
+       "ingestion:read"},
+      {"GET", "/v1/ingestion/jobs/{id}/errors", list_job_errors,
+       {.id = "listIngestionJobErrors", .tag = "Ingestion", .summary = "List the records a job skipped",
+        .description = "In file order: the file, the byte offset where the record starts, and why it was skipped. The rest "
+                       "of the file loaded.",
+        .parameters = page_parameters({id}),
+        .replies = {{200, "A page of skipped records.",
+                     list_of("IngestionError", "A page of skipped records."),
+                     list_example({{"object", "ingestion_error"}, {"file", "raw/us/assignment/2016-01-03/ad20160103.xml"},
+                                   {"byte_offset", 23}, {"reason", "no reel, frame, recorded date or conveyance text"}})}},
+        .errors = {"invalid_cursor"}},
        "ingestion:read"},
       {"GET", "/v1/ingestion/jobs", list_jobs,
        {.id = "listIngestionJobs", .tag = "Ingestion", .summary = "List ingestion jobs",

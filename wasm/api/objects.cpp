@@ -204,6 +204,11 @@ const schema::Components& components() {
                               required("latency_ms", Schema::integer()), required("error", nullable_text()),
                               required("created_at", Schema::integer("Unix seconds."))},
                              "One delivery attempt of one event to one endpoint."));
+    c.emplace("IngestionError",
+              Schema::object({required("object", Schema::string().one_of({"ingestion_error"})), required("file", Schema::string()),
+                              required("byte_offset", Schema::integer("Where the skipped record starts in its file.")),
+                              required("reason", Schema::string())},
+                             "A record an ingestion job skipped."));
     c.emplace("IngestionJob",
               Schema::object({required("object", Schema::string().one_of({"ingestion_job"})), required("id", Schema::string()),
                               required("jurisdiction", Schema::string()), required("source", Schema::string()),
