@@ -41,7 +41,7 @@ Task<http::Response> search_assignees(RequestContext& context) {
 
 // The patents list, with the path's assignee as its filter.
 Task<http::Response> list_assignee_patents(RequestContext& context) {
-  std::string id = context.query.value("id", "");
+  std::string id = path_id(context);
   auto known = co_await d1::first({"SELECT id FROM assignees WHERE id = ?1", {id}});
   if (!known) co_return context.fail(errors::resource_missing("assignee", id));
   context.query["assignee"] = id;

@@ -9,6 +9,10 @@
 
 namespace ptmc::api {
 
+// The calling key's organisation (authenticated routes), and a route's validated {id}.
+inline const std::string& org_of(const RequestContext& context) { return context.principal->org_id; }
+inline std::string path_id(const RequestContext& context) { return context.query.value("id", ""); }
+
 // Every route, in reference order, and the router over them.
 std::span<const Route> routes();
 Task<http::Response> route_request(RequestContext& context);

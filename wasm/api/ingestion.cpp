@@ -51,7 +51,7 @@ constexpr const char* kJobColumns =
     "bytes_total, bytes_done, created_at, started_at, finished_at";
 
 Task<http::Response> get_job(RequestContext& context) {
-  std::string id = context.query.value("id", "");
+  std::string id = path_id(context);
   auto row = co_await d1::first({std::string("SELECT ") + kJobColumns + " FROM ingestion_jobs WHERE id = ?1", {id}});
   if (!row) co_return context.fail(errors::resource_missing("ingestion_job", id));
   co_return http::json_response(200, job_json(*row));
@@ -59,7 +59,7 @@ Task<http::Response> get_job(RequestContext& context) {
 
 // The records a job skipped, in file order: where, and why.
 Task<http::Response> list_job_errors(RequestContext& context) {
-  std::string id = context.query.value("id", "");
+  std::string id = path_id(context);
   Violations violations;
   auto page = read_page(context, "", violations);
   if (!violations.empty()) co_return context.invalid(violations.error());

@@ -32,8 +32,6 @@ d1::Statement select_portfolio(const std::string& id, const std::string& org_id)
   return {std::string("SELECT ") + kPortfolioColumns + " FROM portfolios p WHERE p.id = ?1 AND p.org_id = ?2", {id, org_id}};
 }
 
-const std::string& org_of(const RequestContext& context) { return context.principal->org_id; }
-std::string path_id(const RequestContext& context) { return context.query.value("id", ""); }
 
 Task<http::Response> create_portfolio(RequestContext& context) {
   std::string id = accounts::new_id("pf");

@@ -22,8 +22,6 @@ using schema::Schema;
 constexpr int64_t kDefaultRollGraceSeconds = 24 * 3600;
 constexpr const char* kColumns = "id, url, description, enabled_events, status, previous_expires_at, flagged_at, created_at, updated_at";
 
-const std::string& org_of(const RequestContext& context) { return context.principal->org_id; }
-std::string path_id(const RequestContext& context) { return context.query.value("id", ""); }
 
 std::vector<std::string> subscribable() {
   std::vector<std::string> types = {"*"};
