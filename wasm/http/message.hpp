@@ -54,11 +54,11 @@ struct Response {
   std::optional<BlobBody> blob;  // set: the body comes from R2, and `body` is empty
 };
 
-// Splits an absolute or origin-form URL into path and query; false when there is no path.
 // One path segment with its %XX escapes decoded ("us%3Agrant" -> "us:grant"). Decoded after
 // the path is split, so an escaped '/' stays inside its segment.
 std::string path_decode(std::string_view segment);
 
+// Splits an absolute or origin-form URL into path and query; false when there is no path.
 bool split_url(std::string_view url, std::string& path, std::string& query);
 
 // The value of `name` in an application/x-www-form-urlencoded query, percent-decoded.
