@@ -27,6 +27,11 @@ async function requestBlobs(request, meta) {
 
 async function toResponse({ meta, blobs }, request, env) {
   if (meta.stream) return streamed(meta, request, env);
+  if (meta.forward) {  // a WebSocket the core authenticated, for an object to serve
+    const namespace = env[meta.forward.binding];
+    const stub = namespace.get(namespace.idFromName(meta.forward.name));
+    return stub.fetch(new Request(`https://object${meta.forward.path}`, request));
+  }
   const nullBody = [101, 204, 205, 304].includes(meta.status);
   return new Response(nullBody ? null : blobs[meta.body], { status: meta.status, headers: meta.headers });
 }
@@ -118,3 +123,106 @@ function objectClass(className) {
 
 export const Sequencer = objectClass("Sequencer");
 export const EntityRegistry = objectClass("EntityRegistry");
+
+// The event stream's object: the core numbers and keeps events (/append, /replay); this class
+// holds the WebSockets with the Hibernation API, so idle sockets cost nothing, and each
+// socket's state lives in its attachment, which survives hibernation: its organisation, the
+// last seq sent and acknowledged, and whether it is still catching up.
+//
+// Flow control: a client acknowledges with {"ack": seq}. A socket more than FIREHOSE_WINDOW
+// events (default 1000) ahead of its acknowledgements gets nothing more: while catching up it
+// waits for acks; live, it is closed (4008) rather than buffered without bound, and resumes
+// from its last seq on reconnect.
+export class Firehose extends DurableObject {
+  get window() {
+    const configured = Number(this.env.FIREHOSE_WINDOW);
+    return Number.isInteger(configured) && configured > 0 ? configured : 1000;
+  }
+
+  async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname === "/stream") return this.connect(url);
+    const response = await this.serveCore(request);
+    if (url.pathname === "/append" && response.status === 200) {
+      const { appended } = await response.clone().json();
+      for (const socket of this.ctx.getWebSockets()) this.sendLive(socket, appended);
+    }
+    return response;
+  }
+
+  serveCore(request) {
+    return serve(request, this.env, requestMeta(request, "object.fetch", { class: "Firehose" }), {
+      env: this.env,
+      storage: this.ctx.storage,
+    });
+  }
+
+  async connect(url) {
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server);
+    const cursor = Number(url.searchParams.get("cursor") ?? 0);
+    // position: the last seq looked at (sent or not the org's); sent: the last sent; acked: the last acknowledged.
+    server.serializeAttachment({ org: url.searchParams.get("org"), position: cursor, sent: cursor, acked: cursor, catchingUp: true });
+    await this.catchUp(server);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  // Replays what follows the last seq sent, page by page, within the window; done when it
+  // reaches the newest event (appends that land meanwhile are read by the last page).
+  async catchUp(socket) {
+    for (;;) {
+      const state = socket.deserializeAttachment();
+      const room = this.window - (state.sent - state.acked);
+      if (!state.catchingUp || room <= 0) return;
+      const request = new Request("https://object/replay", {
+        method: "POST",
+        body: JSON.stringify({ after: state.position, org_id: state.org, limit: Math.min(100, room) }),
+      });
+      const response = await this.serveCore(request);
+      if (response.status !== 200) return socket.close(1011, "the stream is unavailable; reconnect from your last seq");
+      const page = await response.json();
+      const next = socket.deserializeAttachment();
+      for (const { seq, event } of page.events) socket.send(JSON.stringify({ seq, event }));
+      const sent = page.events.length ? page.events.at(-1).seq : next.sent;
+      socket.serializeAttachment({ ...next, sent, position: page.next, catchingUp: page.next < page.last });
+    }
+  }
+
+  sendLive(socket, entries) {
+    const state = socket.deserializeAttachment();
+    if (!state || state.catchingUp) return;
+    let { sent, position } = state;
+    for (const { seq, org_id, event } of entries) {
+      if (seq <= position) continue;
+      position = seq;
+      if (org_id !== null && org_id !== undefined && org_id !== state.org) continue;
+      if (sent - state.acked >= this.window) {
+        socket.close(4008, `too slow: over ${this.window} events unacknowledged; reconnect with cursor=${state.acked}`);
+        return;
+      }
+      socket.send(JSON.stringify({ seq, event }));
+      sent = seq;
+    }
+    socket.serializeAttachment({ ...state, sent, position });
+  }
+
+  async webSocketMessage(socket, message) {
+    let ack;
+    try {
+      ack = JSON.parse(message).ack;
+    } catch {
+      ack = undefined;
+    }
+    const state = socket.deserializeAttachment();
+    if (!Number.isInteger(ack) || ack < state.acked || ack > state.sent) {
+      socket.close(1003, 'send {"ack": seq} with a seq you received');
+      return;
+    }
+    socket.serializeAttachment({ ...state, acked: ack });
+    await this.catchUp(socket);
+  }
+
+  webSocketClose(socket, code) {
+    socket.close(code, "closed");
+  }
+}

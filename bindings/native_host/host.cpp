@@ -441,7 +441,8 @@ Json Host::object_effect(const std::string& kind, const Json& effect, wire::Fram
     const auto* path = string_field(effect, "path");
     if (!binding || !name || !path) return failed("do.call: missing binding, name or path");
     // As wrangler.toml's [[durable_objects.bindings]].
-    static const std::map<std::string, std::string> kClasses = {{"SEQUENCER", "Sequencer"}, {"ENTITIES", "EntityRegistry"}};
+    static const std::map<std::string, std::string> kClasses = {{"SEQUENCER", "Sequencer"}, {"ENTITIES", "EntityRegistry"},
+                                                                     {"FIREHOSE", "Firehose"}};
     auto class_name = kClasses.find(*binding);
     if (class_name == kClasses.end()) return failed("do.call: no Durable Object binding '" + *binding + "'");
     wire::Frame call;

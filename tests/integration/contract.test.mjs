@@ -163,6 +163,7 @@ describe(`the API contract on workerd (${wasmPath})`, () => {
     assert.ok(events.data.some((event) => event.type === "key.created"));
     await call("GET", "/v1/events?type=key.created");
     await call("GET", "/v1/events?type=nope"); // 400
+    await call("GET", "/v1/events/stream?cursor=0"); // 426: a WebSocket route (tests/integration/stream.test.mjs)
     const hook = (await call("POST", "/v1/webhook_endpoints", { body: { url: "http://127.0.0.1:9/hooks", enabled_events: ["key.created"] } })).json();
     assert.match(hook.secret, /^whsec_/);
     await call("POST", "/v1/webhook_endpoints", { body: { url: "ftp://example.com/", enabled_events: ["*"] } }); // 400

@@ -117,3 +117,15 @@ TEST_CASE("events are kept 30 days, then the housekeeping job deletes them", "[e
   host.deliver_queue("JOBS");
   CHECK(types(host, key).empty());
 }
+
+TEST_CASE("the event stream is a WebSocket route: a plain request is 426, an upgrade is handed to the Firehose", "[events]") {
+  Host host;
+  std::string key = owner_key(host);
+  auto plain = host.fetch("GET", "/v1/events/stream", bearer(key));
+  CHECK(plain.status == 426);
+  CHECK(error_code(plain) == "websocket_required");
+  auto headers = bearer(key);
+  headers.set("upgrade", "websocket");
+  auto upgrade = host.fetch("GET", "/v1/events/stream?cursor=7", headers);
+  CHECK(upgrade.status == 101);
+}

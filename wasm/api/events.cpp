@@ -34,6 +34,18 @@ Task<http::Response> list_events(RequestContext& context) {
                                                event_json));
 }
 
+// The WebSocket: authenticated here like any route, then handed with its cursor and the
+// caller's organisation to the Firehose object, which replays and then streams.
+Task<http::Response> stream_events(RequestContext& context) {
+  if (http::lower_ascii(context.request.headers.get("upgrade").value_or("")) != "websocket")
+    co_return context.fail(errors::websocket_required());
+  http::Response response{101};
+  response.forward = http::Forward{"FIREHOSE", "events",
+                                   "/stream?cursor=" + std::to_string(context.query.value("cursor", int64_t(0))) + "&org=" +
+                                       org_of(context)};
+  co_return response;
+}
+
 }  // namespace
 
 std::vector<Route> event_routes() {
@@ -54,6 +66,16 @@ std::vector<Route> event_routes() {
         .parameters = page_parameters({schema::query_param("type", Schema::string().one_of(events::kTypes))}),
         .replies = {{200, "A page of events.", list_of("Event", "A page of events."), list_example(example)}},
         .errors = {"invalid_cursor"}}},
+      {"GET", "/v1/events/stream", stream_events,
+       {.id = "streamEvents", .tag = "Events", .summary = "Stream events over a WebSocket",
+        .description = "A WebSocket (send `Upgrade: websocket` and your key as for any route). Every event your key may see "
+                       "is one text frame `{\"seq\": n, \"event\": {…}}`, `seq` increasing by event: first those after "
+                       "`cursor` (kept 30 days), in order, then new ones as they happen. Reconnect with the last `seq` you "
+                       "received to miss nothing and get nothing twice.",
+        .parameters = {schema::query_param("cursor", Schema::integer("The last seq received; 0 for everything kept.")
+                                                         .range(0, INT64_MAX).fallback(0))},
+        .replies = {{101, "Switching Protocols: the stream.", Schema::any("A WebSocket, not a body."), nullptr}},
+        .errors = {"websocket_required"}}},
   };
 }
 

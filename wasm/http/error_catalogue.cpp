@@ -17,6 +17,9 @@ const std::vector<ErrorDoc>& error_catalogue() {
       {errors::unsupported_media_type("text/plain"),
        "A route that takes JSON received a non-empty body whose `Content-Type` is not `application/json` "
        "(parameters such as `charset` are allowed). Send JSON with that type."},
+      {errors::websocket_required(),
+       "A WebSocket route (the event stream) received a request without `Upgrade: websocket`. Connect with a WebSocket "
+       "client; the key goes in the `Authorization` header as for any route."},
       {errors::invalid_json(), "The body is not valid JSON (or not UTF-8). An empty body counts as `{}`."},
       {errors::parameter_invalid("limit", "limit: must be an integer from 1 to 100; name: must be a string of at most 100 characters"),
        "A body member, query or path parameter is missing, unknown, of the wrong type or out of range. Every "

@@ -56,6 +56,11 @@ ApiError unsupported_media_type(std::string_view content_type) {
           "Set Content-Type: application/json and send a JSON body."};
 }
 
+ApiError websocket_required() {
+  return {426, ErrorType::invalid_request, "websocket_required", "This route serves a WebSocket, not a plain request.",
+          "Open it as a WebSocket (Upgrade: websocket), with your key in the Authorization header."};
+}
+
 ApiError invalid_json() {
   return {400, ErrorType::invalid_request, "invalid_json", "The request body is not valid JSON.",
           "Check the body with a JSON validator; strings must be UTF-8 and double-quoted."};

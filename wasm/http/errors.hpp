@@ -37,6 +37,7 @@ ApiError route_not_found(std::string_view method, std::string_view path);
 ApiError method_not_allowed(std::string_view method, std::string_view allowed);
 ApiError payload_too_large(size_t limit_bytes);
 ApiError unsupported_media_type(std::string_view content_type);
+ApiError websocket_required();
 ApiError invalid_json();
 ApiError cors_origin_not_allowed(std::string_view origin);
 ApiError service_unavailable(std::string_view source);

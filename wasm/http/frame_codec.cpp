@@ -23,6 +23,8 @@ wire::Frame response_to_frame(Response response) {
   frame.meta["body"] = frame.add_blob(std::move(response.body));
   if (const auto& blob = response.blob)
     frame.meta["stream"] = {{"key", blob->key}, {"offset", blob->offset}, {"length", blob->length}, {"etag", blob->etag}};
+  if (const auto& forward = response.forward)
+    frame.meta["forward"] = {{"binding", forward->binding}, {"name", forward->name}, {"path", forward->path}};
   return frame;
 }
 

@@ -47,11 +47,18 @@ struct BlobBody {
   std::string etag;
 };
 
+// A request the host hands, as it came (a WebSocket upgrade), to the Durable Object `name` of
+// namespace `binding`, at `path`; the object's answer is the response.
+struct Forward {
+  std::string binding, name, path;
+};
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
-  std::optional<BlobBody> blob;  // set: the body comes from R2, and `body` is empty
+  std::optional<BlobBody> blob;     // set: the body comes from R2, and `body` is empty
+  std::optional<Forward> forward;  // set: the object answers instead
 };
 
 // One path segment with its %XX escapes decoded ("us%3Agrant" -> "us:grant"). Decoded after

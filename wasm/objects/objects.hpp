@@ -18,4 +18,11 @@ Task<http::Response> next_sequence(const http::Request& request);
 // {"entities": {name: {"id", "canonical"}}}. See entity_registry.cpp.
 Task<http::Response> resolve_entities(const http::Request& request);
 
+// Firehose (one object, "events"): the event stream's sequence. POST /append
+// {"events": [{"org_id", "event"}]} gives each new event (by id) the next seq and keeps it;
+// POST /replay {"after", "org_id", "limit"} answers the kept events after a seq that the
+// organisation may see. See firehose.cpp; the shim serves the WebSockets.
+Task<http::Response> append_events(const http::Request& request);
+Task<http::Response> replay_events(const http::Request& request);
+
 }  // namespace ptmc::objects

@@ -1,6 +1,7 @@
 #include "wasm/webhooks/delivery.hpp"
 
 #include "bindings/d1.hpp"
+#include "bindings/durable_object.hpp"
 #include "bindings/fetch.hpp"
 #include "bindings/queue.hpp"
 #include "wasm/config/config.hpp"
@@ -63,6 +64,7 @@ Task<int64_t> fan_out() {
       d1::all({"SELECT id, org_id, enabled_events, created_at FROM webhook_endpoints WHERE status = 'enabled'"}));
   if (events.rows.empty()) co_return 0;
   std::vector<queue::Message> messages;
+  Json stream = Json::array();  // for the Firehose, which numbers them for /v1/events/stream
   for (const auto& event : events.rows) {
     auto data = parse_json(event.value("data", "{}"));
     Json payload = {{"object", "event"},
@@ -70,6 +72,7 @@ Task<int64_t> fan_out() {
                     {"type", event["type"]},
                     {"created", event["created_at"].get<int64_t>() / 1000},
                     {"data", data && data->is_object() ? *data : Json::object()}};
+    stream.push_back({{"org_id", event["org_id"]}, {"event", payload}});
     for (const auto& endpoint : endpoints.rows) {
       bool visible = event["org_id"].is_null() || event["org_id"] == endpoint["org_id"];
       auto enabled = parse_json(endpoint.value("enabled_events", "[]"));
@@ -78,7 +81,14 @@ Task<int64_t> fan_out() {
       messages.push_back({{{"kind", "webhook"}, {"endpoint_id", endpoint["id"]}, {"event", payload}}, std::nullopt});
     }
   }
-  // Sent before the position moves: a crash in between sends again (receivers dedupe by event id).
+  // The stream first: an event appended twice keeps its first seq, so a retry is harmless. Both
+  // happen before the position moves: a crash in between sends again (receivers dedupe by id).
+  auto appended = co_await durable_object::call("FIREHOSE", "events",
+                                                {"POST", "https://object/append", "/append", "", {}, dump_json({{"events", stream}})});
+  if (appended.status != 200) {
+    services::write_log_line(dump_json({{"level", "error"}, {"msg", "firehose append failed"}, {"status", appended.status}}));
+    co_return 0;  // the next minute tries again
+  }
   for (size_t at = 0; at < messages.size(); at += kSendBatch)
     co_await queue::send_batch(kQueue, std::vector<queue::Message>(messages.begin() + static_cast<ptrdiff_t>(at),
                                                                    messages.begin() + static_cast<ptrdiff_t>(std::min(messages.size(), at + kSendBatch))));
