@@ -5,14 +5,6 @@
 #include "wasm/runtime/services.hpp"
 
 namespace ptmc::accounts {
-namespace {
-
-Json seconds_or_null(const Json& milliseconds) {
-  return milliseconds.is_number_integer() ? Json(milliseconds.get<int64_t>() / 1000) : Json();
-}
-
-}  // namespace
-
 std::string new_id(std::string_view prefix) { return std::string(prefix) + "_" + services::random_hex(12); }
 
 MintedKey mint_key(const NewKey& key, std::string_view pepper, uint32_t iterations, int64_t now_ms,

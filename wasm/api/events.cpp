@@ -10,15 +10,6 @@ namespace {
 
 using schema::Schema;
 
-Json event_json(const Json& row) {
-  auto data = parse_json(row.value("data", "{}"));
-  return {{"object", "event"},
-          {"id", row["id"]},
-          {"type", row["type"]},
-          {"created", row["created_at"].get<int64_t>() / 1000},
-          {"data", data && data->is_object() ? *data : Json::object()}};
-}
-
 Task<http::Response> list_events(RequestContext& context) {
   const auto* type = string_field(context.query, "type");
   Violations violations;
@@ -31,7 +22,7 @@ Task<http::Response> list_events(RequestContext& context) {
         page.after ? (*page.after)[1] : Json()}});
   co_return http::json_response(200, list_json(context, result.rows, page,
                                                [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
-                                               event_json));
+                                               events::to_json));
 }
 
 // The WebSocket: authenticated here like any route, then handed with its cursor and the

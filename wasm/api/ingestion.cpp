@@ -24,8 +24,6 @@ constexpr Freshness kFreshness[] = {{"assignment", 24, 48},  {"grant", 7 * 24, 9
 
 const std::vector<std::string> kSources = {"assignment", "grant", "application", "maintenance", "cpc"};
 
-Json seconds(const Json& ms) { return ms.is_number_integer() ? Json(ms.get<int64_t>() / 1000) : Json(); }
-
 Json job_json(const Json& row) {
   return {{"object", "ingestion_job"},
           {"id", row["id"]},
@@ -41,9 +39,9 @@ Json job_json(const Json& row) {
           {"checkpoint", {{"file", row["checkpoint_file"]}, {"offset", row["checkpoint_offset"]}}},
           {"bytes_total", row["bytes_total"]},
           {"bytes_done", row["bytes_done"]},
-          {"created_at", seconds(row["created_at"])},
-          {"started_at", seconds(row["started_at"])},
-          {"finished_at", seconds(row["finished_at"])}};
+          {"created_at", seconds_or_null(row["created_at"])},
+          {"started_at", seconds_or_null(row["started_at"])},
+          {"finished_at", seconds_or_null(row["finished_at"])}};
 }
 
 constexpr const char* kJobColumns =

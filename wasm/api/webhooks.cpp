@@ -29,8 +29,6 @@ std::vector<std::string> subscribable() {
   return types;
 }
 
-Json seconds_or_null(const Json& ms) { return ms.is_number_integer() ? Json(ms.get<int64_t>() / 1000) : Json(); }
-
 Json endpoint_json(const Json& row, const std::string& secret = {}) {
   auto enabled = parse_json(row.value("enabled_events", "[]"));
   Json out = {{"object", "webhook_endpoint"},

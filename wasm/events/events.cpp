@@ -2,6 +2,15 @@
 
 namespace ptmc::events {
 
+Json to_json(const Json& row) {
+  auto data = parse_json(row.value("data", "{}"));
+  return {{"object", "event"},
+          {"id", row["id"]},
+          {"type", row["type"]},
+          {"created", row["created_at"].get<int64_t>() / 1000},
+          {"data", data && data->is_object() ? *data : Json::object()}};
+}
+
 d1::Statement record(std::string_view type, Json org_id, int64_t now_ms, Json data, std::string when_sql,
                      std::vector<Json> when_params) {
   d1::Statement statement{std::string("INSERT INTO events (id, org_id, type, created_at, data) SELECT ") + kNewIdSql +

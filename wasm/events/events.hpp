@@ -22,6 +22,9 @@ inline const std::vector<std::string> kTypes = {
 // SQL for a new event id, evaluated by D1 per row.
 inline constexpr const char* kNewIdSql = "'evt_' || lower(hex(randomblob(12)))";
 
+// An events row (id, type, created_at, data) as the API and webhooks show it.
+Json to_json(const Json& row);
+
 // One event. `org_id` null for patent data and ingestion. `when_sql` (after WHERE; empty:
 // always) decides within the batch whether the change happened; it may use ?5 onwards, given
 // in `when_params`.

@@ -43,4 +43,9 @@ inline std::string dump_json(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+// A stored millisecond timestamp as the API's Unix seconds; null stays null.
+inline Json seconds_or_null(const Json& milliseconds) {
+  return milliseconds.is_number_integer() ? Json(milliseconds.get<int64_t>() / 1000) : Json();
+}
+
 }  // namespace ptmc

@@ -66,12 +66,7 @@ Task<int64_t> fan_out() {
   std::vector<queue::Message> messages;
   Json stream = Json::array();  // for the Firehose, which numbers them for /v1/events/stream
   for (const auto& event : events.rows) {
-    auto data = parse_json(event.value("data", "{}"));
-    Json payload = {{"object", "event"},
-                    {"id", event["id"]},
-                    {"type", event["type"]},
-                    {"created", event["created_at"].get<int64_t>() / 1000},
-                    {"data", data && data->is_object() ? *data : Json::object()}};
+    Json payload = events::to_json(event);
     stream.push_back({{"org_id", event["org_id"]}, {"event", payload}});
     for (const auto& endpoint : endpoints.rows) {
       bool visible = event["org_id"].is_null() || event["org_id"] == endpoint["org_id"];
