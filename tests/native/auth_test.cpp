@@ -138,7 +138,7 @@ TEST_CASE("a revoked key stops at once, even while cached", "[auth]") {
   CHECK(audit_rows(host, "key.revoked") == 1);
 }
 
-TEST_CASE("a rolled key works through its grace period, then expires; the new one works", "[auth]") {
+TEST_CASE("a rolled key works through its grace period, then expires, and the new one works", "[auth]") {
   Host host;
   std::string owner = owner_key(host);
   host.advance(1000);
@@ -287,9 +287,14 @@ TEST_CASE("POST /v1/keys names every invalid parameter", "[keys]") {
   CHECK(error["code"] == "parameter_invalid");
   CHECK(error["param"] == "color");
   std::string message = error["message"];
-  for (const char* part : {"color: is not a parameter", "name: must be a string", "role: cannot exceed",
-                           "scopes: 'audit:read' is not held", "scopes[1]: must be one of 'keys:read'", "rate_limit_per_minute: must be"})
+  for (const char* part : {"color: is not a parameter", "name: must be a string", "scopes[1]: must be one of 'keys:read'",
+                           "rate_limit_per_minute: must be"})
     CHECK(message.find(part) != std::string::npos);
+  // The rules that depend on the caller run once the shape is right, and also list every problem.
+  CHECK(message.find("role: cannot exceed") == std::string::npos);
+  auto beyond = host.fetch("POST", "/v1/keys", json_bearer(admin), R"({"role":"owner","scopes":["audit:read"]})");
+  std::string rules = body_json(beyond)["error"]["message"];
+  for (const char* part : {"role: cannot exceed", "scopes: 'audit:read' is not held"}) CHECK(rules.find(part) != std::string::npos);
   CHECK(error_code(host.fetch("POST", "/v1/keys", json_bearer(admin), "[1]")) == "parameter_invalid");
 }
 
@@ -351,4 +356,56 @@ TEST_CASE("create_owner_key validates its input and reuses an existing owner", "
   CHECK(second["created_user"] == false);
   CHECK(second["org_id"] == first["org_id"]);
   CHECK(host.query("SELECT count(*) AS n FROM organisations").at(0)["n"] == 1);
+}
+
+// Issue 12, item 1: an admin with keys:write rolled the owner's key and got an owner secret.
+TEST_CASE("trust 1: rolling or revoking a key never reaches grants the caller does not hold", "[keys][trust]") {
+  Host host;
+  std::string owner = owner_key(host);
+  std::string owner_id = body_json(host.fetch("GET", "/v1/me", bearer(owner)))["key_id"];
+  std::string admin = make_key(host, owner, {{"role", "admin"}, {"scopes", {"keys:write"}}});
+  auto keys_before = host.query("SELECT count(*) AS n FROM api_keys").at(0)["n"];
+
+  auto rolled = host.fetch("POST", "/v1/keys/" + owner_id + "/roll", json_bearer(admin), "{}");
+  CHECK(rolled.status == 403);
+  CHECK(error_code(rolled) == "key_exceeds_caller");
+  CHECK(body_json(rolled)["error"]["type"] == "permission_error");
+  CHECK(body_json(rolled).dump().find("ptmc_live_") == std::string::npos);
+  auto revoked = host.fetch("DELETE", "/v1/keys/" + owner_id, json_bearer(admin));
+  CHECK(revoked.status == 403);
+  CHECK(error_code(revoked) == "key_exceeds_caller");
+  CHECK(host.query("SELECT count(*) AS n FROM api_keys").at(0)["n"] == keys_before);
+  auto stored = host.query("SELECT replaced_by, expires_at, revoked_at FROM api_keys WHERE id = ?1", {owner_id}).at(0);
+  CHECK(stored["replaced_by"].is_null());
+  CHECK(stored["expires_at"].is_null());
+  CHECK(stored["revoked_at"].is_null());
+  CHECK(host.fetch("GET", "/v1/me", bearer(owner)).status == 200);
+
+  // Within its own grants it may: a key it could have created itself.
+  host.advance(1000);
+  make_key(host, admin, {{"name", "peer"}});
+  std::string peer_id = body_json(host.fetch("GET", "/v1/keys?limit=1", bearer(owner)))["data"][0]["id"];
+  auto peer_rolled = host.fetch("POST", "/v1/keys/" + peer_id + "/roll", json_bearer(admin), "{}");
+  CHECK(peer_rolled.status == 201);
+  CHECK(body_json(peer_rolled)["role"] == "admin");
+  CHECK(body_json(peer_rolled)["scopes"] == Json::array({"keys:write"}));
+}
+
+// Issue 12, item 14: a test-mode key minted live keys, and an explicit limit could exceed the creator's.
+TEST_CASE("trust 14: a new key never exceeds its creator's mode or rate limit", "[keys][trust]") {
+  Host host;
+  std::string owner = owner_key(host);
+  std::string test_key = make_key(host, owner, {{"mode", "test"}, {"role", "admin"}, {"scopes", {"keys:write"}}});
+  auto live = host.fetch("POST", "/v1/keys", json_bearer(test_key), R"({"mode":"live"})");
+  CHECK(live.status == 400);
+  CHECK(body_json(live)["error"]["param"] == "mode");
+  auto inherited = host.fetch("POST", "/v1/keys", json_bearer(test_key), "{}");
+  REQUIRE(inherited.status == 201);
+  CHECK(body_json(inherited)["mode"] == "test");
+
+  std::string slow = make_key(host, owner, {{"rate_limit_per_minute", 100}, {"role", "admin"}, {"scopes", {"keys:write"}}});
+  auto faster = host.fetch("POST", "/v1/keys", json_bearer(slow), R"({"rate_limit_per_minute":500})");
+  CHECK(faster.status == 400);
+  CHECK(body_json(faster)["error"]["param"] == "rate_limit_per_minute");
+  CHECK(host.query("SELECT count(*) AS n FROM api_keys WHERE rate_limit_per_minute = 500").at(0)["n"] == 0);
 }

@@ -8,7 +8,7 @@ using namespace ptmc;
 using native::body_json;
 using native::Host;
 
-TEST_CASE("a cron tick records a job and enqueues it; the consumer runs it once", "[jobs]") {
+TEST_CASE("a cron tick records a job and enqueues it, and the consumer runs it once", "[jobs]") {
   Host host;
   host.query("INSERT INTO rate_limits (key_id, window_start, count) VALUES ('k', ?1, 5), ('k', ?2, 1)",
              {host.now_ms - 10 * 60'000, host.now_ms});

@@ -144,3 +144,40 @@ TEST_CASE("housekeeping deletes expired idempotency keys", "[idempotency]") {
   auto left = host.query("SELECT count(*) AS n FROM idempotency_keys").at(0)["n"];
   CHECK(left == 1);
 }
+
+// Issue 12, item 2: a read-only key with no scopes received the owner's replayed 201 (a new
+// key's secret), because idempotency ran before authorization.
+TEST_CASE("trust 2: a replay goes only to the key that made the request, and only if it may make it", "[idempotency][trust]") {
+  Host host;
+  std::string owner = owner_key(host);
+  auto reader = host.fetch("POST", "/v1/keys", with_key(owner, "mint-reader"), R"({"role":"read_only","scopes":[]})");
+  REQUIRE(reader.status == 201);
+  std::string read_only = body_json(reader)["secret"];
+  auto admin_created = host.fetch("POST", "/v1/keys", with_key(owner, "mint-admin"), R"({"role":"admin","scopes":["keys:write"]})");
+  REQUIRE(admin_created.status == 201);
+  std::string admin = body_json(admin_created)["secret"];
+
+  auto first = host.fetch("POST", "/v1/keys", with_key(owner, "k"), "{}");
+  REQUIRE(first.status == 201);
+  std::string secret = body_json(first)["secret"];
+
+  auto refused = host.fetch("POST", "/v1/keys", with_key(read_only, "k"), "{}");
+  CHECK(refused.status == 403);
+  CHECK(error_code(refused) == "missing_scope");
+  CHECK_FALSE(refused.headers.has("idempotent-replayed"));
+  CHECK(refused.body.find(secret) == std::string::npos);
+
+  // Another key that may create keys gets no replay of the owner's key either (it would have
+  // minted an admin key, not an owner one): the key is bound to the key that first used it.
+  auto other = host.fetch("POST", "/v1/keys", with_key(admin, "k"), "{}");
+  CHECK(other.status == 400);
+  CHECK(error_code(other) == "idempotency_key_reused");
+  CHECK(other.body.find(secret) == std::string::npos);
+  host.kv.clear();  // the D1 path says the same
+  CHECK(error_code(host.fetch("POST", "/v1/keys", with_key(admin, "k"), "{}")) == "idempotency_key_reused");
+
+  auto again = host.fetch("POST", "/v1/keys", with_key(owner, "k"), "{}");
+  CHECK(again.status == 201);
+  CHECK(again.body == first.body);
+  CHECK(again.headers.get("idempotent-replayed") == "true");
+}

@@ -210,7 +210,7 @@ TEST_CASE("conveyance texts classify by precedence", "[ingest]") {
   CHECK(classify_conveyance("COURT ORDER") == "other");
 }
 
-TEST_CASE("CPC title lines: symbol, level and title; malformed lines say why", "[ingest]") {
+TEST_CASE("CPC title lines: symbol, level and title, and malformed lines say why", "[ingest]") {
   std::string problem;
   auto section = read_cpc_line("A\t\tHUMAN NECESSITIES\r\n", problem);
   REQUIRE(section);

@@ -1,6 +1,8 @@
 // Real requests through the whole pipeline on the native host: every error path answers
 // the one envelope, with secure headers, a request id and one log line.
 #include "bindings/native_host/host.hpp"
+#include "wasm/config/config.hpp"
+#include "wasm/middleware/pipeline.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -238,4 +240,36 @@ TEST_CASE("GETs carry an ETag and If-None-Match answers 304 without a body", "[p
   CHECK_FALSE(missing.headers.has("etag"));
   CHECK(missing.headers.get("cache-control") == "no-store");
   CHECK_FALSE(host.fetch("POST", "/__debug/echo", headers({{"content-type", "application/json"}}), "{}").headers.has("etag"));
+}
+
+namespace {
+
+int endpoint_runs = 0;
+Task<http::Response> counted_endpoint(RequestContext&) {
+  ++endpoint_runs;
+  co_return http::Response{200, {}, "ran"};
+}
+// A faulty middleware: it runs the rest of the chain twice.
+Task<http::Response> twice(RequestContext&, const Next& next) {
+  co_await next();
+  co_return co_await next();
+}
+
+}  // namespace
+
+TEST_CASE("next() runs the rest of a chain once: a second call answers 500 and runs nothing", "[pipeline]") {
+  Host host;
+  RequestContext context{http::Request{"GET", "https://api.patomic.test/x", "/x", "", {}, ""}, config(), 0};
+  constexpr Middleware chain[] = {twice};
+  endpoint_runs = 0;
+  auto done = host.run([&]() -> Task<wire::Frame> {
+    auto response = co_await run_chain(context, chain, counted_endpoint);
+    co_return wire::Frame{{{"status", response.status}, {"body", response.body}}, {}};
+  }());
+  CHECK(endpoint_runs == 1);
+  CHECK(done.meta["status"] == 500);
+  CHECK(parse_json(done.meta["body"].get<std::string>())->at("error")["code"] == "internal_error");
+  CHECK(std::any_of(host.logs.begin(), host.logs.end(), [](const Json& line) {
+    return line.is_object() && line.value("msg", "") == "middleware called next() twice";
+  }));
 }

@@ -42,8 +42,11 @@ inline http::Headers json_bearer(const std::string& key) {
   return headers;
 }
 
+// The error envelope's code; empty when the body is not an envelope.
 inline std::string error_code(const http::Response& response) {
-  return native::body_json(response)["error"].value("code", "");
+  Json body = native::body_json(response);
+  auto error = body.is_object() ? body.find("error") : body.end();
+  return error != body.end() && error->is_object() ? error->value("code", "") : "";
 }
 
 // Loads `files` (name, bytes) as the US job of (source, date), the way scripts/ingest does:

@@ -33,6 +33,28 @@ MintedKey mint_key(const NewKey& key, std::string_view pepper, uint32_t iteratio
   return minted;
 }
 
+NewKey grants_of(const Json& row, const std::string& org_id) {
+  NewKey key{org_id, row.value("user_id", ""), row.value("name", ""), row.value("mode", "live"),
+             auth::role_from(row.value("role", "")).value_or(auth::Role::owner), {}, row.value("rate_limit_per_minute", int64_t(0))};
+  auto scopes = parse_json(row.value("scopes", "[]"));
+  for (const auto& scope : scopes && scopes->is_array() ? *scopes : Json::array())
+    if (scope.is_string()) key.scopes.push_back(scope.get<std::string>());
+  return key;
+}
+
+std::string grants_beyond(const auth::Principal& caller, const NewKey& key) {
+  std::string beyond;
+  auto add = [&](const std::string& part) { beyond += (beyond.empty() ? "" : "; ") + part; };
+  if (key.role > caller.role) add("role " + std::string(auth::role_name(key.role)));
+  std::string scopes;
+  for (const auto& scope : key.scopes)
+    if (!caller.has_scope(scope)) scopes += (scopes.empty() ? "" : ", ") + scope;
+  if (!scopes.empty()) add("scopes " + scopes);
+  if (key.rate_limit_per_minute > caller.rate_limit_per_minute) add("rate limit " + std::to_string(key.rate_limit_per_minute));
+  if (key.mode == "live" && caller.mode != "live") add("live mode");
+  return beyond;
+}
+
 Json key_json(const Json& row, const std::string& secret) {
   auto scopes = parse_json(row.value("scopes", "[]"));
   Json out = {{"id", row.value("id", "")},

@@ -45,6 +45,14 @@ MintedKey mint_key(const NewKey& key, std::string_view pepper, uint32_t iteratio
 inline constexpr const char* kKeyColumns =
     "id, name, mode, prefix, last4, role, scopes, rate_limit_per_minute, created_at, expires_at, revoked_at, replaced_by";
 
+// A stored key's grants (and user and name), from a row holding kGrantColumns.
+inline constexpr const char* kGrantColumns = "user_id, name, mode, role, scopes, rate_limit_per_minute";
+NewKey grants_of(const Json& row, const std::string& org_id);
+
+// What `key` holds that `caller` does not (role, scopes, rate limit, live mode), said for
+// people; empty when the caller holds everything the key does.
+std::string grants_beyond(const auth::Principal& caller, const NewKey& key);
+
 // The public shape of a key row (times as Unix seconds); `secret` only when just minted.
 Json key_json(const Json& row, const std::string& secret = {});
 

@@ -21,7 +21,7 @@ Task<http::Response> search_assignees(RequestContext& context) {
   std::string prefix = patents::normalize_name(context.query.value("q", ""));
   Violations violations;
   auto page = read_page(context, "q=" + prefix, violations);
-  if (!violations.empty()) co_return context.invalid(violations.error());
+  if (!violations.empty()) co_return context.fail(violations.error());
   std::string end = prefix;
   end.back() = static_cast<char>(end.back() + 1);
   auto result = co_await d1::all(

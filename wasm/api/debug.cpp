@@ -79,7 +79,8 @@ std::vector<Route> debug_routes() {
     return schema::Operation{.id = std::move(id), .tag = "Debug (development only)", .summary = std::move(summary),
                              .description = "Served only when PATOMIC_DEBUG_ROUTES is true (wrangler dev and tests).",
                              .parameters = std::move(parameters),
-                             .replies = {{200, "The probe's result.", Schema::any(), {{"ok", true}}}}};
+                             .replies = {{200, "The probe's result.", Schema::any(), {{"ok", true}}}},
+                             .needs_key = false};
   };
   auto sleep_ms = schema::query_param("ms", Schema::integer("How long to wait.").range(0, 10000).fallback(0));
   auto store_key = schema::path_param("key", Schema::string().length(1, 512));
@@ -96,6 +97,7 @@ std::vector<Route> debug_routes() {
   echo.body = Schema::any("Any JSON value.");
   auto slow_post = probe("debugSleepAuthenticated", "Wait, as an authenticated POST", {sleep_ms});
   slow_post.body = Schema::any_object("Ignored; part of the idempotency fingerprint.");
+  slow_post.needs_key = true;
   return {
       {"POST", "/__debug/echo", debug_echo, echo, {}, false, true},
       {"POST", "/__debug/trap", debug_trap, probe("debugTrap", "Trap the module (answers 500 internal_error)"), {}, false, true},

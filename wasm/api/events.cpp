@@ -14,7 +14,7 @@ Task<http::Response> list_events(RequestContext& context) {
   const auto* type = string_field(context.query, "type");
   Violations violations;
   auto page = read_page(context, std::string("type=") + (type ? *type : ""), violations);
-  if (!violations.empty()) co_return context.invalid(violations.error());
+  if (!violations.empty()) co_return context.fail(violations.error());
   auto result = co_await d1::all(
       {"SELECT id, type, created_at, data FROM events WHERE (org_id IS NULL OR org_id = ?2) AND (?3 IS NULL OR type = ?3) "
        "AND (?4 IS NULL OR (created_at, id) < (?4, ?5)) ORDER BY created_at DESC, id DESC LIMIT ?1",

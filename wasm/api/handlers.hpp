@@ -13,9 +13,8 @@ namespace ptmc::api {
 inline const std::string& org_of(const RequestContext& context) { return context.principal->org_id; }
 inline std::string path_id(const RequestContext& context) { return context.query.value("id", ""); }
 
-// Every route, in reference order, and the router over them.
+// Every route, in reference order.
 std::span<const Route> routes();
-Task<http::Response> route_request(RequestContext& context);
 
 std::vector<Route> health_routes();     // api/health.cpp: /livez, /readyz, /health
 std::vector<Route> key_routes();        // api/keys.cpp: /v1/me, /v1/keys, /v1/audit-log

@@ -43,7 +43,8 @@ std::vector<Route> health_routes() {
       {"GET", "/livez", livez,
        {.id = "livez", .tag = "Operations", .summary = "Liveness",
         .description = "Answers while the isolate can run the module; touches no binding.",
-        .replies = {{200, "Live.", Schema::object({status("live")}), {{"status", "live"}}}}}},
+        .replies = {{200, "Live.", Schema::object({status("live")}), {{"status", "live"}}}},
+        .needs_key = false}},
       {"GET", "/readyz", readyz,
        {.id = "readyz", .tag = "Operations", .summary = "Readiness",
         .description = "Round-trips D1, KV and R2 in one batch and checks the settings /v1 needs; 503 `not_ready` names "
@@ -54,7 +55,8 @@ std::vector<Route> health_routes() {
                                                                                 schema::required("kv", Schema::string()),
                                                                                 schema::required("r2", Schema::string())}))}),
                      {{"status", "ready"}, {"checks", {{"d1", "ok"}, {"kv", "ok"}, {"r2", "ok"}}}}}},
-        .errors = {"not_ready"}}},
+        .errors = {"not_ready"},
+        .needs_key = false}},
       {"GET", "/health", health,
        {.id = "health", .tag = "Operations", .summary = "Build and environment",
         .description = "The module's version, git revision, environment and toolchain.",
@@ -65,7 +67,8 @@ std::vector<Route> health_routes() {
                                      schema::required("toolchain", Schema::object({schema::required("target", Schema::string()),
                                                                                    schema::required("compiler", Schema::string())}))}),
                      {{"status", "ok"}, {"version", "0.1.0"}, {"git_revision", "e4e6810"}, {"environment", "development"},
-                      {"toolchain", {{"target", "wasm32-wasi"}, {"compiler", "Debian Clang 14.0.6"}}}}}}}},
+                      {"toolchain", {{"target", "wasm32-wasi"}, {"compiler", "Debian Clang 14.0.6"}}}}}},
+        .needs_key = false}},
   };
 }
 

@@ -60,7 +60,7 @@ Task<http::Response> list_job_errors(RequestContext& context) {
   std::string id = path_id(context);
   Violations violations;
   auto page = read_page(context, "", violations);
-  if (!violations.empty()) co_return context.invalid(violations.error());
+  if (!violations.empty()) co_return context.fail(violations.error());
   auto [job, result] = co_await all(
       d1::first({"SELECT id FROM ingestion_jobs WHERE id = ?1", {id}}),
       d1::all({"SELECT file, byte_offset, reason FROM ingestion_errors WHERE job_id = ?2 AND (?3 IS NULL OR (file, byte_offset) "
@@ -89,7 +89,7 @@ Task<http::Response> list_jobs(RequestContext& context) {
   const auto* status = string_field(context.query, "status");
   Violations violations;
   auto page = read_page(context, std::string("source=") + (source ? *source : "") + "&status=" + (status ? *status : ""), violations);
-  if (!violations.empty()) co_return context.invalid(violations.error());
+  if (!violations.empty()) co_return context.fail(violations.error());
   auto result = co_await d1::all(
       {std::string("SELECT ") + kJobColumns + " FROM ingestion_jobs WHERE (?2 IS NULL OR source = ?2) AND (?3 IS NULL OR "
                                               "status = ?3) AND (?4 IS NULL OR (created_at, id) < (?4, ?5)) "

@@ -25,12 +25,16 @@ std::string key_select(const char* where) {
 }
 
 // POST /v1/keys body (its shape checked by the router) -> the key to mint. A new key never
-// exceeds its creator: not in role, not in scopes, and its rate limit stays within its role's.
+// exceeds its creator: not in role, scopes or mode, and its rate limit stays within both its
+// role's and its creator's.
 accounts::NewKey read_new_key(const Json& body, const auth::Principal& caller, Violations& violations) {
   accounts::NewKey key{caller.org_id, caller.user_id, "", caller.mode, caller.role, {}, 0};
   if (!body.is_object()) return key;  // the schema has refused it
   if (const auto* name = string_field(body, "name")) key.name = *name;
-  if (const auto* mode = string_field(body, "mode")) key.mode = *mode;
+  if (const auto* mode = string_field(body, "mode")) {
+    if (*mode == "live" && caller.mode != "live") violations.add("mode", "a test key can create only test keys");
+    else key.mode = *mode;
+  }
   if (const auto* name = string_field(body, "role")) {
     auto role = auth::role_from(*name).value_or(auth::Role::read_only);  // the schema refuses other names
     if (role > caller.role) violations.add("role", "cannot exceed the role of the key creating it");
@@ -50,11 +54,12 @@ accounts::NewKey read_new_key(const Json& body, const auth::Principal& caller, V
     for (const auto& scope : caller.scopes)
       if (auth::minimum_role_for(scope) <= key.role) key.scopes.push_back(scope);
   }
-  int64_t role_limit = auth::default_rate_limit(key.role);
-  key.rate_limit_per_minute = std::min(role_limit, caller.rate_limit_per_minute);
+  int64_t ceiling = std::min(auth::default_rate_limit(key.role), caller.rate_limit_per_minute);
+  key.rate_limit_per_minute = ceiling;
   if (auto limit = integer_field(body, "rate_limit_per_minute"); limit && *limit >= 1) {
-    if (*limit > role_limit)
-      violations.add("rate_limit_per_minute", "must be at most " + std::to_string(role_limit) + " for this role");
+    if (*limit > ceiling)
+      violations.add("rate_limit_per_minute", "must be at most " + std::to_string(ceiling) +
+                                                  " (this role's limit, or the creating key's if lower)");
     else key.rate_limit_per_minute = *limit;
   }
   return key;
@@ -90,7 +95,7 @@ Task<http::Response> create_key(RequestContext& context) {
 Task<http::Response> list_keys(RequestContext& context) {
   Violations violations;
   auto page = read_page(context, "", violations);
-  if (!violations.empty()) co_return context.invalid(violations.error());
+  if (!violations.empty()) co_return context.fail(violations.error());
   d1::Statement query{key_select("org_id = ?1") + " ORDER BY created_at DESC, id DESC LIMIT ?2",
                       {context.principal->org_id, page.limit + 1}};
   if (page.after)
@@ -109,10 +114,31 @@ Task<http::Response> get_key(RequestContext& context) {
   co_return http::json_response(200, accounts::key_json(*row));
 }
 
+// Key `id` of the caller's organisation (its grants, revoked_at and replaced_by): nullopt with a
+// 404 when there is none, or a 403 when its grants exceed the caller's, so rolling and revoking
+// reach only keys the caller could have made.
+Task<std::optional<Json>> key_within_caller(RequestContext& context, const std::string& id, http::Response& refusal) {
+  const auto& caller = *context.principal;
+  auto row = co_await d1::first({std::string("SELECT ") + accounts::kGrantColumns +
+                                     ", revoked_at, replaced_by FROM api_keys WHERE id = ?1 AND org_id = ?2",
+                                 {id, caller.org_id}});
+  if (!row) {
+    refusal = context.fail(errors::resource_missing("api key", id));
+    co_return std::nullopt;
+  }
+  if (auto beyond = accounts::grants_beyond(caller, accounts::grants_of(*row, caller.org_id)); !beyond.empty()) {
+    refusal = context.fail(errors::key_exceeds_caller(id, beyond));
+    co_return std::nullopt;
+  }
+  co_return row;
+}
+
 // Revoking is idempotent: a second DELETE answers the same key and writes no second audit row.
 Task<http::Response> revoke_key(RequestContext& context) {
   const std::string& id = context.path_params["id"];
   const auto& caller = *context.principal;
+  http::Response refusal;
+  if (!co_await key_within_caller(context, id, refusal)) co_return refusal;
   int64_t now = services::now_ms();
   auto results = co_await d1::batch({
       {"UPDATE api_keys SET revoked_at = ?3 WHERE id = ?1 AND org_id = ?2 AND revoked_at IS NULL", {id, caller.org_id, now}},
@@ -134,19 +160,12 @@ Task<http::Response> roll_key(RequestContext& context) {
   const std::string& id = context.path_params["id"];
   const auto& caller = *context.principal;
   int64_t grace = context.body.value("expires_in_seconds", kDefaultRollGraceSeconds);
-  auto old = co_await d1::first({"SELECT user_id, name, mode, role, scopes, rate_limit_per_minute, revoked_at, replaced_by "
-                                 "FROM api_keys WHERE id = ?1 AND org_id = ?2",
-                                 {id, caller.org_id}});
-  if (!old) co_return context.fail(errors::resource_missing("api key", id));
+  http::Response refusal;
+  auto old = co_await key_within_caller(context, id, refusal);
+  if (!old) co_return refusal;
   if (!(*old)["revoked_at"].is_null() || !(*old)["replaced_by"].is_null())
     co_return context.fail(errors::key_not_rollable(id, "is revoked or was already rolled"));
-
-  accounts::NewKey key{caller.org_id, old->value("user_id", ""), old->value("name", ""), old->value("mode", "live"),
-                       auth::role_from(old->value("role", "")).value_or(auth::Role::read_only), {},
-                       old->value("rate_limit_per_minute", int64_t(1))};
-  auto scopes = parse_json(old->value("scopes", "[]"));
-  for (const auto& scope : scopes && scopes->is_array() ? *scopes : Json::array())
-    if (scope.is_string()) key.scopes.push_back(scope.get<std::string>());
+  auto key = accounts::grants_of(*old, caller.org_id);
   const auto& settings = *context.auth_settings;  // authenticate() set them before any /v1 handler
   int64_t now = services::now_ms();
   int64_t old_expires_at = now + grace * 1000;
@@ -173,7 +192,7 @@ Task<http::Response> list_audit_log(RequestContext& context) {
   Violations violations;
   const auto* event = string_field(context.query, "event");
   auto page = read_page(context, event ? "event=" + *event : "", violations);
-  if (!violations.empty()) co_return context.invalid(violations.error());
+  if (!violations.empty()) co_return context.fail(violations.error());
   auto result = co_await d1::all(
       {"SELECT id, at, key_id, actor_ip, event, detail, request_id FROM audit_log WHERE org_id = ?1 "
        "AND (?3 IS NULL OR id < ?3) AND (?4 IS NULL OR event = ?4) ORDER BY id DESC LIMIT ?2",
@@ -251,7 +270,8 @@ std::vector<Route> key_routes() {
        {.id = "revokeKey", .tag = "API keys", .summary = "Revoke an API key",
         .description = "Revocation applies at once in every isolate. Revoking again answers the same key and writes no "
                        "second audit entry.",
-        .parameters = {key_id}, .replies = {{200, "The revoked key.", Schema::ref("ApiKey"), key_example}}},
+        .parameters = {key_id}, .replies = {{200, "The revoked key.", Schema::ref("ApiKey"), key_example}},
+        .errors = {"key_exceeds_caller"}},
        "keys:write"},
       {"POST", "/v1/keys/{id}/roll", roll_key,
        {.id = "rollKey", .tag = "API keys", .summary = "Roll an API key",
@@ -263,7 +283,7 @@ std::vector<Route> key_routes() {
                                                                    .fallback(kDefaultRollGraceSeconds))}),
         .replies = {{201, "The new key, with its secret, and when the old one expires.", Schema::ref("RolledApiKey"),
                      rolled_example}},
-        .errors = {"key_not_rollable"}},
+        .errors = {"key_not_rollable", "key_exceeds_caller"}},
        "keys:write"},
       {"GET", "/v1/audit-log", list_audit_log,
        {.id = "listAuditLog", .tag = "Audit log", .summary = "List audit events",

@@ -120,7 +120,7 @@ Task<http::Response> list_patents(RequestContext& context) {
   for (const char* name : {"assignee", "cpc", "kind", "grant_date_from", "grant_date_to", "filing_date_from", "filing_date_to"})
     if (const auto* value = string_field(query, name)) filters += std::string("&") + name + "=" + *value;
   auto page = read_page(context, filters, violations);
-  if (!violations.empty()) co_return context.invalid(violations.error());
+  if (!violations.empty()) co_return context.fail(violations.error());
 
   // Fixed SQL fragments only; every value is bound. ?1 is the page size.
   Json params = Json::array({page.limit + 1});
@@ -166,7 +166,7 @@ Task<http::Response> list_citations(RequestContext& context) {
   bool forward = context.query.value("direction", "backward") == "forward";
   Violations violations;
   auto page = read_page(context, forward ? "forward" : "backward", violations);
-  if (!violations.empty()) co_return context.invalid(violations.error());
+  if (!violations.empty()) co_return context.fail(violations.error());
   d1::Statement query;
   if (forward)
     query = {"SELECT c.citing_number, c.sequence, c.cited_number, c.cited_country, c.cited_kind, c.cited_date, c.category, "
@@ -222,7 +222,7 @@ Task<http::Response> list_assignments(RequestContext& context) {
   std::string number = canonical_number(context);
   Violations violations;
   auto page = read_page(context, "", violations);
-  if (!violations.empty()) co_return context.invalid(violations.error());
+  if (!violations.empty()) co_return context.fail(violations.error());
   std::string page_sql =
       "SELECT a.id, a.reel, a.frame, a.conveyance_text, a.conveyance_type, a.recorded_date, a.page_count, "
       "a.correspondent_name FROM assignments a WHERE a.id IN (SELECT assignment_id FROM assignment_properties WHERE "

@@ -47,7 +47,7 @@ Task<http::Response> create_portfolio(RequestContext& context) {
 Task<http::Response> list_portfolios(RequestContext& context) {
   Violations violations;
   auto page = read_page(context, "", violations);
-  if (!violations.empty()) co_return context.invalid(violations.error());
+  if (!violations.empty()) co_return context.fail(violations.error());
   auto result = co_await d1::all(
       {std::string("SELECT ") + kPortfolioColumns + " FROM portfolios p WHERE p.org_id = ?2 AND (?3 IS NULL OR "
                                                     "(p.created_at, p.id) < (?3, ?4)) ORDER BY p.created_at DESC, p.id DESC LIMIT ?1",
@@ -139,7 +139,7 @@ Task<http::Response> list_portfolio_patents(RequestContext& context) {
   std::string id = path_id(context);
   Violations violations;
   auto page = read_page(context, "", violations);
-  if (!violations.empty()) co_return context.invalid(violations.error());
+  if (!violations.empty()) co_return context.fail(violations.error());
   auto results = co_await d1::batch({
       {"SELECT id FROM portfolios WHERE id = ?1 AND org_id = ?2", {id, org_of(context)}},
       {"SELECT pp.portfolio_id, pp.patent_number AS number, pt.title, pp.added_at FROM portfolio_patents pp "

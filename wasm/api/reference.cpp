@@ -57,7 +57,8 @@ std::vector<Route> reference_routes() {
        {.id = "getDocs", .tag = "Reference", .summary = "This reference, as a page",
         .description = "The OpenAPI document rendered as one self-contained HTML page (no script, nothing fetched from "
                        "elsewhere). Every error code has an anchor, `#error-<code>`, which `docs_url` points at.",
-        .replies = {{200, "The page.", std::nullopt, {}, "text/html"}}}},
+        .replies = {{200, "The page.", std::nullopt, {}, "text/html"}},
+        .needs_key = false}},
   };
 }
 

@@ -15,6 +15,4 @@ std::span<const Route> routes() {
   return all;
 }
 
-Task<http::Response> route_request(RequestContext& context) { co_return co_await dispatch(context); }
-
 }  // namespace ptmc::api

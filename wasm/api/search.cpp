@@ -40,7 +40,7 @@ Task<http::Response> search_patents(RequestContext& context) {
   std::string match = patents::fts_query(context.query.value("q", "")).value_or("");
   Violations violations;
   auto page = read_page(context, "q=" + match, violations);
-  if (!violations.empty()) co_return context.invalid(violations.error());
+  if (!violations.empty()) co_return context.fail(violations.error());
   // Lower BM25 is better; weights: number 0, title 10, abstract 5, claims 1. The keyset is
   // (score, rowid), so equal scores still page without gaps or repeats.
   auto result = co_await d1::all(

@@ -89,7 +89,7 @@ Task<http::Response> create_endpoint(RequestContext& context) {
 Task<http::Response> list_endpoints(RequestContext& context) {
   Violations violations;
   auto page = read_page(context, "", violations);
-  if (!violations.empty()) co_return context.invalid(violations.error());
+  if (!violations.empty()) co_return context.fail(violations.error());
   auto result = co_await d1::all(
       {std::string("SELECT ") + kColumns + " FROM webhook_endpoints WHERE org_id = ?2 AND (?3 IS NULL OR (created_at, id) < "
                                            "(?3, ?4)) ORDER BY created_at DESC, id DESC LIMIT ?1",
@@ -167,7 +167,7 @@ Task<http::Response> list_attempts(RequestContext& context) {
   std::string id = path_id(context);
   Violations violations;
   auto page = read_page(context, "", violations);
-  if (!violations.empty()) co_return context.invalid(violations.error());
+  if (!violations.empty()) co_return context.fail(violations.error());
   auto [owner, result] = co_await all(
       d1::first(select_endpoint(id, org_of(context))),
       d1::all({"SELECT id, event_id, event_type, attempt, status, latency_ms, error, created_at FROM webhook_attempts WHERE "

@@ -12,9 +12,6 @@
 namespace ptmc::app {
 namespace {
 
-constexpr Middleware kPipeline[] = {secure_headers, request_log, error_boundary, cors, authenticate, rate_limit,
-                                     idempotency, conditional_get};
-
 wire::Frame rejected(const char* reason) { return wire::Frame{{{"rejected", reason}}, {}}; }
 
 }  // namespace
@@ -24,7 +21,7 @@ Task<wire::Frame> on_fetch(wire::Frame input) {
   if (!request) co_return rejected("malformed fetch request");
   RequestContext context{std::move(*request), config(), services::now_ms()};
   match_route(context, api::routes());  // first, so that every middleware knows the route
-  co_return http::response_to_frame(co_await run_chain(context, kPipeline, api::route_request));
+  co_return http::response_to_frame(co_await run_chain(context, request_pipeline(), serve_route));
 }
 
 Task<wire::Frame> run_entry(std::optional<wire::Frame> input) {

@@ -14,6 +14,8 @@ enum class Role { read_only, member, admin, owner };  // ordered: later may do m
 std::optional<Role> role_from(std::string_view name);
 std::string_view role_name(Role role);
 int64_t default_rate_limit(Role role);  // requests per minute
+// A key's requests are counted per fixed window of this length.
+inline constexpr int64_t kRateLimitWindowMs = 60'000;
 
 // Every scope a key can hold; a key's scopes are a subset of its creator's.
 inline constexpr std::string_view kScopes[] = {"keys:read",       "keys:write",       "audit:read",

@@ -28,7 +28,6 @@ struct RequestContext {
   Json body;                          // the parsed JSON body, for routes that take one
   std::optional<auth::Principal> principal;  // set by authenticate() on /v1/*
   std::optional<auth::Settings> auth_settings;  // set by authenticate(), which validated them
-  bool handler_started = false;              // the router reached the handler (past validation)
 
   // This request's rate-limit window, counted in the same round trip as authentication.
   struct RateLimitWindow {
@@ -44,11 +43,6 @@ struct RequestContext {
   std::string client_ip() const {
     auto ip = request.headers.get("cf-connecting-ip");
     return ip && !ip->empty() && ip->size() <= 45 ? std::string(*ip) : "unknown";
-  }
-  // Refused for its parameters, before any work: for idempotency, as if no handler had run.
-  http::Response invalid(const ApiError& error) {
-    handler_started = false;
-    return fail(error);
   }
 };
 

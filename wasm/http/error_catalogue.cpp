@@ -14,6 +14,9 @@ const std::vector<ErrorDoc>& error_catalogue() {
        "The path exists but not with this method. The `Allow` header lists the methods it takes."},
       {errors::payload_too_large(1024 * 1024),
        "The body is over 1 MiB (1,048,576 bytes). Bulk data enters through ingestion, not request bodies."},
+      {errors::uri_too_long(8192), "The URL (path and query) is over 8 KiB. No route takes that much in its query."},
+      {errors::request_headers_too_large(32768, 100),
+       "The headers are over 32 KiB in all, or more than 100 fields. Send only the headers the API reads."},
       {errors::unsupported_media_type("text/plain"),
        "A route that takes JSON received a non-empty body whose `Content-Type` is not `application/json` "
        "(parameters such as `charset` are allowed). Send JSON with that type."},
@@ -49,6 +52,10 @@ const std::vector<ErrorDoc>& error_catalogue() {
       {errors::missing_scope("keys:write"), "The key lacks the scope the route needs (`keys:read`, `keys:write`, `audit:read`)."},
       {errors::insufficient_role("admin"),
        "The key's role is below what the route needs (key management and the audit log need admin)."},
+      {errors::key_exceeds_caller("key_0123456789abcdef", "role owner; scopes audit:read"),
+       "Rolling a key mints a new secret with its grants, and revoking it stops its holder, so both need a calling key "
+       "that holds at least the key's role, every one of its scopes, its rate limit, and (for a live key) live mode: "
+       "nobody obtains or cancels more than they hold."},
       {errors::too_many_failed_attempts(120),
        "Too many invalid keys from this address (more than 10 in 10 minutes): each further failure doubles the "
        "wait, up to an hour. `Retry-After` says how long. Fix the key your client sends."},

@@ -50,6 +50,17 @@ ApiError payload_too_large(size_t limit_bytes) {
           "Send a smaller body; bulk data goes through ingestion, not the request body."};
 }
 
+ApiError uri_too_long(size_t limit_bytes) {
+  return {414, ErrorType::invalid_request, "uri_too_long", "The request URL exceeds " + std::to_string(limit_bytes) + " bytes.",
+          "Send fewer or shorter query parameters."};
+}
+
+ApiError request_headers_too_large(size_t limit_bytes, size_t limit_count) {
+  return {431, ErrorType::invalid_request, "request_headers_too_large",
+          "The request headers exceed " + std::to_string(limit_bytes) + " bytes or " + std::to_string(limit_count) + " fields.",
+          "Send fewer or smaller headers."};
+}
+
 ApiError unsupported_media_type(std::string_view content_type) {
   return {415, ErrorType::invalid_request, "unsupported_media_type",
           "Request bodies must be application/json, not '" + std::string(content_type) + "'.",
@@ -129,6 +140,12 @@ ApiError missing_scope(std::string_view scope) {
 ApiError insufficient_role(std::string_view needed) {
   return {403, ErrorType::permission, "insufficient_role", "This action needs the " + std::string(needed) + " role.",
           "Use a key of a user with that role."};
+}
+
+ApiError key_exceeds_caller(std::string_view id, std::string_view beyond) {
+  return {403, ErrorType::permission, "key_exceeds_caller",
+          "Key '" + std::string(id) + "' holds more than the calling key: " + std::string(beyond) + ".",
+          "Roll or revoke it with a key that holds at least its role, scopes, rate limit and mode."};
 }
 
 ApiError resource_missing(std::string_view kind, std::string_view id) {

@@ -36,6 +36,8 @@ namespace errors {
 ApiError route_not_found(std::string_view method, std::string_view path);
 ApiError method_not_allowed(std::string_view method, std::string_view allowed);
 ApiError payload_too_large(size_t limit_bytes);
+ApiError uri_too_long(size_t limit_bytes);
+ApiError request_headers_too_large(size_t limit_bytes, size_t limit_count);
 ApiError unsupported_media_type(std::string_view content_type);
 ApiError websocket_required();
 ApiError invalid_json();
@@ -51,6 +53,7 @@ ApiError too_many_failed_attempts(int64_t retry_after_seconds);
 ApiError rate_limited(int64_t limit, int64_t retry_after_seconds);
 ApiError missing_scope(std::string_view scope);
 ApiError insufficient_role(std::string_view needed);
+ApiError key_exceeds_caller(std::string_view id, std::string_view beyond);
 ApiError resource_missing(std::string_view kind, std::string_view id);
 ApiError parameter_invalid(std::string_view param, std::string_view message);
 ApiError idempotency_key_invalid();

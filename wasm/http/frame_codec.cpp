@@ -9,6 +9,7 @@ std::optional<Request> request_from_frame(wire::Frame& frame) {
   if (!method || method->empty() || method->size() > 16 || !url || !headers) return std::nullopt;
   Request request{*method, *url, {}, {}, std::move(*headers), {}};
   if (!split_url(*url, request.path, request.query)) return std::nullopt;
+  request.body_too_large = frame.meta.value("body_too_large", false) == true;
   if (frame.meta.contains("body")) {
     auto body = frame.take_blob(frame.meta, "body");
     if (!body) return std::nullopt;

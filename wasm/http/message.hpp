@@ -36,6 +36,7 @@ struct Request {
   std::string query;  // without '?'
   Headers headers;
   std::string body;
+  bool body_too_large = false;  // the host refused to read a body over kMaxBodyBytes (body is empty)
 };
 
 // A body the host streams from R2 (bytes [offset, offset + length) of `key`) instead of the

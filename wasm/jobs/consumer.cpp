@@ -1,5 +1,6 @@
 #include "bindings/d1.hpp"
 #include "bindings/queue.hpp"
+#include "wasm/auth/principal.hpp"
 #include "wasm/events/events.hpp"
 #include "wasm/ingest/jobs.hpp"
 #include "wasm/jobs/jobs.hpp"
@@ -9,7 +10,6 @@
 namespace ptmc::jobs {
 namespace {
 
-constexpr int64_t kRateLimitWindowMs = 60'000;
 constexpr int64_t kMaxDeliveries = 4;  // 1 + max_retries of the JOBS consumer in wrangler.toml
 
 struct Delivery {
@@ -49,7 +49,7 @@ Task<bool> run_housekeeping(const std::string& job_id) {
   // At-least-once delivery: a job that already succeeded is not run again.
   const Json& rows = recorded[1].rows;
   if (!rows.empty() && rows[0]["status"] == "succeeded") co_return true;
-  int64_t cutoff = now - 2 * kRateLimitWindowMs;
+  int64_t cutoff = now - 2 * auth::kRateLimitWindowMs;
   auto results = co_await d1::batch({
       {"DELETE FROM rate_limits WHERE window_start < ?1", {cutoff}},
       {"DELETE FROM idempotency_keys WHERE expires_at <= ?1", {now}},

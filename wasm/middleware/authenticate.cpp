@@ -3,14 +3,13 @@
 #include "wasm/auth/isolate_state.hpp"
 #include "wasm/auth/settings.hpp"
 #include "wasm/crypto/crypto.hpp"
-#include "wasm/http/router.hpp"
 #include "wasm/middleware/pipeline.hpp"
 #include "wasm/runtime/services.hpp"
 
 namespace ptmc {
 namespace {
 
-constexpr int64_t kWindowMs = 60'000;
+
 
 std::optional<std::string_view> bearer_token(const http::Request& request) {
   auto header = request.headers.get("authorization");
@@ -61,12 +60,10 @@ Task<http::Response> refuse(RequestContext& context, const ApiError& error, bool
 
 }  // namespace
 
-// For /v1/*: resolves the Bearer key to a principal and counts its rate-limit window, in one
+// Mounted on keyed routes: resolves the Bearer key to a principal and counts its rate-limit window, in one
 // D1 round trip, hot or cold. PBKDF2 and the key lookup run only on the isolate's first sight
 // of a key (see isolate_state.hpp); failures may take a second trip to say why.
 Task<http::Response> authenticate(RequestContext& context, const Next& next) {
-  bool open_route = context.endpoint && !context.endpoint->operation.needs_key;
-  if (context.request.path.rfind("/v1/", 0) != 0 || open_route) co_return co_await next();
   std::string problem;
   auto settings = auth::read_settings(context.config, problem);
   if (!settings) co_return context.fail(errors::configuration_error(problem));
@@ -84,7 +81,7 @@ Task<http::Response> authenticate(RequestContext& context, const Next& next) {
   if (!auth::parse_api_key(*token)) co_return co_await refuse(context, errors::invalid_api_key(), true);
 
   std::string fingerprint(crypto::bytes_of(crypto::sha256(*token)));
-  int64_t window_start = now - now % kWindowMs;
+  int64_t window_start = now - now % auth::kRateLimitWindowMs;
   auto principal = auth::key_cache().get(fingerprint, now, settings->cache_ttl_ms);
   std::optional<int64_t> count;
   if (principal) {
@@ -119,37 +116,9 @@ Task<http::Response> authenticate(RequestContext& context, const Next& next) {
   }
   if (!principal || !count) co_return context.fail(errors::service_unavailable("d1"));
 
-  context.rate_limit = RequestContext::RateLimitWindow{principal->rate_limit_per_minute, *count, window_start + kWindowMs};
+  context.rate_limit = RequestContext::RateLimitWindow{principal->rate_limit_per_minute, *count, window_start + auth::kRateLimitWindowMs};
   context.principal = std::move(*principal);
   co_return co_await next();
-}
-
-// Admits the request when its window still has room; headers on every /v1 answer either way.
-Task<http::Response> rate_limit(RequestContext& context, const Next& next) {
-  if (!context.rate_limit) co_return co_await next();
-  const auto window = *context.rate_limit;
-  int64_t now = services::now_ms();
-  int64_t remaining = std::max<int64_t>(0, window.limit - window.count);
-  int64_t reset_in = std::max<int64_t>(1, (window.resets_at_ms - now + 999) / 1000);
-  bool admitted = window.count <= window.limit;
-
-  if (window.count == window.limit + 1) {
-    // The first refusal of this window, and only it, goes to the audit log.
-    const auto& key = *context.principal;
-    co_await d1::run({"INSERT INTO audit_log (at, org_id, key_id, actor_ip, event, detail, request_id) "
-                      "VALUES (?1, ?2, ?3, ?4, 'rate_limit.exceeded', ?5, ?6)",
-                      {now, key.org_id, key.key_id, context.client_ip(),
-                       dump_json({{"limit", window.limit}, {"window_start", window.resets_at_ms - kWindowMs}}), context.request_id}});
-  }
-  http::Response response = admitted ? co_await next() : context.fail(errors::rate_limited(window.limit, reset_in));
-  auto& headers = response.headers;
-  headers.set("x-ratelimit-limit", std::to_string(window.limit));
-  headers.set("x-ratelimit-remaining", std::to_string(remaining));
-  headers.set("x-ratelimit-reset", std::to_string(window.resets_at_ms / 1000));
-  headers.set("ratelimit-policy", "\"per-key\";q=" + std::to_string(window.limit) + ";w=60");
-  headers.set("ratelimit", "\"per-key\";r=" + std::to_string(remaining) + ";t=" + std::to_string(reset_in));
-  if (!admitted) headers.set("retry-after", std::to_string(reset_in));
-  co_return response;
 }
 
 }  // namespace ptmc

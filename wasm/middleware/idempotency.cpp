@@ -1,14 +1,19 @@
-// Idempotency-Key on POST, PATCH and DELETE under /v1, with Stripe's semantics:
+// Idempotency-Key on keyed writes (POST, PATCH, DELETE under /v1), with Stripe's semantics:
 //   - the first request claims the key atomically in D1 (KV is eventually consistent, so it
 //     cannot arbitrate) and runs; once its handler has run, its response (any status) is kept
 //     24 h, sealed, in D1 and in KV, and the claim is done;
-//   - the same key and the same request (method, path, body) replays that response byte for
-//     byte with Idempotent-Replayed: true, from KV when it has it;
+//   - the same key and the same request (method, path, body) from the same API key replays
+//     that response byte for byte with Idempotent-Replayed: true, from KV when it has it;
 //   - the same key with another request is 400 idempotency_key_reused; while the first still
 //     runs, 409 idempotency_key_in_use;
-//   - a request refused before its handler ran (validation), or cut short by a fault, frees
-//     the key so a corrected or retried request can use it.
-// Keys are scoped per organisation. The claim and the KV lookup share one round trip.
+//   - it is mounted after authorization and validation, so a request refused for its key,
+//     scope or parameters never reaches it and leaves the key free, as Stripe does; a request
+//     cut short by a fault frees it too, so a retry runs.
+// Keys are scoped per organisation, and the fingerprint binds the calling API key: a replay
+// goes only to the key that made the first request (another key, even one allowed to make the
+// same call, would have been answered differently: its own role, scopes and limit). Stripe
+// scopes keys to the account and compares the parameters; this is stricter by the key.
+// The claim and the KV lookup share one round trip.
 #include "bindings/d1.hpp"
 #include "bindings/kv.hpp"
 #include "bindings/wire.hpp"
@@ -69,13 +74,13 @@ http::Response replay(http::Response response) {
 Task<http::Response> idempotency(RequestContext& context, const Next& next) {
   const auto& request = context.request;
   auto header = request.headers.get("idempotency-key");
-  bool mutating = request.method == "POST" || request.method == "PATCH" || request.method == "DELETE";
-  if (!header || !mutating || !context.principal) co_return co_await next();
+  if (!header) co_return co_await next();
   if (!valid_key(*header)) co_return context.fail(errors::idempotency_key_invalid());
 
   const std::string& org = context.principal->org_id;
   std::string key_hash = crypto::sha256_hex(*header);
-  std::string fingerprint = crypto::sha256_hex(request.method + "\n" + request.path + "?" + request.query + "\n" + request.body);
+  std::string fingerprint = crypto::sha256_hex(context.principal->key_id + "\n" + request.method + "\n" + request.path + "?" +
+                                               request.query + "\n" + request.body);
   std::string kv_key = "idempotency:" + org + ":" + key_hash;
   int64_t now = services::now_ms();
 
@@ -114,10 +119,6 @@ Task<http::Response> idempotency(RequestContext& context, const Next& next) {
     co_return fault_response(context, ran.fault());
   }
   http::Response response = ran.take();
-  if (!context.handler_started) {
-    co_await d1::run(std::move(release));
-    co_return response;
-  }
   std::string sealed = seal_response(context.config, fingerprint, response);
   // D1 is the record; KV only speeds replays up, so its failure is not the client's problem.
   co_await all(d1::run({"UPDATE idempotency_keys SET state = 'done', expires_at = ?3, response = ?4 "

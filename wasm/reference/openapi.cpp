@@ -31,8 +31,10 @@ std::string error_status_text(int status) {
     case 404: return "Not found.";
     case 409: return "Conflicts with another request or with the object's state.";
     case 413: return "The body is too large.";
+    case 414: return "The URL is too long.";
     case 415: return "The body is not JSON.";
     case 429: return "Too many requests.";
+    case 431: return "The headers are too large.";
     case 500: return "The service failed.";
     case 503: return "The service is unavailable for now.";
     default: return "An error.";
@@ -57,7 +59,7 @@ Json parameter_json(const schema::Parameter& parameter) {
 Json header_ref(const char* name) { return {{"$ref", std::string("#/components/headers/") + name}}; }
 
 // Authenticated (and so rate-limited); takes an Idempotency-Key.
-bool keyed(const Route& route) { return route.pattern.rfind("/v1/", 0) == 0 && route.operation.needs_key; }
+bool keyed(const Route& route) { return route.operation.needs_key; }
 bool idempotent(const Route& route) {
   return keyed(route) && (route.method == "POST" || route.method == "PATCH" || route.method == "DELETE");
 }
@@ -75,7 +77,7 @@ std::vector<std::string> error_codes(const Route& route) {
   if (!route.scope.empty()) add({"missing_scope", "insufficient_role"});
   if (keyed(route) && path_params) add({"resource_missing"});
   if (idempotent(route)) add({"idempotency_key_invalid", "idempotency_key_reused", "idempotency_key_in_use"});
-  add({"internal_error", "service_unavailable", "instance_restarted"});
+  add({"uri_too_long", "request_headers_too_large", "internal_error", "service_unavailable", "instance_restarted"});
   std::vector<std::string> unique;
   for (auto& code : codes)
     if (std::find(unique.begin(), unique.end(), code) == unique.end()) unique.push_back(std::move(code));

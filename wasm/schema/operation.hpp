@@ -48,7 +48,7 @@ struct Operation {
   std::optional<Schema> body;      // a JSON request body
   std::vector<Reply> replies;
   std::vector<std::string> errors;  // codes particular to this operation; the pipeline's are added
-  bool needs_key = true;            // under /v1: false serves it without authentication
+  bool needs_key = true;            // false: served without authentication (operational and reference routes)
   // Rules the schema cannot state because they depend on the caller (a role it may grant). The
   // router runs them after the schema, so one answer lists every problem; they skip members
   // the schema already refused.

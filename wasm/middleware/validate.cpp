@@ -1,0 +1,46 @@
+#include "wasm/http/router.hpp"
+#include "wasm/middleware/pipeline.hpp"
+
+namespace ptmc {
+namespace {
+
+std::string media_type(std::string_view content_type) {
+  auto semicolon = content_type.find(';');
+  auto type = content_type.substr(0, semicolon);
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  return http::lower_ascii(type);
+}
+
+// Empty bodies count as {} so that routes with all-optional fields need no body at all.
+std::optional<ApiError> read_json_body(RequestContext& context) {
+  const auto& request = context.request;
+  if (request.body.empty()) {
+    context.body = Json::object();
+    return std::nullopt;
+  }
+  auto type = media_type(request.headers.get("content-type").value_or(""));
+  if (type != "application/json") return errors::unsupported_media_type(type.empty() ? "none" : type);
+  auto parsed = parse_json(request.body);
+  if (!parsed) return errors::invalid_json();
+  context.body = std::move(*parsed);
+  return std::nullopt;
+}
+
+}  // namespace
+
+// Checks the request against its route's declaration: the query, the path, the JSON body, and
+// then (only once those passed, so they see well-formed values) the rules that depend on the
+// caller. One 400 lists every problem; handlers read typed values without re-checking.
+Task<http::Response> validate(RequestContext& context, const Next& next) {
+  const auto& operation = context.endpoint->operation;
+  if (operation.body)
+    if (auto problem = read_json_body(context)) co_return context.fail(*problem);
+  Violations violations;
+  context.query = schema::check_request(operation, context.path_params, context.request.query,
+                                        operation.body ? &context.body : nullptr, violations);
+  if (violations.empty() && operation.rules) operation.rules(context, violations);
+  if (!violations.empty()) co_return context.fail(violations.error());
+  co_return co_await next();
+}
+
+}  // namespace ptmc
