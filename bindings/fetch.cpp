@@ -9,16 +9,22 @@ Outcome<http::Response> decode_response(EffectResult&& result, const char* kind)
   return http::Response{static_cast<int>(*status), std::move(*headers), result.body ? std::move(*result.body) : std::string()};
 }
 
-Effect<http::Response> fetch(Request request) {
+Effect<Answer> fetch(Request request) {
   Json meta = {{"kind", "fetch"},
                {"url", std::move(request.url)},
                {"method", std::move(request.method)},
                {"headers", request.headers.to_json()},
-               {"timeoutMs", request.timeout_ms}};
+               {"timeoutMs", request.timeout_ms},
+               {"maxResponseBytes", request.max_response_bytes},
+               {"redirect", request.follow_redirects ? "follow" : "manual"}};
   std::optional<std::string> body;
   if (!request.body.empty()) body = std::move(request.body);
-  return {{std::move(meta), std::move(body)},
-          [](EffectResult&& result) { return decode_response(std::move(result), "fetch"); }};
+  return {{std::move(meta), std::move(body)}, [](EffectResult&& result) -> Outcome<Answer> {
+            int64_t elapsed = integer_field(result.value, "elapsedMs").value_or(0);
+            auto response = decode_response(std::move(result), "fetch");
+            if (!response.ok()) return response.fault();
+            return Answer{response.take(), elapsed};
+          }};
 }
 
 Effect<bool> sleep(int64_t ms) {

@@ -1,5 +1,6 @@
 // One thin function per effect kind: decode the request, call the binding, encode the result.
 // Shapes match bindings/*.hpp and the native host (bindings/native_host/host.cpp).
+import { readPrefix } from "./engine.mjs";
 
 function binding(env, name, kind) {
   const found = env[name];
@@ -59,16 +60,20 @@ const kinds = {
     const options = e.contentType ? { httpMetadata: { contentType: e.contentType } } : {};
     return { value: objectInfo(await binding(env, "BLOBS", e.kind).put(e.key, body ?? new Uint8Array(), options)) };
   },
-  // An origin download streamed into R2: with a Content-Length the body is never buffered.
+  // An origin download streamed into R2, never buffered whole: with a Content-Length as one
+  // stream, without one in parts of a fixed size.
   "r2.put_from_url": async (e, _, { env }) => {
     const response = await fetch(e.url, { signal: AbortSignal.timeout(e.timeoutMs) });
     if (response.status !== 200) {
       await response.body?.cancel();
       return { value: { status: response.status } };
     }
+    const bucket = binding(env, "BLOBS", e.kind);
     const length = Number(response.headers.get("content-length"));
-    const body = Number.isSafeInteger(length) && length > 0 ? response.body.pipeThrough(new FixedLengthStream(length)) : await response.arrayBuffer();
-    return { value: { status: 200, object: objectInfo(await binding(env, "BLOBS", e.kind).put(e.key, body)) } };
+    const stored = Number.isSafeInteger(length) && length > 0
+      ? await bucket.put(e.key, response.body.pipeThrough(new FixedLengthStream(length)))
+      : await putInParts(bucket, e.key, response.body);
+    return { value: { status: 200, object: objectInfo(stored) } };
   },
   "r2.delete": async (e, _, { env }) => binding(env, "BLOBS", e.kind).delete(e.keys),
   "r2.list": async (e, _, { env }) => {
@@ -86,16 +91,22 @@ const kinds = {
   "do.call": async (e, body, { env }) => {
     const namespace = binding(env, e.binding, e.kind);
     const stub = namespace.get(namespace.idFromName(e.name));
-    return responseResult(await stub.fetch(`https://object${e.path}`, { method: e.method, headers: e.headers, body }));
+    return responseResult(await stub.fetch(`https://object${e.path}`, { method: e.method, headers: e.headers, body }), Infinity);
   },
   "do.storage.get": async (e, _, { storage }) => ({ value: Object.fromEntries(await objectStorage(storage).get(e.keys)) }),
   "do.storage.put": async (e, _, { storage }) => objectStorage(storage).put(e.entries),
   "do.storage.delete": async (e, _, { storage }) => objectStorage(storage).delete(e.keys),
 
-  fetch: async (e, body) =>
-    responseResult(
-      await fetch(e.url, { method: e.method, headers: e.headers, body, signal: AbortSignal.timeout(e.timeoutMs) }),
-    ),
+  // Redirects are not followed unless asked (a 3xx is the answer), and at most
+  // maxResponseBytes of the body are read; the rest is cancelled unread.
+  fetch: async (e, body) => {
+    const init = { method: e.method, headers: e.headers, body, redirect: e.redirect, signal: AbortSignal.timeout(e.timeoutMs) };
+    const started = Date.now();
+    const response = await fetch(e.url, init);
+    const elapsedMs = Date.now() - started;
+    const result = await responseResult(response, e.maxResponseBytes);
+    return { ...result, value: { ...result.value, elapsedMs } };
+  },
   "timer.sleep": (e) => new Promise((resolve) => setTimeout(resolve, e.ms)),
 };
 
@@ -104,11 +115,44 @@ function objectStorage(storage) {
   return storage;
 }
 
-async function responseResult(response) {
-  return {
-    value: { status: response.status, headers: [...response.headers] },
-    body: bytes(await response.arrayBuffer()),
-  };
+async function responseResult(response, limit) {
+  const { bytes: body, complete } = response.body ? await readPrefix(response.body, limit) : { bytes: new Uint8Array(), complete: true };
+  return { value: { status: response.status, headers: [...response.headers], truncated: !complete }, body };
+}
+
+// R2 requires every part of a multipart upload but the last to have the same size, so memory
+// holds one part at a time, whatever the length of the stream.
+const kPartBytes = 8 * 1024 * 1024;
+async function putInParts(bucket, key, stream) {
+  const reader = stream.getReader();
+  let upload = null;
+  const parts = [];
+  let part = new Uint8Array(kPartBytes);
+  let filled = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      for (let chunk = value; chunk.byteLength > 0;) {
+        const take = Math.min(chunk.byteLength, kPartBytes - filled);
+        part.set(chunk.subarray(0, take), filled);
+        filled += take;
+        chunk = chunk.subarray(take);
+        if (filled === kPartBytes) {
+          upload ??= await bucket.createMultipartUpload(key);
+          parts.push(await upload.uploadPart(parts.length + 1, part));
+          part = new Uint8Array(kPartBytes);
+          filled = 0;
+        }
+      }
+    }
+    if (!upload) return await bucket.put(key, part.subarray(0, filled));  // under one part: one put
+    if (filled > 0) parts.push(await upload.uploadPart(parts.length + 1, part.subarray(0, filled)));
+    return await upload.complete(parts);
+  } catch (error) {
+    await upload?.abort();
+    throw error;
+  }
 }
 
 export function runEffect(effect, body, scope) {

@@ -41,6 +41,48 @@ export function decodeFrame(bytes) {
   return { meta, blobs };
 }
 
+// A body stream's bytes, or null when they exceed `limit` (decided from `declaredLength`, a
+// Content-Length, before reading when there is one); reading stops there and the rest is
+// cancelled, so memory never holds more than `limit` of it.
+export async function readAtMost(stream, declaredLength, limit) {
+  if (declaredLength !== null && declaredLength !== undefined && !(Number(declaredLength) <= limit)) {
+    await stream.cancel();
+    return null;
+  }
+  const { bytes, complete } = await readPrefix(stream, limit);
+  return complete ? bytes : null;
+}
+
+// The first `limit` bytes of a stream (or all of it, when shorter), and whether that was all;
+// past the limit the rest is cancelled unread.
+export async function readPrefix(stream, limit) {
+  const reader = stream.getReader();
+  const chunks = [];
+  let total = 0;
+  let complete = true;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const room = limit - total;
+    if (value.byteLength > room) {
+      if (room > 0) chunks.push(value.subarray(0, room));
+      total += Math.max(room, 0);
+      complete = false;
+      await reader.cancel();
+      break;
+    }
+    chunks.push(value);
+    total += value.byteLength;
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return { bytes, complete };
+}
+
 // A trap (or proc_exit) inside the module: that instance is dead.
 export class ModuleTrap extends Error {}
 // The instance died while this task was waiting on its effects.
@@ -117,11 +159,18 @@ export class Engine {
     return this.instance.exports;
   }
 
-  // Calls an export that takes a frame; any throw from inside kills the instance.
+  // The largest request body the module takes (bytes); the shim reads no more than this.
+  maxRequestBody() {
+    return this.exports().ptmc_max_request_body();
+  }
+
+  // Calls an export that takes a frame; any throw from inside kills the instance, and so does
+  // an allocation the module could not make (0).
   call(name, frame, ...leading) {
     const exports = this.exports();
     try {
       const ptr = exports.ptmc_alloc(frame.length);
+      if (ptr === 0) throw new Error(`out of memory for a ${frame.length}-byte frame`);
       new Uint8Array(exports.memory.buffer).set(frame, ptr);
       return exports[name](...leading, ptr, frame.length);
     } catch (error) {

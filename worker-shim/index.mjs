@@ -2,7 +2,7 @@
 // core and turns its answer into the platform's. Routes, SQL and rules live in wasm/.
 import { DurableObject } from "cloudflare:workers";
 import patomicWasm from "../dist/patomic.wasm";
-import { Engine, InstanceLost, ModuleTrap } from "./engine.mjs";
+import { Engine, InstanceLost, ModuleTrap, readAtMost } from "./engine.mjs";
 
 let engine = null;
 
@@ -19,10 +19,18 @@ function requestMeta(request, entry, extra = {}) {
   return { entry, method: request.method, url: request.url, headers: [...request.headers], ...extra };
 }
 
-async function requestBlobs(request, meta) {
+// The body as a blob, never holding more than the module accepts: a Content-Length over the
+// limit is refused before any byte is read, and a chunked body is cut off once past it. Either
+// way the module sees body_too_large and answers its 413 envelope.
+async function requestBlobs(request, meta, limit) {
   if (request.body === null) return [];
+  const body = await readAtMost(request.body, request.headers.get("content-length"), limit);
+  if (body === null) {
+    meta.body_too_large = true;
+    return [];
+  }
   meta.body = 0;
-  return [new Uint8Array(await request.arrayBuffer())];
+  return [body];
 }
 
 async function toResponse({ meta, blobs }, request, env) {
@@ -79,8 +87,9 @@ function errorEnvelope(env, requestId, status, code, message, suggestion) {
 
 async function serve(request, env, entryMeta, scope) {
   try {
-    const blobs = await requestBlobs(request, entryMeta);
-    return await toResponse(await engineFor(env).run(entryMeta, blobs, scope), request, env);
+    const engine = engineFor(env);
+    const blobs = await requestBlobs(request, entryMeta, engine.maxRequestBody());
+    return await toResponse(await engine.run(entryMeta, blobs, scope), request, env);
   } catch (error) {
     if (error instanceof ModuleTrap || error instanceof InstanceLost) return moduleFailure(error, request, env);
     throw error;
@@ -126,17 +135,26 @@ export const EntityRegistry = objectClass("EntityRegistry");
 
 // The event stream's object: the core numbers and keeps events (/append, /replay); this class
 // holds the WebSockets with the Hibernation API, so idle sockets cost nothing, and each
-// socket's state lives in its attachment, which survives hibernation: its organisation, the
-// last seq sent and acknowledged, and whether it is still catching up.
+// socket's state lives in its attachment, which survives hibernation: its organisation, key
+// and readable event types, the last seq sent and acknowledged, and whether it is still
+// catching up.
 //
 // Flow control: a client acknowledges with {"ack": seq}. A socket more than FIREHOSE_WINDOW
 // events (default 1000) ahead of its acknowledgements gets nothing more: while catching up it
 // waits for acks; live, it is closed (4008) rather than buffered without bound, and resumes
 // from its last seq on reconnect.
+//
+// Revocation: an alarm every API_KEY_CACHE_TTL_SECONDS (default 60) asks the core which of
+// the sockets' keys are still live and closes the others (4401).
 export class Firehose extends DurableObject {
   get window() {
     const configured = Number(this.env.FIREHOSE_WINDOW);
     return Number.isInteger(configured) && configured > 0 ? configured : 1000;
+  }
+
+  get keyCheckMs() {
+    const ttl = Number(this.env.API_KEY_CACHE_TTL_SECONDS || 60);
+    return Math.max(1, Number.isFinite(ttl) ? ttl : 60) * 1000;
   }
 
   async fetch(request) {
@@ -144,7 +162,9 @@ export class Firehose extends DurableObject {
     if (url.pathname === "/stream") return this.connect(url);
     const response = await this.serveCore(request);
     if (url.pathname === "/append" && response.status === 200) {
-      const { appended } = await response.clone().json();
+      const { appended, last } = await response.clone().json();
+      // Read by catching-up sockets, which skip live sends: they must not stop short of this.
+      this.appendedThrough = Math.max(this.appendedThrough ?? 0, last);
       for (const socket of this.ctx.getWebSockets()) this.sendLive(socket, appended);
     }
     return response;
@@ -161,22 +181,40 @@ export class Firehose extends DurableObject {
     const [client, server] = Object.values(new WebSocketPair());
     this.ctx.acceptWebSocket(server);
     const cursor = Number(url.searchParams.get("cursor") ?? 0);
-    // position: the last seq looked at (sent or not the org's); sent: the last sent; acked: the last acknowledged.
-    server.serializeAttachment({ org: url.searchParams.get("org"), position: cursor, sent: cursor, acked: cursor, catchingUp: true });
+    const types = (url.searchParams.get("types") ?? "").split(",").filter(Boolean);
+    // position: the last seq looked at (sent or not the key's); sent: the last sent; acked: the last acknowledged.
+    server.serializeAttachment({
+      org: url.searchParams.get("org"), key: url.searchParams.get("key"), types,
+      position: cursor, sent: cursor, acked: cursor, catchingUp: true,
+    });
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + this.keyCheckMs);
     await this.catchUp(server);
     return new Response(null, { status: 101, webSocket: client });
   }
 
   // Replays what follows the last seq sent, page by page, within the window; done when it
-  // reaches the newest event (appends that land meanwhile are read by the last page).
+  // reaches the newest event: the last page's, or a later one appended while it was read
+  // (whose live send skipped this socket). One replay at a time per socket: an ack that comes
+  // while one runs is seen by its next page, which reads the socket's state afresh.
   async catchUp(socket) {
+    this.replaying ??= new Set();
+    if (this.replaying.has(socket)) return;
+    this.replaying.add(socket);
+    try {
+      await this.replayPages(socket);
+    } finally {
+      this.replaying.delete(socket);
+    }
+  }
+
+  async replayPages(socket) {
     for (;;) {
       const state = socket.deserializeAttachment();
       const room = this.window - (state.sent - state.acked);
       if (!state.catchingUp || room <= 0) return;
       const request = new Request("https://object/replay", {
         method: "POST",
-        body: JSON.stringify({ after: state.position, org_id: state.org, limit: Math.min(100, room) }),
+        body: JSON.stringify({ after: state.position, org_id: state.org, types: state.types, limit: Math.min(100, room) }),
       });
       const response = await this.serveCore(request);
       if (response.status !== 200) return socket.close(1011, "the stream is unavailable; reconnect from your last seq");
@@ -184,7 +222,8 @@ export class Firehose extends DurableObject {
       const next = socket.deserializeAttachment();
       for (const { seq, event } of page.events) socket.send(JSON.stringify({ seq, event }));
       const sent = page.events.length ? page.events.at(-1).seq : next.sent;
-      socket.serializeAttachment({ ...next, sent, position: page.next, catchingUp: page.next < page.last });
+      const newest = Math.max(page.last, this.appendedThrough ?? 0);
+      socket.serializeAttachment({ ...next, sent, position: page.next, catchingUp: page.next < newest });
     }
   }
 
@@ -196,6 +235,7 @@ export class Firehose extends DurableObject {
       if (seq <= position) continue;
       position = seq;
       if (org_id !== null && org_id !== undefined && org_id !== state.org) continue;
+      if (!state.types.includes(event.type)) continue;
       if (sent - state.acked >= this.window) {
         socket.close(4008, `too slow: over ${this.window} events unacknowledged; reconnect with cursor=${state.acked}`);
         return;
@@ -204,6 +244,22 @@ export class Firehose extends DurableObject {
       sent = seq;
     }
     socket.serializeAttachment({ ...state, sent, position });
+  }
+
+  // Closes the sockets whose keys were revoked or expired, then checks again while any is open.
+  async alarm() {
+    const sockets = this.ctx.getWebSockets();
+    const keys = [...new Set(sockets.map((socket) => socket.deserializeAttachment()?.key).filter(Boolean))];
+    const live = new Set();
+    for (let at = 0; at < keys.length; at += 1000) {
+      const request = new Request("https://object/live-keys", { method: "POST", body: JSON.stringify({ key_ids: keys.slice(at, at + 1000) }) });
+      const response = await this.serveCore(request);
+      if (response.status !== 200) throw new Error(`live-keys answered ${response.status}`);  // the platform retries the alarm
+      for (const id of (await response.json()).live) live.add(id);
+    }
+    for (const socket of sockets)
+      if (!live.has(socket.deserializeAttachment()?.key)) socket.close(4401, "the key was revoked or has expired");
+    if (this.ctx.getWebSockets().length > 0) await this.ctx.storage.setAlarm(Date.now() + this.keyCheckMs);
   }
 
   async webSocketMessage(socket, message) {

@@ -22,6 +22,7 @@ uint32_t ptmc_resume(uint32_t id, uint8_t* bytes, uint32_t length);
 const uint8_t* ptmc_output(uint32_t id);
 uint32_t ptmc_output_len(uint32_t id);
 void ptmc_release(uint32_t id);
+uint32_t ptmc_max_request_body();
 }
 
 namespace ptmc::native {
@@ -244,6 +245,7 @@ Json Host::execute(Json& effect, wire::Frame& request, wire::Frame& results, con
   std::string kind = kind_field ? *kind_field : "";
   effect_log.push_back(kind);
   effects.push_back(effect);
+  if (before_effect) before_effect(kind);
   if (auto fault = injected_fault(kind)) return failed(*fault);
   if (kind.rfind("d1.", 0) == 0) return d1_effect(kind, effect);
   if (kind.rfind("kv.", 0) == 0) return kv_effect(kind, effect, request, results);
@@ -486,9 +488,14 @@ Json Host::fetch_effect(const Json& effect, wire::Frame& request, wire::Frame& r
   const auto* url = string_field(effect, "url");
   if (!url || !headers) return failed("fetch: malformed request");
   outbound::Request call{*url, effect.value("method", "GET"), std::move(*headers),
-                         request.take_blob(effect, "body").value_or(""), integer_field(effect, "timeoutMs").value_or(10000)};
+                         request.take_blob(effect, "body").value_or(""), integer_field(effect, "timeoutMs").value_or(10000),
+                         integer_field(effect, "maxResponseBytes").value_or(0), effect.value("redirect", "") == "follow"};
   http::Response response = outbound(call);
-  Json entry = ok({{"status", response.status}, {"headers", response.headers.to_json()}});
+  // As the shim: at most maxResponseBytes of the body; redirects are the handler's to answer.
+  auto limit = static_cast<size_t>(std::max<int64_t>(0, integer_field(effect, "maxResponseBytes").value_or(0)));
+  bool truncated = response.body.size() > limit;
+  if (truncated) response.body.resize(limit);
+  Json entry = ok({{"status", response.status}, {"headers", response.headers.to_json()}, {"truncated", truncated}});
   entry["body"] = results.add_blob(std::move(response.body));
   return entry;
 }
@@ -499,7 +506,9 @@ http::Response Host::fetch(std::string method, std::string target, http::Headers
                 {"method", std::move(method)},
                 {"url", "https://api.patomic.test" + target},
                 {"headers", headers.to_json()}};
-  if (!body.empty()) start.meta["body"] = start.add_blob(std::move(body));
+  // As the shim: a body over the module's limit is not handed over at all.
+  if (body.size() > ptmc_max_request_body()) start.meta["body_too_large"] = true;
+  else if (!body.empty()) start.meta["body"] = start.add_blob(std::move(body));
   wire::Frame done = run(std::move(start));
   auto status = integer_field(done.meta, "status");
   auto response_headers = http::Headers::from_json(done.meta.value("headers", Json()));

@@ -78,6 +78,9 @@ class Host {
   std::map<std::string, std::vector<QueuedMessage>> queues;           // by producer binding
   std::map<std::string, std::map<std::string, Json>> object_storage;  // by "BINDING/name"
   std::function<http::Response(const outbound::Request&)> outbound;   // unset: fetch fails
+  // Called with each effect's kind just before the host runs it: a test can run another task
+  // there (a cron tick between two of a job's batches), as concurrent isolates would.
+  std::function<void(const std::string& kind)> before_effect;
 
   // Time and faults.
   int64_t now_ms = 1767225600000;  // 2026-01-01T00:00:00Z

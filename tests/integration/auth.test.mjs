@@ -17,7 +17,7 @@ describe(`auth on workerd (${wasmPath})`, () => {
     assert.equal(response.status, 200);
     const body = await response.json();
     assert.equal(body.role, "owner");
-    assert.deepEqual(body.scopes, ["keys:read", "keys:write", "audit:read", "portfolios:read", "portfolios:write", "ingestion:read", "ingestion:write", "webhooks:read", "webhooks:write"]);
+    assert.deepEqual(body.scopes, ["keys:read", "keys:write", "audit:read", "events:read", "portfolios:read", "portfolios:write", "webhooks:read", "webhooks:write"]);
     assert.equal(response.headers.get("x-ratelimit-limit"), "1000");
     assert.match(response.headers.get("ratelimit"), /^"per-key";r=\d+;t=\d+$/);
     const line = await eventually(() => shared.worker.logs.find((l) => l.request_id === "auth-1"));

@@ -150,15 +150,17 @@ describe(`the API contract on workerd (${wasmPath})`, () => {
     await call("GET", "/v1/cpc/A01B");
     await call("GET", "/v1/cpc/A01B1/00");
     await call("GET", "/v1/cpc/A01B1/9"); // 400
-    await call("POST", "/v1/ingestion/jobs", { body: { source: "grant", date: "2012-03-27" } }); // 202 (no files: it will fail)
-    await call("POST", "/v1/ingestion/jobs", { body: { source: "grant", date: "2012-02-30" } }); // 400
-    await call("GET", "/v1/ingestion/jobs/us:grant:2012-03-27");
-    await call("GET", "/v1/ingestion/jobs/us:grant:1999-01-01"); // 404
-    await call("GET", "/v1/ingestion/jobs/us:grant:2012-03-27/errors");
-    await call("GET", "/v1/ingestion/jobs/us:grant:1999-01-01/errors"); // 404
-    await call("GET", "/v1/ingestion/jobs?source=assignment");
-    await call("GET", "/v1/ingestion/jobs?status=done"); // 400
-    await call("GET", "/v1/ingestion/status");
+    await call("POST", "/v1/ingestion/jobs", { key: shared.operator, body: { source: "grant", date: "2012-03-27" } }); // 202 (no files: it will fail)
+    await call("POST", "/v1/ingestion/jobs", { key: shared.operator, body: { source: "grant", date: "2012-02-30" } }); // 400
+    await call("GET", "/v1/ingestion/jobs/us:grant:2012-03-27", { key: shared.operator });
+    await call("GET", "/v1/ingestion/jobs/us:grant:1999-01-01", { key: shared.operator }); // 404
+    await call("GET", "/v1/ingestion/jobs/us:grant:2012-03-27/errors", { key: shared.operator });
+    await call("GET", "/v1/ingestion/jobs/us:grant:1999-01-01/errors", { key: shared.operator }); // 404
+    await call("GET", "/v1/ingestion/jobs?source=assignment", { key: shared.operator });
+    await call("GET", "/v1/ingestion/jobs?status=done", { key: shared.operator }); // 400
+    await call("GET", "/v1/ingestion/status", { key: shared.operator });
+    await call("GET", "/v1/ingestion/status"); // 403 operator_only: tenants see /v1/sources
+    await call("GET", "/v1/sources");
     const events = (await call("GET", "/v1/events?limit=5")).json();
     assert.ok(events.data.some((event) => event.type === "key.created"));
     await call("GET", "/v1/events?type=key.created");

@@ -54,14 +54,18 @@ export async function startWorker({ vars = {}, wasm = wasmPath, options = {} } =
     const statements = unstable_splitSqlQuery(readFileSync(join(root, "migrations", file), "utf8"));
     await db.batch(statements.map((sql) => db.prepare(sql)));
   }
-  // An owner key minted by the same command scripts/create-key runs, through the same module.
-  const ownerKey = async ({ email = `owner-${crypto.randomUUID()}@example.com`, organisation = "Acme", ...rest } = {}) => {
+  // Keys minted by the same commands scripts/create-key runs, through the same module: a tenant
+  // organisation's owner, or a platform operator (the only keys that reach ingestion).
+  const mint = async (command) => {
     const env = { DB: db, API_KEY_PEPPER: testPepper, ...vars };
-    const result = await runCommand({ wasmFile: join(root, wasm), env, command: { command: "create_owner_key", email, organisation, ...rest } });
-    if (!result.ok) throw new Error(`create_owner_key: ${result.error}`);
+    const result = await runCommand({ wasmFile: join(root, wasm), env, command });
+    if (!result.ok) throw new Error(`${command.command}: ${result.error}`);
     return result.secret;
   };
-  return { mf, url, db, logs, ownerKey, get: (path, init) => fetch(new URL(path, url), init) };
+  const ownerKey = ({ email = `owner-${crypto.randomUUID()}@example.com`, organisation = "Acme", ...rest } = {}) =>
+    mint({ command: "create_owner_key", email, organisation, ...rest });
+  const operatorKey = ({ email = "operator@patomic.test", ...rest } = {}) => mint({ command: "create_operator_key", email, ...rest });
+  return { mf, url, db, logs, ownerKey, operatorKey, get: (path, init) => fetch(new URL(path, url), init) };
 }
 
 export const bearer = (key, extra = {}) => ({ authorization: `Bearer ${key}`, ...extra });
@@ -113,12 +117,14 @@ export async function ingest(worker, key, source, date, files = {}) {
 // A sample file's bytes, as a Uint8Array (what Miniflare's R2 put takes).
 export const sample = (name) => new Uint8Array(readFileSync(join(root, "tests/fixtures/uspto", name)));
 
-// For a describe block: a worker with an owner key, started before its tests and disposed after.
-export function useWorkerWithOwner(options) {
+// For a describe block: a worker with an owner key (and, unless `withOperator` is false, a
+// platform operator's), started before its tests and disposed after.
+export function useWorkerWithOwner({ withOperator = true, ...options } = {}) {
   const shared = {};
   before(async () => {
     shared.worker = await startWorker(options);
     shared.owner = await shared.worker.ownerKey();
+    if (withOperator) shared.operator = await shared.worker.operatorKey();
   });
   after(() => shared.worker?.mf.dispose());
   return shared;

@@ -6,7 +6,7 @@ import { bearer, ingest, sample, useWorkerWithOwner, wasmPath } from "./harness.
 
 describe(`ingested samples on workerd (${wasmPath})`, () => {
   const shared = useWorkerWithOwner();
-  const load = (source, date, files) => ingest(shared.worker, shared.owner, source, date, files);
+  const load = (source, date, files) => ingest(shared.worker, shared.operator, source, date, files);
 
   test("grants, assignments and CPC titles load, twice without change, and answer through the API", async () => {
     const counts = async () => {

@@ -19,7 +19,7 @@ describe(`ingestion jobs on workerd (${wasmPath})`, () => {
     const tick = await worker.scheduled({ cron: "0 2 * * *", scheduledTime: new Date(Date.UTC(2016, 0, 1, 2)) });
     assert.equal(tick.outcome, "ok");
     const jobs = await eventually(async () => {
-      const response = await shared.worker.get("/v1/ingestion/jobs", { headers: bearer(shared.owner) });
+      const response = await shared.worker.get("/v1/ingestion/jobs", { headers: bearer(shared.operator) });
       const body = await response.json();
       return body.data?.[0]?.status === "succeeded" ? body : null;
     });
@@ -27,7 +27,7 @@ describe(`ingestion jobs on workerd (${wasmPath})`, () => {
     assert.equal(jobs.data[0].loaded, 7);
     const { results } = await shared.worker.db.prepare("SELECT count(*) AS n FROM assignments").all();
     assert.equal(results[0].n, 7);
-    const status = await (await shared.worker.get("/v1/ingestion/status", { headers: bearer(shared.owner) })).json();
+    const status = await (await shared.worker.get("/v1/ingestion/status", { headers: bearer(shared.operator) })).json();
     assert.equal(status.sources.find((s) => s.source === "assignment").last_run.status, "succeeded");
   });
 });
@@ -47,7 +47,7 @@ describe(`origin downloads on workerd (${wasmPath})`, () => {
     await new Promise((resolve) => origin.listen(0, "127.0.0.1", resolve));
     const vars = { INGEST_ORIGIN_US: `http://127.0.0.1:${origin.address().port}/uspto/{source}/{date}.xml` };
     shared.worker = await startWorker({ vars });
-    shared.owner = await shared.worker.ownerKey();
+    shared.operator = await shared.worker.operatorKey();
   });
   after(async () => {
     await shared.worker?.mf.dispose();
@@ -55,7 +55,7 @@ describe(`origin downloads on workerd (${wasmPath})`, () => {
   });
 
   test("a job with no upload downloads the day's file, retrying a 503, and a 404 fails it with the reason", async () => {
-    const job = await ingest(shared.worker, shared.owner, "assignment", "2016-01-01");
+    const job = await ingest(shared.worker, shared.operator, "assignment", "2016-01-01");
     assert.equal(job.status, "succeeded", JSON.stringify(job));
     assert.equal(job.loaded, 7);
     assert.equal(job.bytes_total, file.length);
@@ -63,7 +63,7 @@ describe(`origin downloads on workerd (${wasmPath})`, () => {
     const bucket = await shared.worker.mf.getR2Bucket("BLOBS");
     assert.equal((await bucket.head("raw/us/assignment/2016-01-01/origin")).size, file.length);
 
-    const missing = await ingest(shared.worker, shared.owner, "assignment", "2016-01-02");
+    const missing = await ingest(shared.worker, shared.operator, "assignment", "2016-01-02");
     assert.equal(missing.status, "failed");
     assert.match(missing.error, /the origin answered 404/);
   });

@@ -45,9 +45,9 @@ TEST_CASE("ingestion writes patent, assignment, portfolio and job events once, a
   Host host;
   std::string acme = owner_key(host, "a@example.com", "Acme");
   std::string other = owner_key(host, "b@example.com", "Other");
-  run_ingestion_job(host, acme, "grant", "2012-03-27", {{"two.xml", fixture("grant_ipg120327_two_concat_v42.xml")}});
+  run_ingestion_job(host, "grant", "2012-03-27", {{"two.xml", fixture("grant_ipg120327_two_concat_v42.xml")}});
   std::string assignments = fixture("assignment_ad20160101_subset.xml");
-  run_ingestion_job(host, acme, "assignment", "2016-01-01", {{"ad.xml", assignments}});
+  run_ingestion_job(host, "assignment", "2016-01-01", {{"ad.xml", assignments}});
   auto seen = types(host, acme);
   CHECK(count_of(seen, "patent.created") == 2);
   CHECK(count_of(seen, "assignment.recorded") == 7);
@@ -63,7 +63,7 @@ TEST_CASE("ingestion writes patent, assignment, portfolio and job events once, a
                      R"({"number":"7503059"})").status == 201);
   for (size_t at = assignments.find("<reel-no>"); at != std::string::npos; at = assignments.find("<reel-no>", at + 1))
     assignments.insert(at + 9, "9");
-  run_ingestion_job(host, acme, "assignment", "2016-01-04", {{"ad.xml", assignments}});
+  run_ingestion_job(host, "assignment", "2016-01-04", {{"ad.xml", assignments}});
   seen = types(host, acme);
   CHECK(count_of(seen, "assignment.recorded") == 14);
   CHECK(count_of(seen, "portfolio.patent.assigned") == 1);
@@ -75,8 +75,8 @@ TEST_CASE("ingestion writes patent, assignment, portfolio and job events once, a
 
   // The same files again (as the next days' jobs): no patent, assignment or portfolio event.
   size_t before = seen.size();
-  run_ingestion_job(host, acme, "grant", "2012-03-28", {{"two.xml", fixture("grant_ipg120327_two_concat_v42.xml")}});
-  run_ingestion_job(host, acme, "assignment", "2016-01-05", {{"ad.xml", assignments}});
+  run_ingestion_job(host, "grant", "2012-03-28", {{"two.xml", fixture("grant_ipg120327_two_concat_v42.xml")}});
+  run_ingestion_job(host, "assignment", "2016-01-05", {{"ad.xml", assignments}});
   seen = types(host, acme);
   CHECK(seen.size() == before + 2);  // the two jobs' completions only
   CHECK(count_of(seen, "portfolio.patent.assigned") == 1);
@@ -84,22 +84,23 @@ TEST_CASE("ingestion writes patent, assignment, portfolio and job events once, a
   // A changed title is an update.
   std::string changed = fixture("grant_ipg120327_two_concat_v42.xml");
   changed.replace(changed.find("Universal remote control accessory"), 9, "Versatile");
-  run_ingestion_job(host, acme, "grant", "2012-03-29", {{"two.xml", changed}});
+  run_ingestion_job(host, "grant", "2012-03-29", {{"two.xml", changed}});
   Json updated = body_json(host.fetch("GET", "/v1/events?type=patent.updated", bearer(acme)))["data"];
   REQUIRE(updated.size() == 1);
   CHECK(updated[0]["data"]["number"] == "D656309");
 
   // A new maintenance-fee event is a status change; the same line again is not.
   const std::string fees = "4291808       06215853 N 19801212 19810929 19851031 EXP.  \n";
-  run_ingestion_job(host, acme, "maintenance", "2024-01-01", {{"fees.txt", fees}});
-  run_ingestion_job(host, acme, "maintenance", "2024-01-08", {{"fees.txt", fees}});
+  run_ingestion_job(host, "maintenance", "2024-01-01", {{"fees.txt", fees}});
+  run_ingestion_job(host, "maintenance", "2024-01-08", {{"fees.txt", fees}});
   Json fee = body_json(host.fetch("GET", "/v1/events?type=maintenance.status_changed", bearer(acme)))["data"];
   REQUIRE(fee.size() == 1);
   CHECK(fee[0]["data"]["event_code"] == "EXP.");
 
-  // A failed job says so.
-  run_ingestion_job(host, acme, "grant", "2012-04-03", {});
-  Json failed = body_json(host.fetch("GET", "/v1/events?type=ingestion.job.failed", bearer(acme)))["data"];
+  // A failed job says so, to the platform's operators (its error can name internal paths).
+  run_ingestion_job(host, "grant", "2012-04-03", {});
+  Json failed = body_json(host.fetch("GET", "/v1/events?type=ingestion.job.failed", bearer(operator_key(host))))["data"];
+  CHECK(error_code(host.fetch("GET", "/v1/events?type=ingestion.job.failed", bearer(acme))) == "parameter_invalid");
   REQUIRE(failed.size() == 1);
   CHECK(failed[0]["data"]["error"] == "no files under raw/us/grant/2012-04-03/");
 }
@@ -128,4 +129,52 @@ TEST_CASE("the event stream is a WebSocket route: a plain request is 426, an upg
   headers.set("upgrade", "websocket");
   auto upgrade = host.fetch("GET", "/v1/events/stream?cursor=7", headers);
   CHECK(upgrade.status == 101);
+}
+
+// Issue 12, item 10: events needed no scope, so a read-only key saw key.created details, and a
+// revoked key's stream stayed open.
+TEST_CASE("trust 10: events need events:read, each type its own scope, and the stream knows its key", "[events][trust]") {
+  Host host;
+  std::string owner = owner_key(host);
+  host.advance(1000);
+  auto mint = [&](const char* body) {
+    auto created = host.fetch("POST", "/v1/keys", json_bearer(owner), body);
+    REQUIRE(created.status == 201);
+    return body_json(created);
+  };
+  Json bare = mint(R"({"role":"read_only","scopes":[]})");
+  Json reader = mint(R"({"role":"read_only","scopes":["events:read"]})");
+  host.advance(1000);
+  run_ingestion_job(host, "grant", "2012-03-27", {{"one.xml", fixture("grant_ipg120327_one_v42.xml")}});
+
+  auto refused = host.fetch("GET", "/v1/events", bearer(bare["secret"]));
+  CHECK(refused.status == 403);
+  CHECK(error_code(refused) == "missing_scope");
+  CHECK(host.fetch("GET", "/v1/events/stream", bearer(bare["secret"])).status == 403);
+
+  auto seen = types(host, reader["secret"]);
+  CHECK(count_of(seen, "patent.created") == 1);
+  CHECK(count_of(seen, "ingestion.job.completed") == 1);
+  CHECK(count_of(seen, "key.created") == 0);  // keys are for keys:read
+  CHECK(error_code(host.fetch("GET", "/v1/events?type=key.created", bearer(reader["secret"]))) == "parameter_invalid");
+  CHECK(count_of(types(host, owner), "key.created") == 3);
+
+  // The stream is handed to the Firehose with the key, and only the types it may read.
+  http::Headers upgrade = bearer(reader["secret"]);
+  upgrade.set("upgrade", "websocket");
+  auto forward = host.run(wire::Frame{{{"entry", "fetch"}, {"method", "GET"}, {"url", "https://api.patomic.test/v1/events/stream"},
+                                       {"headers", upgrade.to_json()}},
+                                      {}});
+  std::string path = forward.meta["forward"]["path"];
+  CHECK(path.find("&key=" + reader["id"].get<std::string>()) != std::string::npos);
+  CHECK(path.find("patent.created") != std::string::npos);
+  CHECK(path.find("key.created") == std::string::npos);
+  // Which keys are still live, as the object asks once per key-cache TTL to close the others' streams.
+  host.fetch("DELETE", "/v1/keys/" + reader["id"].get<std::string>(), bearer(owner));
+  wire::Frame ask{{{"entry", "object.fetch"}, {"class", "Firehose"}, {"method", "POST"}, {"url", "https://object/live-keys"},
+                   {"headers", Json::array()}},
+                  {}};
+  ask.meta["body"] = ask.add_blob(dump_json({{"key_ids", {reader["id"], bare["id"]}}}));
+  auto answer = host.run(std::move(ask));
+  CHECK(parse_json(answer.blobs.at(answer.meta["body"].get<size_t>())).value_or(Json())["live"] == Json::array({bare["id"]}));
 }

@@ -226,17 +226,17 @@ TEST_CASE("CPC title lines: symbol, level and title, and malformed lines say why
 
 TEST_CASE("ingestion jobs load the real samples, and loading them again changes nothing", "[ingest]") {
   Host host;
-  std::string key = owner_key(host);
-  Json grants = run_ingestion_job(host, key, "grant", "2012-03-27",
+  std::string key = operator_key(host);
+  Json grants = run_ingestion_job(host, "grant", "2012-03-27",
                        {{"ipg120327_one.xml", fixture("grant_ipg120327_one_v42.xml")},
                         {"ipg120327_two.xml", fixture("grant_ipg120327_two_concat_v42.xml")}});
   CHECK(grants["status"] == "succeeded");
   CHECK(grants["loaded"] == 3);
   CHECK(grants["bytes_done"] == grants["bytes_total"]);
-  Json assignments = run_ingestion_job(host, key, "assignment", "2016-01-01", {{"ad20160101.xml", fixture("assignment_ad20160101_subset.xml")}});
+  Json assignments = run_ingestion_job(host, "assignment", "2016-01-01", {{"ad20160101.xml", fixture("assignment_ad20160101_subset.xml")}});
   CHECK(assignments["loaded"] == 7);
   CHECK(assignments["skipped"] == 0);
-  Json cpc = run_ingestion_job(host, key, "cpc", "2025-05-01", {{"cpc-section-A.txt", fixture("cpc-section-A_20250501_head300.txt")}});
+  Json cpc = run_ingestion_job(host, "cpc", "2025-05-01", {{"cpc-section-A.txt", fixture("cpc-section-A_20250501_head300.txt")}});
   CHECK(cpc["records"] == 300);
   CHECK(cpc["loaded"] == 300);
   CHECK(count(host, "cpc_staging") == 0);  // swapped in and cleared
@@ -252,9 +252,9 @@ TEST_CASE("ingestion jobs load the real samples, and loading them again changes 
   auto updated = host.query("SELECT number, updated_at FROM patents ORDER BY number");
   // The same files as another day's jobs: every row is upserted again, and none changes.
   host.advance(60000);
-  run_ingestion_job(host, key, "grant", "2012-03-28", {{"again.xml", fixture("grant_ipg120327_two_concat_v42.xml")}});
-  run_ingestion_job(host, key, "assignment", "2016-01-02", {{"again.xml", fixture("assignment_ad20160101_subset.xml")}});
-  run_ingestion_job(host, key, "cpc", "2025-06-01", {{"again.txt", fixture("cpc-section-A_20250501_head300.txt")}});
+  run_ingestion_job(host, "grant", "2012-03-28", {{"again.xml", fixture("grant_ipg120327_two_concat_v42.xml")}});
+  run_ingestion_job(host, "assignment", "2016-01-02", {{"again.xml", fixture("assignment_ad20160101_subset.xml")}});
+  run_ingestion_job(host, "cpc", "2025-06-01", {{"again.txt", fixture("cpc-section-A_20250501_head300.txt")}});
   CHECK(snapshot() == before);
   CHECK(host.query("SELECT number, updated_at FROM patents ORDER BY number") == updated);  // nothing changed, nothing touched
 
@@ -275,7 +275,7 @@ TEST_CASE("ingestion jobs load the real samples, and loading them again changes 
   CHECK(code["parents"][3]["symbol"] == "A01B1/00");
   CHECK(body_json(host.fetch("GET", "/v1/search?q=snack", bearer(key)))["data"][0]["number"] == "D656296");
 
-  Json broken = run_ingestion_job(host, key, "assignment", "2016-01-03",
+  Json broken = run_ingestion_job(host, "assignment", "2016-01-03",
                        {{"broken.xml", "<us-patent-assignments><patent-assignment><assignment-record>"
                                        "<reel-no>x</reel-no></assignment-record></patent-assignment><patent-assignment>"}});
   CHECK(broken["status"] == "succeeded");
@@ -338,11 +338,11 @@ TEST_CASE("maintenance-fee lines are cut by column, codes with periods included"
   CHECK(problem == "entity status 'Q' is not N, Y or M");
 
   Host host;
-  std::string key = owner_key(host);
-  Json loaded = run_ingestion_job(host, key, "maintenance", "2024-01-01", {{"MaintFeeEvents_20240101.txt", text}});
+  std::string key = operator_key(host);
+  Json loaded = run_ingestion_job(host, "maintenance", "2024-01-01", {{"MaintFeeEvents_20240101.txt", text}});
   CHECK(loaded["records"] == 11);
   CHECK(loaded["loaded"] == 11);
-  CHECK(run_ingestion_job(host, key, "maintenance", "2024-01-08", {{"MaintFeeEvents_20240108.txt", text}})["loaded"] == 11);
+  CHECK(run_ingestion_job(host, "maintenance", "2024-01-08", {{"MaintFeeEvents_20240108.txt", text}})["loaded"] == 11);
   CHECK(count(host, "maintenance_fee_events") == 11);  // the second load added nothing
   Json status = body_json(host.fetch("GET", "/v1/patents/4,291,808/maintenance", bearer(key)));
   CHECK(status["status"] == "lapsed");  // its grant is not loaded: the fee file's dates are enough

@@ -2,8 +2,6 @@
 // ranges with checkpoints. Crash and resume, reruns, malformed records, the last attempt.
 #include "tests/native/requests.hpp"
 
-#include <regex>
-
 using namespace ptmc;
 using namespace ptmc::testing;
 using native::body_json;
@@ -13,19 +11,6 @@ namespace {
 
 constexpr int64_t kJanFirst2016At2 = 1451613600000;  // 2016-01-01T02:00:00Z, the assignment cron
 const std::string kFile = "raw/us/assignment/2016-01-01/ad20160101.xml";
-
-// The real records, `copies` times, each copy with its own reel numbers (so each is a distinct
-// assignment): about 28 KB a copy, so 100 copies span several 1 MB range reads.
-std::string many_assignments(int copies) {
-  std::string sample = fixture("assignment_ad20160101_subset.xml");
-  size_t first = sample.find("<patent-assignment>");
-  size_t last = sample.rfind("</patent-assignment>") + std::string_view("</patent-assignment>").size();
-  std::string body = sample.substr(first, last - first);
-  std::string out = sample.substr(0, first);
-  for (int copy = 0; copy < copies; ++copy)
-    out += std::regex_replace(body, std::regex("<reel-no>3"), "<reel-no>" + std::to_string(copy + 1) + "3");
-  return out + sample.substr(last);
-}
 
 void start_host_day(Host& host) { host.now_ms = kJanFirst2016At2; }
 
@@ -149,7 +134,7 @@ TEST_CASE("GET /v1/ingestion/jobs and /status: counts, and fresh, warning or sta
   host.r2[kFile] = {fixture("assignment_ad20160101_subset.xml"), "e1", "application/xml", 0};
   host.scheduled("0 2 * * *");
   drain(host);
-  std::string owner = owner_key(host);
+  std::string owner = operator_key(host);
   Json jobs = body_json(host.fetch("GET", "/v1/ingestion/jobs?source=assignment", bearer(owner)));
   REQUIRE(jobs["data"].size() == 1);
   CHECK(jobs["data"][0]["status"] == "succeeded");
@@ -172,4 +157,54 @@ TEST_CASE("GET /v1/ingestion/jobs and /status: counts, and fresh, warning or sta
 
   std::string member = body_json(host.fetch("POST", "/v1/keys", json_bearer(owner), R"({"role":"member"})"))["secret"];
   CHECK(error_code(host.fetch("GET", "/v1/ingestion/status", bearer(member))) == "missing_scope");
+}
+
+// Issue 12, item 8: every tenant owner key held ingestion:write, so any tenant could queue or
+// rerun the platform's jobs, read its R2 paths and errors, and see the origin URL in events.
+TEST_CASE("trust 8: platform ingestion answers operators only; tenants see freshness and counts", "[ingestion][trust]") {
+  Host::Options options;
+  options.vars["INGEST_ORIGIN_US"] = "https://origin.internal.example/{source}/{date}.xml";
+  Host host(options);
+  start_host_day(host);
+  std::string tenant = owner_key(host);
+  CHECK(body_json(host.fetch("GET", "/v1/me", bearer(tenant)))["scopes"].dump().find("ingestion") == std::string::npos);
+  for (auto [method, path] : {std::pair{"POST", "/v1/ingestion/jobs"}, {"GET", "/v1/ingestion/jobs"}, {"GET", "/v1/ingestion/status"},
+                              {"GET", "/v1/ingestion/jobs/us:assignment:2016-01-01"},
+                              {"GET", "/v1/ingestion/jobs/us:assignment:2016-01-01/errors"}}) {
+    INFO(method << " " << path);
+    auto refused = host.fetch(method, path, json_bearer(tenant), method == std::string("POST") ? R"({"source":"assignment","date":"2016-01-01"})" : "");
+    CHECK(refused.status == 403);
+    CHECK(error_code(refused) == "operator_only");
+  }
+  CHECK(host.query("SELECT count(*) AS n FROM ingestion_jobs").at(0)["n"] == 0);
+  // A tenant cannot give itself the scope either.
+  CHECK(host.fetch("POST", "/v1/keys", json_bearer(tenant), R"({"scopes":["ingestion:write"]})").status == 400);
+
+  std::string operator_secret = operator_key(host);
+  host.outbound = [](const outbound::Request&) { return http::Response{404, {}, ""}; };  // the origin has no file that day
+  auto queued = host.fetch("POST", "/v1/ingestion/jobs", json_bearer(operator_secret), R"({"source":"assignment","date":"2016-01-02"})");
+  CHECK(queued.status == 202);
+  drain(host);
+  host.r2[kFile] = {fixture("assignment_ad20160101_subset.xml"), "e1", "application/xml", 0};
+  CHECK(host.fetch("POST", "/v1/ingestion/jobs", json_bearer(operator_secret), R"({"source":"assignment","date":"2016-01-01"})").status == 202);
+  drain(host);
+
+  // The tenant's view: freshness and counts, no runs, paths or errors.
+  auto sources = host.fetch("GET", "/v1/sources", bearer(tenant));
+  REQUIRE(sources.status == 200);
+  CHECK(sources.body.find("raw/us") == std::string::npos);
+  CHECK(sources.body.find("origin.internal") == std::string::npos);
+  Json assignment = body_json(sources)["sources"][0];
+  CHECK(assignment["source"] == "assignment");
+  CHECK(assignment["staleness"] == "fresh");
+  CHECK(assignment["last_success_loaded"] == 7);
+  CHECK_FALSE(assignment.contains("last_run"));
+  // Events: the completed load is everyone's (counts only); the failure, with its origin URL, is the operators'.
+  auto tenant_events = host.fetch("GET", "/v1/events", bearer(tenant));
+  CHECK(tenant_events.body.find("ingestion.job.completed") != std::string::npos);
+  CHECK(tenant_events.body.find("ingestion.job.failed") == std::string::npos);
+  CHECK(tenant_events.body.find("origin.internal") == std::string::npos);
+  auto operator_events = body_json(host.fetch("GET", "/v1/events?type=ingestion.job.failed", bearer(operator_secret)));
+  REQUIRE(operator_events["data"].size() == 1);
+  CHECK(operator_events["data"][0]["data"]["error"].get<std::string>().find("origin.internal") != std::string::npos);
 }

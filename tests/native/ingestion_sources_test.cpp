@@ -65,8 +65,8 @@ TEST_CASE("applications: every field of both documents, and they load as pre-gra
   CHECK(documents[1].inventors[0].last_name == "Renelt");
 
   Host host;
-  std::string key = owner_key(host);
-  Json job = run_ingestion_job(host, key, "application", "2015-01-08",
+  std::string key = operator_key(host);
+  Json job = run_ingestion_job(host, "application", "2015-01-08",
                                {{"ipa150108.xml", fixture("application_v44_handwritten.xml")}});
   CHECK(job["status"] == "succeeded");
   CHECK(job["loaded"] == 2);
@@ -78,7 +78,7 @@ TEST_CASE("applications: every field of both documents, and they load as pre-gra
   CHECK(published["grant_date"].is_null());
   CHECK(published["assignees"][0]["name"] == "Gärtner Werkzeuge GmbH & Co. KG");
   // A grant number is not an application's: the parser refuses the record with the reason.
-  Json refused = run_ingestion_job(host, key, "application", "2015-01-15", {{"bad.xml", fixture("grant_ipg120327_one_v42.xml")}});
+  Json refused = run_ingestion_job(host, "application", "2015-01-15", {{"bad.xml", fixture("grant_ipg120327_one_v42.xml")}});
   CHECK(refused["loaded"] == 0);
 }
 
@@ -95,8 +95,8 @@ TEST_CASE("a grant with 30 inventors and 40 citations loads within D1's 100 boun
   std::string citation = grant.substr(citation_begin, citations_end - citation_begin);
   for (int i = 0; i < 40; ++i) grant.insert(citations_end, citation);
   Host host;
-  std::string key = owner_key(host);
-  Json job = run_ingestion_job(host, key, "grant", "2012-03-27", {{"ipg.xml", grant}});
+  std::string key = operator_key(host);
+  Json job = run_ingestion_job(host, "grant", "2012-03-27", {{"ipg.xml", grant}});
   CHECK(job["status"] == "succeeded");
   CHECK(job["loaded"] == 1);
   CHECK(host.query("SELECT count(*) AS n FROM inventors")[0]["n"] == 30);
@@ -104,10 +104,10 @@ TEST_CASE("a grant with 30 inventors and 40 citations loads within D1's 100 boun
 
 TEST_CASE("the name-shard object gives near-identical names one canonical entity, across jobs", "[ingest]") {
   Host host;
-  std::string key = owner_key(host);
-  run_ingestion_job(host, key, "assignment", "2016-01-01",
+  std::string key = operator_key(host);
+  run_ingestion_job(host, "assignment", "2016-01-01",
                     {{"a.xml", assignments_file({"Acme Widgets, Inc.", "ACME WIDGETZ INC", "Growth Fund 2 LLC"})}});
-  run_ingestion_job(host, key, "assignment", "2016-01-02",
+  run_ingestion_job(host, "assignment", "2016-01-02",
                     {{"b.xml", assignments_file({"Acme Widgets Incorporated", "Growth Fund 3 LLC", "Acme Gadgets Corp."})}});
   Json entities = host.query("SELECT normalized_name, entity_id FROM entity_names ORDER BY normalized_name");
   std::map<std::string, std::string> by_name;
@@ -132,9 +132,9 @@ TEST_CASE("the name-shard object gives near-identical names one canonical entity
 
 TEST_CASE("a CPC job replaces the scheme in one transaction, and a failed one leaves it whole", "[ingest]") {
   Host host;
-  std::string key = owner_key(host);
+  std::string key = operator_key(host);
   std::string section_a = fixture("cpc-section-A_20250501_head300.txt");
-  run_ingestion_job(host, key, "cpc", "2025-05-01",
+  run_ingestion_job(host, "cpc", "2025-05-01",
                     {{"cpc-section-A.txt", section_a}, {"cpc-section-Y.txt", fixture("cpc-section-Y_20250501_head80.txt")}});
   Json before = titles(host);
   REQUIRE(before.size() == 380);
@@ -153,7 +153,7 @@ TEST_CASE("a CPC job replaces the scheme in one transaction, and a failed one le
   CHECK(failed["bytes_done"] == failed["bytes_total"]);  // everything staged
   CHECK(titles(host) == before);  // staged, never swapped: readers still see the old scheme
 
-  Json rerun = run_ingestion_job(host, key, "cpc", "2025-06-01", {});  // the operator's rerun, from the checkpoint
+  Json rerun = run_ingestion_job(host, "cpc", "2025-06-01", {});  // the operator's rerun, from the checkpoint
   CHECK(rerun["status"] == "succeeded");
   Json after = titles(host);
   CHECK(after.size() == 379);
@@ -165,8 +165,8 @@ TEST_CASE("a CPC job replaces the scheme in one transaction, and a failed one le
 
   // Resumed mid-file, the parents come out as from a clean run (the level stack is checkpointed).
   Host clean, crashed;
-  run_ingestion_job(clean, owner_key(clean), "cpc", "2025-06-01", {{"cpc-section-A.txt", next}});
-  std::string crashed_key = owner_key(crashed);
+  run_ingestion_job(clean, "cpc", "2025-06-01", {{"cpc-section-A.txt", next}});
+  std::string crashed_key = operator_key(crashed);
   crashed.r2["raw/us/cpc/2025-06-01/cpc-section-A.txt"] = {next, "\"a2\"", "", crashed.now_ms};
   REQUIRE(crashed.fetch("POST", "/v1/ingestion/jobs", json_bearer(crashed_key), R"({"source": "cpc", "date": "2025-06-01"})").status == 202);
   crashed.fail("d1.batch", "the isolate was evicted", 1, 1);  // the second staging batch dies
@@ -182,7 +182,7 @@ TEST_CASE("with nothing uploaded, a job downloads the day's file from the origin
   Host::Options options;
   options.vars["INGEST_ORIGIN_US"] = "http://127.0.0.1:9/uspto/{source}/{date}.xml";
   Host host(options);
-  std::string key = owner_key(host);
+  std::string key = operator_key(host);
   std::vector<std::string> asked;
   int failures_left = 2;
   host.outbound = [&](const outbound::Request& request) {
@@ -192,20 +192,20 @@ TEST_CASE("with nothing uploaded, a job downloads the day's file from the origin
     return http::Response{200, {}, fixture("assignment_ad20160101_subset.xml")};
   };
   int64_t started = host.now_ms;
-  Json job = run_ingestion_job(host, key, "assignment", "2016-01-01", {});
+  Json job = run_ingestion_job(host, "assignment", "2016-01-01", {});
   CHECK(job["status"] == "succeeded");
   CHECK(job["loaded"] == 7);
   CHECK(asked == std::vector<std::string>(3, "http://127.0.0.1:9/uspto/assignment/2016-01-01.xml"));
   CHECK(host.now_ms - started >= 10'000);  // slept 2 s, then 8 s, between tries
   CHECK(host.r2.count("raw/us/assignment/2016-01-01/origin") == 1);
 
-  Json missing = run_ingestion_job(host, key, "assignment", "2016-01-02", {});
+  Json missing = run_ingestion_job(host, "assignment", "2016-01-02", {});
   CHECK(missing["status"] == "failed");  // a 404 is not retried
   CHECK(missing["error"] == "the origin answered 404 for http://127.0.0.1:9/uspto/assignment/2016-01-02.xml");
   CHECK(missing["attempts"] == 1);
 
   failures_left = 1000;
-  Json down = run_ingestion_job(host, key, "assignment", "2016-01-03", {});
+  Json down = run_ingestion_job(host, "assignment", "2016-01-03", {});
   CHECK(down["status"] == "failed");  // three tries per attempt, four attempts, then the dead-letter queue
   CHECK(down["attempts"] == 4);
   CHECK(down["error"] == "the origin answered 503 for http://127.0.0.1:9/uspto/assignment/2016-01-03.xml");

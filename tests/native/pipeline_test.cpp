@@ -273,3 +273,34 @@ TEST_CASE("next() runs the rest of a chain once: a second call answers 500 and r
     return line.is_object() && line.value("msg", "") == "middleware called next() twice";
   }));
 }
+
+// Issue 12, item 4: an unauthenticated 60 MB POST was read whole and copied three times, and
+// answered 401 only after that. The host now hands no body over the limit (body_too_large),
+// and the core refuses it first, before authentication or any binding.
+TEST_CASE("trust 4: an oversize body is refused before authentication and before any I/O", "[pipeline][trust]") {
+  Host host;
+  std::string big(60 * 1024 * 1024, 'x');
+  host.effect_log.clear();
+  auto refused = host.fetch("POST", "/v1/keys", headers({{"content-type", "application/json"}}), big);
+  check_envelope(refused, 413, "invalid_request_error", "payload_too_large");
+  CHECK(host.effect_log.empty());
+  // What the shim sends when it stopped reading (a Content-Length over the limit, or a chunked
+  // body past it): no body at all, and the flag.
+  auto flagged = host.run(wire::Frame{{{"entry", "fetch"}, {"method", "POST"}, {"url", "https://api.patomic.test/v1/keys"},
+                                       {"headers", Json::array()}, {"body_too_large", true}},
+                                      {}});
+  CHECK(flagged.meta["status"] == 413);
+  CHECK(host.effect_log.empty());
+}
+
+TEST_CASE("URLs over 8 KiB and headers over 32 KiB or 100 fields are refused", "[pipeline]") {
+  Host host;
+  check_envelope(host.fetch("GET", "/v1/patents?q=" + std::string(9000, 'a')), 414, "invalid_request_error", "uri_too_long");
+  http::Headers large;
+  large.set("x-filler", std::string(33 * 1024, 'h'));
+  check_envelope(host.fetch("GET", "/livez", large), 431, "invalid_request_error", "request_headers_too_large");
+  http::Headers many;
+  for (int i = 0; i < 101; ++i) many.append("x-h" + std::to_string(i), "1");
+  check_envelope(host.fetch("GET", "/livez", many), 431, "invalid_request_error", "request_headers_too_large");
+  CHECK(host.effect_log.empty());
+}

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 namespace ptmc::testing {
@@ -19,12 +20,32 @@ inline std::string fixture(const std::string& name) {
   return bytes.str();
 }
 
+// The real assignment records, `copies` times, each copy with its own reel numbers (so each is
+// a distinct assignment): about 28 KB a copy, so 100 copies span several 1 MB range reads.
+inline std::string many_assignments(int copies) {
+  std::string sample = fixture("assignment_ad20160101_subset.xml");
+  size_t first = sample.find("<patent-assignment>");
+  size_t last = sample.rfind("</patent-assignment>") + std::string_view("</patent-assignment>").size();
+  std::string body = sample.substr(first, last - first);
+  std::string out = sample.substr(0, first);
+  for (int copy = 0; copy < copies; ++copy)
+    out += std::regex_replace(body, std::regex("<reel-no>3"), "<reel-no>" + std::to_string(copy + 1) + "3");
+  return out + sample.substr(last);
+}
+
 // The first owner key of a new organisation, minted by the same command scripts/create-key runs.
 inline std::string owner_key(native::Host& host, const std::string& email = "owner@example.com",
                              const std::string& organisation = "Acme") {
   auto done = host.run(wire::Frame{{{"entry", "command"}, {"command", "create_owner_key"}, {"email", email},
                                     {"organisation", organisation}},
                                    {}});
+  REQUIRE(done.meta["ok"] == true);
+  return done.meta["secret"];
+}
+
+// A platform operator's key, minted by the operator command (the only way to make one).
+inline std::string operator_key(native::Host& host, const std::string& email = "operator@patomic.test") {
+  auto done = host.run(wire::Frame{{{"entry", "command"}, {"command", "create_operator_key"}, {"email", email}}, {}});
   REQUIRE(done.meta["ok"] == true);
   return done.meta["secret"];
 }
@@ -50,11 +71,12 @@ inline std::string error_code(const http::Response& response) {
 }
 
 // Loads `files` (name, bytes) as the US job of (source, date), the way scripts/ingest does:
-// into R2 under raw/us/{source}/{date}/, POST /v1/ingestion/jobs, then the INGEST_US queue
-// delivered until empty (moving the clock past retry delays). Answers the job as
-// GET /v1/ingestion/jobs/{id} shows it.
-inline Json run_ingestion_job(native::Host& host, const std::string& key, const std::string& source, const std::string& date,
-                   const std::vector<std::pair<std::string, std::string>>& files) {
+// into R2 under raw/us/{source}/{date}/, POST /v1/ingestion/jobs with an operator's key, then
+// the INGEST_US queue delivered until empty (moving the clock past retry delays). Answers the
+// job as GET /v1/ingestion/jobs/{id} shows it.
+inline Json run_ingestion_job(native::Host& host, const std::string& source, const std::string& date,
+                              const std::vector<std::pair<std::string, std::string>>& files) {
+  std::string key = operator_key(host);
   for (const auto& [name, bytes] : files)
     host.r2["raw/us/" + source + "/" + date + "/" + name] = {bytes, "\"" + name + date + "\"", "", host.now_ms};
   auto created = host.fetch("POST", "/v1/ingestion/jobs", json_bearer(key), dump_json({{"source", source}, {"date", date}}));

@@ -140,3 +140,46 @@ TEST_CASE("a request with several invalid parameters is one 400 listing them all
   // No handler ran: nothing was written.
   CHECK(host.query("SELECT count(*) AS n FROM api_keys").at(0)["n"] == 1);
 }
+
+namespace {
+
+std::string nested_scopes(size_t depth) { return R"({"scopes":)" + std::string(depth, '[') + std::string(depth, ']') + "}"; }
+
+}  // namespace
+
+// Issue 12, item 3: {"scopes": [[[…]]]} 200,000 deep trapped the Wasm module (1 MiB stack).
+// This suite runs under that stack size (tests/native/main.cpp), so a recursion on input shows.
+TEST_CASE("trust 3: deep or wide JSON bodies are refused before anything recurses on them", "[schema][trust]") {
+  native::Host host;
+  std::string owner = testing::owner_key(host);
+  auto keys_before = host.query("SELECT count(*) AS n FROM api_keys").at(0)["n"];
+
+  auto deep = host.fetch("POST", "/v1/keys", testing::json_bearer(owner), nested_scopes(200'000));
+  CHECK(deep.status == 400);
+  CHECK(testing::error_code(deep) == "invalid_json");
+  CHECK(native::body_json(deep)["error"]["message"] == "The request body nests deeper than 32 levels.");
+  // Within the bound it parses, and the schema names the problem.
+  auto shallow = host.fetch("POST", "/v1/keys", testing::json_bearer(owner), nested_scopes(20));
+  CHECK(testing::error_code(shallow) == "parameter_invalid");
+
+  // Wide: 200,000 items, each refused by the schema, make one bounded answer.
+  std::string wide = R"({"scopes":[)";
+  for (int i = 0; i < 200'000; ++i) wide += i ? ",1" : "1";
+  wide += "]}";
+  auto many = host.fetch("POST", "/v1/keys", testing::json_bearer(owner), wide);
+  CHECK(many.status == 400);
+  CHECK(many.body.size() < 4096);
+  CHECK(host.query("SELECT count(*) AS n FROM api_keys").at(0)["n"] == keys_before);
+  CHECK(host.fetch("GET", "/v1/me", testing::bearer(owner)).status == 200);  // still serving
+}
+
+TEST_CASE("a violation list names the first 20 problems and counts the rest", "[schema]") {
+  Violations violations;
+  Json numbers = Json::array();
+  for (int i = 0; i < 100; ++i) numbers.push_back(i);
+  Schema::array(Schema::string()).check(numbers, "names", violations);
+  CHECK(violations.size() == 100);
+  std::string message = violations.error().message;
+  CHECK(message.find("names[19]: must be a string; and 80 more") != std::string::npos);
+  CHECK(message.find("names[20]") == std::string::npos);
+}

@@ -17,32 +17,42 @@ bool plausible_email(const std::string& email) {
          email.find_first_of(" \t\r\n") == std::string::npos;
 }
 
-Task<wire::Frame> create_owner_key(const Json& input) {
+constexpr const char* kPlatformOrgName = "Patomic platform";
+
+// create_owner_key (a tenant organisation's owner) and create_operator_key (a platform
+// operator): the user and organisation when new, then an owner key with every scope the
+// organisation's kind allows. An email belongs to one kind of organisation only.
+Task<wire::Frame> create_key(const Json& input, bool platform) {
   std::string problem;
   auto settings = auth::read_settings(config(), problem);
   if (!settings) co_return failure("configuration: " + problem);
   const auto* email = string_field(input, "email");
-  const auto* organisation = string_field(input, "organisation");
+  const auto* organisation = platform ? nullptr : string_field(input, "organisation");
   std::string mode = input.value("mode", "live");
   if (!email || !plausible_email(*email)) co_return failure("email: must be an email address");
-  if (!organisation || organisation->empty() || organisation->size() > 100)
+  if (!platform && (!organisation || organisation->empty() || organisation->size() > 100))
     co_return failure("organisation: must be a name of 1 to 100 characters");
   if (mode != "live" && mode != "test") co_return failure("mode: must be 'live' or 'test'");
-  // Operators may raise an owner key's limit (load tests, trusted backends).
+  // Operators may raise a key's limit (load tests, trusted backends).
   auto limit = input.contains("rate_limit_per_minute") ? integer_field(input, "rate_limit_per_minute")
                                                          : std::optional<int64_t>(auth::default_rate_limit(auth::Role::owner));
   if (!limit || *limit < 1 || *limit > 1'000'000) co_return failure("rate_limit_per_minute: must be from 1 to 1000000");
 
   int64_t now = services::now_ms();
-  auto user = co_await d1::first({"SELECT id, org_id, role FROM users WHERE email = ?1", {*email}});
+  auto user = co_await d1::first(
+      {"SELECT u.id, u.org_id, u.role, o.kind FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.email = ?1", {*email}});
   if (user && (*user)["role"] != "owner") co_return failure("email: that user exists and is not an owner");
-  NewKey key{user ? (*user)["org_id"].get<std::string>() : new_id("org"), user ? (*user)["id"].get<std::string>() : new_id("usr"),
-             "owner key", mode, auth::Role::owner, {}, *limit};
-  for (auto scope : auth::kScopes) key.scopes.emplace_back(scope);
+  if (user && ((*user)["kind"] == "platform") != platform)
+    co_return failure(platform ? "email: that user owns an organisation; operators are users of the platform's own"
+                               : "email: that user is a platform operator");
+  std::string org_id = user ? (*user)["org_id"].get<std::string>() : platform ? std::string(auth::kPlatformOrgId) : new_id("org");
+  NewKey key{org_id, user ? (*user)["id"].get<std::string>() : new_id("usr"), platform ? "operator key" : "owner key", mode,
+             auth::Role::owner, auth::scope_names(platform), *limit};
 
   std::vector<d1::Statement> statements;
   if (!user) {
-    statements.push_back({"INSERT INTO organisations (id, name, created_at) VALUES (?1, ?2, ?3)", {key.org_id, *organisation, now}});
+    statements.push_back({"INSERT INTO organisations (id, name, created_at, kind) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO NOTHING",
+                          {key.org_id, platform ? kPlatformOrgName : *organisation, now, platform ? "platform" : "tenant"}});
     statements.push_back({"INSERT INTO users (id, org_id, email, role, created_at) VALUES (?1, ?2, ?3, 'owner', ?4)",
                           {key.user_id, key.org_id, *email, now}});
   }
@@ -62,8 +72,9 @@ Task<wire::Frame> create_owner_key(const Json& input) {
 
 Task<wire::Frame> on_command(wire::Frame input) {
   const auto* command = string_field(input.meta, "command");
-  if (!command || *command != "create_owner_key") co_return failure("unknown command");
-  auto outcome = co_await catch_faults(create_owner_key(input.meta));
+  bool platform = command && *command == "create_operator_key";
+  if (!command || (*command != "create_owner_key" && !platform)) co_return failure("unknown command");
+  auto outcome = co_await catch_faults(create_key(input.meta, platform));
   if (outcome.ok()) co_return outcome.take();
   co_return failure(outcome.fault().source + ": " + outcome.fault().message);
 }

@@ -1,4 +1,5 @@
-// /v1/ingestion: the ingestion jobs and, per source, how fresh the data is. Admin only.
+// /v1/ingestion: the ingestion jobs and, per source, how fresh the data is, for platform
+// operators only; /v1/sources: how fresh each source is, for every key, without the internals.
 #include "bindings/d1.hpp"
 #include "wasm/api/handlers.hpp"
 #include "wasm/api/pagination.hpp"
@@ -101,12 +102,14 @@ Task<http::Response> list_jobs(RequestContext& context) {
                                                job_json));
 }
 
-// Per source: the latest run, the latest success, and fresh / warning / stale by its age.
-Task<http::Response> ingestion_status(RequestContext& context) {
+// Per source, what both views show: the latest success, its counts, and fresh / warning / stale
+// by its age. `operators` adds the internals: the latest run whole, and the records skipped.
+Task<Json> freshness(bool operators) {
   auto results = co_await d1::batch({
       {std::string("SELECT ") + kJobColumns + " FROM ingestion_jobs j WHERE created_at = (SELECT max(created_at) FROM "
                                               "ingestion_jobs WHERE source = j.source)"},
-      {"SELECT source, max(finished_at) AS last_success FROM ingestion_jobs WHERE status = 'succeeded' GROUP BY source"},
+      {"SELECT source, finished_at, records, loaded FROM ingestion_jobs j WHERE status = 'succeeded' AND finished_at = (SELECT "
+       "max(finished_at) FROM ingestion_jobs WHERE source = j.source AND status = 'succeeded')"},
       {"SELECT source, count(*) AS errors FROM ingestion_errors e JOIN ingestion_jobs j ON j.id = e.job_id GROUP BY source"},
   });
   auto by_source = [](const Json& rows, const std::string& source) -> const Json* {
@@ -118,22 +121,36 @@ Task<http::Response> ingestion_status(RequestContext& context) {
   Json sources = Json::array();
   for (const auto& rule : kFreshness) {
     std::string source(rule.source);
-    const Json* last = by_source(results[0].rows, source);
     const Json* success = by_source(results[1].rows, source);
-    const Json* errors = by_source(results[2].rows, source);
-    std::optional<int64_t> success_ms = success ? integer_field(*success, "last_success") : std::nullopt;
+    std::optional<int64_t> success_ms = success ? integer_field(*success, "finished_at") : std::nullopt;
     std::optional<int64_t> age_hours = success_ms ? std::optional<int64_t>((now - *success_ms) / kHourMs) : std::nullopt;
     std::string staleness = !age_hours ? "stale" : *age_hours <= rule.expected_hours ? "fresh" : *age_hours <= rule.stale_hours ? "warning" : "stale";
-    sources.push_back({{"source", source},
-                       {"last_run", last ? job_json(*last) : Json()},
-                       {"last_success_at", success_ms ? Json(*success_ms / 1000) : Json()},
-                       {"age_hours", age_hours ? Json(*age_hours) : Json()},
-                       {"staleness", staleness},
-                       {"errors_recorded", errors ? (*errors)["errors"] : Json(0)},
-                       {"expected_every_hours", rule.expected_hours},
-                       {"stale_after_hours", rule.stale_hours}});
+    Json entry = {{"source", source},
+                  {"last_success_at", success_ms ? Json(*success_ms / 1000) : Json()},
+                  {"age_hours", age_hours ? Json(*age_hours) : Json()},
+                  {"staleness", staleness},
+                  {"last_success_records", success ? (*success)["records"] : Json()},
+                  {"last_success_loaded", success ? (*success)["loaded"] : Json()},
+                  {"expected_every_hours", rule.expected_hours},
+                  {"stale_after_hours", rule.stale_hours}};
+    if (operators) {
+      const Json* last = by_source(results[0].rows, source);
+      const Json* errors = by_source(results[2].rows, source);
+      entry["last_run"] = last ? job_json(*last) : Json();
+      entry["errors_recorded"] = errors ? (*errors)["errors"] : Json(0);
+    }
+    sources.push_back(std::move(entry));
   }
-  co_return http::json_response(200, {{"object", "ingestion_status"}, {"sources", std::move(sources)}});
+  co_return sources;
+}
+
+Task<http::Response> ingestion_status(RequestContext&) {
+  co_return http::json_response(200, {{"object", "ingestion_status"}, {"sources", co_await freshness(true)}});
+}
+
+// The organisations' view: freshness and counts, none of the platform's internals.
+Task<http::Response> list_sources(RequestContext&) {
+  co_return http::json_response(200, {{"object", "source_freshness"}, {"sources", co_await freshness(false)}});
 }
 
 }  // namespace
@@ -150,6 +167,29 @@ std::vector<Route> ingestion_routes() {
                                {"loaded", 0}, {"skipped", 0}, {"attempts", 0}, {"error", nullptr},
                                {"checkpoint", {{"file", nullptr}, {"offset", 0}}}, {"bytes_total", 0}, {"bytes_done", 0},
                                {"created_at", 1451613600}, {"started_at", nullptr}, {"finished_at", nullptr}};
+  auto freshness_schema = [&](bool operators) {
+    std::vector<schema::Property> members = {
+        required("source", Schema::string().one_of(kSources)), required("last_success_at", Schema::integer().nullable()),
+        required("age_hours", Schema::integer().nullable()),
+        required("staleness", Schema::string().one_of({"fresh", "warning", "stale"})),
+        required("last_success_records", Schema::integer().nullable()), required("last_success_loaded", Schema::integer().nullable()),
+        required("expected_every_hours", Schema::integer()), required("stale_after_hours", Schema::integer())};
+    if (operators) {
+      members.push_back(required("last_run", Schema::any("The latest job, or null.")));
+      members.push_back(required("errors_recorded", Schema::integer()));
+    }
+    return Schema::object(std::move(members));
+  };
+  auto freshness_example = [&](bool operators) {
+    Json example = {{"source", "assignment"}, {"last_success_at", 1451613605}, {"age_hours", 5}, {"staleness", "fresh"},
+                    {"last_success_records", 8}, {"last_success_loaded", 7}, {"expected_every_hours", 24},
+                    {"stale_after_hours", 48}};
+    if (operators) {
+      example["last_run"] = job_example;
+      example["errors_recorded"] = 1;
+    }
+    return example;
+  };
   auto id = schema::path_param("id", Schema::string("{jurisdiction}:{source}:{date}.").length(1, 64).example("us:assignment:2016-01-01"));
   return {
       {"POST", "/v1/ingestion/jobs", create_job,
@@ -188,26 +228,23 @@ std::vector<Route> ingestion_routes() {
         .errors = {"invalid_cursor"}},
        "ingestion:read"},
       {"GET", "/v1/ingestion/status", ingestion_status,
-       {.id = "getIngestionStatus", .tag = "Ingestion", .summary = "How fresh each source is",
-        .description = "Per source, the latest run and the age of the latest success: `fresh` within the source's interval "
-                       "(assignments daily; grants, applications and maintenance fees weekly; CPC monthly), `warning` "
-                       "until 48 hours, 9 days or 35 days, `stale` after (or never loaded).",
+       {.id = "getIngestionStatus", .tag = "Ingestion", .summary = "How fresh each source is, with the latest runs",
+        .description = "For platform operators: `GET /v1/sources`, plus each source's latest run (with its checkpoint and "
+                       "error) and the records its jobs skipped.",
         .replies = {{200, "Each source's freshness.",
                      Schema::object({required("object", Schema::string().one_of({"ingestion_status"})),
-                                     required("sources", Schema::array(Schema::object(
-                                                             {required("source", Schema::string().one_of(kSources)),
-                                                              required("last_run", Schema::any("The latest job, or null.")),
-                                                              required("last_success_at", Schema::integer().nullable()),
-                                                              required("age_hours", Schema::integer().nullable()),
-                                                              required("staleness", Schema::string().one_of({"fresh", "warning", "stale"})),
-                                                              required("errors_recorded", Schema::integer()),
-                                                              required("expected_every_hours", Schema::integer()),
-                                                              required("stale_after_hours", Schema::integer())})))}),
-                     {{"object", "ingestion_status"},
-                      {"sources", {{{"source", "assignment"}, {"last_run", job_example}, {"last_success_at", 1451613605},
-                                    {"age_hours", 5}, {"staleness", "fresh"}, {"errors_recorded", 1},
-                                    {"expected_every_hours", 24}, {"stale_after_hours", 48}}}}}}}},
+                                     required("sources", Schema::array(freshness_schema(true)))}),
+                     {{"object", "ingestion_status"}, {"sources", {freshness_example(true)}}}}}},
        "ingestion:read"},
+      {"GET", "/v1/sources", list_sources,
+       {.id = "listSources", .tag = "Patents", .summary = "How fresh each source is",
+        .description = "Per USPTO source, the age of the latest successful load and its counts: `fresh` within the "
+                       "source's interval (assignments daily; grants, applications and maintenance fees weekly; CPC "
+                       "monthly), `warning` until 48 hours, 9 days or 35 days, `stale` after (or never loaded).",
+        .replies = {{200, "Each source's freshness.",
+                     Schema::object({required("object", Schema::string().one_of({"source_freshness"})),
+                                     required("sources", Schema::array(freshness_schema(false)))}),
+                     {{"object", "source_freshness"}, {"sources", {freshness_example(false)}}}}}}},
   };
 }
 

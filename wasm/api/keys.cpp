@@ -40,11 +40,11 @@ accounts::NewKey read_new_key(const Json& body, const auth::Principal& caller, V
     if (role > caller.role) violations.add("role", "cannot exceed the role of the key creating it");
     else key.role = role;
   }
-  if (body.contains("scopes")) {
+  if (const auto listed = body.find("scopes"); listed != body.end()) {
     std::set<std::string> chosen;
-    for (const auto& scope : body["scopes"].is_array() ? body["scopes"] : Json::array()) {
-      std::string name = scope.is_string() ? scope.get<std::string>() : "";
-      if (!auth::is_scope(name)) continue;  // the schema has refused it
+    for (const auto& scope : *listed) {  // the schema has checked: an array of known scopes
+      if (!scope.is_string()) continue;
+      const auto& name = scope.get_ref<const std::string&>();
       if (!caller.has_scope(name)) violations.add("scopes", "'" + name + "' is not held by the key creating it");
       else if (auth::minimum_role_for(name) > key.role) violations.add("scopes", "'" + name + "' needs a higher role");
       else chosen.insert(name);
@@ -215,8 +215,10 @@ Task<http::Response> list_audit_log(RequestContext& context) {
 }  // namespace
 
 std::vector<Route> key_routes() {
-  const auto role = Schema::string("Ordered: owner > admin > member > read_only.").one_of({"owner", "admin", "member", "read_only"});
-  const auto scope = Schema::string().one_of(std::vector<std::string>(std::begin(auth::kScopes), std::end(auth::kScopes)));
+  const auto role = Schema::string("Ordered: owner > admin > member > read_only.")
+                        .one_of(std::vector<std::string>(auth::kRoleNames.rbegin(), auth::kRoleNames.rend()));
+  const auto scope = Schema::string("Platform operators' keys may hold `ingestion:read` and `ingestion:write` too.")
+                         .one_of(auth::scope_names(true));
   const auto key_id = schema::path_param("id", Schema::string("The key's id.").length(1, 64).example("key_3f9c2a7d41b86e05"));
   const Json key_example = {{"id", "key_3f9c2a7d41b86e05"}, {"object", "api_key"}, {"name", "ingestion worker"}, {"mode", "live"},
                             {"prefix", "ptmc_live_4Gx"}, {"last4", "Qm2Z"}, {"role", "member"}, {"scopes", {"keys:read"}},
@@ -250,7 +252,8 @@ std::vector<Route> key_routes() {
         .body = Schema::object({optional("name", Schema::string("A label for people.").length(0, 100).example("ingestion worker")),
                                 optional("mode", Schema::string("Defaults to the caller's mode.").one_of({"live", "test"})),
                                 optional("role", role.describe("Defaults to the caller's role.")),
-                                optional("scopes", Schema::array(scope, "Defaults to the caller's scopes that the role allows.")),
+                                optional("scopes", Schema::array(scope, "Defaults to the caller's scopes that the role allows.")
+                                                      .length(0, std::size(auth::kScopes))),
                                 optional("rate_limit_per_minute", Schema::integer("Defaults to the role's limit.").range(1, 1000))}),
         .replies = {{201, "The new key, with its secret.", Schema::ref("ApiKeyWithSecret"), created_example}},
         .rules = new_key_rules},

@@ -183,7 +183,7 @@ const schema::Components& components() {
     c.emplace("Event",
               Schema::object({required("object", Schema::string().one_of({"event"})),
                               required("id", Schema::string("evt_ and 24 hex digits.")),
-                              required("type", Schema::string().one_of(events::kTypes)),
+                              required("type", Schema::string().one_of(events::type_names())),
                               required("created", Schema::integer("Unix seconds.")),
                               required("data", Schema::any_object("The thing that changed, as the event type says."))},
                              "A change: written in the same transaction as the change itself."));

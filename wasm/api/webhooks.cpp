@@ -10,6 +10,7 @@
 #include "wasm/events/events.hpp"
 #include "wasm/runtime/services.hpp"
 #include "wasm/webhooks/delivery.hpp"
+#include "wasm/webhooks/destination.hpp"
 #include "wasm/webhooks/signature.hpp"
 
 namespace ptmc::api {
@@ -25,7 +26,8 @@ constexpr const char* kColumns = "id, url, description, enabled_events, status, 
 
 std::vector<std::string> subscribable() {
   std::vector<std::string> types = {"*"};
-  types.insert(types.end(), events::kTypes.begin(), events::kTypes.end());
+  auto names = events::type_names();
+  types.insert(types.end(), names.begin(), names.end());
   return types;
 }
 
@@ -49,40 +51,36 @@ d1::Statement select_endpoint(const std::string& id, const std::string& org) {
   return {std::string("SELECT ") + kColumns + " FROM webhook_endpoints WHERE id = ?1 AND org_id = ?2", {id, org}};
 }
 
-// https only; http://127.0.0.1 and http://localhost too where WEBHOOK_ALLOW_LOCAL_URLS is set.
-void url_rules(const RequestContext& context, Violations& violations) {
-  const auto* url = string_field(context.body, "url");
-  if (!url) return;
-  bool local = config().flag("WEBHOOK_ALLOW_LOCAL_URLS");
-  auto after = [&](std::string_view scheme) { return url->rfind(scheme, 0) == 0 ? std::string_view(*url).substr(scheme.size()) : std::string_view(); };
-  std::string_view rest = after("https://");
-  bool allowed = !rest.empty();
-  for (std::string_view host : {"127.0.0.1", "localhost"}) {
-    std::string_view plain = after("http://");
-    if (local && plain.rfind(host, 0) == 0 && (plain.size() == host.size() || plain[host.size()] == ':' || plain[host.size()] == '/')) {
-      allowed = true;
-      rest = plain;
-    }
-  }
-  std::string_view host = rest.substr(0, rest.find_first_of("/?#"));
-  bool clean = !host.empty() && host.find('@') == std::string_view::npos &&
-               url->find_first_of(" \t\r\n\"<>\\") == std::string::npos;
-  if (!allowed || !clean)
-    violations.add("url", local ? "must be an https URL (or http://127.0.0.1 or http://localhost in development)"
-                                : "must be an https URL");
+// A public https URL (wasm/webhooks/destination.hpp); http://127.0.0.1 and http://localhost
+// too where WEBHOOK_ALLOW_LOCAL_URLS is set.
+// Every event type listed must be one the caller may read itself (GET /v1/events): an endpoint
+// receives what its key could see, no more; "*" means all of those.
+void endpoint_rules(const RequestContext& context, Violations& violations) {
+  if (const auto* url = string_field(context.body, "url"))
+    if (auto refused = webhooks::refused_destination(*url, config().flag("WEBHOOK_ALLOW_LOCAL_URLS"))) violations.add("url", *refused);
+  auto readable = events::visible_types(context.principal->scopes);
+  auto listed = context.body.find("enabled_events");
+  for (const auto& type : listed != context.body.end() ? *listed : Json::array())
+    if (type != "*" && std::find(readable.begin(), readable.end(), type.get<std::string>()) == readable.end())
+      violations.add("enabled_events", "'" + type.get<std::string>() + "' events are not readable with this key's scopes");
 }
 
 Task<http::Response> create_endpoint(RequestContext& context) {
   std::string id = accounts::new_id("we");
   std::string secret = webhooks::new_secret();
   int64_t now = services::now_ms();
+  // The cap holds under concurrent requests: the count is read by the inserting statement.
   auto results = co_await d1::batch({
-      {"INSERT INTO webhook_endpoints (id, org_id, url, description, enabled_events, secret_sealed, status, created_at, "
-       "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'enabled', ?7, ?7)",
+      {"INSERT INTO webhook_endpoints (id, org_id, url, description, enabled_events, scopes, secret_sealed, status, created_at, "
+       "updated_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'enabled', ?8, ?8 WHERE (SELECT count(*) FROM webhook_endpoints WHERE "
+       "org_id = ?2) < ?9",
        {id, org_of(context), context.body["url"], context.body.value("description", Json()),
-        dump_json(context.body["enabled_events"]), webhooks::seal_secret(secret), now}},
+        dump_json(context.body["enabled_events"]), dump_json(context.principal->scopes), webhooks::seal_secret(secret), now,
+        webhooks::kMaxEndpointsPerOrganisation}},
       select_endpoint(id, org_of(context)),
   });
+  if (results[1].rows.empty())
+    co_return context.fail(errors::resource_limit_reached("webhook endpoints", webhooks::kMaxEndpointsPerOrganisation));
   co_return http::json_response(201, endpoint_json(results[1].rows.at(0), secret));
 }
 
@@ -110,12 +108,13 @@ Task<http::Response> update_endpoint(RequestContext& context) {
   const Json& body = context.body;
   std::string id = path_id(context);
   auto results = co_await d1::batch({
-      {"UPDATE webhook_endpoints SET url = COALESCE(?3, url), enabled_events = COALESCE(?4, enabled_events), description = "
-       "CASE WHEN ?5 THEN ?6 ELSE description END, status = COALESCE(?7, status), failing_since = CASE WHEN ?7 = 'enabled' "
-       "THEN NULL ELSE failing_since END, updated_at = ?8 WHERE id = ?1 AND org_id = ?2",
+      {"UPDATE webhook_endpoints SET url = COALESCE(?3, url), enabled_events = COALESCE(?4, enabled_events), scopes = CASE "
+       "WHEN ?4 IS NULL THEN scopes ELSE ?9 END, description = CASE WHEN ?5 THEN ?6 ELSE description END, status = "
+       "COALESCE(?7, status), failing_since = CASE WHEN ?7 = 'enabled' THEN NULL ELSE failing_since END, updated_at = ?8 "
+       "WHERE id = ?1 AND org_id = ?2",
        {id, org_of(context), body.value("url", Json()),
         body.contains("enabled_events") ? Json(dump_json(body["enabled_events"])) : Json(), body.contains("description") ? 1 : 0,
-        body.value("description", Json()), body.value("status", Json()), services::now_ms()}},
+        body.value("description", Json()), body.value("status", Json()), services::now_ms(), dump_json(context.principal->scopes)}},
       select_endpoint(id, org_of(context)),
   });
   if (results[1].rows.empty()) co_return context.fail(errors::resource_missing("webhook endpoint", id));
@@ -190,8 +189,11 @@ Task<http::Response> list_attempts(RequestContext& context) {
 std::vector<Route> webhook_routes() {
   const char* tag = "Webhooks";
   auto id = schema::path_param("id", Schema::string("The endpoint's id.").length(1, 64).example("we_4f9a1c2b3d4e5f6a7b8c9d0e"));
-  auto url = Schema::string("https, or http://127.0.0.1 / http://localhost where the deployment allows it.").length(1, 2048);
-  auto types = Schema::array(Schema::string().one_of(subscribable()), "Event types, or [\"*\"] for all.");
+  auto url = Schema::string("A public https URL: hosts that are private, loopback, link-local or otherwise not globally "
+                            "reachable are refused in every spelling (http://127.0.0.1 and http://localhost are accepted "
+                            "where the deployment allows them, in development).").length(1, 2048);
+  auto types = Schema::array(Schema::string().one_of(subscribable()), "Event types, or [\"*\"] for all.")
+                   .length(1, subscribable().size());
   auto description = Schema::string().length(0, 500).nullable();
   const Json endpoint = {{"object", "webhook_endpoint"}, {"id", "we_4f9a1c2b3d4e5f6a7b8c9d0e"},
                          {"url", "https://hooks.example.com/patomic"}, {"description", "ownership changes"},
@@ -213,7 +215,8 @@ std::vector<Route> webhook_routes() {
                        "Each event keeps its id across retries.",
         .body = Schema::object({required("url", url), required("enabled_events", types), optional("description", description)}),
         .replies = {{201, "The endpoint, with its secret (shown once).", Schema::ref("WebhookEndpoint"), with_secret}},
-        .rules = url_rules},
+        .errors = {"resource_limit_reached"},
+        .rules = endpoint_rules},
        "webhooks:write"},
       {"GET", "/v1/webhook_endpoints", list_endpoints,
        {.id = "listWebhookEndpoints", .tag = tag, .summary = "List webhook endpoints", .description = "Newest first.",
@@ -231,7 +234,7 @@ std::vector<Route> webhook_routes() {
         .body = Schema::object({optional("url", url), optional("enabled_events", types), optional("description", description),
                                 optional("status", Schema::string().one_of({"enabled", "disabled"}))}),
         .replies = {{200, "The endpoint.", Schema::ref("WebhookEndpoint"), endpoint}},
-        .rules = url_rules},
+        .rules = endpoint_rules},
        "webhooks:write"},
       {"DELETE", "/v1/webhook_endpoints/{id}", delete_endpoint,
        {.id = "deleteWebhookEndpoint", .tag = tag, .summary = "Delete a webhook endpoint",

@@ -7,10 +7,13 @@
 //   out = ptmc_output(id), ptmc_output_len(id): meta.state "effects" | "done"
 //   ptmc_resume(id, ptr, n)          the results of the batch, in order; runs on
 //   ptmc_release(id)                 frees the task
+//   ptmc_max_request_body()          the largest request body it takes: the host reads no more
+//                                    (and says body_too_large instead, docs/wire-format.md)
 //
 // Frames passed in are owned by the module from then on. See docs/wire-format.md.
 #include "wasm/app/entry.hpp"
 #include "wasm/config/config.hpp"
+#include "wasm/http/router.hpp"
 #include "wasm/runtime/root_task.hpp"
 
 #include <cstdlib>
@@ -74,3 +77,5 @@ PTMC_EXPORT(ptmc_output_len) uint32_t ptmc_output_len(uint32_t id) {
 }
 
 PTMC_EXPORT(ptmc_release) void ptmc_release(uint32_t id) { tasks.erase(id); }
+
+PTMC_EXPORT(ptmc_max_request_body) uint32_t ptmc_max_request_body() { return static_cast<uint32_t>(ptmc::kMaxBodyBytes); }

@@ -6,22 +6,12 @@
 namespace ptmc::auth {
 
 std::optional<Role> role_from(std::string_view name) {
-  if (name == "owner") return Role::owner;
-  if (name == "admin") return Role::admin;
-  if (name == "member") return Role::member;
-  if (name == "read_only") return Role::read_only;
+  for (size_t i = 0; i < kRoleNames.size(); ++i)
+    if (kRoleNames[i] == name) return static_cast<Role>(i);
   return std::nullopt;
 }
 
-std::string_view role_name(Role role) {
-  switch (role) {
-    case Role::owner: return "owner";
-    case Role::admin: return "admin";
-    case Role::member: return "member";
-    case Role::read_only: return "read_only";
-  }
-  return "read_only";
-}
+std::string_view role_name(Role role) { return kRoleNames[static_cast<size_t>(role)]; }
 
 int64_t default_rate_limit(Role role) {
   switch (role) {
@@ -33,13 +23,22 @@ int64_t default_rate_limit(Role role) {
   return 300;
 }
 
-bool is_scope(std::string_view scope) { return std::find(std::begin(kScopes), std::end(kScopes), scope) != std::end(kScopes); }
+const ScopeRule* find_scope(std::string_view scope) {
+  for (const auto& rule : kScopes)
+    if (rule.name == scope) return &rule;
+  return nullptr;
+}
 
 Role minimum_role_for(std::string_view scope) {
-  if (scope == "keys:write" || scope == "keys:read" || scope == "audit:read" || scope == "ingestion:read" ||
-      scope == "ingestion:write" || scope == "webhooks:read" || scope == "webhooks:write")
-    return Role::admin;
-  return scope.size() > 6 && scope.substr(scope.size() - 6) == ":write" ? Role::member : Role::read_only;
+  const auto* rule = find_scope(scope);
+  return rule ? rule->minimum_role : Role::owner;
+}
+
+std::vector<std::string> scope_names(bool platform) {
+  std::vector<std::string> names;
+  for (const auto& rule : kScopes)
+    if (platform || !rule.platform_only) names.emplace_back(rule.name);
+  return names;
 }
 
 bool Principal::has_scope(std::string_view scope) const {

@@ -1,6 +1,23 @@
 #include "wasm/events/events.hpp"
 
+#include <algorithm>
+
 namespace ptmc::events {
+
+std::vector<std::string> type_names() {
+  std::vector<std::string> names;
+  for (const auto& type : kTypes) names.emplace_back(type.name);
+  return names;
+}
+
+std::vector<std::string> visible_types(const std::vector<std::string>& scopes) {
+  auto holds = [&](std::string_view scope) { return std::find(scopes.begin(), scopes.end(), scope) != scopes.end(); };
+  std::vector<std::string> names;
+  if (!holds(kReadScope)) return names;
+  for (const auto& type : kTypes)
+    if (type.scope.empty() || holds(type.scope)) names.emplace_back(type.name);
+  return names;
+}
 
 Json to_json(const Json& row) {
   auto data = parse_json(row.value("data", "{}"));

@@ -1,6 +1,6 @@
 // Events: rows written in the same D1 batch as the change they describe, so a change and its
-// event commit together or not at all. GET /v1/events lists them; webhooks and the firehose
-// (issue #7's next steps) deliver them.
+// event commit together or not at all, numbered by `seq` in commit order (migrations/0010).
+// GET /v1/events lists them; webhooks and the firehose deliver them, all reading by seq.
 #pragma once
 
 #include "bindings/d1.hpp"
@@ -13,11 +13,26 @@ namespace ptmc::events {
 
 inline constexpr int64_t kRetentionMs = 30LL * 24 * 3'600'000;
 
-// Every type this API emits.
-inline const std::vector<std::string> kTypes = {
-    "patent.created",          "patent.updated",         "assignment.recorded",    "portfolio.patent.assigned",
-    "maintenance.status_changed", "ingestion.job.completed", "ingestion.job.failed", "key.created",
-    "key.revoked",             "webhook_endpoint.disabled"};
+// Every type this API emits, and the scope a key needs (besides events:read) to see it:
+// patent data and finished loads are everyone's; keys, portfolios and endpoints only their
+// organisation's admins and members as their scopes allow; failed loads only the operators'
+// (they are written to the platform's organisation).
+struct EventType {
+  std::string_view name;
+  std::string_view scope;  // empty: events:read is enough
+};
+inline constexpr EventType kTypes[] = {
+    {"patent.created", ""},          {"patent.updated", ""},
+    {"assignment.recorded", ""},     {"portfolio.patent.assigned", "portfolios:read"},
+    {"maintenance.status_changed", ""}, {"ingestion.job.completed", ""},
+    {"ingestion.job.failed", "ingestion:read"}, {"key.created", "keys:read"},
+    {"key.revoked", "keys:read"},    {"webhook_endpoint.disabled", "webhooks:read"},
+};
+inline constexpr std::string_view kReadScope = "events:read";
+
+std::vector<std::string> type_names();
+// The types a key holding `scopes` may see; none without events:read.
+std::vector<std::string> visible_types(const std::vector<std::string>& scopes);
 
 // SQL for a new event id, evaluated by D1 per row.
 inline constexpr const char* kNewIdSql = "'evt_' || lower(hex(randomblob(12)))";

@@ -10,6 +10,9 @@ const std::vector<ErrorDoc>& error_catalogue() {
        "No route matches the method and path. Check the path against this reference."},
       {errors::resource_missing("api key", "key_0123456789abcdef"),
        "The route exists but the object it names does not, or belongs to another organisation."},
+      {errors::resource_limit_reached("webhook endpoints", 16),
+       "The organisation already has as many objects of this kind as one may (16 webhook endpoints), "
+       "so that no tenant's share of the platform's work grows without bound. Delete one, then retry."},
       {errors::method_not_allowed("PUT", "GET, HEAD, DELETE"),
        "The path exists but not with this method. The `Allow` header lists the methods it takes."},
       {errors::payload_too_large(1024 * 1024),
@@ -23,7 +26,9 @@ const std::vector<ErrorDoc>& error_catalogue() {
       {errors::websocket_required(),
        "A WebSocket route (the event stream) received a request without `Upgrade: websocket`. Connect with a WebSocket "
        "client; the key goes in the `Authorization` header as for any route."},
-      {errors::invalid_json(), "The body is not valid JSON (or not UTF-8). An empty body counts as `{}`."},
+      {errors::invalid_json(),
+       "The body is not valid JSON (or not UTF-8), or it nests arrays and objects deeper than 32 levels, or one of them "
+       "has more than 10,000 members; the message says which. An empty body counts as `{}`."},
       {errors::parameter_invalid("limit", "limit: must be an integer from 1 to 100; name: must be a string of at most 100 characters"),
        "A body member, query or path parameter is missing, unknown, of the wrong type or out of range. Every "
        "problem is listed in `message` as `param: problem`, separated by `; `; `param` names the first. Nested "
@@ -52,6 +57,10 @@ const std::vector<ErrorDoc>& error_catalogue() {
       {errors::missing_scope("keys:write"), "The key lacks the scope the route needs (`keys:read`, `keys:write`, `audit:read`)."},
       {errors::insufficient_role("admin"),
        "The key's role is below what the route needs (key management and the audit log need admin)."},
+      {errors::operator_only(),
+       "The route acts on shared platform state (ingestion jobs, their files and errors) and answers only keys of the "
+       "platform's operators, which the `create_operator_key` command mints; no organisation's key, whatever its role, "
+       "reaches it. `GET /v1/sources` tells organisations how fresh each source is."},
       {errors::key_exceeds_caller("key_0123456789abcdef", "role owner; scopes audit:read"),
        "Rolling a key mints a new secret with its grants, and revoking it stops its holder, so both need a calling key "
        "that holds at least the key's role, every one of its scopes, its rate limit, and (for a live key) live mode: "

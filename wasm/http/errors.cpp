@@ -72,8 +72,8 @@ ApiError websocket_required() {
           "Open it as a WebSocket (Upgrade: websocket), with your key in the Authorization header."};
 }
 
-ApiError invalid_json() {
-  return {400, ErrorType::invalid_request, "invalid_json", "The request body is not valid JSON.",
+ApiError invalid_json(std::string message) {
+  return {400, ErrorType::invalid_request, "invalid_json", std::move(message),
           "Check the body with a JSON validator; strings must be UTF-8 and double-quoted."};
 }
 
@@ -142,6 +142,11 @@ ApiError insufficient_role(std::string_view needed) {
           "Use a key of a user with that role."};
 }
 
+ApiError operator_only() {
+  return {403, ErrorType::permission, "operator_only", "This route is for platform operators.",
+          "Platform operations (ingestion) are run by the platform's operators; organisations see GET /v1/sources."};
+}
+
 ApiError key_exceeds_caller(std::string_view id, std::string_view beyond) {
   return {403, ErrorType::permission, "key_exceeds_caller",
           "Key '" + std::string(id) + "' holds more than the calling key: " + std::string(beyond) + ".",
@@ -151,6 +156,12 @@ ApiError key_exceeds_caller(std::string_view id, std::string_view beyond) {
 ApiError resource_missing(std::string_view kind, std::string_view id) {
   return {404, ErrorType::invalid_request, "resource_missing", "No " + std::string(kind) + " '" + std::string(id) + "'.",
           "Check the id; objects of other organisations are not visible."};
+}
+
+ApiError resource_limit_reached(std::string_view what, int64_t limit) {
+  return {400, ErrorType::invalid_request, "resource_limit_reached",
+          "An organisation can have at most " + std::to_string(limit) + " " + std::string(what) + ".",
+          "Delete one you no longer need, then retry."};
 }
 
 ApiError parameter_invalid(std::string_view param, std::string_view message) {

@@ -9,17 +9,22 @@
 
 namespace ptmc {
 
+// At most kListed are named; the rest are counted, so a body with thousands of bad items
+// still answers a short message.
 class Violations {
  public:
+  static constexpr size_t kListed = 20;
   // `code` lets a problem with its own documented code (invalid_cursor) keep it.
   void add(std::string param, std::string problem, std::string code = "parameter_invalid") {
-    items_.push_back({std::move(param), std::move(problem), std::move(code)});
+    if (items_.size() < kListed) items_.push_back({std::move(param), std::move(problem), std::move(code)});
+    ++count_;
   }
-  bool empty() const { return items_.empty(); }
-  size_t size() const { return items_.size(); }
+  bool empty() const { return count_ == 0; }
+  size_t size() const { return count_; }
   ApiError error() const {
     std::string message;
     for (const auto& item : items_) message += (message.empty() ? "" : "; ") + item.param + ": " + item.problem;
+    if (count_ > items_.size()) message += "; and " + std::to_string(count_ - items_.size()) + " more";
     ApiError error = errors::parameter_invalid(items_.front().param, message);
     error.code = items_.front().code;
     return error;
@@ -32,6 +37,7 @@ class Violations {
     std::string code;
   };
   std::vector<Item> items_;
+  size_t count_ = 0;
 };
 
 }  // namespace ptmc

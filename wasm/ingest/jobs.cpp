@@ -4,6 +4,7 @@
 #include "bindings/fetch.hpp"
 #include "bindings/queue.hpp"
 #include "bindings/r2.hpp"
+#include "wasm/auth/principal.hpp"
 #include "wasm/config/config.hpp"
 #include "wasm/events/events.hpp"
 #include "wasm/ingest/loader.hpp"
@@ -173,12 +174,16 @@ Task<Download> download_from_origin(const std::string& url, const std::string& k
   co_return Download{false, problem};
 }
 
-// ingestion.job.completed or .failed, with the job's counts, if the statement before changed it.
+// If the statement before changed the job: ingestion.job.completed with its counts, which every
+// organisation sees, or ingestion.job.failed with its error, which only the platform's
+// operators do (the error can name origins and internal paths).
 d1::Statement job_event(const std::string& id, std::string_view type) {
-  return {std::string("INSERT INTO events (id, org_id, type, created_at, data) SELECT ") + events::kNewIdSql + ", NULL, ?2, ?3, " +
+  bool failed = type == "ingestion.job.failed";
+  return {std::string("INSERT INTO events (id, org_id, type, created_at, data) SELECT ") + events::kNewIdSql + ", ?4, ?2, ?3, " +
               "json_object('object', 'ingestion_job', 'id', id, 'source', source, 'date', date, 'status', status, 'records', "
-              "records, 'loaded', loaded, 'skipped', skipped, 'error', error) FROM ingestion_jobs WHERE id = ?1 AND changes() = 1",
-          {id, std::string(type), services::now_ms()}};
+              "records, 'loaded', loaded, 'skipped', skipped" + (failed ? ", 'error', error" : "") +
+              ") FROM ingestion_jobs WHERE id = ?1 AND changes() = 1",
+          {id, std::string(type), services::now_ms(), failed ? Json(std::string(auth::kPlatformOrgId)) : Json()}};
 }
 
 Task<void> fail_job(const std::string& id, const std::string& error, std::string_view unless_status = "failed") {

@@ -66,22 +66,32 @@ Task<bool> run_housekeeping(const std::string& job_id) {
   co_return true;
 }
 
-// A webhook delivery: its own backoff (with jitter, over days), and no job row.
-Task<Decision> handle_webhook(const Delivery& delivery) {
-  auto outcome = co_await catch_faults(webhooks::deliver(delivery.body, delivery.attempts));
-  if (outcome.ok()) {
-    auto attempt = outcome.take();
-    if (attempt.done) co_return Decision{"ack"};
-    co_return Decision{"retry", attempt.delay_seconds};
-  }
-  services::write_log_line(dump_json({{"level", "error"}, {"msg", "webhook attempt failed"}, {"message_id", delivery.id},
-                                      {"detail", outcome.fault().source + ": " + outcome.fault().message}}));
-  co_return Decision{"retry", retry_delay_seconds(delivery.attempts)};
+bool is_webhook(const Json& body) {
+  const auto* kind = string_field(body, "kind");
+  return kind && *kind == "webhook";
 }
 
+// A batch's webhook deliveries, all at once (a slow receiver holds up no other): each retried
+// on its own backoff (with jitter, over days); no job row.
+Task<std::vector<Decision>> handle_webhooks(const std::vector<Delivery>& deliveries) {
+  std::vector<webhooks::Delivery> batch;
+  for (const auto& delivery : deliveries) batch.push_back({delivery.body, delivery.attempts});
+  auto outcome = co_await catch_faults(webhooks::deliver(std::move(batch)));
+  std::vector<Decision> decisions;
+  if (!outcome.ok()) {
+    services::write_log_line(dump_json({{"level", "error"}, {"msg", "webhook attempts failed"}, {"messages", deliveries.size()},
+                                        {"detail", outcome.fault().source + ": " + outcome.fault().message}}));
+    for (const auto& delivery : deliveries) decisions.push_back({"retry", retry_delay_seconds(delivery.attempts)});
+    co_return decisions;
+  }
+  for (const auto& attempt : outcome.take())
+    decisions.push_back(attempt.done ? Decision{"ack"} : Decision{"retry", attempt.delay_seconds});
+  co_return decisions;
+}
+
+// Any message but a well-formed webhook delivery (those go together, to handle_webhooks).
 Task<Decision> handle(Delivery delivery) {
-  const auto* kind = string_field(delivery.body, "kind");
-  bool webhook = kind && *kind == "webhook";
+  bool webhook = is_webhook(delivery.body);
   if (auto problem = webhook ? webhooks::invalid_message(delivery.body) : invalid_job(delivery.body)) {
     // Retrying cannot fix a malformed message: park it on the dead-letter queue with the reason.
     co_await queue::send(kDeadLetterQueue, {{{"reason", *problem}, {"message_id", delivery.id}, {"body", delivery.body}},
@@ -89,7 +99,6 @@ Task<Decision> handle(Delivery delivery) {
     services::write_log_line(dump_json({{"level", "error"}, {"msg", "poison message"}, {"message_id", delivery.id}, {"reason", *problem}}));
     co_return Decision{"ack"};
   }
-  if (webhook) co_return co_await handle_webhook(delivery);
   std::string job_id = *string_field(delivery.body, "job_id");
   bool ingest = *string_field(delivery.body, "kind") == "ingest";
   std::string failure;
@@ -123,21 +132,31 @@ int64_t retry_delay_seconds(int64_t attempts) {
   return delay < 3600 ? delay : 3600;
 }
 
+Json decision_json(const std::string& id, const Decision& decision) {
+  Json out = {{"id", id}, {"action", decision.action}};
+  if (decision.action == "retry") out["delaySeconds"] = decision.delay_seconds;
+  return out;
+}
+
 Task<wire::Frame> on_queue_batch(wire::Frame input) {
   Json decisions = Json::array();
+  std::vector<Delivery> webhook_deliveries;
   const Json& messages = input.meta["messages"];
-  if (messages.is_array()) {
-    for (const Json& message : messages) {
-      const auto* id = string_field(message, "id");
-      if (!id) continue;  // nothing to answer to; the platform redelivers it
-      Delivery delivery{*id, message.value("body", Json()), integer_field(message, "attempts").value_or(1)};
-      // Sending to the dead-letter queue can itself fail: then the message is retried.
-      auto decision = co_await catch_faults(handle(std::move(delivery)));
-      Decision chosen = decision.ok() ? decision.take() : Decision{"retry", retry_delay_seconds(1)};
-      Json out = {{"id", *id}, {"action", chosen.action}};
-      if (chosen.action == "retry") out["delaySeconds"] = chosen.delay_seconds;
-      decisions.push_back(std::move(out));
+  for (const Json& message : messages.is_array() ? messages : Json::array()) {
+    const auto* id = string_field(message, "id");
+    if (!id) continue;  // nothing to answer to; the platform redelivers it
+    Delivery delivery{*id, message.value("body", Json()), integer_field(message, "attempts").value_or(1)};
+    if (is_webhook(delivery.body) && !webhooks::invalid_message(delivery.body)) {
+      webhook_deliveries.push_back(std::move(delivery));
+      continue;
     }
+    // Sending to the dead-letter queue can itself fail: then the message is retried.
+    auto decision = co_await catch_faults(handle(std::move(delivery)));
+    decisions.push_back(decision_json(*id, decision.ok() ? decision.take() : Decision{"retry", retry_delay_seconds(1)}));
+  }
+  if (!webhook_deliveries.empty()) {
+    auto chosen = co_await handle_webhooks(webhook_deliveries);
+    for (size_t i = 0; i < chosen.size(); ++i) decisions.push_back(decision_json(webhook_deliveries[i].id, chosen[i]));
   }
   co_return wire::Frame{{{"messages", std::move(decisions)}}, {}};
 }

@@ -34,12 +34,13 @@ std::optional<auth::Principal> principal_from(const Json& row) {
   const auto* user = string_field(row, "user_id");
   const auto* mode = string_field(row, "mode");
   const auto* role_text = string_field(row, "role");
+  const auto* org_kind = string_field(row, "org_kind");
   const auto* scopes_text = string_field(row, "scopes");
   auto limit = integer_field(row, "rate_limit_per_minute");
   auto role = role_text ? auth::role_from(*role_text) : std::nullopt;
   auto scopes = scopes_text ? parse_json(*scopes_text) : std::nullopt;
-  if (!id || !org || !user || !mode || !role || !limit || !scopes || !scopes->is_array()) return std::nullopt;
-  auth::Principal principal{*id, *org, *user, *mode, *role, {}, *limit};
+  if (!id || !org || !user || !mode || !role || !limit || !scopes || !scopes->is_array() || !org_kind) return std::nullopt;
+  auth::Principal principal{*id, *org, *user, *mode, *role, {}, *limit, *org_kind == "platform"};
   for (const auto& scope : *scopes)
     if (scope.is_string()) principal.scopes.push_back(scope.get<std::string>());
   return principal;
@@ -98,8 +99,8 @@ Task<http::Response> authenticate(RequestContext& context, const Next& next) {
     // Cold: PBKDF2, then the key row and the count in one batch.
     std::string hash = auth::hash_api_key(*token, settings->pepper, settings->iterations);
     auto results = co_await d1::batch({
-        {"SELECT k.id, k.org_id, k.user_id, k.mode, k.role, k.scopes, k.rate_limit_per_minute, k.revoked_at "
-         "FROM api_keys k WHERE k.key_hash = ?1",
+        {"SELECT k.id, k.org_id, k.user_id, k.mode, k.role, k.scopes, k.rate_limit_per_minute, k.revoked_at, o.kind AS org_kind "
+         "FROM api_keys k JOIN organisations o ON o.id = k.org_id WHERE k.key_hash = ?1",
          {hash}},
         count_window("key_hash", hash, window_start, now),
     });

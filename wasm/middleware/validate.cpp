@@ -20,8 +20,9 @@ std::optional<ApiError> read_json_body(RequestContext& context) {
   }
   auto type = media_type(request.headers.get("content-type").value_or(""));
   if (type != "application/json") return errors::unsupported_media_type(type.empty() ? "none" : type);
-  auto parsed = parse_json(request.body);
-  if (!parsed) return errors::invalid_json();
+  std::string problem;
+  auto parsed = parse_untrusted_json(request.body, problem);
+  if (!parsed) return errors::invalid_json("The request body " + problem + ".");
   context.body = std::move(*parsed);
   return std::nullopt;
 }

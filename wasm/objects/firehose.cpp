@@ -3,11 +3,14 @@
 // seq, so an event appended twice (a fan-out retried after a crash) keeps its first seq.
 // Seqs are dense, so a replay reads keys it can name, 128 at a time (the storage API's
 // batch), and a client that reconnects after seq N misses nothing and gets nothing twice.
+#include "bindings/d1.hpp"
 #include "bindings/durable_object.hpp"
 #include "wasm/events/events.hpp"
 #include "wasm/http/errors.hpp"
 #include "wasm/objects/objects.hpp"
 #include "wasm/runtime/services.hpp"
+
+#include <algorithm>
 
 namespace ptmc::objects {
 namespace {
@@ -109,8 +112,9 @@ Task<http::Response> replay_events(const http::Request& request) {
   auto after = body ? integer_field(*body, "after") : std::nullopt;
   auto limit = body ? integer_field(*body, "limit") : std::nullopt;
   const Json org = body && body->is_object() ? body->value("org_id", Json()) : Json();
-  if (!after || *after < 0 || !limit || *limit < 1 || *limit > kMaxReplay || !org.is_string())
-    co_return invalid("send {\"after\": seq >= 0, \"limit\": 1 to 100, \"org_id\": the organisation}");
+  const Json types = body && body->is_object() ? body->value("types", Json()) : Json();
+  if (!after || *after < 0 || !limit || *limit < 1 || *limit > kMaxReplay || !org.is_string() || !types.is_array())
+    co_return invalid("send {\"after\": seq >= 0, \"limit\": 1 to 100, \"org_id\": the organisation, \"types\": [readable types]}");
   auto bounds = co_await durable_object::storage::get({"last", "first"});
   int64_t last = stored_integer(bounds, "last", 0);
   int64_t from = std::max(*after, stored_integer(bounds, "first", 1) - 1);  // older ones are gone
@@ -123,9 +127,23 @@ Task<http::Response> replay_events(const http::Request& request) {
     auto found = stored.find(event_key(seq));
     if (found == stored.end()) continue;
     const Json& owner = found->second["org_id"];
-    if (owner.is_null() || owner == org) events.push_back({{"seq", seq}, {"event", found->second["event"]}});
+    const Json& event = found->second["event"];
+    bool readable = std::find(types.begin(), types.end(), event.value("type", Json())) != types.end();
+    if ((owner.is_null() || owner == org) && readable) events.push_back({{"seq", seq}, {"event", event}});
   }
   co_return http::json_response(200, {{"events", std::move(events)}, {"next", to}, {"last", last}});
+}
+
+Task<http::Response> live_keys(const http::Request& request) {
+  auto body = parse_json(request.body);
+  const Json ids = body && body->is_object() ? body->value("key_ids", Json()) : Json();
+  if (!ids.is_array() || ids.size() > 1000) co_return invalid("send {\"key_ids\": [at most 1000 key ids]}");
+  auto rows = co_await d1::all({"SELECT id FROM api_keys WHERE id IN (SELECT value FROM json_each(?1)) AND revoked_at IS NULL "
+                                "AND (expires_at IS NULL OR expires_at > ?2)",
+                                {dump_json(ids), services::now_ms()}});
+  Json live = Json::array();
+  for (const auto& row : rows.rows) live.push_back(row["id"]);
+  co_return http::json_response(200, {{"live", std::move(live)}});
 }
 
 }  // namespace ptmc::objects

@@ -18,6 +18,7 @@ constexpr ObjectRoute kRoutes[] = {
     {"EntityRegistry", "/resolve", resolve_entities},
     {"Firehose", "/append", append_events},
     {"Firehose", "/replay", replay_events},
+    {"Firehose", "/live-keys", live_keys},
 };
 
 Task<http::Response> serve(std::string_view class_name, const http::Request& request, std::string_view request_id) {

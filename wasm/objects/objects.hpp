@@ -20,9 +20,12 @@ Task<http::Response> resolve_entities(const http::Request& request);
 
 // Firehose (one object, "events"): the event stream's sequence. POST /append
 // {"events": [{"org_id", "event"}]} gives each new event (by id) the next seq and keeps it;
-// POST /replay {"after", "org_id", "limit"} answers the kept events after a seq that the
-// organisation may see. See firehose.cpp; the shim serves the WebSockets.
+// POST /replay {"after", "org_id", "types", "limit"} answers the kept events after a seq that the
+// organisation may see, of those types; POST /live-keys {"key_ids"} answers which of those keys
+// are neither revoked nor expired, so the object closes the streams of the others. See
+// firehose.cpp; the shim serves the WebSockets.
 Task<http::Response> append_events(const http::Request& request);
 Task<http::Response> replay_events(const http::Request& request);
+Task<http::Response> live_keys(const http::Request& request);
 
 }  // namespace ptmc::objects

@@ -75,6 +75,7 @@ std::vector<std::string> error_codes(const Route& route) {
   if (keyed(route)) add({"missing_api_key", "invalid_api_key", "api_key_revoked", "api_key_expired", "rate_limit_exceeded",
                   "too_many_failed_attempts", "configuration_error"});
   if (!route.scope.empty()) add({"missing_scope", "insufficient_role"});
+  if (const auto* rule = auth::find_scope(route.scope); rule && rule->platform_only) add({"operator_only"});
   if (keyed(route) && path_params) add({"resource_missing"});
   if (idempotent(route)) add({"idempotency_key_invalid", "idempotency_key_reused", "idempotency_key_in_use"});
   add({"uri_too_long", "request_headers_too_large", "internal_error", "service_unavailable", "instance_restarted"});
@@ -90,7 +91,9 @@ Json operation_json(const Route& route) {
   std::string description = operation.description;
   if (!route.scope.empty())
     description += std::string(description.empty() ? "" : "\n\n") + "Needs the `" + std::string(route.scope) + "` scope (role " +
-                   std::string(auth::role_name(auth::minimum_role_for(route.scope))) + " or above).";
+                   std::string(auth::role_name(auth::minimum_role_for(route.scope))) + " or above" +
+                   (auth::find_scope(route.scope) && auth::find_scope(route.scope)->platform_only ? ", platform operators only" : "") +
+                   ").";
   if (!description.empty()) out["description"] = description;
 
   Json parameters = Json::array();

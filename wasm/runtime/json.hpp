@@ -19,6 +19,16 @@ inline std::optional<Json> parse_json(std::string_view text) {
   return parsed;
 }
 
+// Text from outside (a request body, a cursor): checked for depth and width before it is
+// parsed, so that nothing downstream (schema checks, copies, rendering) recurses or loops on
+// more than these bounds allow. Depth counts nested arrays and objects; a top-level value is
+// depth 1. nullopt with `problem` set when the text is malformed or out of bounds.
+struct JsonBounds {
+  size_t max_depth = 32;
+  size_t max_members = 10'000;  // per array or object
+};
+std::optional<Json> parse_untrusted_json(std::string_view text, std::string& problem, JsonBounds bounds = {});
+
 // Typed readers for validated access to untrusted objects.
 inline const std::string* string_field(const Json& object, const char* name) {
   if (!object.is_object()) return nullptr;

@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ptmc::webhooks {
 
@@ -20,8 +21,18 @@ inline constexpr int64_t kTimeoutMs = 10'000;
 std::string seal_secret(const std::string& secret);
 std::optional<std::string> open_secret(const std::string& sealed);
 
-// Every event after the fan-out position, for every enabled endpoint created before it that
-// wants its type (an organisation's events go to its endpoints only). Answers the messages sent.
+// What one fan-out tick may hand on: the events after its position, in seq (commit) order, up
+// to kFanOutEvents of them and kFanOutMessages messages, the position moving only past events
+// wholly handed on. Every message of an event goes in the same tick, so a busy tick delays
+// later events to the next one and loses none.
+inline constexpr int64_t kFanOutEvents = 200;
+inline constexpr size_t kFanOutMessages = 2000;
+// An organisation's endpoints, and the event types one may list.
+inline constexpr int64_t kMaxEndpointsPerOrganisation = 16;
+
+// Every event after the fan-out position, to the Firehose, and to every enabled endpoint that
+// wants its type, may see it (its organisation's or everyone's, and readable with the scopes of
+// the key that set its events) and existed when it was written. Answers the messages sent.
 Task<int64_t> fan_out();
 
 // A WEBHOOKS message's shape problem, if any: {"kind": "webhook", "endpoint_id", "event": {id, type, created, data}}.
@@ -33,6 +44,15 @@ struct Attempt {
   bool done = false;
   int64_t delay_seconds = 0;
 };
-Task<Attempt> deliver(Json body, int64_t attempts);
+// One message of the WEBHOOKS queue, already checked with invalid_message().
+struct Delivery {
+  Json body;
+  int64_t attempts = 1;  // this delivery included
+};
+// One attempt at each delivery, all at once, so that a slow or failing receiver never holds up
+// another's: one round trip reads the endpoints, one sends every POST concurrently, one
+// records the attempts. An event already delivered to an endpoint is not sent again. Answers
+// each delivery's Attempt, in order.
+Task<std::vector<Attempt>> deliver(std::vector<Delivery> batch);
 
 }  // namespace ptmc::webhooks
