@@ -103,7 +103,17 @@ export default {
 
   async queue(batch, env) {
     const messages = batch.messages.map((m) => ({ id: m.id, body: m.body, attempts: m.attempts, timestamp: m.timestamp.getTime() }));
-    const { meta } = await engineFor(env).run({ entry: "queue", queue: batch.queue, messages }, [], { env });
+    const entry = { entry: "queue", queue: batch.queue, messages };
+    let meta;
+    try {
+      ({ meta } = await engineFor(env).run(entry, [], { env }));
+    } catch (error) {
+      // (An instance lost to another request's trap is not this batch's doing: it is retried.)
+      if (!(error instanceof ModuleTrap)) throw error;
+      // The batch trapped the module: a fresh instance decides what that means for each message
+      // (an ingestion job fails with the reason rather than trap on every retry).
+      ({ meta } = await engineFor(env).run({ ...entry, trapped: String(error.message ?? error) }, [], { env }));
+    }
     const decisions = new Map((meta.messages ?? []).map((d) => [d.id, d]));
     for (const message of batch.messages) {
       const decision = decisions.get(message.id);

@@ -241,10 +241,10 @@ TEST_CASE("repeated bad keys from one address are throttled progressively", "[au
   // Failures were aggregated: one audit row per address per minute, with the count.
   auto rows = host.query("SELECT actor_ip, detail FROM audit_log WHERE event = 'auth.failed' ORDER BY id");
   REQUIRE(rows.size() == 2);
-  CHECK(rows[0]["actor_ip"] == "203.0.113.7");
+  CHECK(rows[0]["actor_ip"] == "203.0.113.0/24");  // aggregated by network
   host.advance(60'000);
   host.fetch("GET", "/v1/keys", bearer(bad));
-  auto later = host.query("SELECT detail FROM audit_log WHERE event = 'auth.failed' AND actor_ip = '203.0.113.7' ORDER BY id");
+  auto later = host.query("SELECT detail FROM audit_log WHERE event = 'auth.failed' AND actor_ip = '203.0.113.0/24' ORDER BY id");
   REQUIRE(later.size() == 2);
   CHECK(parse_json(later[1]["detail"].get<std::string>())->at("count") == 12);
 }
@@ -408,4 +408,37 @@ TEST_CASE("trust 14: a new key never exceeds its creator's mode or rate limit", 
   CHECK(faster.status == 400);
   CHECK(body_json(faster)["error"]["param"] == "rate_limit_per_minute");
   CHECK(host.query("SELECT count(*) AS n FROM api_keys WHERE rate_limit_per_minute = 500").at(0)["n"] == 0);
+}
+
+// Issue 12, item 13: one auth.failed row per new address per isolate, so rotating IPv6
+// addresses inside a /64 (or using many networks) grew the audit log without bound.
+TEST_CASE("trust 13: failed authentications are throttled and aggregated by network, and rows per minute are bounded", "[auth][trust]") {
+  Host host;
+  owner_key(host);
+  std::string bad = auth::generate_api_key("live");
+  auto failures = [&] { return audit_rows(host, "auth.failed"); };
+  // 200 addresses of one /64: one network, throttled after its free failures, one row.
+  int throttled = 0;
+  for (int i = 0; i < 200; ++i) {
+    char ip[64];
+    std::snprintf(ip, sizeof ip, "2001:db8:1:2:%x::%x", i, i + 1);
+    throttled += host.fetch("GET", "/v1/me", bearer(bad, ip)).status == 429;
+  }
+  CHECK(throttled >= 189);
+  CHECK(failures() == 1);
+  // 300 addresses in 300 different networks within one minute: at most 20 rows for them, and
+  // one row ("*") standing for the rest once the minute is over.
+  host.advance(60'000);
+  for (int i = 0; i < 300; ++i) {
+    std::string ip = "198." + std::to_string(18 + i / 256) + "." + std::to_string(i % 256) + ".9";
+    host.fetch("GET", "/v1/me", bearer(bad, ip.c_str()));
+  }
+  CHECK(failures() == 1 + 20);
+  host.advance(60'000);
+  host.fetch("GET", "/v1/me", bearer(bad, "192.0.2.1"));
+  auto others = host.query("SELECT detail FROM audit_log WHERE event = 'auth.failed' AND actor_ip = '*'");
+  REQUIRE(others.size() == 1);
+  Json detail = parse_json(others[0]["detail"].get<std::string>()).value_or(Json());
+  CHECK(detail["count"] == 280);
+  CHECK(detail["networks"] == 280);
 }

@@ -1,5 +1,6 @@
 // Cron -> queue -> consumer, and the Durable Object, on the native host.
 #include "bindings/native_host/host.hpp"
+#include "wasm/jobs/housekeeping.hpp"
 #include "wasm/jobs/jobs.hpp"
 
 #include <catch2/catch.hpp>
@@ -112,4 +113,56 @@ TEST_CASE("the Sequencer answers envelopes for bad calls and storage faults", "[
   auto response = host.fetch("POST", "/__debug/sequence/alpha");
   CHECK(response.status == 503);
   CHECK(body_json(response)["error"]["code"] == "service_unavailable");
+}
+
+// Issue 12, item 13: audit_log, webhook_attempts and ingestion_errors were never cleaned.
+TEST_CASE("trust 13: housekeeping keeps every growing table to its retention, archiving the audit log to R2 first", "[jobs][trust]") {
+  Host host;
+  int64_t now = host.now_ms;
+  const int64_t day = jobs::kDayMs;
+  for (int i = 0; i < 1500; ++i)  // 1,500 rows 100 days old, then one from yesterday
+    host.query("INSERT INTO audit_log (at, org_id, event, detail) VALUES (?1, 'org_a', 'key.created', ?2)",
+               {now - 100 * day + i, dump_json({{"n", i}})});
+  host.query("INSERT INTO audit_log (at, org_id, event, detail) VALUES (?1, 'org_a', 'key.revoked', '{}')", {now - day});
+  host.query("INSERT INTO organisations (id, name, created_at) VALUES ('org_a', 'A', 0)");
+  host.query("INSERT INTO webhook_endpoints (id, org_id, url, enabled_events, secret_sealed, status, created_at, updated_at) "
+             "VALUES ('we_a', 'org_a', 'https://h.example/', '[\"*\"]', 'x', 'enabled', 0, 0)");
+  for (int64_t age : {40, 1})
+    host.query("INSERT INTO webhook_attempts (endpoint_id, event_id, event_type, attempt, status, latency_ms, created_at) VALUES "
+               "('we_a', ?1, 't', 1, 200, 5, ?2)",
+               {"evt_" + std::to_string(age), now - age * day});
+  for (auto [job, finished] : {std::pair{"us:grant:2020-01-07", now - 100 * day}, {"us:grant:2026-01-01", now - day}}) {
+    host.query("INSERT INTO ingestion_jobs (id, jurisdiction, source, date, status, created_at, finished_at) VALUES "
+               "(?1, 'us', 'grant', '2020-01-07', 'succeeded', 0, ?2)",
+               {job, finished});
+    host.query("INSERT INTO ingestion_errors (job_id, file, byte_offset, reason) VALUES (?1, 'f', 0, 'r')", {job});
+  }
+  host.query("INSERT INTO job_runs (id, kind, status, enqueued_at) VALUES ('job_old', 'housekeeping', 'succeeded', ?1)", {now - 100 * day});
+
+  host.fail("r2.put", "R2 unavailable", 1);  // the archive cannot be written: nothing is deleted
+  REQUIRE(host.scheduled("15 * * * *")["ok"] == true);
+  host.deliver_queue("JOBS");
+  CHECK(host.query("SELECT count(*) AS n FROM audit_log").at(0)["n"] == 1501);
+  host.advance(20'000);
+  host.deliver_queue("JOBS");  // the retry
+
+  CHECK(host.query("SELECT count(*) AS n FROM audit_log").at(0)["n"] == 1);
+  std::vector<std::string> objects;
+  std::string archived;
+  for (const auto& [key, object] : host.r2)
+    if (key.rfind(jobs::kAuditArchivePrefix, 0) == 0) {
+      objects.push_back(key);
+      archived += object.body;
+    }
+  REQUIRE(objects.size() == 2);  // 1,000 rows an object
+  CHECK(objects[0] == "archive/audit_log/2025-09-23/1-1000.ndjson");
+  size_t lines = 0;
+  for (size_t at = 0; (at = archived.find('\n', at)) != std::string::npos; ++at) ++lines;
+  CHECK(lines == 1500);
+  Json first = parse_json(archived.substr(0, archived.find('\n'))).value_or(Json());
+  CHECK(first["event"] == "key.created");
+  CHECK(first["detail"]["n"] == 0);  // the detail as an object, not text
+  CHECK(host.query("SELECT event_id FROM webhook_attempts") == Json::array({{{"event_id", "evt_1"}}}));
+  CHECK(host.query("SELECT job_id FROM ingestion_errors") == Json::array({{{"job_id", "us:grant:2026-01-01"}}}));
+  CHECK(host.query("SELECT count(*) AS n FROM job_runs WHERE id = 'job_old'").at(0)["n"] == 0);
 }

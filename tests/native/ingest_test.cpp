@@ -349,3 +349,23 @@ TEST_CASE("maintenance-fee lines are cut by column, codes with periods included"
   CHECK(status["lapsed_on"] == "1985-10-31");
 }
 
+
+// Issue 12, item 12: nested <!ENTITY> declarations expanded to gigabytes and trapped the module.
+TEST_CASE("trust 12: entity expansion is capped, in declarations and in text", "[ingest][trust]") {
+  std::string bomb = "<!DOCTYPE r [<!ENTITY a0 \"" + std::string(100, 'x') + "\">";
+  for (int level = 1; level <= 9; ++level) {
+    std::string previous = "&a" + std::to_string(level - 1) + ";";
+    std::string ten;
+    for (int i = 0; i < 10; ++i) ten += previous;
+    bomb += "<!ENTITY a" + std::to_string(level) + " \"" + ten + "\">";  // a9 would be 100 GB
+  }
+  bomb += "]><r>&a9;</r>";
+  CHECK(events(bomb, 4096).back() == "error:declared entities expand to more than 1 MiB@0");
+  // Each entity small, but used without end in text: the same budget.
+  std::string many = "<!DOCTYPE r [<!ENTITY k \"" + std::string(1000, 'k') + "\">]><r>";
+  for (int i = 0; i < 2000; ++i) many += "<t>&k;</t>";
+  CHECK(events(many + "</r>", 4096).back().rfind("error:declared entities expand to more than 1 MiB@", 0) == 0);
+  // Within the budget they expand as declared.
+  CHECK(events("<!DOCTYPE r [<!ENTITY who \"Ada &amp; Bo\">]><r>&who;</r>", 7) ==
+        std::vector<std::string>{"start:r", "text:Ada & Bo", "end:r"});
+}

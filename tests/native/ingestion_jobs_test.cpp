@@ -1,6 +1,7 @@
 // Ingestion jobs on the native host: cron -> job row + INGEST_US message -> consumer reading R2 in
 // ranges with checkpoints. Crash and resume, reruns, malformed records, the last attempt.
 #include "tests/native/requests.hpp"
+#include "wasm/ingest/jobs.hpp"
 
 using namespace ptmc;
 using namespace ptmc::testing;
@@ -207,4 +208,80 @@ TEST_CASE("trust 8: platform ingestion answers operators only; tenants see fresh
   auto operator_events = body_json(host.fetch("GET", "/v1/events?type=ingestion.job.failed", bearer(operator_secret)));
   REQUIRE(operator_events["data"].size() == 1);
   CHECK(operator_events["data"][0]["data"]["error"].get<std::string>().find("origin.internal") != std::string::npos);
+}
+
+// Issue 12, item 12: a job whose attempt trapped stayed `running` for good, and so did one whose
+// process was killed mid-file: nothing drove it again, and POST /v1/ingestion/jobs answered 200
+// with the stuck job.
+namespace {
+
+// A job left as a killed process leaves it: claimed, one checkpoint committed, still leased,
+// and no message left to drive it.
+void strand(Host& host) {
+  start_host_day(host);
+  host.r2[kFile] = {many_assignments(30), "e1", "application/xml", 0};
+  host.scheduled("0 2 * * *");
+  host.fail("d1.batch", "the process died", -1, 1);  // after the first checkpoint
+  host.deliver_queue("INGEST_US");
+  host.heal();
+  host.queues["INGEST_US"].clear();
+  host.query("UPDATE ingestion_jobs SET status = 'running', lease_until = ?1", {host.now_ms + 600'000});
+  REQUIRE(job(host)["bytes_done"] > 0);
+}
+
+}  // namespace
+
+TEST_CASE("trust 12: a trapped attempt fails its job with the reason, and it can be re-queued", "[ingestion][trust]") {
+  Host host;
+  strand(host);
+  // The shim saw the module trap on this batch, and reports it to the fresh instance.
+  Json message = {{"job_id", "us:assignment:2016-01-01"}, {"kind", "ingest"}, {"jurisdiction", "us"}};
+  Json answer = host.run(wire::Frame{{{"entry", "queue"}, {"queue", "INGEST_US"}, {"trapped", "module trapped: unreachable"},
+                                      {"messages", {{{"id", "m1"}, {"body", message}, {"attempts", 2}, {"timestamp", 0}}}}},
+                                     {}}).meta;
+  CHECK(answer["messages"][0]["action"] == "ack");
+  CHECK(job(host)["status"] == "failed");
+  CHECK(job(host)["error"] == "the attempt trapped the module (module trapped: unreachable); fix the cause, then re-queue it");
+  auto rerun = host.fetch("POST", "/v1/ingestion/jobs", json_bearer(operator_key(host)), R"({"source":"assignment","date":"2016-01-01"})");
+  CHECK(rerun.status == 202);
+  drain(host);
+  CHECK(job(host)["status"] == "succeeded");
+  CHECK(host.query("SELECT count(*) AS n FROM assignments").at(0)["n"] == 210);
+}
+
+TEST_CASE("trust 12: a job whose lease lapsed with nothing to drive it is re-queued, by housekeeping or an operator", "[ingestion][trust]") {
+  Host housekept;
+  strand(housekept);
+  housekept.advance(11 * 60'000);  // the lease lapses; the hourly housekeeping finds the job
+  REQUIRE(housekept.scheduled("15 * * * *")["ok"] == true);
+  housekept.deliver_queue("JOBS");
+  REQUIRE(housekept.queues["INGEST_US"].size() == 1);
+  drain(housekept);
+  CHECK(job(housekept)["status"] == "succeeded");
+  CHECK(housekept.query("SELECT count(*) AS n FROM assignments").at(0)["n"] == 210);
+
+  Host operated;
+  strand(operated);
+  std::string operator_secret = operator_key(operated);
+  auto request = [&] {
+    return operated.fetch("POST", "/v1/ingestion/jobs", json_bearer(operator_secret), R"({"source":"assignment","date":"2016-01-01"})");
+  };
+  CHECK(request().status == 200);  // still leased: answered as it is
+  operated.advance(11 * 60'000);
+  CHECK(request().status == 202);  // lapsed: queued again, to resume from its checkpoint
+  drain(operated);
+  CHECK(job(operated)["status"] == "succeeded");
+  CHECK(operated.query("SELECT count(*) AS n FROM assignments").at(0)["n"] == 210);
+}
+
+TEST_CASE("trust 13: a job records at most 10,000 skipped records, and counts them all", "[ingestion][trust]") {
+  Host host;
+  start_host_day(host);
+  std::string file = "<us-patent-assignments>";
+  for (int i = 0; i < 10'050; ++i) file += "<patent-assignment></patent-assignment>";
+  host.r2[kFile] = {file + "</us-patent-assignments>", "e1", "application/xml", 0};
+  host.scheduled("0 2 * * *");
+  drain(host);
+  CHECK(job(host)["skipped"] == 10'050);
+  CHECK(host.query("SELECT count(*) AS n FROM ingestion_errors").at(0)["n"] == ingest::kMaxErrorsRecorded);
 }

@@ -6,10 +6,13 @@
 // revocation and expiry are checked by the rate-limit statement on every request, so they
 // apply at once, not after the TTL.
 //
-// FailureThrottle: failed authentications per client IP. Past kFreeFailures in a window,
-// each further failure doubles the wait before that IP is heard again (up to an hour): key
-// guessing gets slower, never cheaper. Failures reach the audit log aggregated: at most one
-// row per IP per minute per isolate, however many attempts.
+// FailureThrottle: failed authentications per client network. Past kFreeFailures in a window,
+// each further failure doubles the wait before that network is heard again (up to an hour):
+// key guessing gets slower, never cheaper. The network is the address for IPv4 and its /64 for
+// IPv6, which one subscriber holds whole, so rotating addresses inside it does not help.
+// Failures reach the audit log aggregated by a wider network (IPv4 /24, IPv6 /48): at most one
+// row per network per minute, and at most kMaxReportsPerMinute rows a minute per isolate in
+// all, the rest counted in one row for every other network ("*").
 #pragma once
 
 #include <cstdint>
@@ -46,9 +49,10 @@ class KeyCache {
 };
 
 struct FailureReport {
-  std::string ip;
+  std::string network;  // "203.0.113.0/24", "2001:db8:1::/48", or "*" for the rest of a busy minute
   int64_t count = 0;
   std::map<std::string, int64_t> reasons;
+  int64_t networks = 1;  // more for "*"
 };
 
 class FailureThrottle {
@@ -57,6 +61,7 @@ class FailureThrottle {
   static constexpr int64_t kFreeFailures = 10;
   static constexpr int64_t kReportEveryMs = 60'000;
   static constexpr size_t kMaxTracked = 10'000;
+  static constexpr size_t kMaxReportsPerMinute = 20;
 
   // Seconds `ip` must wait before it is heard again; 0 when it may go on.
   int64_t retry_after_seconds(const std::string& ip, int64_t now_ms) const;
@@ -65,15 +70,24 @@ class FailureThrottle {
   std::optional<FailureReport> record(const std::string& ip, const std::string& reason, bool slows, int64_t now_ms);
 
  private:
-  struct Record {
+  struct Throttle {
     int64_t window_start_ms = 0;
     int64_t failures = 0;
     int64_t blocked_until_ms = 0;
+  };
+  struct Unreported {
     int64_t last_report_ms = -kReportEveryMs;
-    int64_t unreported = 0;
+    int64_t count = 0;
+    int64_t networks = 0;  // for the "*" row: how many networks it stands for
     std::map<std::string, int64_t> reasons;
   };
-  std::unordered_map<std::string, Record> records_;
+  FailureReport take(const std::string& network, Unreported& unreported, int64_t now_ms);
+
+  std::unordered_map<std::string, Throttle> throttles_;    // by the network of throttle_network()
+  std::unordered_map<std::string, Unreported> unreported_;  // by the network of report_network()
+  Unreported others_;                                       // past a minute's row budget
+  int64_t minute_start_ms_ = 0;
+  size_t reports_this_minute_ = 0;
 };
 
 KeyCache& key_cache();

@@ -31,11 +31,14 @@ struct Progress {
   std::vector<d1::Statement> pending;  // skipped records, fee events, staged CPC titles
   int64_t records = 0, loaded = 0, skipped = 0;
   int64_t bytes_before_file = 0;  // the sizes of the job's files before the one being read
+  int64_t errors_recorded = 0;    // of the job, so far (at most kMaxErrorsRecorded)
 
   bool full() const { return records_pending.size() >= kRecordsPerBatch || pending.size() >= kStatementsPerBatch; }
   void skip(const std::string& file, int64_t offset, const std::string& reason) {
     ++records;
     ++skipped;
+    if (errors_recorded >= kMaxErrorsRecorded) return;
+    ++errors_recorded;
     pending.push_back({"INSERT INTO ingestion_errors (job_id, file, byte_offset, reason) VALUES (?1, ?2, ?3, ?4) "
                        "ON CONFLICT DO NOTHING",
                        {job, file, offset, reason}});
@@ -193,6 +196,11 @@ Task<void> fail_job(const std::string& id, const std::string& error, std::string
                       job_event(id, "ingestion.job.failed")});
 }
 
+// The message that drives a US job.
+queue::Message job_message(const Json& id) {
+  return {{{"job_id", id}, {"kind", "ingest"}, {"jurisdiction", kJurisdictions[0].code}}, std::nullopt};
+}
+
 }  // namespace
 
 const Jurisdiction* find_jurisdiction(std::string_view code) {
@@ -215,26 +223,46 @@ std::optional<std::string_view> source_for_cron(std::string_view cron) {
 
 std::string job_id(std::string_view source, std::string_view date) { return "us:" + std::string(source) + ":" + std::string(date); }
 
-Task<std::pair<std::string, bool>> start_ingestion(std::string source, std::string date, bool rerun_failed) {
+Task<std::pair<std::string, bool>> start_ingestion(std::string source, std::string date, bool rerun) {
   std::string id = job_id(source, date);
   auto queued = co_await d1::run(
-      {"INSERT INTO ingestion_jobs (id, jurisdiction, source, date, status, created_at) VALUES (?1, 'us', ?2, ?3, 'queued', ?4) "
-       "ON CONFLICT (id) DO UPDATE SET status = 'queued', error = NULL, finished_at = NULL, attempts = 0 "
-       "WHERE ingestion_jobs.status = 'failed' AND ?5",
-       {id, source, date, services::now_ms(), rerun_failed ? 1 : 0}});
-  if (queued.changes == 1)
-    co_await queue::send(std::string(kJurisdictions[0].queue),
-                         {{{"job_id", id}, {"kind", "ingest"}, {"jurisdiction", kJurisdictions[0].code}}, std::nullopt});
+      {"INSERT INTO ingestion_jobs (id, jurisdiction, source, date, status, created_at, queued_at) VALUES (?1, 'us', ?2, ?3, "
+       "'queued', ?4, ?4) ON CONFLICT (id) DO UPDATE SET status = 'queued', queued_at = ?4, lease_until = NULL, "
+       "error = CASE WHEN ingestion_jobs.status = 'failed' THEN NULL ELSE ingestion_jobs.error END, finished_at = NULL, "
+       "attempts = CASE WHEN ingestion_jobs.status = 'failed' THEN 0 ELSE ingestion_jobs.attempts END "
+       "WHERE ?5 AND (ingestion_jobs.status = 'failed' OR (ingestion_jobs.status = 'running' AND "
+       "(ingestion_jobs.lease_until IS NULL OR ingestion_jobs.lease_until < ?4)))",
+       {id, source, date, services::now_ms(), rerun ? 1 : 0}});
+  if (queued.changes == 1) co_await queue::send(std::string(kJurisdictions[0].queue), job_message(id));
   co_return std::pair{id, queued.changes == 1};
+}
+
+Task<int64_t> requeue_stranded() {
+  int64_t now = services::now_ms();
+  auto stranded = co_await d1::all(
+      {"UPDATE ingestion_jobs SET status = 'queued', queued_at = ?1, lease_until = NULL WHERE id IN (SELECT id FROM "
+       "ingestion_jobs WHERE (status = 'running' AND (lease_until IS NULL OR lease_until < ?1)) OR (status = 'queued' AND "
+       "COALESCE(queued_at, created_at) < ?2) LIMIT 100) RETURNING id",
+       {now, now - kStrandedAfterMs}});
+  std::vector<queue::Message> messages;
+  for (const auto& row : stranded.rows) messages.push_back(job_message(row["id"]));
+  if (!messages.empty()) co_await queue::send_batch(std::string(kJurisdictions[0].queue), std::move(messages));
+  co_return static_cast<int64_t>(stranded.rows.size());
+}
+
+Task<bool> fail_trapped(std::string id, std::string trap) {
+  co_await fail_job(id, "the attempt trapped the module (" + trap + "); fix the cause, then re-queue it", "succeeded");
+  co_return true;
 }
 
 Task<Attempt> run_ingestion(std::string id) {
   int64_t now = services::now_ms();
-  auto claimed = co_await d1::first(
-      {"UPDATE ingestion_jobs SET status = 'running', attempts = attempts + 1, lease_until = ?2, started_at = "
-       "COALESCE(started_at, ?3) WHERE id = ?1 AND (status = 'queued' OR (status = 'running' AND (lease_until IS NULL OR "
-       "lease_until < ?3))) RETURNING jurisdiction, source, date, checkpoint_file, checkpoint_offset, checkpoint_state",
-       {id, now + kLeaseMs, now}});
+  auto [claimed, errors] = co_await all(
+      d1::first({"UPDATE ingestion_jobs SET status = 'running', attempts = attempts + 1, lease_until = ?2, started_at = "
+                 "COALESCE(started_at, ?3) WHERE id = ?1 AND (status = 'queued' OR (status = 'running' AND (lease_until IS NULL "
+                 "OR lease_until < ?3))) RETURNING jurisdiction, source, date, checkpoint_file, checkpoint_offset, checkpoint_state",
+                 {id, now + kLeaseMs, now}}),
+      d1::first({"SELECT count(*) AS n FROM ingestion_errors WHERE job_id = ?1", {id}}));
   if (!claimed) {
     auto job = co_await d1::first({"SELECT status FROM ingestion_jobs WHERE id = ?1", {id}});
     bool running = job && (*job)["status"] == "running";  // else done already (or unknown): nothing to run
@@ -276,6 +304,7 @@ Task<Attempt> run_ingestion(std::string id) {
   co_await d1::run({"UPDATE ingestion_jobs SET bytes_total = ?2 WHERE id = ?1", {id, bytes_total}});
 
   Progress progress{id, now};
+  progress.errors_recorded = errors ? errors->value("n", int64_t(0)) : 0;
   for (const auto& file : files) {
     int64_t start = 0;
     CpcParents parents;

@@ -44,10 +44,23 @@ inline constexpr Schedule kSchedules[] = {{"0 2 * * *", "assignment"}, {"0 0 * *
 std::optional<std::string_view> source_for_cron(std::string_view cron);
 std::string job_id(std::string_view source, std::string_view date);  // "us:assignment:2016-01-01"
 
-// Records the job unless it exists and enqueues it. With `rerun_failed` (an operator's
-// request), a failed job is queued again; a queued, running or succeeded one is left alone.
-// Answers the id and whether this call queued it.
-Task<std::pair<std::string, bool>> start_ingestion(std::string source, std::string date, bool rerun_failed = false);
+// Records the job unless it exists and enqueues it. With `rerun` (an operator's request), a
+// failed job is queued again, and so is a running one whose lease has lapsed (its attempt died
+// with nothing left to drive it); both resume from their checkpoint. A queued, leased or
+// succeeded one is left alone. Answers the id and whether this call queued it.
+Task<std::pair<std::string, bool>> start_ingestion(std::string source, std::string date, bool rerun = false);
+
+// Jobs with nothing left to drive them (a lost message, a trap, a killed process): running
+// without a live lease, or queued for over kStrandedAfterMs. Queues up to 100 of them again, to
+// resume from their checkpoints; answers how many. The hourly housekeeping runs it.
+inline constexpr int64_t kStrandedAfterMs = 3'600'000;
+// A job records at most this many skipped records (file, offset, reason); it counts them all.
+inline constexpr int64_t kMaxErrorsRecorded = 10'000;
+Task<int64_t> requeue_stranded();
+
+// After an attempt that trapped the module (the shim reports it to a fresh instance): the job
+// fails with the reason, since retrying would trap again, and waits for an operator's rerun.
+Task<bool> fail_trapped(std::string id, std::string trap);
 
 // One attempt at a job: done (succeeded or failed, by this attempt or an earlier one), busy
 // (another attempt holds it: try later), or failed with a reason worth retrying.

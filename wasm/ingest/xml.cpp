@@ -108,7 +108,7 @@ XmlEvent XmlReader::error(std::string what, uint64_t at) {
   return event;
 }
 
-bool XmlReader::decode(std::string_view raw, std::string& out, std::string& problem) const {
+bool XmlReader::decode(std::string_view raw, std::string& out, std::string& problem) {
   out.reserve(out.size() + raw.size());
   size_t i = 0;
   while (i < raw.size()) {
@@ -143,6 +143,11 @@ bool XmlReader::decode(std::string_view raw, std::string& out, std::string& prob
     } else if (name == "apos") {
       out += '\'';
     } else if (auto found = entities_.find(name); found != entities_.end()) {
+      entity_bytes_ += found->second.size();
+      if (entity_bytes_ > kMaxEntityExpansionBytes) {
+        problem = "declared entities expand to more than " + std::to_string(kMaxEntityExpansionBytes >> 20) + " MiB";
+        return false;
+      }
       out += found->second;  // declared values are stored decoded
     } else {
       problem = "an undeclared entity &" + std::string(name) + ";";
@@ -195,11 +200,11 @@ bool XmlReader::read_attributes(std::string_view raw, std::string& problem) {
 }
 
 // <!ENTITY name "value"> declarations of an internal subset (parameter entities are ignored).
-void XmlReader::declare_entities(std::string_view subset) {
+std::string XmlReader::declare_entities(std::string_view subset) {
   size_t at = 0;
   while ((at = subset.find("<!ENTITY", at)) != std::string_view::npos) {
     size_t end = tag_end(subset, at);
-    if (end == std::string_view::npos) return;
+    if (end == std::string_view::npos) return {};
     std::string_view declaration = trim(subset.substr(at + 8, end - at - 8));
     at = end;
     if (declaration.empty() || declaration[0] == '%') continue;
@@ -210,7 +215,9 @@ void XmlReader::declare_entities(std::string_view subset) {
     if (name.empty() || rest.size() < 2 || (rest[0] != '"' && rest[0] != '\'') || rest.back() != rest[0]) continue;
     std::string value, problem;
     if (decode(rest.substr(1, rest.size() - 2), value, problem)) entities_[name] = std::move(value);
+    else if (entity_bytes_ > kMaxEntityExpansionBytes) return problem;
   }
+  return {};
 }
 
 // A start or end tag at the front of `rest`.
@@ -332,7 +339,8 @@ XmlEvent XmlReader::next() {
           subset_end = rest.find("]", subset_end + 1);
         }
         if (subset_end == std::string_view::npos) return need_more("a DOCTYPE's internal subset", at);
-        declare_entities(rest.substr(bracket + 1, subset_end - bracket - 1));
+        if (auto problem = declare_entities(rest.substr(bracket + 1, subset_end - bracket - 1)); !problem.empty())
+          return error(problem, at);
         close = rest.find('>', subset_end);
       }
       position_ += close + 1;

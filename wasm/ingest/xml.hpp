@@ -38,6 +38,9 @@ class XmlReader {
   XmlEvent next();
   // Bounds memory when a token never ends (a text with no '<', an unclosed comment).
   static constexpr size_t kMaxTokenBytes = 64 << 20;
+  // Bounds what declared entities may expand to, over the whole stream and their declarations
+  // too: nested <!ENTITY> declarations ("billion laughs") would otherwise reach gigabytes.
+  static constexpr size_t kMaxEntityExpansionBytes = 1 << 20;
   uint64_t offset() const { return consumed_ + position_; }
 
  private:
@@ -45,9 +48,10 @@ class XmlReader {
   // No whole token is buffered: an error at the end of input or past the size bound.
   XmlEvent need_more(const char* inside, uint64_t at);
   XmlEvent tag(std::string_view rest, uint64_t at);
-  bool decode(std::string_view raw, std::string& out, std::string& problem) const;
+  bool decode(std::string_view raw, std::string& out, std::string& problem);
   bool read_attributes(std::string_view raw, std::string& problem);
-  void declare_entities(std::string_view subset);
+  // Empty, or why the declarations cannot be used.
+  std::string declare_entities(std::string_view subset);
 
   std::string buffer_;
   size_t position_ = 0;   // next unread byte of buffer_
@@ -62,6 +66,7 @@ class XmlReader {
   std::vector<XmlAttribute> attributes_;
   std::vector<std::pair<size_t, size_t>> decoded_values_;  // attributes_ index, start in attribute_scratch_
   std::map<std::string, std::string, std::less<>> entities_;
+  size_t entity_bytes_ = 0;  // produced by declared entities so far
 };
 
 // Appends code point `c` to `out` as UTF-8.

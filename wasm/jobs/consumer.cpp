@@ -1,9 +1,9 @@
 #include "bindings/d1.hpp"
 #include "bindings/queue.hpp"
-#include "wasm/auth/principal.hpp"
-#include "wasm/events/events.hpp"
 #include "wasm/ingest/jobs.hpp"
+#include "wasm/jobs/housekeeping.hpp"
 #include "wasm/jobs/jobs.hpp"
+#include "wasm/config/config.hpp"
 #include "wasm/runtime/services.hpp"
 #include "wasm/webhooks/delivery.hpp"
 
@@ -34,36 +34,6 @@ std::optional<std::string> invalid_job(const Json& body) {
     if (job_id->rfind(*jurisdiction + ":", 0) != 0) return "job_id must belong to the message's jurisdiction";
   }
   return std::nullopt;
-}
-
-// Deletes rate-limit windows that can no longer admit anything, expired idempotency keys, and
-// events past their 30 days.
-Task<bool> run_housekeeping(const std::string& job_id) {
-  int64_t now = services::now_ms();
-  auto recorded = co_await d1::batch({
-      {"INSERT INTO job_runs (id, kind, cron, status, attempts, enqueued_at) VALUES (?1, 'housekeeping', '', 'queued', 0, ?2) "
-       "ON CONFLICT (id) DO NOTHING",
-       {job_id, now}},
-      {"SELECT status FROM job_runs WHERE id = ?1", {job_id}},
-  });
-  // At-least-once delivery: a job that already succeeded is not run again.
-  const Json& rows = recorded[1].rows;
-  if (!rows.empty() && rows[0]["status"] == "succeeded") co_return true;
-  int64_t cutoff = now - 2 * auth::kRateLimitWindowMs;
-  auto results = co_await d1::batch({
-      {"DELETE FROM rate_limits WHERE window_start < ?1", {cutoff}},
-      {"DELETE FROM idempotency_keys WHERE expires_at <= ?1", {now}},
-      {"DELETE FROM events WHERE created_at < ?1", {now - events::kRetentionMs}},
-      {"UPDATE job_runs SET status = 'succeeded', attempts = attempts + 1, finished_at = ?2, detail = ?3 WHERE id = ?1",
-       {job_id, now, "deleted expired rate-limit windows, idempotency keys and events"}},
-  });
-  services::write_log_line(dump_json({{"level", "info"},
-                                      {"msg", "job succeeded"},
-                                      {"job_id", job_id},
-                                      {"rate_limit_windows_deleted", results[0].meta.changes},
-                                      {"idempotency_keys_deleted", results[1].meta.changes},
-                                      {"events_deleted", results[2].meta.changes}}));
-  co_return true;
 }
 
 bool is_webhook(const Json& body) {
@@ -138,14 +108,38 @@ Json decision_json(const std::string& id, const Decision& decision) {
   return out;
 }
 
+// A batch whose attempt trapped the module (the shim runs it again on a fresh instance with
+// meta.trapped): an ingestion job fails with the reason, as retrying would trap again (its batch
+// is that one job); other messages retry on their backoff.
+Task<Decision> handle_trapped(const Delivery& delivery, const std::string& trap) {
+  const auto* kind = string_field(delivery.body, "kind");
+  const auto* job_id = string_field(delivery.body, "job_id");
+  services::write_log_line(dump_json({{"level", "error"}, {"msg", "queue batch trapped"}, {"message_id", delivery.id}, {"detail", trap}}));
+  if (!kind || *kind != "ingest" || !job_id || invalid_job(delivery.body)) co_return Decision{"retry", retry_delay_seconds(delivery.attempts)};
+  co_await ingest::fail_trapped(*job_id, trap);
+  co_return Decision{"ack"};
+}
+
+// PATOMIC_DEBUG_ROUTES only: a message asking to trap, so that tests reach the shim's trap path.
+void trap_if_asked(const Json& body) {
+  if (config().flag("PATOMIC_DEBUG_ROUTES") && body.is_object() && body.value("debug_trap", false) == true) __builtin_trap();
+}
+
 Task<wire::Frame> on_queue_batch(wire::Frame input) {
   Json decisions = Json::array();
   std::vector<Delivery> webhook_deliveries;
+  const auto* trapped = string_field(input.meta, "trapped");
   const Json& messages = input.meta["messages"];
   for (const Json& message : messages.is_array() ? messages : Json::array()) {
     const auto* id = string_field(message, "id");
     if (!id) continue;  // nothing to answer to; the platform redelivers it
     Delivery delivery{*id, message.value("body", Json()), integer_field(message, "attempts").value_or(1)};
+    if (trapped) {
+      auto decision = co_await catch_faults(handle_trapped(delivery, *trapped));
+      decisions.push_back(decision_json(*id, decision.ok() ? decision.take() : Decision{"retry", retry_delay_seconds(1)}));
+      continue;
+    }
+    trap_if_asked(delivery.body);
     if (is_webhook(delivery.body) && !webhooks::invalid_message(delivery.body)) {
       webhook_deliveries.push_back(std::move(delivery));
       continue;

@@ -54,7 +54,8 @@ Task<http::Response> refuse(RequestContext& context, const ApiError& error, bool
     Json reasons = Json::object();
     for (const auto& [reason, count] : report->reasons) reasons[reason] = count;
     co_await d1::run({"INSERT INTO audit_log (at, actor_ip, event, detail, request_id) VALUES (?1, ?2, 'auth.failed', ?3, ?4)",
-                      {services::now_ms(), ip, dump_json({{"count", report->count}, {"reasons", reasons}}), context.request_id}});
+                      {services::now_ms(), report->network,
+                       dump_json({{"count", report->count}, {"reasons", reasons}, {"networks", report->networks}}), context.request_id}});
   }
   co_return context.fail(error);
 }

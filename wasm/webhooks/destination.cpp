@@ -1,20 +1,17 @@
 #include "wasm/webhooks/destination.hpp"
 
 #include "wasm/http/message.hpp"
+#include "wasm/net/address.hpp"
 
 #include <vector>
 
 namespace ptmc::webhooks {
 namespace {
 
-using Ipv6 = std::array<uint8_t, 16>;
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+using net::Ipv6;
+using net::dotted;
+using net::parse_ipv4;
+using net::parse_ipv6;
 
 bool all_of(std::string_view text, bool (*test)(char)) {
   for (char c : text)
@@ -22,51 +19,6 @@ bool all_of(std::string_view text, bool (*test)(char)) {
   return true;
 }
 bool is_decimal(char c) { return c >= '0' && c <= '9'; }
-bool is_hex(char c) { return hex_digit(c) >= 0; }
-
-// One part of an IPv4 address as WHATWG reads it: 0x… hex, 0… octal, else decimal.
-std::optional<uint64_t> ipv4_number(std::string_view part) {
-  int radix = 10;
-  if (part.size() >= 2 && part[0] == '0' && (part[1] == 'x' || part[1] == 'X')) {
-    radix = 16;
-    part.remove_prefix(2);
-  } else if (part.size() >= 2 && part[0] == '0') {
-    radix = 8;
-    part.remove_prefix(1);
-  }
-  uint64_t value = 0;
-  for (char c : part) {
-    int digit = hex_digit(c);
-    if (digit < 0 || digit >= radix) return std::nullopt;
-    value = value * static_cast<uint64_t>(radix) + static_cast<uint64_t>(digit);
-    if (value > 0xFFFFFFFFull) return std::nullopt;
-  }
-  return value;
-}
-
-std::vector<std::string_view> labels_of(std::string_view host) {
-  std::vector<std::string_view> labels;
-  for (std::string_view rest = host;;) {
-    labels.push_back(http::take_until(rest, '.'));
-    if (rest.empty()) break;
-  }
-  if (host.back() == '.') labels.push_back("");
-  return labels;
-}
-
-// WHATWG's "ends in a number": such a host is an IPv4 address or an invalid URL, never a name.
-bool ends_in_number(std::string_view host) {
-  auto labels = labels_of(host);
-  if (labels.size() > 1 && labels.back().empty()) labels.pop_back();
-  std::string_view last = labels.back();
-  if (!last.empty() && all_of(last, is_decimal)) return true;
-  return last.size() >= 2 && last[0] == '0' && (last[1] == 'x' || last[1] == 'X') && all_of(last.substr(2), is_hex);
-}
-
-std::string dotted(uint32_t address) {
-  return std::to_string(address >> 24) + "." + std::to_string((address >> 16) & 0xff) + "." +
-         std::to_string((address >> 8) & 0xff) + "." + std::to_string(address & 0xff);
-}
 
 struct Range {
   uint32_t base;
@@ -154,97 +106,6 @@ bool local_name(std::string_view name) {
 
 }  // namespace
 
-std::optional<uint32_t> parse_ipv4(std::string_view host) {
-  if (host.empty()) return std::nullopt;
-  auto labels = labels_of(host);
-  if (labels.size() > 1 && labels.back().empty()) labels.pop_back();
-  if (labels.size() > 4) return std::nullopt;
-  std::vector<uint64_t> numbers;
-  for (auto label : labels) {
-    auto number = label.empty() ? std::nullopt : ipv4_number(label);
-    if (!number) return std::nullopt;
-    numbers.push_back(*number);
-  }
-  for (size_t i = 0; i + 1 < numbers.size(); ++i)
-    if (numbers[i] > 255) return std::nullopt;
-  if (numbers.back() >= (uint64_t(1) << (8 * (5 - numbers.size())))) return std::nullopt;
-  uint64_t address = numbers.back();
-  for (size_t i = 0; i + 1 < numbers.size(); ++i) address += numbers[i] << (8 * (3 - i));
-  return static_cast<uint32_t>(address);
-}
-
-// RFC 4291 text form, as WHATWG's IPv6 parser reads it.
-std::optional<std::array<uint8_t, 16>> parse_ipv6(std::string_view text) {
-  std::array<uint16_t, 8> pieces{};
-  size_t piece = 0, i = 0;
-  std::optional<size_t> compress;
-  auto at = [&](size_t k) { return k < text.size() ? text[k] : '\0'; };
-  if (at(0) == ':') {
-    if (at(1) != ':') return std::nullopt;
-    i = 2;
-    compress = ++piece;
-  }
-  while (i < text.size()) {
-    if (piece == 8) return std::nullopt;
-    if (at(i) == ':') {
-      if (compress) return std::nullopt;
-      ++i;
-      compress = ++piece;
-      continue;
-    }
-    uint32_t value = 0;
-    size_t length = 0;
-    while (length < 4 && is_hex(at(i))) {
-      value = value * 16 + static_cast<uint32_t>(hex_digit(at(i)));
-      ++i;
-      ++length;
-    }
-    if (at(i) == '.') {  // an embedded IPv4 address: the last two pieces
-      if (length == 0 || piece > 6) return std::nullopt;
-      i -= length;
-      int seen = 0;
-      while (i < text.size()) {
-        if (seen > 0) {
-          if (at(i) != '.' || seen >= 4) return std::nullopt;
-          ++i;
-        }
-        if (!is_decimal(at(i))) return std::nullopt;
-        int octet = -1;
-        while (is_decimal(at(i))) {
-          int digit = at(i) - '0';
-          if (octet == 0) return std::nullopt;  // no leading zeros
-          octet = octet < 0 ? digit : octet * 10 + digit;
-          if (octet > 255) return std::nullopt;
-          ++i;
-        }
-        pieces[piece] = static_cast<uint16_t>(pieces[piece] * 0x100 + octet);
-        if (++seen == 2 || seen == 4) ++piece;
-      }
-      if (seen != 4) return std::nullopt;
-      break;
-    }
-    if (at(i) == ':') {
-      ++i;
-      if (i == text.size()) return std::nullopt;
-    } else if (i < text.size()) {
-      return std::nullopt;
-    }
-    pieces[piece++] = static_cast<uint16_t>(value);
-  }
-  if (compress) {
-    size_t swaps = piece - *compress;
-    for (size_t last = 7; last != 0 && swaps > 0; --last, --swaps) std::swap(pieces[last], pieces[*compress + swaps - 1]);
-  } else if (piece != 8) {
-    return std::nullopt;
-  }
-  std::array<uint8_t, 16> bytes{};
-  for (size_t k = 0; k < 8; ++k) {
-    bytes[2 * k] = static_cast<uint8_t>(pieces[k] >> 8);
-    bytes[2 * k + 1] = static_cast<uint8_t>(pieces[k] & 0xff);
-  }
-  return bytes;
-}
-
 std::optional<std::string> refused_destination(std::string_view url, bool allow_local) {
   if (url.empty() || !all_of(url, allowed_url_char))
     return "must be a plain URL: no spaces, control or non-ASCII characters, backslashes or quotes";
@@ -266,9 +127,10 @@ std::optional<std::string> refused_destination(std::string_view url, bool allow_
     host = host.substr(0, colon);
   }
   if (!port.empty()) {
-    port.remove_prefix(1);
-    auto value = all_of(port, is_decimal) && port.size() <= 5 ? ipv4_number(port.empty() ? "0" : port) : std::nullopt;
-    if (!value || *value > 65535 || (!port.empty() && *value == 0)) return "has an invalid port";
+    port.remove_prefix(1);  // ':'; an empty port is the default one
+    uint32_t value = 0;
+    for (char c : port) value = value * 10 + static_cast<uint32_t>(c - '0');
+    if (port.size() > 5 || !all_of(port, is_decimal) || value > 65535 || (!port.empty() && value == 0)) return "has an invalid port";
   }
   if (host.empty()) return "has no host";
   if (host.find('%') != std::string_view::npos) return "must not percent-encode its host";
@@ -282,7 +144,7 @@ std::optional<std::string> refused_destination(std::string_view url, bool allow_
     if (auto special = special_ipv6(*address)) return "must be a public address, not " + *special;
     return std::nullopt;
   }
-  if (ends_in_number(name)) {
+  if (net::ends_in_number(name)) {
     auto address = parse_ipv4(name);
     if (!address) return "has an invalid IPv4 address";
     if (auto special = special_ipv4(*address)) return "must be a public address, not " + *special;

@@ -11,8 +11,6 @@
 // are accepted too, on any port.
 #pragma once
 
-#include <array>
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,9 +19,5 @@ namespace ptmc::webhooks {
 
 // nullopt when `url` may receive deliveries; else why not, for people.
 std::optional<std::string> refused_destination(std::string_view url, bool allow_local);
-
-// The host parsers, exposed for their tests. nullopt when the text is not such an address.
-std::optional<uint32_t> parse_ipv4(std::string_view host);  // WHATWG's IPv4 parser
-std::optional<std::array<uint8_t, 16>> parse_ipv6(std::string_view text);  // without brackets
 
 }  // namespace ptmc::webhooks
