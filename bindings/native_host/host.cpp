@@ -31,16 +31,17 @@ namespace {
 Json ok(Json value = nullptr) { return {{"ok", true}, {"value", std::move(value)}}; }
 Json failed(std::string error) { return {{"ok", false}, {"error", std::move(error)}}; }
 
-// Copies an encoded frame into module memory, as the shim does.
-std::pair<uint8_t*, uint32_t> to_module(std::string_view bytes) {
-  uint8_t* buffer = ptmc_alloc(static_cast<uint32_t>(bytes.size()));
-  std::memcpy(buffer, bytes.data(), bytes.size());
-  return {buffer, static_cast<uint32_t>(bytes.size())};
-}
-
 [[noreturn]] void host_bug(const char* what) {
   std::fprintf(stderr, "native host: %s\n", what);
   std::abort();
+}
+
+// Copies an encoded frame into module memory, as the shim does.
+std::pair<uint8_t*, uint32_t> to_module(std::string_view bytes) {
+  uint8_t* buffer = ptmc_alloc(static_cast<uint32_t>(bytes.size()));
+  if (!buffer) host_bug("the module could not allocate a frame");  // as the shim, which traps the instance
+  std::memcpy(buffer, bytes.data(), bytes.size());
+  return {buffer, static_cast<uint32_t>(bytes.size())};
 }
 
 std::string read_file(const std::filesystem::path& path) {
@@ -183,6 +184,28 @@ Host::~Host() {
   sqlite3_close(db_);
 }
 
+void Host::begin_scratch() {
+  sqlite3_exec(db_, "SAVEPOINT scratch", nullptr, nullptr, nullptr);
+  scratch_ = Scratch{kv, r2, queues, object_storage, now_ms, random_state_, message_counter_, etag_counter_};
+}
+
+void Host::end_scratch() {
+  sqlite3_exec(db_, "ROLLBACK TO scratch; RELEASE scratch", nullptr, nullptr, nullptr);
+  if (!scratch_) return;
+  kv = std::move(scratch_->kv);
+  r2 = std::move(scratch_->r2);
+  queues = std::move(scratch_->queues);
+  object_storage = std::move(scratch_->object_storage);
+  now_ms = scratch_->now_ms;
+  random_state_ = scratch_->random_state;
+  message_counter_ = scratch_->message_counter;
+  etag_counter_ = scratch_->etag_counter;
+  scratch_.reset();
+  logs.clear();
+  effect_log.clear();
+  effects.clear();
+}
+
 void Host::fail(std::string prefix, std::string message, int times, int after) {
   faults_.push_back({std::move(prefix), std::move(message), times, after});
 }
@@ -295,18 +318,19 @@ Json Host::d1_effect(const std::string& kind, const Json& effect) {
   if (kind == "d1.batch") {
     const Json& statements = effect.value("statements", Json());
     if (!statements.is_array()) return failed("D1_ERROR: statements must be an array");
-    // One transaction: all or nothing, as env.DB.batch().
-    sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr);
+    // One transaction: all or nothing, as env.DB.batch(). A savepoint, so that it nests in a
+    // scratch transaction (begin_scratch) as it would be one of its own otherwise.
+    sqlite3_exec(db_, "SAVEPOINT batch", nullptr, nullptr, nullptr);
     Json outputs = Json::array();
     for (const Json& statement : statements) {
       Json result = d1_statement(statement);
       if (!result["ok"].get<bool>()) {
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_exec(db_, "ROLLBACK TO batch; RELEASE batch", nullptr, nullptr, nullptr);
         return result;
       }
       outputs.push_back(std::move(result["value"]));
     }
-    sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+    sqlite3_exec(db_, "RELEASE batch", nullptr, nullptr, nullptr);
     return ok(std::move(outputs));
   }
   Json result = d1_statement(effect);

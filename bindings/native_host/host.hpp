@@ -82,6 +82,12 @@ class Host {
   // there (a cron tick between two of a job's batches), as concurrent isolates would.
   std::function<void(const std::string& kind)> before_effect;
 
+  // For fuzzers: begin_scratch() marks the state of every binding (D1 by a savepoint, the others
+  // by copy, and the clock and randomness), and end_scratch() puts it back, so each input runs
+  // on the same state, as reproducible as the first, without the cost of a new host.
+  void begin_scratch();
+  void end_scratch();
+
   // Time and faults.
   int64_t now_ms = 1767225600000;  // 2026-01-01T00:00:00Z
   void advance(int64_t ms) { now_ms += ms; }
@@ -122,8 +128,19 @@ class Host {
                      const std::string& object_key);
   Json fetch_effect(const Json& effect, wire::Frame& request, wire::Frame& results);
 
+  struct Scratch {
+    std::map<std::string, KvEntry> kv;
+    std::map<std::string, R2Entry> r2;
+    std::map<std::string, std::vector<QueuedMessage>> queues;
+    std::map<std::string, std::map<std::string, Json>> object_storage;
+    int64_t now_ms;
+    uint64_t random_state, message_counter;
+    int64_t etag_counter;
+  };
+
   Options options_;
   sqlite3* db_ = nullptr;
+  std::optional<Scratch> scratch_;
   std::vector<FaultRule> faults_;
   uint64_t random_state_;
   uint64_t message_counter_ = 0;

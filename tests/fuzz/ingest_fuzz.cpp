@@ -1,7 +1,7 @@
 // libFuzzer, one target per USPTO parser (tests/CMakeLists.txt builds this file once per
 // parser, naming it in PATOMIC_FUZZ_PARSER): arbitrary bytes, fed in chunks whose sizes come
 // from the input. Nothing may crash, hang or read out of bounds, and every record a parser
-// accepts must carry what identifies it.
+// accepts must carry what identifies it. Inputs run on the Wasm module's stack (tests/fuzz/main.cpp).
 #include "wasm/ingest/uspto.hpp"
 
 #include <cstdint>

@@ -3,7 +3,9 @@
 // A header line "auth: owner" is replaced by a real owner key, so authenticated routes (key
 // management, idempotency, cursors) are reached too.
 // Every response must keep the contract: a real status, secure headers, a request id, and
-// for every error the one JSON envelope.
+// for every error the one JSON envelope. Each input runs on the Wasm module's stack
+// (tests/fuzz/main.cpp), and on the same state (the host's scratch mode rolls back what the input wrote), so a crash
+// reproduces from its input alone and the database does not grow from input to input.
 #include "bindings/native_host/host.hpp"
 
 #include <cstdlib>
@@ -13,6 +15,36 @@ namespace {
 
 void require(bool condition) {
   if (!condition) std::abort();
+}
+
+// One request, and the contract every answer keeps.
+void check_request(ptmc::native::Host& host, const std::string& owner_key, std::string_view rest) {
+  std::string method(ptmc::http::take_until(rest, '\n'));
+  std::string target(ptmc::http::take_until(rest, '\n'));
+  if (target.empty() || target.front() != '/') target.insert(target.begin(), '/');
+  ptmc::http::Headers headers;
+  for (auto line = ptmc::http::take_until(rest, '\n'); !line.empty(); line = ptmc::http::take_until(rest, '\n')) {
+    auto colon = line.find(':');
+    if (line == "auth: owner") headers.append("authorization", "Bearer " + owner_key);
+    else if (colon != std::string_view::npos) headers.append(line.substr(0, colon), std::string(line.substr(colon + 1)));
+  }
+  auto frame = ptmc::wire::Frame{{{"entry", "fetch"}, {"method", method}, {"url", "https://api.patomic.test" + target},
+                                  {"headers", headers.to_json()}}, {}};
+  if (!rest.empty()) frame.meta["body"] = frame.add_blob(std::string(rest));
+  auto done = host.run(std::move(frame));
+  if (done.meta.contains("rejected")) return;  // malformed at the wire level: the shim throws
+
+  auto status = ptmc::integer_field(done.meta, "status");
+  auto response_headers = ptmc::http::Headers::from_json(done.meta.value("headers", ptmc::Json()));
+  require(status && *status >= 100 && *status <= 599 && response_headers);
+  require(response_headers->has("x-request-id") && response_headers->get("x-content-type-options") == "nosniff");
+  if (*status >= 400) {
+    auto body = ptmc::parse_json(done.take_blob(done.meta, "body").value_or(""));
+    require(body && body->is_object() && body->size() == 1 && body->contains("error"));
+    const auto& error = (*body)["error"];
+    for (const char* field : {"type", "code", "message", "docs_url", "request_id", "suggestion"})
+      require(ptmc::string_field(error, field) != nullptr);
+  }
 }
 
 }  // namespace
@@ -30,37 +62,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                            {}});
     return done.meta.value("secret", "");
   }();
-  host.advance(250);  // rate-limit windows and claims keep rolling over
-  std::string_view rest(reinterpret_cast<const char*>(data), size);
-  std::string method(ptmc::http::take_until(rest, '\n'));
-  std::string target(ptmc::http::take_until(rest, '\n'));
-  if (target.empty() || target.front() != '/') target.insert(target.begin(), '/');
-  ptmc::http::Headers headers;
-  for (auto line = ptmc::http::take_until(rest, '\n'); !line.empty(); line = ptmc::http::take_until(rest, '\n')) {
-    auto colon = line.find(':');
-    if (line == "auth: owner") headers.append("authorization", "Bearer " + owner_key);
-    else if (colon != std::string_view::npos) headers.append(line.substr(0, colon), std::string(line.substr(colon + 1)));
-  }
-  host.logs.clear();
-  host.effect_log.clear();
-  host.effects.clear();
-
-  auto frame = ptmc::wire::Frame{{{"entry", "fetch"}, {"method", method}, {"url", "https://api.patomic.test" + target},
-                                  {"headers", headers.to_json()}}, {}};
-  if (!rest.empty()) frame.meta["body"] = frame.add_blob(std::string(rest));
-  auto done = host.run(std::move(frame));
-  if (done.meta.contains("rejected")) return 0;  // malformed at the wire level: the shim throws
-
-  auto status = ptmc::integer_field(done.meta, "status");
-  auto response_headers = ptmc::http::Headers::from_json(done.meta.value("headers", ptmc::Json()));
-  require(status && *status >= 100 && *status <= 599 && response_headers);
-  require(response_headers->has("x-request-id") && response_headers->get("x-content-type-options") == "nosniff");
-  if (*status >= 400) {
-    auto body = ptmc::parse_json(done.take_blob(done.meta, "body").value_or(""));
-    require(body && body->is_object() && body->size() == 1 && body->contains("error"));
-    const auto& error = (*body)["error"];
-    for (const char* field : {"type", "code", "message", "docs_url", "request_id", "suggestion"})
-      require(ptmc::string_field(error, field) != nullptr);
-  }
+  host.begin_scratch();
+  check_request(host, owner_key, {reinterpret_cast<const char*>(data), size});
+  host.end_scratch();
   return 0;
 }
+
