@@ -12,6 +12,13 @@ import { runCommand } from "../../scripts/lib/commands.mjs";
 export const root = resolve(import.meta.dirname, "../..");
 export const wasmPath = process.env.PATOMIC_WASM ?? "dist/patomic-wasi.wasm";
 export const testPepper = "integration-test-pepper-0123456789";
+// The development-only settings that scripts/dev puts in .dev.vars (from .dev.vars.example):
+// tests run as a developer's machine does, unless they ask for the deployable defaults.
+export const developmentVars = Object.fromEntries(
+  readFileSync(join(root, ".dev.vars.example"), "utf8").split("\n")
+    .filter((line) => /^[A-Z_]+=/.test(line) && !line.startsWith("API_KEY_PEPPER="))
+    .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+);
 
 export function shimModules(wasmFile = wasmPath) {
   return [
@@ -23,8 +30,9 @@ export function shimModules(wasmFile = wasmPath) {
 }
 
 // The Worker's stdout lines (its JSON logs) land in `logs`, parsed where they are JSON.
-// `options` are extra Miniflare options.
-export async function startWorker({ vars = {}, wasm = wasmPath, options = {} } = {}) {
+// `options` are extra Miniflare options; `development: false` leaves out developmentVars, as
+// a deployment does.
+export async function startWorker({ vars = {}, wasm = wasmPath, options = {}, development = true } = {}) {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml"));
   const logs = [];
   const collect = (stream) =>
@@ -39,7 +47,7 @@ export async function startWorker({ vars = {}, wasm = wasmPath, options = {} } =
     ...workerOptions,
     modules: shimModules(wasm),
     modulesRoot: root,
-    bindings: { ...workerOptions.bindings, API_KEY_PEPPER: testPepper, ...vars },
+    bindings: { ...workerOptions.bindings, ...(development ? developmentVars : {}), API_KEY_PEPPER: testPepper, ...vars },
     host: "127.0.0.1",
     port: 0,
     handleRuntimeStdio: (stdout, stderr) => {

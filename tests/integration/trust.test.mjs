@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { bearer, eventually, ingest, root, startWorker, wasmPath } from "./harness.mjs";
+import { bearer, eventually, ingest, root, sample, startWorker, wasmPath } from "./harness.mjs";
 
 // The real assignment records, `copies` times, each copy with its own reel numbers.
 function manyAssignments(copies) {
@@ -232,5 +232,63 @@ describe(`item 4: an origin without Content-Length on workerd (${wasmPath})`, ()
     assert.equal(job.loaded, 320 * 7);
     const stored = await (await shared.worker.mf.getR2Bucket("BLOBS")).get("raw/us/assignment/2016-01-01/origin");
     assert.ok(Buffer.from(await stored.arrayBuffer()).equals(file));
+  });
+});
+
+describe(`item 14: the deployable defaults on workerd (${wasmPath})`, () => {
+  const shared = {};
+  before(async () => {
+    shared.worker = await startWorker({ development: false });  // wrangler.toml's [vars] as `wrangler deploy` sends them
+    shared.owner = await shared.worker.ownerKey();
+  });
+  after(() => shared.worker?.mf.dispose());
+
+  test("no debug route is served, and no local webhook URL is accepted", async () => {
+    for (const [method, path] of [["POST", "/__debug/echo"], ["POST", "/__debug/trap"], ["GET", "/__debug/sleep"], ["POST", "/v1/debug/sleep"]]) {
+      const response = await shared.worker.get(path, { method, headers: bearer(shared.owner) });
+      assert.equal(response.status, 404, `${method} ${path}`);
+      await response.body?.cancel();
+    }
+    const document = await (await shared.worker.get("/v1/openapi.json")).json();
+    assert.ok(Object.keys(document.paths).every((path) => !path.includes("debug")));
+    const local = await shared.worker.get("/v1/webhook_endpoints", {
+      method: "POST", headers: { ...bearer(shared.owner), "content-type": "application/json" },
+      body: JSON.stringify({ url: "http://127.0.0.1:9/hooks", enabled_events: ["*"] }),
+    });
+    assert.equal(local.status, 400);
+    assert.equal((await local.json()).error.param, "url");
+  });
+});
+
+describe(`item 12: a batch that traps the module on workerd (${wasmPath})`, () => {
+  const shared = {};
+  before(async () => {
+    shared.worker = await startWorker();
+    shared.operator = await shared.worker.operatorKey();
+  });
+  after(() => shared.worker?.mf.dispose());
+
+  test("fails its job with the reason instead of leaving it running, and an operator's rerun loads it", async () => {
+    const bucket = await shared.worker.mf.getR2Bucket("BLOBS");
+    await bucket.put("raw/us/assignment/2016-01-01/ad.xml", sample("assignment_ad20160101_subset.xml"));
+    await shared.worker.db.prepare("INSERT INTO ingestion_jobs (id, jurisdiction, source, date, status, created_at, queued_at) " +
+      "VALUES ('us:assignment:2016-01-01', 'us', 'assignment', '2016-01-01', 'queued', 0, 0)").run();
+    // A message that traps the module (a development probe, like POST /__debug/trap).
+    const queue = await shared.worker.mf.getQueueProducer("INGEST_US");
+    await queue.send({ job_id: "us:assignment:2016-01-01", kind: "ingest", jurisdiction: "us", debug_trap: true });
+    const api = (method, path, body) => shared.worker.get(path, {
+      method, headers: { ...bearer(shared.operator), "content-type": "application/json" }, body: body && JSON.stringify(body),
+    });
+    const failed = await eventually(async () => {
+      const job = await (await api("GET", "/v1/ingestion/jobs/us:assignment:2016-01-01")).json();
+      return job.status === "failed" ? job : null;
+    });
+    assert.match(failed.error, /^the attempt trapped the module \(module trapped: .*\); fix the cause, then re-queue it$/);
+    assert.equal((await api("POST", "/v1/ingestion/jobs", { source: "assignment", date: "2016-01-01" })).status, 202);
+    const loaded = await eventually(async () => {
+      const job = await (await api("GET", "/v1/ingestion/jobs/us:assignment:2016-01-01")).json();
+      return job.status === "succeeded" ? job : null;
+    });
+    assert.equal(loaded.loaded, 7);
   });
 });

@@ -95,3 +95,18 @@ TEST_CASE("GET /v1/patents/{number}/fulltext and /pdf stream from R2 with ranges
   CHECK(error_code(get("/v1/patents/D656297/fulltext", {})) == "resource_missing");
   CHECK(error_code(get("/v1/patents/nonsense/pdf", {})) == "parameter_invalid");
 }
+
+// Issue 12, item 14: documents answered to a key were marked `public`, so a shared cache could
+// hand them (and the key's rate-limit headers) to anyone.
+TEST_CASE("trust 14: documents served to a key are private to it", "[documents][trust]") {
+  Host host;
+  std::string key = owner_key(host);
+  host.r2["patents/D656296/fulltext.xml"] = {"<us-patent-grant/>", "e1", "application/xml", 0};
+  host.r2["patents/D656296/document.pdf"] = {"%PDF-1.4 tiny", "f00d", "application/pdf", 0};
+  for (const char* path : {"/v1/patents/D656296/fulltext", "/v1/patents/D656296/pdf"}) {
+    auto response = host.fetch("GET", path, bearer(key));
+    INFO(path);
+    CHECK(response.status == 200);
+    CHECK(response.headers.get("cache-control") == "private, max-age=86400");
+  }
+}

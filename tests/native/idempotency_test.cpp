@@ -1,5 +1,6 @@
 // Idempotency-Key with Stripe's semantics, on the native host.
 #include "tests/native/requests.hpp"
+#include "wasm/crypto/crypto.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -84,9 +85,30 @@ TEST_CASE("a key still being processed is 409 idempotency_key_in_use", "[idempot
   auto busy = host.fetch("POST", "/v1/keys", with_key(owner, "probe"), "{}");
   CHECK(busy.status == 409);
   CHECK(error_code(busy) == "idempotency_key_in_use");
-  // A running claim older than two minutes belonged to a request that died: it is taken over.
+}
+
+// Issue 12, item 14: a claim left running by a trap was taken over after 2 minutes, and the
+// retry ran the write a second time, though the first may have committed.
+TEST_CASE("trust 14: a claim whose request died is never run again: it answers request_interrupted", "[idempotency][trust]") {
+  Host host;
+  std::string owner = owner_key(host);
+  int64_t keys = key_count(host);
+  // The claim a trapped request leaves: running, no response (its writes may have committed).
+  auto fingerprint = crypto::sha256_hex(body_json(host.fetch("GET", "/v1/me", with_key(owner, "")))["key_id"].get<std::string>() +
+                                        "\nPOST\n/v1/keys?\n{}");
+  auto org = body_json(host.fetch("GET", "/v1/me", with_key(owner, "")))["org_id"];
+  host.query("INSERT INTO idempotency_keys (org_id, key_hash, fingerprint, state, created_at, expires_at) VALUES (?1, ?2, ?3, "
+             "'running', ?4, ?5)",
+             {org, crypto::sha256_hex("died"), fingerprint, host.now_ms, host.now_ms + 120'000});
+  CHECK(error_code(host.fetch("POST", "/v1/keys", with_key(owner, "died"), "{}")) == "idempotency_key_in_use");
   host.advance(120'001);
-  CHECK(host.fetch("POST", "/v1/keys", with_key(owner, "probe"), "{}").status == 201);
+  for (int retry = 0; retry < 2; ++retry) {
+    auto interrupted = host.fetch("POST", "/v1/keys", with_key(owner, "died"), "{}");
+    CHECK(interrupted.status == 500);
+    CHECK(error_code(interrupted) == "request_interrupted");
+    CHECK(interrupted.headers.get("idempotent-replayed") == "true");
+  }
+  CHECK(key_count(host) == keys);  // never run again
 }
 
 TEST_CASE("a request refused before its handler, or cut short by a fault, frees the key", "[idempotency]") {

@@ -143,6 +143,26 @@ TEST_CASE("debug routes do not exist unless enabled", "[pipeline]") {
   check_envelope(host.fetch("POST", "/__debug/trap"), 404, "invalid_request_error", "route_not_found");
 }
 
+// Issue 12, item 14: the development settings were in the top-level [vars], so a deploy without
+// --env served /__debug/*. They now live in .dev.vars, and a deployed environment ignores them.
+TEST_CASE("trust 14: development settings are ignored outside development and test", "[pipeline][trust]") {
+  for (const char* environment : {"production", "staging", ""}) {
+    INFO(environment);
+    Host::Options options;
+    options.vars = {{"ENVIRONMENT", environment}, {"PATOMIC_DEBUG_ROUTES", "true"}, {"WEBHOOK_ALLOW_LOCAL_URLS", "true"},
+                    {"API_KEY_PEPPER", "a-production-pepper-of-length"}, {"API_KEY_PBKDF2_ITERATIONS", "1000"}};
+    Host host(options);
+    check_envelope(host.fetch("POST", "/__debug/echo", headers({{"content-type", "application/json"}}), "{}"), 404,
+                   "invalid_request_error", "route_not_found");
+    auto done = host.run(wire::Frame{{{"entry", "command"}, {"command", "create_owner_key"}, {"email", "o@example.com"},
+                                      {"organisation", "O"}}, {}});
+    http::Headers key = headers({{"content-type", "application/json"}});
+    key.set("authorization", "Bearer " + done.meta["secret"].get<std::string>());
+    auto local = host.fetch("POST", "/v1/webhook_endpoints", key, R"({"url":"http://127.0.0.1:9/h","enabled_events":["*"]})");
+    CHECK(local.status == 400);
+  }
+}
+
 TEST_CASE("/readyz round-trips D1, KV and R2 in one round trip", "[pipeline]") {
   Host host;
   auto response = host.fetch("GET", "/readyz");

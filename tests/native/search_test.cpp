@@ -55,3 +55,16 @@ TEST_CASE("GET /v1/search ranks title matches first, pages, and escapes snippets
   CHECK(error_code(search("q=%2A%2A%2A")) == "parameter_invalid");
   CHECK(error_code(search("")) == "parameter_invalid");
 }
+
+// Issue 12, item 14: `a*` matched (and ranked) nearly every document of the index.
+TEST_CASE("trust 14: a prefix search needs at least 3 characters before the *", "[search][trust]") {
+  CHECK_FALSE(patents::fts_query("a*"));
+  CHECK_FALSE(patents::fts_query("snack p*"));
+  CHECK(patents::fts_query("sna*") == "\"sna\"*");
+  native::Host host;
+  std::string key = testing::owner_key(host);
+  auto refused = host.fetch("GET", "/v1/search?q=a*", testing::bearer(key));
+  CHECK(refused.status == 400);
+  CHECK(native::body_json(refused)["error"]["param"] == "q");
+  CHECK(host.fetch("GET", "/v1/search?q=sna*", testing::bearer(key)).status == 200);
+}

@@ -349,7 +349,9 @@ Task<http::Response> serve_document(RequestContext& context, const char* file, c
   response.headers.set("content-type", info->content_type.empty() ? "application/octet-stream" : info->content_type);
   response.headers.set("etag", etag);
   response.headers.set("accept-ranges", "bytes");
-  response.headers.set("cache-control", "public, max-age=86400");  // public records, replaced only by a new version
+  // Private: the answer needed a key (and carries its rate-limit headers), so no shared cache may
+  // keep it for others; the key holder may, as the document changes only with a new version.
+  response.headers.set("cache-control", "private, max-age=86400");
   const auto& bytes = selection.range;
   if (selection.kind == http::RangeSelection::Kind::partial) {
     response.status = 206;

@@ -20,7 +20,7 @@ struct Rendered {
 
 const Rendered& rendered(const Config& config) {
   static Rendered cache;
-  std::string key = (config.flag("PATOMIC_DEBUG_ROUTES") ? "debug " : "") + config.docs_url("");
+  std::string key = (config.development_flag("PATOMIC_DEBUG_ROUTES") ? "debug " : "") + config.docs_url("");
   if (cache.json.empty() || cache.key != key) {
     Json document = reference::openapi_document(routes(), components(), config);
     cache = {std::move(key), dump_json(document), reference::html_page(document)};

@@ -33,7 +33,9 @@ std::string snippet_html(std::string_view text) {
 void search_rules(const RequestContext& context, Violations& violations) {
   const auto* q = string_field(context.query, "q");
   if (q && !patents::fts_query(*q))
-    violations.add("q", "must hold 1 to " + std::to_string(patents::kMaxSearchTerms) + " words of letters or digits");
+    violations.add("q", "must hold 1 to " + std::to_string(patents::kMaxSearchTerms) +
+                            " words of letters or digits, a prefix (word*) of at least " +
+                            std::to_string(patents::kMinPrefixChars) + " characters");
 }
 
 Task<http::Response> search_patents(RequestContext& context) {

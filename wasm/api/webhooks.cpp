@@ -57,7 +57,7 @@ d1::Statement select_endpoint(const std::string& id, const std::string& org) {
 // receives what its key could see, no more; "*" means all of those.
 void endpoint_rules(const RequestContext& context, Violations& violations) {
   if (const auto* url = string_field(context.body, "url"))
-    if (auto refused = webhooks::refused_destination(*url, config().flag("WEBHOOK_ALLOW_LOCAL_URLS"))) violations.add("url", *refused);
+    if (auto refused = webhooks::refused_destination(*url, config().development_flag("WEBHOOK_ALLOW_LOCAL_URLS"))) violations.add("url", *refused);
   auto readable = events::visible_types(context.principal->scopes);
   auto listed = context.body.find("enabled_events");
   for (const auto& type : listed != context.body.end() ? *listed : Json::array())

@@ -26,6 +26,11 @@ bool Config::flag(std::string_view name) const {
   return value == "true" || value == "1";
 }
 
+bool Config::development_flag(std::string_view name) const {
+  auto environment = get("ENVIRONMENT");
+  return (environment == "development" || environment == "test") && flag(name);
+}
+
 std::vector<std::string> Config::list(std::string_view name) const {
   std::vector<std::string> items;
   std::string_view rest = get(name);

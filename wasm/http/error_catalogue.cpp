@@ -82,7 +82,11 @@ const std::vector<ErrorDoc>& error_catalogue() {
        "new key for a new request, and retry only with exactly the same body."},
       {errors::idempotency_key_in_use(),
        "The first request with this key is still running. Retry shortly to receive its response. A claim whose "
-       "request died is released after two minutes."},
+       "request died answers `request_interrupted` after two minutes."},
+      {errors::request_interrupted(),
+       "The first request with this `Idempotency-Key` was cut off by a restart (a trap, a killed isolate) after it "
+       "started, so its writes may or may not have committed. It is never run a second time: the key answers this 500 for "
+       "24 hours, as Stripe keeps a 500. Look the object up, and retry with a new key if the change is missing."},
       {errors::configuration_error("API_KEY_PEPPER"),
        "A required setting is missing or invalid (for example `API_KEY_PEPPER`). Every `/v1` request fails closed "
        "until it is fixed; `/readyz` names the setting. Not caused by the request."},

@@ -186,6 +186,13 @@ ApiError idempotency_key_in_use() {
           "A request with this Idempotency-Key is still being processed.", "Retry after a short wait to get its response."};
 }
 
+ApiError request_interrupted() {
+  return {500, ErrorType::api, "request_interrupted",
+          "The first request with this Idempotency-Key stopped before it answered (the service restarted); whether it took "
+          "effect is unknown.",
+          "Check whether the change was made (retrieve or list the object), then send a new Idempotency-Key if it was not."};
+}
+
 ApiError key_not_rollable(std::string_view id, std::string_view why) {
   return {409, ErrorType::invalid_request, "key_not_rollable", "Key '" + std::string(id) + "' " + std::string(why) + ".",
           "Roll the key that replaced it."};

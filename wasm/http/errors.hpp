@@ -61,6 +61,7 @@ ApiError parameter_invalid(std::string_view param, std::string_view message);
 ApiError idempotency_key_invalid();
 ApiError idempotency_key_reused();
 ApiError idempotency_key_in_use();
+ApiError request_interrupted();
 ApiError key_not_rollable(std::string_view id, std::string_view why);
 ApiError range_not_satisfiable(int64_t size);
 ApiError object_changed();

@@ -31,7 +31,7 @@ bool match_path(std::string_view pattern, std::string_view path, std::map<std::s
 
 std::vector<const Route*> served_routes(std::span<const Route> routes, const Config& config) {
   std::vector<const Route*> served;
-  bool debug = config.flag("PATOMIC_DEBUG_ROUTES");
+  bool debug = config.development_flag("PATOMIC_DEBUG_ROUTES");
   for (const auto& route : routes)
     if (debug || !route.debug_only) served.push_back(&route);
   return served;

@@ -122,7 +122,7 @@ Task<Decision> handle_trapped(const Delivery& delivery, const std::string& trap)
 
 // PATOMIC_DEBUG_ROUTES only: a message asking to trap, so that tests reach the shim's trap path.
 void trap_if_asked(const Json& body) {
-  if (config().flag("PATOMIC_DEBUG_ROUTES") && body.is_object() && body.value("debug_trap", false) == true) __builtin_trap();
+  if (config().development_flag("PATOMIC_DEBUG_ROUTES") && body.is_object() && body.value("debug_trap", false) == true) __builtin_trap();
 }
 
 Task<wire::Frame> on_queue_batch(wire::Frame input) {

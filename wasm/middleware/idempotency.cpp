@@ -5,7 +5,10 @@
 //   - the same key and the same request (method, path, body) from the same API key replays
 //     that response byte for byte with Idempotent-Replayed: true, from KV when it has it;
 //   - the same key with another request is 400 idempotency_key_reused; while the first still
-//     runs, 409 idempotency_key_in_use;
+//     runs, 409 idempotency_key_in_use; once a claim is 2 minutes old without a response, its
+//     request died with its isolate (a trap, a killed process) after its writes may have
+//     committed, so it is never run again: the key keeps a 500 request_interrupted, replayed for
+//     24 hours, as Stripe keeps a 500;
 //   - it is mounted after authorization and validation, so a request refused for its key,
 //     scope or parameters never reaches it and leaves the key free, as Stripe does; a request
 //     cut short by a fault frees it too, so a retry runs.
@@ -90,8 +93,8 @@ Task<http::Response> idempotency(RequestContext& context, const Next& next) {
       d1::first({"INSERT INTO idempotency_keys (org_id, key_hash, fingerprint, state, created_at, expires_at) "
                  "VALUES (?1, ?2, ?3, 'running', ?4, ?5) ON CONFLICT (org_id, key_hash) DO UPDATE SET "
                  "fingerprint = excluded.fingerprint, state = 'running', created_at = excluded.created_at, "
-                 "expires_at = excluded.expires_at, response = NULL WHERE idempotency_keys.expires_at <= excluded.created_at "
-                 "RETURNING state",
+                 "expires_at = excluded.expires_at, response = NULL WHERE idempotency_keys.state = 'done' AND "
+                 "idempotency_keys.expires_at <= excluded.created_at RETURNING state",
                  {org, key_hash, fingerprint, now, now + kRunningClaimMs}}));
 
   if (!claim) {
@@ -99,11 +102,19 @@ Task<http::Response> idempotency(RequestContext& context, const Next& next) {
     if (cached.ok() && *cached) stored = open_response(context.config, (*cached)->bytes);
     if (!stored) {
       auto row = co_await d1::first(
-          {"SELECT fingerprint, state, response FROM idempotency_keys WHERE org_id = ?1 AND key_hash = ?2", {org, key_hash}});
+          {"SELECT fingerprint, state, response, expires_at FROM idempotency_keys WHERE org_id = ?1 AND key_hash = ?2", {org, key_hash}});
       if (!row || row->value("fingerprint", "") != fingerprint) {
         co_return context.fail(row ? errors::idempotency_key_reused() : errors::idempotency_key_in_use());
       }
-      if ((*row)["state"] != "done") co_return context.fail(errors::idempotency_key_in_use());
+      if ((*row)["state"] != "done" && row->value("expires_at", int64_t(0)) > now) co_return context.fail(errors::idempotency_key_in_use());
+      if ((*row)["state"] != "done") {
+        http::Response interrupted = context.fail(errors::request_interrupted());
+        co_await d1::run({"UPDATE idempotency_keys SET state = 'done', expires_at = ?3, response = ?4 WHERE org_id = ?1 AND "
+                          "key_hash = ?2 AND state = 'running'",
+                          {org, key_hash, now + kReplayTtlSeconds * 1000,
+                           crypto::base64url(seal_response(context.config, fingerprint, interrupted))}});
+        co_return replay(std::move(interrupted));
+      }
       auto sealed = crypto::base64url_decode(row->value("response", ""));
       if (sealed) stored = open_response(context.config, *sealed);
       if (!stored) co_return context.fail(errors::service_unavailable("idempotency store"));

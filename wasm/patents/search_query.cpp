@@ -7,8 +7,10 @@ namespace ptmc::patents {
 std::optional<std::string> fts_query(std::string_view text) {
   std::vector<std::string> terms;
   std::string word;
+  bool short_prefix = false;
   auto finish = [&](bool prefix) {
     if (word.empty()) return;
+    short_prefix = short_prefix || (prefix && word.size() < kMinPrefixChars);
     terms.push_back("\"" + word + "\"" + (prefix ? "*" : ""));
     word.clear();
   };
@@ -19,7 +21,7 @@ std::optional<std::string> fts_query(std::string_view text) {
     else finish(c == '*');
   }
   finish(false);
-  if (terms.empty() || terms.size() > kMaxSearchTerms) return std::nullopt;
+  if (terms.empty() || terms.size() > kMaxSearchTerms || short_prefix) return std::nullopt;
   std::string query;
   for (const auto& term : terms) query += (query.empty() ? "" : " ") + term;
   return query;

@@ -10,8 +10,12 @@
 namespace ptmc::patents {
 
 inline constexpr size_t kMaxSearchTerms = 16;
+// A prefix term ("wid*") needs this many characters: a shorter one ("a*") matches nearly every
+// document, and ranking them all costs the whole index per page.
+inline constexpr size_t kMinPrefixChars = 3;
 
-// nullopt when the text has no word, or more than kMaxSearchTerms.
+// nullopt when the text has no word, more than kMaxSearchTerms, or a prefix term shorter than
+// kMinPrefixChars.
 std::optional<std::string> fts_query(std::string_view text);
 
 }  // namespace ptmc::patents

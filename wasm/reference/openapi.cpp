@@ -77,7 +77,7 @@ std::vector<std::string> error_codes(const Route& route) {
   if (!route.scope.empty()) add({"missing_scope", "insufficient_role"});
   if (const auto* rule = auth::find_scope(route.scope); rule && rule->platform_only) add({"operator_only"});
   if (keyed(route) && path_params) add({"resource_missing"});
-  if (idempotent(route)) add({"idempotency_key_invalid", "idempotency_key_reused", "idempotency_key_in_use"});
+  if (idempotent(route)) add({"idempotency_key_invalid", "idempotency_key_reused", "idempotency_key_in_use", "request_interrupted"});
   add({"uri_too_long", "request_headers_too_large", "internal_error", "service_unavailable", "instance_restarted"});
   std::vector<std::string> unique;
   for (auto& code : codes)

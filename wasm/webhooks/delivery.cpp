@@ -210,7 +210,7 @@ Task<std::vector<Attempt>> deliver(std::vector<Delivery> batch) {
          {delivery.body["endpoint_id"], delivery.body["event"]["id"]}}));
   auto endpoints = co_await all(std::move(lookups));
   int64_t now = services::now_ms();
-  bool allow_local = config().flag("WEBHOOK_ALLOW_LOCAL_URLS");
+  bool allow_local = config().development_flag("WEBHOOK_ALLOW_LOCAL_URLS");
 
   std::vector<Attempt> attempts(batch.size(), Attempt{true});
   std::vector<std::optional<Result>> results(batch.size());
