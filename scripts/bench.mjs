@@ -9,16 +9,28 @@ import { Miniflare } from "miniflare";
 import { Engine } from "../worker-shim/engine.mjs";
 import { root, startWorker } from "../tests/integration/harness.mjs";
 import { ingestSection } from "./lib/ingest-bench.mjs";
+import { loadSection } from "./lib/load-bench.mjs";
 
-// `scripts/bench ingest` measures the ingestion section alone and replaces it in place.
-const markers = ["<!-- ingest: scripts/bench ingest -->", "<!-- /ingest -->"];
-if (process.argv[2] === "ingest") {
+// Sections that `scripts/bench NAME` measures alone and replaces in place in docs/benchmarks.md.
+const sections = { ingest: ingestSection, load: loadSection };
+const markersOf = (name) => [`<!-- ${name}: scripts/bench ${name} -->`, `<!-- /${name} -->`];
+const revision = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+async function measuredSection(name) {
+  const [open, close] = markersOf(name);
+  return `${open}\n${await sections[name]()}\n(Measured at revision \`${revision}\`.)\n${close}\n`;
+}
+if (process.argv[2] in sections) {
+  const name = process.argv[2];
   const current = readFileSync(`${root}/docs/benchmarks.md`, "utf8");
-  const [start, end] = markers.map((marker) => current.indexOf(marker));
-  if (start < 0 || end < start) throw new Error("docs/benchmarks.md has no ingestion section to replace");
-  const revision = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
-  const section = `${markers[0]}\n${await ingestSection()}\n(Measured at revision \`${revision}\`.)\n`;
-  writeFileSync(`${root}/docs/benchmarks.md`, current.slice(0, start) + section + current.slice(end));
+  const [open, close] = markersOf(name);
+  const start = current.indexOf(open);
+  const end = current.indexOf(close);
+  const section = await measuredSection(name);
+  // A section not yet in the document is appended.
+  const updated = start < 0 || end < start
+    ? `${current.trimEnd()}\n\n${section}`
+    : current.slice(0, start) + section + current.slice(end + close.length + 1);
+  writeFileSync(`${root}/docs/benchmarks.md`, updated);
   console.log(section);
   process.exit(0);
 }
@@ -154,7 +166,6 @@ const reference = await referenceFigures();
 const crypto = cryptoFigures();
 const native = JSON.parse(execFileSync(`${root}/build/native-release/tests/bench_pipeline`, ["20000"], { encoding: "utf8" }));
 
-const revision = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
 const workerd = JSON.parse(readFileSync(`${root}/node_modules/workerd/package.json`, "utf8")).version;
 const report = `# Benchmarks
 
@@ -236,6 +247,7 @@ runtime, the shim and the bindings.
 | GET /v1/openapi.json (cached after the first) | ${native.openapi_us.toFixed(2)} |
 | GET /docs (cached after the first) | ${native.docs_us.toFixed(2)} |
 `;
-const ingestion = `${markers[0]}\n${await ingestSection()}\n${markers[1]}\n`;
-writeFileSync(`${root}/docs/benchmarks.md`, report + "\n" + ingestion);
+const measured = [];
+for (const name of Object.keys(sections)) measured.push(await measuredSection(name));
+writeFileSync(`${root}/docs/benchmarks.md`, [report, ...measured].join("\n"));
 console.log(report);

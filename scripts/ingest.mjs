@@ -42,7 +42,7 @@ try {
     console.log(`ingest: uploaded ${basename(file)} (${(contents[i].length / 1e6).toFixed(1)} MB) to local R2 under ${prefix}`);
   }
   if (!key) {
-    const command = { command: "create_owner_key", email: "operator@example.com", organisation: "Local operator" };
+    const command = { command: "create_operator_key", email: "operator@patomic.test" };
     const minted = await runCommand({ wasmFile: join(root, "dist/patomic.wasm"), env, command });
     if (!minted.ok) fail(`could not mint an operator key: ${minted.error}`);
     key = minted.secret;
