@@ -75,4 +75,100 @@ Effect<std::vector<Rows>> batch(std::vector<Statement> statements) {
           }};
 }
 
+namespace {
+
+bool is_select(const Json& statement) {
+  const auto* sql = string_field(statement, "sql");
+  if (!sql) return false;
+  auto start = sql->find_first_not_of(" \t\r\n(");
+  if (start == std::string::npos || sql->size() - start < 6) return false;
+  for (size_t i = 0; i < 6; ++i)
+    if (((*sql)[start + i] | 0x20) != "select"[i]) return false;
+  return true;
+}
+
+bool is_read(const EffectRequest& request) {
+  const auto* kind = string_field(request.meta, "kind");
+  if (!kind) return false;
+  if (*kind == "d1.first" || *kind == "d1.all") return is_select(request.meta);
+  if (*kind != "d1.batch") return false;
+  const Json& statements = request.meta["statements"];
+  bool reads = statements.is_array() && !statements.empty();
+  for (const auto& statement : statements) reads = reads && is_select(statement);
+  return reads;
+}
+
+// The carrier's result as its own kind answers it, from the batch results after the rider's.
+std::optional<Json> carrier_value(const std::string& kind, Json& rest) {
+  if (kind == "d1.batch") return std::move(rest);
+  if (rest.size() != 1 || !rest[0].is_object()) return std::nullopt;
+  if (kind == "d1.all") return std::move(rest[0]);
+  const Json& rows = rest[0]["results"];
+  if (!rows.is_array()) return std::nullopt;
+  return rows.empty() ? Json() : rows[0];
+}
+
+}  // namespace
+
+std::shared_ptr<Ride> ride_along(Statement statement, std::function<bool(const Rows&)> admit, std::string source) {
+  auto ride = std::make_shared<Ride>();
+  auto carrier_kind = std::make_shared<std::string>();  // empty: it travels alone
+  Rider rider;
+  // It travels only with D1 reads, whose answers can be withheld without anything having
+  // changed; with anything else it goes first.
+  rider.board = [ride, carrier_kind, statement = statement_json(statement)](
+                    std::vector<EffectRequest>& requests) -> std::optional<size_t> {
+    for (const auto& request : requests)
+      if (!is_read(request)) return std::nullopt;
+    ride->boarded = true;
+    if (requests.empty()) {
+      Json meta = statement;
+      meta["kind"] = "d1.all";
+      requests.push_back({std::move(meta), std::nullopt});
+      return 0;
+    }
+    Json& carrier = requests[0].meta;
+    *carrier_kind = carrier["kind"].get<std::string>();
+    Json statements = Json::array({statement});
+    if (*carrier_kind == "d1.batch") {
+      for (auto& each : carrier["statements"]) statements.push_back(std::move(each));
+    } else {
+      statements.push_back({{"sql", std::move(carrier["sql"])}, {"params", std::move(carrier["params"])}});
+    }
+    carrier = {{"kind", "d1.batch"}, {"statements", std::move(statements)}};
+    return 0;
+  };
+  rider.alight = [ride, carrier_kind, admit = std::move(admit)](EffectResult& result) {
+    if (!result.ok) {
+      ride->error = result.error;
+      return false;
+    }
+    Json& value = result.value;
+    bool alone = carrier_kind->empty();
+    if (!alone && (!value.is_array() || value.empty())) {
+      ride->error = "malformed result from host";
+      return false;
+    }
+    auto rows = decode_rows(alone ? value : value[0]);
+    if (!rows) {
+      ride->error = "malformed result from host";
+      return false;
+    }
+    ride->rows = std::move(*rows);
+    if (!alone) {
+      Json rest(value.begin() + 1, value.end());
+      auto carried = carrier_value(*carrier_kind, rest);
+      if (!carried) {
+        ride->error = "malformed result from host";
+        return false;
+      }
+      value = std::move(*carried);
+    }
+    return admit(*ride->rows);
+  };
+  rider.refusal = Fault{std::move(source), "refused"};
+  current_task().set_rider(std::move(rider));
+  return ride;
+}
+
 }  // namespace ptmc::d1

@@ -25,6 +25,27 @@ describe(`auth on workerd (${wasmPath})`, () => {
     assert.equal(line.key_id, body.key_id);
   });
 
+  test("a hot key's list costs one D1 round trip, and a revoked key's list shows nothing", async () => {
+    const created = await shared.worker.get("/v1/keys", {
+      method: "POST",
+      headers: bearer(shared.owner, { "content-type": "application/json" }),
+      body: JSON.stringify({ name: "lister", role: "admin", scopes: ["keys:read"] }),
+    });
+    const lister = await created.json();
+    assert.equal((await shared.worker.get("/v1/keys?limit=5", { headers: bearer(lister.secret) })).status, 200);  // cold
+    for (const ray of ["hot-list-1", "hot-list-2"]) {
+      const page = await shared.worker.get("/v1/keys?limit=5", { headers: bearer(lister.secret, { "cf-ray": ray }) });
+      assert.equal(page.status, 200);
+      assert.ok((await page.json()).data.length >= 2);
+      const line = await eventually(() => shared.worker.logs.find((l) => l.request_id === ray));
+      assert.equal(line.d1_round_trips, 1);
+    }
+    assert.equal((await shared.worker.get(`/v1/keys/${lister.id}`, { method: "DELETE", headers: bearer(shared.owner) })).status, 200);
+    const refused = await shared.worker.get("/v1/keys?limit=5", { headers: bearer(lister.secret) });
+    const error = await expectEnvelope(assert, refused, 401, "authentication_error", "api_key_revoked");
+    assert.ok(!JSON.stringify(error).includes(lister.id));
+  });
+
   test("missing and mistyped keys get 401 envelopes", async () => {
     await expectEnvelope(assert, await shared.worker.get("/v1/me"), 401, "authentication_error", "missing_api_key");
     const typo = shared.owner.slice(0, -1) + (shared.owner.endsWith("a") ? "b" : "a");

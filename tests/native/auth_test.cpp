@@ -99,14 +99,15 @@ TEST_CASE("an authenticated request costs exactly one D1 round trip, hot or cold
   CHECK(host.effects[0]["kind"] == "d1.batch");
   CHECK(host.effects[0]["statements"][0]["params"][0] == hash);  // PBKDF2 ran: looked up by hash
 
-  // Hot: one statement, the window count by key id; no PBKDF2, no key lookup.
+  // Hot: one statement, the window count by key id; no PBKDF2, no key lookup. /v1/me reads
+  // nothing else, so the count goes alone, after the handler and before its answer.
   host.effects.clear();
   auto me = host.fetch("GET", "/v1/me", bearer(key));
   CHECK(me.status == 200);
   CHECK(me.headers.get("cache-control") == "private, no-cache");
   CHECK(request_log(host)["d1_round_trips"] == 1);
   REQUIRE(host.effects.size() == 1);
-  CHECK(host.effects[0]["kind"] == "d1.first");
+  CHECK(host.effects[0]["kind"] == "d1.all");
   CHECK(host.effects[0]["params"][0] == body_json(me)["key_id"]);
 
   // After the cache TTL (60 s by default) the key is verified again.
@@ -441,4 +442,117 @@ TEST_CASE("trust 13: failed authentications are throttled and aggregated by netw
   Json detail = parse_json(others[0]["detail"].get<std::string>()).value_or(Json());
   CHECK(detail["count"] == 280);
   CHECK(detail["networks"] == 280);
+}
+
+// Issue 13, item 5: a hot key's read travels in one round trip, the key check first in the
+// handler's first batch; the handler sees that batch only when the key may make the request.
+namespace {
+
+bool counts_the_window(const Json& statement) {
+  return statement["sql"].get<std::string>().rfind("INSERT INTO rate_limits", 0) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("a hot key's read costs one D1 round trip: the key check travels with the handler's first query", "[auth]") {
+  Host host;
+  std::string key = owner_key(host);
+  CHECK(host.fetch("GET", "/v1/me", bearer(key)).status == 200);  // cold: verified and cached
+
+  host.effects.clear();
+  auto page = host.fetch("GET", "/v1/keys?limit=5", bearer(key));
+  CHECK(page.status == 200);
+  CHECK(body_json(page)["data"].size() == 1);
+  CHECK(page.headers.get("x-ratelimit-remaining") == "998");  // this request and the one before
+  CHECK(request_log(host)["d1_round_trips"] == 1);
+  REQUIRE(host.effects.size() == 1);
+  CHECK(host.effects[0]["kind"] == "d1.batch");
+  REQUIRE(host.effects[0]["statements"].size() == 2);
+  CHECK(counts_the_window(host.effects[0]["statements"][0]));
+  CHECK(host.effects[0]["statements"][1]["sql"].get<std::string>().find("FROM api_keys") != std::string::npos);
+
+  // Another list rides the same way.
+  host.effects.clear();
+  CHECK(host.fetch("GET", "/v1/audit-log?limit=2", bearer(key)).status == 200);
+  CHECK(request_log(host)["d1_round_trips"] == 1);
+  CHECK(host.effects.size() == 1);
+}
+
+TEST_CASE("a key revoked or expired while cached sees nothing of the read its check travelled with", "[auth]") {
+  Host host;
+  std::string owner = owner_key(host);
+  host.advance(1000);
+  std::string reader = make_key(host, owner, {{"role", "admin"}, {"scopes", {"keys:read"}}});
+  std::string reader_id = body_json(host.fetch("GET", "/v1/me", bearer(reader)))["key_id"];
+  CHECK(host.fetch("GET", "/v1/keys", bearer(reader)).status == 200);  // cached, and it may list keys
+
+  REQUIRE(host.fetch("DELETE", "/v1/keys/" + reader_id, bearer(owner)).status == 200);
+  host.effects.clear();
+  auto refused = host.fetch("GET", "/v1/keys", bearer(reader));
+  CHECK(refused.status == 401);
+  CHECK(error_code(refused) == "api_key_revoked");
+  CHECK(body_json(refused).size() == 1);  // the envelope, nothing of the page
+  CHECK(refused.body.find(reader_id) == std::string::npos);
+  CHECK_FALSE(refused.headers.has("etag"));
+  REQUIRE_FALSE(host.effects.empty());
+  CHECK(host.effects[0]["kind"] == "d1.batch");  // the page was read in the batch, and withheld
+
+  // A document's first trip is R2, not D1: the check goes first, and a refused key reads nothing.
+  std::string expiring = make_key(host, owner, {{"name", "expiring"}});
+  host.r2["patents/D656296/fulltext.xml"] = {"<us-patent-grant/>", "e1", "application/xml", 0};
+  CHECK(host.fetch("GET", "/v1/patents/D656296/fulltext", bearer(expiring)).status == 200);
+  host.effects.clear();
+  CHECK(host.fetch("GET", "/v1/patents/D656296/fulltext", bearer(expiring)).status == 200);
+  CHECK(request_log(host)["round_trips"] == 2);
+  REQUIRE(host.effects.size() == 2);
+  CHECK(host.effects[0]["kind"] == "d1.all");
+  CHECK(host.effects[1]["kind"] == "r2.head");
+  host.query("UPDATE api_keys SET expires_at = ?1 WHERE name = 'expiring'", {host.now_ms});
+  host.effects.clear();
+  auto expired = host.fetch("GET", "/v1/patents/D656296/fulltext", bearer(expiring));
+  CHECK(error_code(expired) == "api_key_expired");
+  for (const auto& effect : host.effects) CHECK(effect["kind"] != "r2.head");
+}
+
+TEST_CASE("past its limit, a hot key's reads stop carrying the handler's query until the window ends", "[auth]") {
+  Host host;
+  std::string owner = owner_key(host);
+  std::string limited = make_key(host, owner, {{"rate_limit_per_minute", 2}});
+  host.now_ms = 1767225600000 + 10'000;  // 10 s into a window
+  for (int i = 0; i < 2; ++i) CHECK(host.fetch("GET", "/v1/keys?limit=1", bearer(limited)).status == 200);
+
+  host.effects.clear();
+  auto over = host.fetch("GET", "/v1/keys?limit=1", bearer(limited));
+  CHECK(over.status == 429);
+  CHECK(over.headers.get("retry-after") == "50");
+  CHECK(over.headers.get("x-ratelimit-remaining") == "0");
+  CHECK(body_json(over).size() == 1);
+  CHECK(host.effects[0]["kind"] == "d1.batch");  // it rode, and its page was withheld
+
+  host.effects.clear();
+  CHECK(host.fetch("GET", "/v1/keys?limit=1", bearer(limited)).status == 429);
+  REQUIRE(host.effects.size() == 1);
+  CHECK(host.effects[0]["kind"] == "d1.first");  // the count alone
+  CHECK(counts_the_window(host.effects[0]));
+  CHECK(audit_rows(host, "rate_limit.exceeded") == 1);
+
+  host.advance(50'000);  // the next window: riding again
+  host.effects.clear();
+  CHECK(host.fetch("GET", "/v1/keys?limit=1", bearer(limited)).status == 200);
+  CHECK(host.effects[0]["kind"] == "d1.batch");
+}
+
+TEST_CASE("a failing batch that carried the key check answers 503 and still counts, and so does a failing count", "[auth]") {
+  Host host;
+  std::string key = owner_key(host);
+  CHECK(host.fetch("GET", "/v1/me", bearer(key)).status == 200);
+  host.fail("d1.batch", "D1_ERROR: database is locked", 1);
+  auto failed = host.fetch("GET", "/v1/keys", bearer(key));
+  CHECK(failed.status == 503);
+  CHECK(error_code(failed) == "service_unavailable");
+  CHECK(failed.headers.get("x-ratelimit-remaining") == "998");  // counted all the same, alone
+  CHECK(request_log(host)["d1_round_trips"] == 2);
+  host.fail("d1.all", "D1_ERROR: database is locked", 1, 0);
+  CHECK(host.fetch("GET", "/v1/me", bearer(key)).status == 503);  // the count sent after the handler
+  CHECK(host.fetch("GET", "/v1/keys", bearer(key)).status == 200);
 }

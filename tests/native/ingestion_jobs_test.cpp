@@ -162,7 +162,7 @@ TEST_CASE("GET /v1/ingestion/jobs and /status: counts, and fresh, warning or sta
 
 // Issue 12, item 8: every tenant owner key held ingestion:write, so any tenant could queue or
 // rerun the platform's jobs, read its R2 paths and errors, and see the origin URL in events.
-TEST_CASE("trust 8: platform ingestion answers operators only; tenants see freshness and counts", "[ingestion][trust]") {
+TEST_CASE("trust 8: platform ingestion answers operators only, and tenants see freshness and counts", "[ingestion][trust]") {
   Host::Options options;
   options.vars["INGEST_ORIGIN_US"] = "https://origin.internal.example/{source}/{date}.xml";
   Host host(options);

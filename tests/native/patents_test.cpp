@@ -91,7 +91,7 @@ TEST_CASE("GET /v1/patents/{number} finds a patent by any form of its number", "
     CHECK(patent["assignees"][0]["id"] == "ent_fritolay");
     CHECK(patent["cpc"] == Json::array({"A23L7/117"}));
   }
-  CHECK(host.last_round_trips == 2);  // the key's window, then the document with all its parts
+  CHECK(host.last_round_trips == 1);  // the key's window in one batch with the document and all its parts
   auto missing = host.fetch("GET", "/v1/patents/9999999", bearer(key));
   CHECK(missing.status == 404);
   CHECK(error_code(missing) == "resource_missing");

@@ -104,3 +104,91 @@ TEST_CASE("many tasks interleave independently", "[runtime]") {
   CHECK(second.output.meta["ok"] == true);
   CHECK(first.output.meta["ok"] == false);
 }
+
+// A statement riding with the next round trip (d1::ride_along, TaskContext::set_rider).
+namespace {
+
+Json batch_result(std::vector<Json> rows_per_statement) {
+  Json value = Json::array();
+  for (auto& rows : rows_per_statement) value.push_back({{"results", std::move(rows)}, {"meta", Json::object()}});
+  return ok(std::move(value));
+}
+
+// A read with a statement riding along; the read uses .checked(), so only unwinding (not a
+// delivered fault) can keep it from seeing a withheld result. Reports what each side saw.
+Task<wire::Frame> read_with_rider(bool then_write) {
+  auto ride = d1::ride_along({"INSERT INTO counts (n) VALUES (1) RETURNING n"},
+                             [](const d1::Rows& rows) { return !rows.rows.empty() && rows.rows[0]["n"] == 1; }, "gate");
+  auto outcome = co_await catch_faults([](bool write) -> Task<std::string> {
+    if (write) co_await kv::put("k", "v");
+    auto row = co_await d1::first({"SELECT name FROM users WHERE id = 1"}).checked();
+    co_return row.ok() && *row ? (**row)["name"].get<std::string>() : std::string("(no row)");
+  }(then_write));
+  bool waiting = current_task().withdraw_rider();
+  co_return wire::Frame{{{"read", outcome.ok() ? outcome.take() : "unwound: " + outcome.fault().source},
+                         {"rider_rows", ride->rows ? ride->rows->rows.size() : 0}, {"waiting", waiting}},
+                        {}};
+}
+
+}  // namespace
+
+TEST_CASE("a rider travels in one batch with the next trip's D1 read, and the read gets its own answer", "[runtime]") {
+  Driver driver(read_with_rider(false));
+  REQUIRE(driver.effects().size() == 1);
+  const Json& batch = driver.effects()[0];
+  CHECK(batch["kind"] == "d1.batch");
+  REQUIRE(batch["statements"].size() == 2);
+  CHECK(batch["statements"][0]["sql"] == "INSERT INTO counts (n) VALUES (1) RETURNING n");
+  CHECK(batch["statements"][1]["sql"] == "SELECT name FROM users WHERE id = 1");
+  driver.answer(Json::array({batch_result({Json::array({{{"n", 1}}}), Json::array({{{"name", "ada"}}})})}));
+  REQUIRE(driver.done());
+  CHECK(driver.output.meta["read"] == "ada");
+  CHECK(driver.output.meta["rider_rows"] == 1);
+  CHECK(driver.output.meta["waiting"] == false);
+}
+
+TEST_CASE("a refused rider withholds the whole trip: the reader is destroyed unresumed, even a checked one", "[runtime]") {
+  Driver driver(read_with_rider(false));
+  driver.answer(Json::array({batch_result({Json::array({{{"n", 2}}}), Json::array({{{"name", "ada"}}})})}));
+  REQUIRE(driver.done());
+  CHECK(driver.output.meta["read"] == "unwound: gate");
+  CHECK(driver.output.meta["rider_rows"] == 1);
+
+  Driver failing(read_with_rider(false));
+  failing.answer(Json::array({failed("D1_ERROR: busy")}));
+  REQUIRE(failing.done());
+  CHECK(failing.output.meta["read"] == "unwound: gate");
+  CHECK(failing.output.meta["rider_rows"] == 0);
+}
+
+TEST_CASE("a trip that could change state waits while the rider goes first, alone", "[runtime]") {
+  Driver driver(read_with_rider(true));
+  REQUIRE(driver.effects().size() == 1);
+  CHECK(driver.effects()[0]["kind"] == "d1.all");  // the rider alone; the kv.put waits
+  driver.answer(Json::array({ok({{"results", Json::array({{{"n", 1}}})}, {"meta", Json::object()}})}));
+  REQUIRE(driver.effects().size() == 1);
+  CHECK(driver.effects()[0]["kind"] == "kv.put");  // admitted: the held trip goes as it was
+  driver.answer(Json::array({ok()}));
+  REQUIRE(driver.effects().size() == 1);
+  CHECK(driver.effects()[0]["kind"] == "d1.first");  // the rider is off: no more merging
+  driver.answer(Json::array({ok({{"name", "ada"}})}));
+  REQUIRE(driver.done());
+  CHECK(driver.output.meta["read"] == "ada");
+
+  Driver refused(read_with_rider(true));
+  refused.answer(Json::array({ok({{"results", Json::array()}, {"meta", Json::object()}})}));
+  REQUIRE(refused.done());  // the put never went
+  CHECK(refused.output.meta["read"] == "unwound: gate");
+}
+
+TEST_CASE("a rider the task never took on a trip is still waiting, to be sent by its owner", "[runtime]") {
+  auto body = []() -> Task<wire::Frame> {
+    auto ride = d1::ride_along({"SELECT 1"}, [](const d1::Rows&) { return true; }, "gate");
+    auto outcome = co_await catch_faults([]() -> Task<int> { co_return 1; }());
+    co_return wire::Frame{{{"inner", *outcome}, {"waiting", current_task().withdraw_rider()}, {"boarded", ride->boarded}}, {}};
+  };
+  Driver driver(body());
+  REQUIRE(driver.done());
+  CHECK(driver.output.meta["waiting"] == true);
+  CHECK(driver.output.meta["boarded"] == false);
+}

@@ -29,6 +29,16 @@ void KeyCache::put(const std::string& fingerprint, Principal principal, int64_t 
   entries_[fingerprint] = order_.begin();
 }
 
+void KeyCache::mark_over_limit(const std::string& fingerprint, int64_t until_ms) {
+  auto found = entries_.find(fingerprint);
+  if (found != entries_.end()) found->second->over_limit_until_ms = until_ms;
+}
+
+bool KeyCache::over_limit(const std::string& fingerprint, int64_t now_ms) const {
+  auto found = entries_.find(fingerprint);
+  return found != entries_.end() && found->second->over_limit_until_ms > now_ms;
+}
+
 void KeyCache::remove(const std::string& fingerprint) {
   auto found = entries_.find(fingerprint);
   if (found == entries_.end()) return;

@@ -36,12 +36,17 @@ class KeyCache {
   void put(const std::string& fingerprint, Principal principal, int64_t now_ms);
   void remove(const std::string& fingerprint);
   size_t size() const { return entries_.size(); }
+  // A key found past its limit stays known as such until its window ends, so its reads stop
+  // sending their first query with the key check (decisions.md 33).
+  void mark_over_limit(const std::string& fingerprint, int64_t until_ms);
+  bool over_limit(const std::string& fingerprint, int64_t now_ms) const;
 
  private:
   struct Entry {
     std::string fingerprint;
     Principal principal;
     int64_t cached_at_ms;
+    int64_t over_limit_until_ms = 0;
   };
   size_t capacity_;
   std::list<Entry> order_;  // most recently used first

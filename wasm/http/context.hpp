@@ -29,11 +29,13 @@ struct RequestContext {
   std::optional<auth::Principal> principal;  // set by authenticate() on /v1/*
   std::optional<auth::Settings> auth_settings;  // set by authenticate(), which validated them
 
-  // This request's rate-limit window, counted in the same round trip as authentication.
+  // This request's rate-limit window, counted in the same round trip as authentication, or
+  // (a read with a hot key) with the handler's first D1 read, so not `counted` yet before it.
   struct RateLimitWindow {
     int64_t limit = 0;
     int64_t count = 0;
     int64_t resets_at_ms = 0;
+    bool counted = true;
   };
   std::optional<RateLimitWindow> rate_limit;
 

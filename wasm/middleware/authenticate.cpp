@@ -9,8 +9,6 @@
 namespace ptmc {
 namespace {
 
-
-
 std::optional<std::string_view> bearer_token(const http::Request& request) {
   auto header = request.headers.get("authorization");
   if (!header || header->size() < 7 || http::lower_ascii(header->substr(0, 7)) != "bearer ") return std::nullopt;
@@ -60,12 +58,53 @@ Task<http::Response> refuse(RequestContext& context, const ApiError& error, bool
   co_return context.fail(error);
 }
 
-}  // namespace
+// A key that was cached but is no longer live: forgotten, and refused with why.
+Task<http::Response> refuse_stale_key(RequestContext& context, const std::string& fingerprint, const std::string& key_id) {
+  auth::key_cache().remove(fingerprint);
+  auto state = co_await d1::first({"SELECT revoked_at FROM api_keys WHERE id = ?1", {key_id}});
+  bool revoked = state && !(*state)["revoked_at"].is_null();
+  co_return co_await refuse(context, revoked ? errors::api_key_revoked() : errors::api_key_expired(), false);
+}
 
-// Mounted on keyed routes: resolves the Bearer key to a principal and counts its rate-limit window, in one
-// D1 round trip, hot or cold. PBKDF2 and the key lookup run only on the isolate's first sight
-// of a key (see isolate_state.hpp); failures may take a second trip to say why.
-Task<http::Response> authenticate(RequestContext& context, const Next& next) {
+// A read with a hot key: the key check and its window's count travel with the handler's first
+// D1 read, in one batch (d1::ride_along), so the whole request costs one round trip. The handler
+// sees nothing of that trip unless the key is live and within its limit: otherwise its frames
+// are destroyed unresumed and the request is refused as it would have been before the handler.
+// A handler that makes no round trip has the count sent after it, before its answer leaves.
+Task<http::Response> count_with_first_read(RequestContext& context, const Next& next, const std::string& fingerprint,
+                                           auth::Principal principal, int64_t window_start, int64_t now) {
+  const int64_t limit = principal.rate_limit_per_minute;
+  const std::string key_id = principal.key_id;
+  auto within_limit = [limit](const d1::Rows& counted) {
+    auto count = counted.rows.empty() ? std::nullopt : integer_field(counted.rows[0], "count");
+    return count && *count <= limit;
+  };
+  auto ride = d1::ride_along(count_window("id", key_id, window_start, now), within_limit, "d1");
+  context.principal = std::move(principal);
+  context.rate_limit = RequestContext::RateLimitWindow{limit, 0, window_start + auth::kRateLimitWindowMs, false};
+  auto outcome = co_await catch_faults(next());
+
+  // Counted now when the request made no trip, or when its trip failed (a batch is one
+  // transaction, so the count went with it): a failing request still counts.
+  std::optional<d1::Rows> counted = std::move(ride->rows);
+  bool trip_failed = ride->boarded && !counted;
+  if (current_task().withdraw_rider() || trip_failed) counted = co_await d1::all(count_window("id", key_id, window_start, now));
+  if (counted->rows.empty()) co_return co_await refuse_stale_key(context, fingerprint, key_id);
+  auto count = integer_field(counted->rows[0], "count");
+  if (!count) co_return context.fail(errors::service_unavailable("d1"));
+  context.rate_limit->count = *count;
+  context.rate_limit->counted = true;
+  if (*count > limit) {
+    auth::key_cache().mark_over_limit(fingerprint, context.rate_limit->resets_at_ms);
+    co_return co_await refuse_over_limit(context);
+  }
+  if (trip_failed) co_return with_rate_limit_headers(context, fault_response(context, Fault{"d1", ride->error}));
+  co_return with_rate_limit_headers(context, outcome.ok() ? outcome.take() : fault_response(context, outcome.fault()));
+}
+
+// Resolves the Bearer key to a principal and counts its rate-limit window; `read` lets a hot
+// key's check travel with the handler's first read.
+Task<http::Response> authenticate_with(RequestContext& context, const Next& next, bool read) {
   std::string problem;
   auto settings = auth::read_settings(context.config, problem);
   if (!settings) co_return context.fail(errors::configuration_error(problem));
@@ -86,15 +125,12 @@ Task<http::Response> authenticate(RequestContext& context, const Next& next) {
   int64_t window_start = now - now % auth::kRateLimitWindowMs;
   auto principal = auth::key_cache().get(fingerprint, now, settings->cache_ttl_ms);
   std::optional<int64_t> count;
+  if (principal && read && !auth::key_cache().over_limit(fingerprint, now))
+    co_return co_await count_with_first_read(context, next, fingerprint, std::move(*principal), window_start, now);
   if (principal) {
     // Hot: one statement. No row means the key was revoked or expired since it was cached.
     auto counted = co_await d1::first(count_window("id", principal->key_id, window_start, now));
-    if (!counted) {
-      auth::key_cache().remove(fingerprint);
-      auto state = co_await d1::first({"SELECT revoked_at FROM api_keys WHERE id = ?1", {principal->key_id}});
-      bool revoked = state && !(*state)["revoked_at"].is_null();
-      co_return co_await refuse(context, revoked ? errors::api_key_revoked() : errors::api_key_expired(), false);
-    }
+    if (!counted) co_return co_await refuse_stale_key(context, fingerprint, principal->key_id);
     count = integer_field(*counted, "count");
   } else {
     // Cold: PBKDF2, then the key row and the count in one batch.
@@ -121,6 +157,20 @@ Task<http::Response> authenticate(RequestContext& context, const Next& next) {
   context.rate_limit = RequestContext::RateLimitWindow{principal->rate_limit_per_minute, *count, window_start + auth::kRateLimitWindowMs};
   context.principal = std::move(*principal);
   co_return co_await next();
+}
+
+}  // namespace
+
+// Mounted on keyed routes: resolves the Bearer key to a principal and counts its rate-limit window, in one
+// D1 round trip, hot or cold. PBKDF2 and the key lookup run only on the isolate's first sight
+// of a key (see isolate_state.hpp); failures may take a second trip to say why.
+Task<http::Response> authenticate(RequestContext& context, const Next& next) {
+  co_return co_await authenticate_with(context, next, false);
+}
+
+// Mounted on keyed reads: the same, but a hot key's count travels with the handler's first read.
+Task<http::Response> authenticate_read(RequestContext& context, const Next& next) {
+  co_return co_await authenticate_with(context, next, true);
 }
 
 }  // namespace ptmc

@@ -8,7 +8,7 @@ namespace {
 
 constexpr Middleware kRequestPipeline[] = {secure_headers, request_log, error_boundary, cors};
 constexpr Middleware kOpenRoute[] = {validate, conditional_get};
-constexpr Middleware kKeyedRead[] = {authenticate, rate_limit, authorize, validate, conditional_get};
+constexpr Middleware kKeyedRead[] = {authenticate_read, rate_limit, authorize, validate, conditional_get};
 constexpr Middleware kKeyedWrite[] = {authenticate, rate_limit, authorize, validate, idempotency};
 
 Task<http::Response> next_called_twice(const RequestContext& context) {

@@ -2,10 +2,12 @@
 //   secure headers -> request log -> error boundary -> CORS -> serve_route
 // and serve_route, once the router has found the route, runs the chain mounted for it:
 //   open routes          validate -> conditional GET -> handler
-//   keyed reads (GET)    authenticate -> rate limit -> authorize -> validate -> conditional GET -> handler
+//   keyed reads (GET)    authenticate_read -> rate limit -> authorize -> validate -> conditional GET -> handler
 //   keyed writes         authenticate -> rate limit -> authorize -> validate -> idempotency -> handler
 // so authorization (scopes, roles) is decided before idempotency and before any handler, and
-// only a request that passed validation can claim or replay an Idempotency-Key.
+// only a request that passed validation can claim or replay an Idempotency-Key. A read with a
+// key the isolate knows has its key check travel with the handler's first D1 read, in one
+// batch (authenticate.cpp, docs/decisions.md 33).
 // Each middleware gets the request context and `next`, awaits it at most once (or not), and
 // may edit the response.
 #pragma once
@@ -57,7 +59,13 @@ Task<http::Response> request_log(RequestContext& context, const Next& next);
 Task<http::Response> error_boundary(RequestContext& context, const Next& next);
 Task<http::Response> cors(RequestContext& context, const Next& next);
 Task<http::Response> authenticate(RequestContext& context, const Next& next);
+Task<http::Response> authenticate_read(RequestContext& context, const Next& next);
 Task<http::Response> rate_limit(RequestContext& context, const Next& next);
+// rate_limit's two halves, for authenticate_read, which counts the window after the handler:
+// the headers of the counted window on a response, and the 429 of a window past its limit
+// (whose first refusal goes to the audit log).
+http::Response with_rate_limit_headers(const RequestContext& context, http::Response response);
+Task<http::Response> refuse_over_limit(RequestContext& context);
 Task<http::Response> authorize(RequestContext& context, const Next& next);
 Task<http::Response> validate(RequestContext& context, const Next& next);
 Task<http::Response> idempotency(RequestContext& context, const Next& next);

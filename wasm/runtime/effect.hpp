@@ -15,6 +15,7 @@
 #include "wasm/runtime/task.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -68,6 +69,20 @@ struct TaskStats {
 
 class TaskContext;
 
+// A request that travels in the task's next round trip instead of taking one of its own (the
+// hot key check rides with a read's first query: docs/decisions.md 33).
+struct Rider {
+  // Adds itself to the outgoing requests, merged into one of them or as one more, and answers
+  // the index of the request it travels in; or nullopt when it may not travel with them (they
+  // could change state): it then goes alone first, and they wait for its answer.
+  std::function<std::optional<size_t>(std::vector<EffectRequest>&)> board;
+  // Takes its own answer out of the result of the request it travelled in, leaving the rest for
+  // that request's awaiter. false: the task may see nothing of this round trip, and unwinds to
+  // the first boundary set after the rider, with `refusal`.
+  std::function<bool(EffectResult&)> alight;
+  Fault refusal;
+};
+
 namespace detail {
 
 // An awaiter's landing place for one result; `deliver` decodes it and says whether it is ok.
@@ -103,19 +118,32 @@ class TaskContext {
 
   const TaskStats& stats() const { return stats_; }
 
+  // The rider boards the next round trip. withdraw_rider() drops it, and says whether it was
+  // still waiting (the task made no round trip since).
+  void set_rider(Rider rider);
+  bool withdraw_rider();
+
   // Host side: the batch to run, then its results. deliver() answers where to resume, or
   // nullptr when a fault found no boundary (a bug in the entry point: the caller aborts).
   std::vector<EffectRequest> take_requests();
   co::coroutine_handle<> deliver(std::vector<EffectResult> results);
-  bool has_pending() const { return !sinks_.empty(); }
-  size_t pending_count() const { return sinks_.size(); }
+  size_t pending_count() const { return sinks_.size() + (rider_at_ && rider_alone_ ? 1 : 0); }
+  bool has_pending() const { return pending_count() > 0; }
 
  private:
+  co::coroutine_handle<> unwind_to_boundary_after(detail::Boundary* outer, Fault fault);
+
   std::vector<EffectRequest> requests_;
   std::vector<detail::ResultSink> sinks_;
   co::coroutine_handle<> resume_point_;
   detail::Boundary* boundary_ = nullptr;
   TaskStats stats_;
+  std::optional<Rider> rider_;
+  detail::Boundary* rider_outer_ = nullptr;  // the boundary when the rider was set
+  std::optional<size_t> rider_at_;            // once boarded: the request it travels in
+  bool rider_alone_ = false;                  // in a request of its own
+  std::vector<EffectRequest> held_requests_;  // a trip waiting for the rider's answer
+  std::vector<detail::ResultSink> held_sinks_;
 };
 
 // The root task being stepped right now. Tasks interleave only at co_await, so one at a time.
