@@ -10,9 +10,10 @@ import { Engine } from "../worker-shim/engine.mjs";
 import { root, startWorker } from "../tests/integration/harness.mjs";
 import { ingestSection } from "./lib/ingest-bench.mjs";
 import { loadSection } from "./lib/load-bench.mjs";
+import { peersSection } from "./lib/peers-bench.mjs";
 
 // Sections that `scripts/bench NAME` measures alone and replaces in place in docs/benchmarks.md.
-const sections = { ingest: ingestSection, load: loadSection };
+const sections = { ingest: ingestSection, load: loadSection, peers: peersSection };
 const markersOf = (name) => [`<!-- ${name}: scripts/bench ${name} -->`, `<!-- /${name} -->`];
 const revision = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
 async function measuredSection(name) {
