@@ -6,9 +6,11 @@ set(PATOMIC_EXPORTS ptmc_alloc ptmc_configure ptmc_start ptmc_resume ptmc_output
     ptmc_max_request_body)
 
 # The module is optimised for size: most of it is I/O-bound glue, declarations and the
-# reference, and every byte is downloaded and compiled per isolate. wasm/crypto, the one
-# CPU-bound part (PBKDF2 on a key's first sight), keeps -O3 (see CMakeLists.txt).
-set(PATOMIC_WASM_OPT_FLAGS -Os)
+# reference, and every byte is downloaded and compiled per isolate. -Oz, not -Os: at -Os the
+# wasi libc++ (ABI 2) inlines std::string's construction and destruction into every literal,
+# tripling the declarations' code (docs/decisions.md 34). The CPU-bound parts (wasm/crypto,
+# the ingest parsers) keep -O3 (see CMakeLists.txt).
+set(PATOMIC_WASM_OPT_FLAGS -Oz)
 
 if(EMSCRIPTEN)
   set(PATOMIC_WASM ON)
