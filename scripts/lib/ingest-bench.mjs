@@ -67,22 +67,16 @@ function nativeParse(megabytes) {
   return JSON.parse(execFileSync(`${root}/build/native-release/tests/bench_ingest`, [String(megabytes)], { encoding: "utf8" }));
 }
 
-// A real job on workerd: `copies` copies of the sample records, each with its own reel numbers,
-// uploaded to R2, loaded by the INGEST_US consumer (entities through the name-shard objects).
-async function d1Load(copies) {
-  const text = records.toString("utf8");
-  const parts = [head.toString("utf8")];
-  for (let copy = 0; copy < copies; copy++) parts.push(text.replaceAll("<reel-no>", `<reel-no>${copy + 1}`));
-  parts.push(tail.toString("utf8"));
-  const file = new TextEncoder().encode(parts.join(""));
+// A real job on workerd over `file`, with an operator's key; the rows of `tables` it left,
+// and the job's own start-to-end time.
+async function d1Load(source, date, name, file, tables) {
   const worker = await startWorker();
   try {
-    const key = await worker.ownerKey();
-    const job = await ingest(worker, key, "assignment", "2016-01-01", { "ad20160101.xml": file });
-    if (job.status !== "succeeded") throw new Error(`the load failed: ${job.error}`);
+    const key = await worker.operatorKey();
+    const job = await ingest(worker, key, source, date, { [name]: file });
+    if (job.status !== "succeeded") throw new Error(`the ${source} load failed: ${job.error}`);
     const timing = await worker.db.prepare("SELECT started_at, finished_at FROM ingestion_jobs WHERE id = ?1").bind(job.id).first();
     let rows = 0;
-    const tables = ["assignments", "assignment_parties", "assignment_properties", "assignees", "entity_names"];
     for (const table of tables) rows += (await worker.db.prepare(`SELECT count(*) AS n FROM ${table}`).first()).n;
     const elapsed = (timing.finished_at - timing.started_at) / 1000;
     return { bytes: file.length, records: job.loaded, rows, seconds: elapsed, rowsPerSecond: rows / elapsed, tables };
@@ -91,7 +85,35 @@ async function d1Load(copies) {
   }
 }
 
-export async function ingestSection({ megabytes = 100, loadCopies = 2000 } = {}) {
+// `copies` copies of the sample assignments, each with its own reel numbers, loaded by the
+// INGEST_US consumer (entities through the name-shard objects).
+function assignmentFile(copies) {
+  const text = records.toString("utf8");
+  const parts = [head.toString("utf8")];
+  for (let copy = 0; copy < copies; copy++) parts.push(text.replaceAll("<reel-no>", `<reel-no>${copy + 1}`));
+  parts.push(tail.toString("utf8"));
+  return new TextEncoder().encode(parts.join(""));
+}
+
+// The three sample grants (a weekly file is concatenated documents), repeated `copies` times,
+// each copy with its own publication number.
+function grantFile(copies) {
+  const documents = ["grant_ipg120327_one_v42.xml", "grant_ipg120327_two_concat_v42.xml"]
+    .map((name) => readFileSync(`${root}/tests/fixtures/uspto/${name}`, "utf8"))
+    .flatMap((text) => text.split(/(?=<\?xml )/).filter((part) => part.trim()));
+  const parts = [];
+  for (let copy = 0; copy < copies; copy++)
+    documents.forEach((text, i) => {
+      const number = `D${String(1000000 + copy * documents.length + i).padStart(7, "0")}`;
+      parts.push(text.replace(/(<publication-reference>\s*<document-id>\s*<country>US<\/country>\s*<doc-number>)[^<]+/, `$1${number}`));
+    });
+  return { documents: documents.length, file: new TextEncoder().encode(parts.join("\n")) };
+}
+
+const kAssignmentTables = ["assignments", "assignment_parties", "assignment_properties", "assignees", "entity_names"];
+const kGrantTables = ["patents", "patent_text", "inventors", "patent_assignees", "citations", "patent_cpc", "assignees", "entity_names"];
+
+export async function ingestSection({ megabytes = 100, loadCopies = 2000, grantCopies = 700 } = {}) {
   const runs = 3;
   wasmParse(10);  // warm V8's tiers on this module before timing
   const wasm = Array.from({ length: runs }, () => wasmParse(megabytes));
@@ -99,13 +121,15 @@ export async function ingestSection({ megabytes = 100, loadCopies = 2000 } = {})
   const saxRuns = Array.from({ length: runs }, () => saxParse(megabytes));
   const small = { wasm: wasmParse(10), native: nativeParse(10) };
   const large = { wasm: wasmParse(1000), native: nativeParse(1000) };
-  const load = await d1Load(loadCopies);
+  const load = await d1Load("assignment", "2016-01-01", "ad20160101.xml", assignmentFile(loadCopies), kAssignmentTables);
+  const grants = grantFile(grantCopies);
+  const grantLoad = await d1Load("grant", "2012-03-27", "ipg120327.xml", grants.file, kGrantTables);
   const mb = (bytes) => (bytes / 1e6).toFixed(1);
   const mib = (bytes) => (bytes / 1048576).toFixed(2);
   const change = (a, b) => `${(((b - a) / a) * 100).toFixed(1)} %`;
   const wasmMbps = median(wasm.map((r) => r.mbps));
   const saxMbps = median(saxRuns.map((r) => r.mbps));
-  console.log({ wasm, native, saxRuns, small, large, load });
+  console.log({ wasm, native, saxRuns, small, large, load, grantLoad });
   return `## Ingestion
 
 The assignment parser (\`wasm/ingest\`: streaming XmlReader, RecordReader, read_assignment) on the real records of
@@ -137,5 +161,9 @@ EntityRegistry objects) over ${loadCopies} copies of the sample records with the
 ${load.records.toLocaleString("en")} assignments): ${load.rows.toLocaleString("en")} rows (${load.tables.join(", ")}) in
 ${load.seconds.toFixed(1)} s from the job's start to its end, **${Math.round(load.rowsPerSecond).toLocaleString("en")} rows/s**,
 checkpoints included.
+
+Grants the same way: the ${grants.documents} sample grants (\`grant_ipg120327_*_v42.xml\`) repeated ${grantCopies} times, each copy
+with its own publication number (${mb(grantLoad.bytes)} MB, ${grantLoad.records.toLocaleString("en")} grants): ${grantLoad.rows.toLocaleString("en")} rows
+(${grantLoad.tables.join(", ")}) in ${grantLoad.seconds.toFixed(1)} s, **${Math.round(grantLoad.rowsPerSecond).toLocaleString("en")} rows/s**.
 `;
 }

@@ -319,6 +319,37 @@ std::string fixed_width_events() {
 
 }  // namespace
 
+TEST_CASE("a week of grants loads in a few statements per batch, and a document repeated in one counts as its last copy", "[ingest]") {
+  Host host;
+  // 240 grants: three batches of at most 100 records.
+  Json job = run_ingestion_job(host, "grant", "2012-03-27", {{"ipg120327.xml", many_grants(80)}});
+  REQUIRE(job["status"] == "succeeded");
+  CHECK(job["loaded"] == 240);
+  CHECK(count(host, "patents") == 240);
+  CHECK(count(host, "patent_text") == 240);
+  CHECK(host.query("SELECT count(*) AS n FROM inventors")[0]["n"] == 80 * host.query("SELECT count(*) AS n FROM inventors WHERE "
+                                                                                       "patent_number IN ('D1000000', 'D1000001', "
+                                                                                       "'D1000002')")[0]["n"].get<int64_t>());
+  CHECK(host.query("SELECT count(*) AS n FROM events WHERE type = 'patent.created'")[0]["n"] == 240);
+  size_t largest = 0;
+  for (const Json& effect : host.effects)
+    if (effect["kind"] == "d1.batch") largest = std::max(largest, effect["statements"].size());
+  CHECK(largest < 40);  // one statement per table and kind of event, a few more for long texts
+
+  // A new grant twice in one file, retitled the second time: one patent with the last title, and
+  // one event, patent.created.
+  std::string one = many_grants(1);
+  one = one.substr(0, one.find("<?xml", 1));
+  one.replace(one.find("D1000000"), 8, "D2000000");
+  std::string retitled = one;
+  retitled.replace(retitled.find("Ready to eat snack"), 5, "Fresh");
+  run_ingestion_job(host, "grant", "2012-04-03", {{"twice.xml", one + retitled}});
+  CHECK(host.query("SELECT title FROM patents WHERE number = 'D2000000'")[0]["title"] == "Fresh to eat snack piece");
+  CHECK(host.query("SELECT title FROM patent_text WHERE number = 'D2000000'")[0]["title"] == "Fresh to eat snack piece");
+  CHECK(host.query("SELECT count(*) AS n FROM events WHERE type = 'patent.created'")[0]["n"] == 241);
+  CHECK(host.query("SELECT count(*) AS n FROM events WHERE type = 'patent.updated'")[0]["n"] == 0);
+}
+
 TEST_CASE("maintenance-fee lines are cut by column, codes with periods included", "[ingest]") {
   std::string text = fixed_width_events();
   std::string problem;

@@ -33,6 +33,29 @@ inline std::string many_assignments(int copies) {
   return out + sample.substr(last);
 }
 
+// The three sample grants (the one-document file and the concatenated two), `copies` times,
+// each copy with its own publication number: concatenated documents, as a weekly file is.
+inline std::string many_grants(int copies) {
+  std::vector<std::string> documents;
+  for (const char* name : {"grant_ipg120327_one_v42.xml", "grant_ipg120327_two_concat_v42.xml"}) {
+    std::string text = fixture(name);
+    for (size_t at = text.find("<?xml"); at != std::string::npos;) {
+      size_t next = text.find("<?xml", at + 1);
+      documents.push_back(text.substr(at, next == std::string::npos ? std::string::npos : next - at));
+      at = next;
+    }
+  }
+  std::string out;
+  int serial = 0;
+  for (int copy = 0; copy < copies; ++copy)
+    for (std::string document : documents) {
+      size_t number = document.find("<doc-number>", document.find("<publication-reference>")) + std::string_view("<doc-number>").size();
+      document.replace(number, document.find('<', number) - number, "D" + std::to_string(1'000'000 + serial++));
+      out += document + "\n";
+    }
+  return out;
+}
+
 // The first owner key of a new organisation, minted by the same command scripts/create-key runs.
 inline std::string owner_key(native::Host& host, const std::string& email = "owner@example.com",
                              const std::string& organisation = "Acme") {

@@ -13,95 +13,132 @@ namespace {
 
 Json text_or_null(const std::string& text) { return text.empty() ? Json() : Json(text); }
 
-constexpr size_t kMaxParams = 100;  // bound values per statement on D1
+// The rows of one statement travel as one JSON parameter (D1 binds at most 100 values per
+// statement, and its cost is per statement): at most this much JSON, well inside D1's 2 MB
+// value limit; a bigger row goes alone.
+constexpr size_t kMaxRowsJsonBytes = 512 * 1024;
 
-// One multi-row INSERT of `rows` (each a JSON array of values) into `head` ("INSERT INTO t (a, b)").
-d1::Statement insert_rows(const std::string& head, const std::vector<Json>& rows, const std::string& tail = "") {
-  d1::Statement statement{head + " VALUES ", Json::array()};
-  for (size_t r = 0; r < rows.size(); ++r) {
-    statement.sql += r ? ", (" : "(";
-    for (size_t c = 0; c < rows[r].size(); ++c) {
-      statement.params.push_back(rows[r][c]);
-      statement.sql += (c ? ", ?" : "?") + std::to_string(statement.params.size());
-    }
-    statement.sql += ")";
-  }
-  statement.sql += tail;
-  return statement;
-}
-
-// As many multi-row INSERTs as D1's bound-value limit needs (none for no rows).
-void insert_all(std::vector<d1::Statement>& out, const std::string& head, const std::vector<Json>& rows, const std::string& tail = "") {
+// `rows` (JSON arrays of one width), as the table (column1, column2, …) between `before` and
+// `after`, in as many statements as kMaxRowsJsonBytes needs (none for no rows). `fixed` are
+// each statement's own leading parameters (?1, …); the rows are the one after them.
+void row_statements(std::vector<d1::Statement>& out, const std::string& before, const std::vector<Json>& rows,
+                    const std::string& after, const Json& fixed = Json::array()) {
   if (rows.empty()) return;
-  size_t per_statement = std::max<size_t>(1, kMaxParams / rows[0].size());
-  for (size_t at = 0; at < rows.size(); at += per_statement)
-    out.push_back(insert_rows(head,
-                              std::vector<Json>(rows.begin() + static_cast<ptrdiff_t>(at),
-                                                rows.begin() + static_cast<ptrdiff_t>(std::min(rows.size(), at + per_statement))),
-                              tail));
-}
-
-// The entity of an owner's name, and the name as one of its variants.
-void add_entity_statements(const std::string& name_as_filed, const std::string& normalized, const EntityResolver& resolved,
-                           int64_t now_ms, std::vector<d1::Statement>& out) {
-  const auto entity = resolved[normalized];
-  out.push_back({"INSERT INTO assignees (id, name, normalized_name, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
-                 {entity.id, name_as_filed, entity.canonical, now_ms}});
-  out.push_back({"INSERT INTO entity_names (normalized_name, entity_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-                 {normalized, entity.id}});
-}
-
-std::vector<d1::Statement> document_statements(const PatentDocument& g, const EntityResolver& resolved, int64_t now_ms) {
-  const std::string& n = g.number;
-  // Before the upsert, which changes a patent only when its content does: so do these events.
-  Json event = {{"object", "patent"}, {"number", n}, {"document_type", g.document_type}, {"kind", g.kind}, {"title", g.title}};
-  std::vector<d1::Statement> out = {
-      events::record("patent.created", nullptr, now_ms, event, "NOT EXISTS (SELECT 1 FROM patents WHERE number = ?5)", {n}),
-      events::record("patent.updated", nullptr, now_ms, event,
-                     "EXISTS (SELECT 1 FROM patents WHERE number = ?5 AND (title, abstract, grant_date, claims_count) IS NOT "
-                     "(?6, ?7, ?8, ?9))",
-                     {n, g.title, text_or_null(g.abstract), text_or_null(g.grant_date), g.claims_count}),
-      {"INSERT INTO patents (number, kind, document_type, title, abstract, application_number, filing_date, "
-       "publication_date, grant_date, claims_count, updated_at) VALUES (?1, ?2, ?10, ?3, ?4, ?5, ?6, ?11, ?7, ?8, ?9) "
-       "ON CONFLICT (number) DO UPDATE SET kind = excluded.kind, document_type = excluded.document_type, title = excluded.title, abstract = excluded.abstract, "
-       "application_number = excluded.application_number, filing_date = excluded.filing_date, publication_date = "
-       "excluded.publication_date, grant_date = excluded.grant_date, claims_count = excluded.claims_count, updated_at = "
-       "excluded.updated_at WHERE (patents.title, patents.abstract, patents.grant_date, patents.claims_count) IS NOT "
-       "(excluded.title, excluded.abstract, excluded.grant_date, excluded.claims_count)",
-       {n, g.kind, g.title, text_or_null(g.abstract), text_or_null(g.application_number), text_or_null(g.filing_date),
-        text_or_null(g.grant_date), g.claims_count, now_ms, g.document_type, g.publication_date}},
+  std::string table = "(SELECT ";
+  for (size_t c = 0; c < rows[0].size(); ++c)
+    table += (c ? ", " : "") + ("json_extract(value, '$[" + std::to_string(c) + "]') AS column" + std::to_string(c + 1));
+  table += " FROM json_each(?" + std::to_string(fixed.size() + 1) + "))";
+  std::string chunk;
+  auto flush = [&] {
+    d1::Statement statement{before + table + after, fixed};
+    statement.params.push_back("[" + chunk + "]");
+    out.push_back(std::move(statement));
+    chunk.clear();
   };
-  for (const char* table : {"inventors", "patent_assignees", "patent_cpc"})
-    out.push_back({std::string("DELETE FROM ") + table + " WHERE patent_number = ?1", {n}});
-  out.push_back({"DELETE FROM citations WHERE citing_number = ?1", {n}});
-  out.push_back({"DELETE FROM patent_text WHERE number = ?1", {n}});
-  out.push_back({"INSERT INTO patent_text (number, title, abstract, claims) VALUES (?1, ?2, ?3, ?4)",
-                 {n, g.title, g.abstract, g.claims}});
-  std::vector<Json> rows;
-  for (size_t i = 0; i < g.inventors.size(); ++i) {
-    const auto& p = g.inventors[i];
-    rows.push_back({n, i, text_or_null(p.first_name), p.last_name, text_or_null(p.city), text_or_null(p.state),
-                    text_or_null(p.country)});
+  for (const Json& row : rows) {
+    std::string text = dump_json(row);
+    if (!chunk.empty() && chunk.size() + text.size() + 1 > kMaxRowsJsonBytes) flush();
+    chunk += (chunk.empty() ? "" : ",") + text;
   }
-  insert_all(out, "INSERT INTO inventors (patent_number, sequence, first_name, last_name, city, state, country)", rows);
-  std::vector<Json> links;
-  for (size_t i = 0; i < g.assignees.size(); ++i) {
-    std::string normalized = patents::normalize_name(g.assignees[i]);
-    if (normalized.empty()) continue;
-    add_entity_statements(g.assignees[i], normalized, resolved, now_ms, out);
-    links.push_back({n, resolved[normalized].id, i, g.assignees[i]});
+  flush();
+}
+
+// Multi-row INSERTs into `head` ("INSERT INTO t (a, b)"); `tail` may be an ON CONFLICT clause
+// (which after a SELECT needs its WHERE).
+void insert_all(std::vector<d1::Statement>& out, const std::string& head, const std::vector<Json>& rows, const std::string& tail = "") {
+  row_statements(out, head + " SELECT * FROM ", rows, " WHERE true" + tail);
+}
+
+// DELETE FROM `table` WHERE `column` is one of `keys` (each a one-value row).
+void delete_all(std::vector<d1::Statement>& out, const std::string& table, const std::string& column, const std::vector<Json>& keys) {
+  row_statements(out, "DELETE FROM " + table + " WHERE " + column + " IN (SELECT column1 FROM ", keys, ")");
+}
+
+// Events of `type`, one per row of `rows` whose `when` holds; ?1 is the time, v.column1… the
+// row's values, `data_sql` the event's data (JSON text).
+void record_all(std::vector<d1::Statement>& out, const char* type, int64_t now_ms, const std::string& data_sql,
+                const std::vector<Json>& rows, const std::string& when) {
+  row_statements(out,
+                 std::string("INSERT INTO events (id, org_id, type, created_at, data) SELECT ") + events::kNewIdSql + ", NULL, '" +
+                     type + "', ?1, " + data_sql + " FROM ",
+                 rows, " v WHERE " + when, Json::array({now_ms}));
+}
+
+// The entity of each owner's name, and the name as one of its variants; `filed` maps a
+// normalised name to the name as filed.
+void add_entity_statements(const std::map<std::string, std::string>& filed, const EntityResolver& resolved, int64_t now_ms,
+                           std::vector<d1::Statement>& out) {
+  std::vector<Json> entity_rows, name_rows;
+  for (const auto& [normalized, name_as_filed] : filed) {
+    const auto entity = resolved[normalized];
+    entity_rows.push_back({entity.id, name_as_filed, entity.canonical, now_ms});
+    name_rows.push_back({normalized, entity.id});
   }
+  insert_all(out, "INSERT INTO assignees (id, name, normalized_name, created_at)", entity_rows, " ON CONFLICT DO NOTHING");
+  insert_all(out, "INSERT INTO entity_names (normalized_name, entity_id)", name_rows, " ON CONFLICT DO NOTHING");
+}
+
+// A batch's grants and applications in a few multi-row statements (D1's cost is per
+// statement): events first (they compare with the rows as they were), the upserts, the old
+// child rows deleted, then the new ones. A document repeated within the batch counts once,
+// as its last copy.
+std::vector<d1::Statement> document_statements(const std::vector<const PatentDocument*>& batch, const EntityResolver& resolved,
+                                               int64_t now_ms) {
+  std::map<std::string, const PatentDocument*> by_number;
+  for (const PatentDocument* g : batch) by_number[g->number] = g;
+  std::vector<Json> created, updated, upserts, numbers, texts, inventors, links, citations, cpc;
+  std::map<std::string, std::string> owners;  // normalised -> name as filed
+  for (const auto& [n, g] : by_number) {
+    std::string event = dump_json({{"object", "patent"}, {"number", n}, {"document_type", g->document_type}, {"kind", g->kind},
+                                   {"title", g->title}});
+    created.push_back({n, event});
+    updated.push_back({n, event, g->title, text_or_null(g->abstract), text_or_null(g->grant_date), g->claims_count});
+    upserts.push_back({n, g->kind, g->document_type, g->title, text_or_null(g->abstract), text_or_null(g->application_number),
+                       text_or_null(g->filing_date), g->publication_date, text_or_null(g->grant_date), g->claims_count, now_ms});
+    numbers.push_back({n});
+    texts.push_back({n, g->title, g->abstract, g->claims});
+    for (size_t i = 0; i < g->inventors.size(); ++i) {
+      const auto& p = g->inventors[i];
+      inventors.push_back({n, i, text_or_null(p.first_name), p.last_name, text_or_null(p.city), text_or_null(p.state),
+                           text_or_null(p.country)});
+    }
+    for (size_t i = 0; i < g->assignees.size(); ++i) {
+      std::string normalized = patents::normalize_name(g->assignees[i]);
+      if (normalized.empty()) continue;
+      links.push_back({n, resolved[normalized].id, i, g->assignees[i]});
+      owners.emplace(std::move(normalized), g->assignees[i]);
+    }
+    for (size_t i = 0; i < g->citations.size(); ++i) {
+      const auto& c = g->citations[i];
+      citations.push_back({n, i, c.number, c.country, text_or_null(c.kind), text_or_null(c.date), text_or_null(c.category)});
+    }
+    for (size_t i = 0; i < g->cpc.size(); ++i) cpc.push_back({n, g->cpc[i], i});
+  }
+  std::vector<d1::Statement> out;
+  // A patent's events change with its row only when its content does.
+  record_all(out, "patent.created", now_ms, "v.column2", created, "NOT EXISTS (SELECT 1 FROM patents WHERE number = v.column1)");
+  record_all(out, "patent.updated", now_ms, "v.column2", updated,
+             "EXISTS (SELECT 1 FROM patents p WHERE p.number = v.column1 AND (p.title, p.abstract, p.grant_date, p.claims_count) "
+             "IS NOT (v.column3, v.column4, v.column5, v.column6))");
+  insert_all(out, "INSERT INTO patents (number, kind, document_type, title, abstract, application_number, filing_date, "
+                  "publication_date, grant_date, claims_count, updated_at)",
+             upserts,
+             " ON CONFLICT (number) DO UPDATE SET kind = excluded.kind, document_type = excluded.document_type, title = "
+             "excluded.title, abstract = excluded.abstract, application_number = excluded.application_number, filing_date = "
+             "excluded.filing_date, publication_date = excluded.publication_date, grant_date = excluded.grant_date, "
+             "claims_count = excluded.claims_count, updated_at = excluded.updated_at WHERE (patents.title, patents.abstract, "
+             "patents.grant_date, patents.claims_count) IS NOT (excluded.title, excluded.abstract, excluded.grant_date, "
+             "excluded.claims_count)");
+  for (const char* table : {"inventors", "patent_assignees", "patent_cpc"}) delete_all(out, table, "patent_number", numbers);
+  delete_all(out, "citations", "citing_number", numbers);
+  delete_all(out, "patent_text", "number", numbers);
+  insert_all(out, "INSERT INTO patent_text (number, title, abstract, claims)", texts);
+  insert_all(out, "INSERT INTO inventors (patent_number, sequence, first_name, last_name, city, state, country)", inventors);
+  add_entity_statements(owners, resolved, now_ms, out);
   insert_all(out, "INSERT INTO patent_assignees (patent_number, assignee_id, sequence, name_as_filed)", links, " ON CONFLICT DO NOTHING");
-  rows.clear();
-  for (size_t i = 0; i < g.citations.size(); ++i) {
-    const auto& c = g.citations[i];
-    rows.push_back({n, i, c.number, c.country, text_or_null(c.kind), text_or_null(c.date), text_or_null(c.category)});
-  }
   insert_all(out, "INSERT INTO citations (citing_number, sequence, cited_number, cited_country, cited_kind, cited_date, category)",
-             rows);
-  rows.clear();
-  for (size_t i = 0; i < g.cpc.size(); ++i) rows.push_back({n, g.cpc[i], i});
-  insert_all(out, "INSERT INTO patent_cpc (patent_number, symbol, position)", rows, " ON CONFLICT DO NOTHING");
+             citations);
+  insert_all(out, "INSERT INTO patent_cpc (patent_number, symbol, position)", cpc, " ON CONFLICT DO NOTHING");
   return out;
 }
 
@@ -113,7 +150,7 @@ std::vector<d1::Statement> assignment_statements(const std::vector<const Assignm
   std::map<std::string, const Assignment*> by_id;
   for (const Assignment* a : batch) by_id[std::to_string(a->reel) + "-" + std::to_string(a->frame)] = a;
   std::vector<Json> upserts, ids, parties, properties;
-  std::map<std::string, std::pair<std::string, EntityResolver::Entity>> entities;  // normalised -> (name as filed, entity)
+  std::map<std::string, std::string> owners;  // normalised -> name as filed
   for (const auto& [id, a] : by_id) {
     upserts.push_back({id, a->reel, a->frame, a->conveyance_text, a->conveyance_type, a->recorded_date,
                        text_or_null(a->last_update_date), a->page_count ? Json(a->page_count) : Json(),
@@ -126,9 +163,8 @@ std::vector<d1::Statement> assignment_statements(const std::vector<const Assignm
         Json entity;
         // Assignees are canonical entities too: an assignment can name an owner no grant has yet.
         if (std::string_view(role) == "assignee" && !normalized.empty()) {
-          auto resolved_entity = resolved[normalized];
-          entity = resolved_entity.id;
-          entities.emplace(normalized, std::pair{p.name, resolved_entity});
+          entity = resolved[normalized].id;
+          owners.emplace(normalized, p.name);
         }
         parties.push_back({id, role, i, p.name, normalized, entity, text_or_null(p.execution_date), text_or_null(p.address)});
       }
@@ -138,29 +174,13 @@ std::vector<d1::Statement> assignment_statements(const std::vector<const Assignm
                             text_or_null(p.publication_number), text_or_null(p.title)});
     }
   }
-  std::vector<Json> entity_rows, name_rows;
-  for (const auto& [normalized, filed] : entities) {
-    entity_rows.push_back({filed.second.id, filed.first, filed.second.canonical, now_ms});
-    name_rows.push_back({normalized, filed.second.id});
-  }
   std::vector<d1::Statement> out;
   // assignment.recorded for the ones not loaded before, written before their upsert.
   std::vector<Json> recorded;
   for (const auto& [id, a] : by_id) recorded.push_back({id, a->conveyance_type, a->recorded_date});
-  for (size_t at = 0; at < recorded.size(); at += 33) {
-    d1::Statement statement{std::string("INSERT INTO events (id, org_id, type, created_at, data) SELECT ") + events::kNewIdSql +
-                                ", NULL, 'assignment.recorded', ?1, json_object('object', 'assignment', 'id', v.column1, "
-                                "'conveyance_type', v.column2, 'recorded_date', v.column3) FROM (VALUES ",
-                            Json::array({now_ms})};
-    for (size_t i = at; i < std::min(recorded.size(), at + 33); ++i) {
-      size_t first = statement.params.size() + 1;
-      statement.sql += (i > at ? ", " : "") + ("(?" + std::to_string(first) + ", ?" + std::to_string(first + 1) + ", ?" +
-                                               std::to_string(first + 2) + ")");
-      for (const auto& value : recorded[i]) statement.params.push_back(value);
-    }
-    statement.sql += ") v WHERE NOT EXISTS (SELECT 1 FROM assignments a WHERE a.id = v.column1)";
-    out.push_back(std::move(statement));
-  }
+  record_all(out, "assignment.recorded", now_ms,
+             "json_object('object', 'assignment', 'id', v.column1, 'conveyance_type', v.column2, 'recorded_date', v.column3)",
+             recorded, "NOT EXISTS (SELECT 1 FROM assignments a WHERE a.id = v.column1)");
   insert_all(out, "INSERT INTO assignments (id, reel, frame, conveyance_text, conveyance_type, recorded_date, last_update_date, "
                   "page_count, correspondent_name, correspondent_address)",
              upserts,
@@ -168,18 +188,8 @@ std::vector<d1::Statement> assignment_statements(const std::vector<const Assignm
              "excluded.conveyance_type, recorded_date = excluded.recorded_date, last_update_date = excluded.last_update_date, "
              "page_count = excluded.page_count, correspondent_name = excluded.correspondent_name, correspondent_address = "
              "excluded.correspondent_address");
-  for (const char* table : {"assignment_parties", "assignment_properties"})
-    for (size_t at = 0; at < ids.size(); at += kMaxParams) {
-      d1::Statement remove{std::string("DELETE FROM ") + table + " WHERE assignment_id IN (", Json::array()};
-      for (size_t i = at; i < std::min(ids.size(), at + kMaxParams); ++i) {
-        remove.params.push_back(ids[i][0]);
-        remove.sql += (i > at ? ", ?" : "?") + std::to_string(remove.params.size());
-      }
-      out.push_back(std::move(remove));
-      out.back().sql += ")";
-    }
-  insert_all(out, "INSERT INTO assignees (id, name, normalized_name, created_at)", entity_rows, " ON CONFLICT DO NOTHING");
-  insert_all(out, "INSERT INTO entity_names (normalized_name, entity_id)", name_rows, " ON CONFLICT DO NOTHING");
+  for (const char* table : {"assignment_parties", "assignment_properties"}) delete_all(out, table, "assignment_id", ids);
+  add_entity_statements(owners, resolved, now_ms, out);
   insert_all(out, "INSERT INTO assignment_parties (assignment_id, role, sequence, name, normalized_name, entity_id, execution_date, "
                   "address)",
              parties);
@@ -187,24 +197,19 @@ std::vector<d1::Statement> assignment_statements(const std::vector<const Assignm
                   "publication_number, title)",
              properties);
   // portfolio.patent.assigned: a new assignment names a patent some organisation watches.
-  for (size_t at = 0; at < ids.size(); at += 90) {
-    d1::Statement statement{
-        std::string("INSERT INTO events (id, org_id, type, created_at, data) SELECT ") + events::kNewIdSql +
-            ", p.org_id, 'portfolio.patent.assigned', ?1, json_object('object', 'portfolio_patent', 'portfolio', p.id, "
-            "'number', pp.patent_number, 'assignment', ap.assignment_id, 'conveyance_type', json_extract(e.data, "
-            "'$.conveyance_type')) FROM events e JOIN assignment_properties ap ON ap.assignment_id = json_extract(e.data, '$.id') "
-            "JOIN portfolio_patents pp ON pp.patent_number = ap.patent_number JOIN portfolios p ON p.id = pp.portfolio_id "
-            "WHERE e.type = 'assignment.recorded' AND e.created_at = ?1 AND json_extract(e.data, '$.id') IN (",
-        Json::array({now_ms})};
-    for (size_t i = at; i < std::min(ids.size(), at + 90); ++i) {
-      statement.params.push_back(ids[i][0]);
-      statement.sql += (i > at ? ", ?" : "?") + std::to_string(statement.params.size());
-    }
-    statement.sql += ") AND NOT EXISTS (SELECT 1 FROM events done WHERE done.type = 'portfolio.patent.assigned' AND "
-                     "done.org_id = p.org_id AND json_extract(done.data, '$.assignment') = ap.assignment_id AND "
-                     "json_extract(done.data, '$.number') = pp.patent_number)";
-    out.push_back(std::move(statement));
-  }
+  row_statements(out,
+                 std::string("INSERT INTO events (id, org_id, type, created_at, data) SELECT ") + events::kNewIdSql +
+                     ", p.org_id, 'portfolio.patent.assigned', ?1, json_object('object', 'portfolio_patent', 'portfolio', p.id, "
+                     "'number', pp.patent_number, 'assignment', ap.assignment_id, 'conveyance_type', json_extract(e.data, "
+                     "'$.conveyance_type')) FROM events e JOIN assignment_properties ap ON ap.assignment_id = json_extract(e.data, "
+                     "'$.id') JOIN portfolio_patents pp ON pp.patent_number = ap.patent_number JOIN portfolios p ON p.id = "
+                     "pp.portfolio_id WHERE e.type = 'assignment.recorded' AND e.created_at = ?1 AND json_extract(e.data, '$.id') IN "
+                     "(SELECT column1 FROM ",
+                 ids,
+                 ") AND NOT EXISTS (SELECT 1 FROM events done WHERE done.type = 'portfolio.patent.assigned' AND done.org_id = "
+                 "p.org_id AND json_extract(done.data, '$.assignment') = ap.assignment_id AND json_extract(done.data, '$.number') = "
+                 "pp.patent_number)",
+                 Json::array({now_ms}));
   return out;
 }
 
@@ -275,13 +280,13 @@ void collect_entity_names(const ParsedRecord& record, std::set<std::string>& nam
 
 std::vector<d1::Statement> batch_statements(const std::vector<ParsedRecord>& records, const EntityResolver& entities,
                                             int64_t now_ms) {
-  std::vector<d1::Statement> out;
+  std::vector<const PatentDocument*> documents;
   std::vector<const Assignment*> assignments;
   for (const auto& record : records) {
     if (const auto* assignment = std::get_if<Assignment>(&record)) assignments.push_back(assignment);
-    else
-      for (auto& statement : document_statements(std::get<PatentDocument>(record), entities, now_ms)) out.push_back(std::move(statement));
+    else documents.push_back(&std::get<PatentDocument>(record));
   }
+  std::vector<d1::Statement> out = document_statements(documents, entities, now_ms);
   for (auto& statement : assignment_statements(assignments, entities, now_ms)) out.push_back(std::move(statement));
   return out;
 }
