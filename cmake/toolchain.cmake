@@ -2,7 +2,7 @@
 #   PATOMIC_CORE_FLAGS       compile flags for the core
 #   PATOMIC_WASM_LINK_FLAGS  link flags for the module
 #   patomic_finish_module()  post-link steps (wasm-opt) and where the module lands
-set(PATOMIC_EXPORTS ptmc_alloc ptmc_configure ptmc_start ptmc_resume ptmc_output ptmc_output_len ptmc_release
+set(PATOMIC_EXPORTS ptmc_alloc ptmc_configure ptmc_prepare ptmc_start ptmc_resume ptmc_output ptmc_output_len ptmc_release
     ptmc_max_request_body)
 
 # The module is optimised for size: most of it is I/O-bound glue, declarations and the

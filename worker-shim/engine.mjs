@@ -159,6 +159,17 @@ export class Engine {
     return this.instance.exports;
   }
 
+  // Instantiates now and builds what every request reads (for a host that is loading).
+  prepare() {
+    const exports = this.exports();
+    try {
+      exports.ptmc_prepare();
+    } catch (error) {
+      this.discard();
+      throw new ModuleTrap(`module trapped: ${error?.message ?? error}`);
+    }
+  }
+
   // The largest request body the module takes (bytes); the shim reads no more than this.
   maxRequestBody() {
     return this.exports().ptmc_max_request_body();

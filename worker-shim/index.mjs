@@ -1,6 +1,6 @@
 // The Worker: hands each entry (fetch, queue batch, cron tick, object request) to the C++
 // core and turns its answer into the platform's. Routes, SQL and rules live in wasm/.
-import { DurableObject } from "cloudflare:workers";
+import { DurableObject, env as loadedEnv } from "cloudflare:workers";
 import patomicWasm from "../dist/patomic.wasm";
 import { Engine, InstanceLost, ModuleTrap, readAtMost } from "./engine.mjs";
 
@@ -14,6 +14,13 @@ function engineFor(env) {
   }
   return engine;
 }
+
+// Instantiated and configured while the Worker loads (as a framework builds its routes then),
+// so that the isolate's first request does not wait for it. Should that fail, the first request
+// instantiates again and answers the module's failure itself.
+try {
+  engineFor(loadedEnv).prepare();
+} catch {}
 
 function requestMeta(request, entry, extra = {}) {
   return { entry, method: request.method, url: request.url, headers: [...request.headers], ...extra };

@@ -34,4 +34,20 @@ describe(`the module and its engine (${wasmPath})`, () => {
     assert.equal(engine.instance, null);
     assert.equal(engine.generation, 1);
   });
+
+  test("a trap while preparing at load discards the instance, so the first request starts afresh", () => {
+    const dir = mkdtempSync(join(tmpdir(), "patomic-engine-"));
+    writeFileSync(join(dir, "prepare.wat"), `(module
+      (memory (export "memory") 1)
+      (func (export "ptmc_alloc") (param i32) (result i32) i32.const 16)
+      (func (export "ptmc_configure") (param i32 i32))
+      (func (export "ptmc_prepare") unreachable))`);
+    execFileSync("wat2wasm", [join(dir, "prepare.wat"), "-o", join(dir, "prepare.wasm")]);
+    const engine = new Engine(new WebAssembly.Module(readFileSync(join(dir, "prepare.wasm"))), {});
+    assert.throws(() => engine.prepare(), (error) => error instanceof ModuleTrap && /unreachable/.test(error.message));
+    assert.equal(engine.instance, null);
+    assert.equal(engine.generation, 1);
+    assert.ok(engine.exports().ptmc_prepare);  // instantiated again on the next use
+  });
+
 });

@@ -35,6 +35,20 @@ Task<wire::Frame> run_entry(std::optional<wire::Frame> input) {
   co_return rejected("unknown entry");
 }
 
+void prepare() {
+  api::routes();
+  // A request no route serves, decoded, routed and answered but never sent (no middleware, so
+  // no log line and no randomness, which a Worker may not use while it loads): the code every
+  // request runs is compiled before the first one.
+  wire::Frame probe{{{"entry", "fetch"}, {"method", "GET"}, {"url", "https://prepare.invalid/"}, {"headers", Json::array()}}, {}};
+  auto decoded = wire::decode(wire::encode(probe));
+  if (auto request = decoded ? http::request_from_frame(*decoded) : std::nullopt) {
+    RequestContext context{std::move(*request), config(), 0};
+    match_route(context, api::routes());
+    if (auto answer = refuse_unroutable(context)) wire::encode(http::response_to_frame(std::move(*answer)));
+  }
+}
+
 void reset_isolate_state() {
   auth::key_cache() = auth::KeyCache(auth::kKeyCacheCapacity);
   auth::failure_throttle() = auth::FailureThrottle();

@@ -14,6 +14,10 @@ Task<wire::Frame> run_entry(std::optional<wire::Frame> input);
 
 Task<wire::Frame> on_fetch(wire::Frame input);
 
+// Builds what every request reads (the route table with its declarations) once configured, so
+// that the first request of an isolate does not pay for it.
+void prepare();
+
 // What a new isolate starts with; the native host calls it so each Host is a fresh isolate.
 void reset_isolate_state();
 

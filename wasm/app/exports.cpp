@@ -7,6 +7,8 @@
 //   out = ptmc_output(id), ptmc_output_len(id): meta.state "effects" | "done"
 //   ptmc_resume(id, ptr, n)          the results of the batch, in order; runs on
 //   ptmc_release(id)                 frees the task
+//   ptmc_prepare()                   optional, after configure: builds what every request reads,
+//                                    so that the host can pay for it while it loads
 //   ptmc_max_request_body()          the largest request body it takes: the host reads no more
 //                                    (and says body_too_large instead, docs/wire-format.md)
 //
@@ -47,6 +49,8 @@ PTMC_EXPORT(ptmc_configure) void ptmc_configure(uint8_t* bytes, uint32_t length)
   auto frame = ptmc::wire::decode(adopt(bytes, length));
   ptmc::install_config(ptmc::Config::from_json(frame ? frame->meta.value("vars", ptmc::Json::object()) : ptmc::Json()));
 }
+
+PTMC_EXPORT(ptmc_prepare) void ptmc_prepare() { ptmc::app::prepare(); }
 
 PTMC_EXPORT(ptmc_start) uint32_t ptmc_start(uint8_t* bytes, uint32_t length) {
   uint32_t id = ++last_task_id;
