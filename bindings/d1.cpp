@@ -33,7 +33,8 @@ std::optional<Rows> decode_rows(Json& value) {
   return Rows{std::move(*results), *meta};
 }
 
-Fault malformed(const char* kind) { return {kind, "malformed result from host"}; }
+constexpr const char* kMalformedResult = "malformed result from host";
+Fault malformed(const char* kind) { return {kind, kMalformedResult}; }
 
 }  // namespace
 
@@ -139,29 +140,21 @@ std::shared_ptr<Ride> ride_along(Statement statement, std::function<bool(const R
     return 0;
   };
   rider.alight = [ride, carrier_kind, admit = std::move(admit)](EffectResult& result) {
-    if (!result.ok) {
-      ride->error = result.error;
+    auto fail = [&](std::string error) {
+      ride->error = std::move(error);
       return false;
-    }
+    };
+    if (!result.ok) return fail(result.error);
     Json& value = result.value;
     bool alone = carrier_kind->empty();
-    if (!alone && (!value.is_array() || value.empty())) {
-      ride->error = "malformed result from host";
-      return false;
-    }
+    if (!alone && (!value.is_array() || value.empty())) return fail(kMalformedResult);
     auto rows = decode_rows(alone ? value : value[0]);
-    if (!rows) {
-      ride->error = "malformed result from host";
-      return false;
-    }
+    if (!rows) return fail(kMalformedResult);
     ride->rows = std::move(*rows);
     if (!alone) {
       Json rest(value.begin() + 1, value.end());
       auto carried = carrier_value(*carrier_kind, rest);
-      if (!carried) {
-        ride->error = "malformed result from host";
-        return false;
-      }
+      if (!carried) return fail(kMalformedResult);
       value = std::move(*carried);
     }
     return admit(*ride->rows);
