@@ -27,11 +27,22 @@ Task<http::Response> list_events(RequestContext& context) {
   Violations violations;
   auto page = read_page(context, std::string("type=") + (type ? *type : ""), violations);
   if (!violations.empty()) co_return context.fail(violations.error());
-  auto result = co_await d1::all(
-      {"SELECT seq, id, type, created_at, data FROM events WHERE (org_id IS NULL OR org_id = ?2) AND type IN (SELECT value FROM "
-       "json_each(?3)) AND (?4 IS NULL OR type = ?4) AND (?5 IS NULL OR seq < ?5) ORDER BY seq DESC LIMIT ?1",
-       {page.limit + 1, org_of(context), dump_json(readable(context)), type ? Json(*type) : Json(),
-        page.after ? (*page.after)[0] : Json()}});
+  // The platform's events and the organisation's, each read newest first along its own index
+  // (org_id, seq) and merged: one page costs the same at any depth.
+  Json params = Json::array({page.limit + 1, org_of(context), dump_json(readable(context))});
+  std::string where = "type IN (SELECT value FROM json_each(?3))";
+  if (type) {
+    params.push_back(*type);
+    where += " AND type = ?" + std::to_string(params.size());
+  }
+  if (page.after) {
+    params.push_back((*page.after)[0]);
+    where += " AND seq < ?" + std::to_string(params.size());
+  }
+  const std::string columns = "SELECT seq, id, type, created_at, data FROM events WHERE ";
+  auto result = co_await d1::all({columns + "org_id IS NULL AND " + where + " UNION ALL " + columns + "org_id = ?2 AND " + where +
+                                      " ORDER BY seq DESC LIMIT ?1",
+                                  std::move(params)});
   co_return http::json_response(200, list_json(context, result.rows, page, [](const Json& row) { return Json::array({row["seq"]}); },
                                                events::to_json));
 }

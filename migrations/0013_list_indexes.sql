@@ -1,0 +1,5 @@
+-- Indexes that the list query plans were missing (tests/native/query_plans_test.cpp runs
+-- EXPLAIN QUERY PLAN on every list with each sort and filter): the kind filter sorted by
+-- filing date or by number sorted every patent of that kind in a temporary B-tree.
+CREATE INDEX patents_by_kind_filing_date ON patents (kind, filing_date, number);
+CREATE INDEX patents_by_kind_number ON patents (kind, number);
