@@ -11,9 +11,10 @@ import { root, startWorker } from "../tests/integration/harness.mjs";
 import { ingestSection } from "./lib/ingest-bench.mjs";
 import { loadSection } from "./lib/load-bench.mjs";
 import { peersSection } from "./lib/peers-bench.mjs";
+import { profileSection } from "./lib/profile-bench.mjs";
 
 // Sections that `scripts/bench NAME` measures alone and replaces in place in docs/benchmarks.md.
-const sections = { ingest: ingestSection, load: loadSection, peers: peersSection };
+const sections = { ingest: ingestSection, load: loadSection, peers: peersSection, profile: profileSection };
 const markersOf = (name) => [`<!-- ${name}: scripts/bench ${name} -->`, `<!-- /${name} -->`];
 const revision = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
 async function measuredSection(name) {
