@@ -7,7 +7,7 @@ import { cpus } from "node:os";
 import { gzipSync } from "node:zlib";
 import { Miniflare } from "miniflare";
 import { Engine } from "../worker-shim/engine.mjs";
-import { root, startWorker } from "../tests/integration/harness.mjs";
+import { fetchIdempotent, root, startWorker } from "../tests/integration/harness.mjs";
 import { ingestSection } from "./lib/ingest-bench.mjs";
 import { loadSection } from "./lib/load-bench.mjs";
 import { peersSection } from "./lib/peers-bench.mjs";
@@ -78,7 +78,7 @@ async function latency(url, headers = {}, requests = 3000) {
   const times = [];
   for (let i = 0; i < requests; i++) {
     const start = process.hrtime.bigint();
-    await (await fetch(url, { headers })).arrayBuffer();
+    await (await fetchIdempotent(url, { headers })).arrayBuffer();
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   times.sort((a, b) => a - b);
@@ -124,7 +124,7 @@ for (const [name, file] of Object.entries(modules)) {
     for (const [path, label, authenticated] of endpoints) {
       const url = new URL(path, worker.url).href;
       const headers = authenticated ? { authorization: `Bearer ${key}` } : {};
-      for (let i = 0; i < 200; i++) await (await fetch(url, { headers })).arrayBuffer();  // warm up
+      for (let i = 0; i < 200; i++) await (await fetchIdempotent(url, { headers })).arrayBuffer();  // warm up
       worker.logs.length = 0;
       const rps = await throughput(url, headers);
       const { p50, p99 } = await latency(url, headers);
@@ -136,7 +136,7 @@ for (const [name, file] of Object.entries(modules)) {
         const trips = [...new Set(lines.map((line) => line.d1_round_trips))];
         const coldKey = await worker.ownerKey();
         worker.logs.length = 0;
-        await (await fetch(url, { headers: { authorization: `Bearer ${coldKey}`, "cf-ray": "bench-cold" } })).arrayBuffer();
+        await (await fetchIdempotent(url, { headers: { authorization: `Bearer ${coldKey}`, "cf-ray": "bench-cold" } })).arrayBuffer();
         await new Promise((r) => setTimeout(r, 200));
         const cold = worker.logs.find((line) => line.request_id === "bench-cold");
         authRows.push({ name, hot: rps, lines: lines.length, trips, cold: cold?.d1_round_trips });

@@ -5,7 +5,7 @@
 // Returns the markdown section for docs/benchmarks.md, and throws when a run breaks the rules.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { bearer, root, startWorker } from "../../tests/integration/harness.mjs";
+import { bearer, fetchIdempotent, root, startWorker } from "../../tests/integration/harness.mjs";
 
 const path = "/v1/keys?limit=20";
 const script = `${root}/tests/bench/status_by_window.lua`;
@@ -53,7 +53,7 @@ export async function loadSection({ seconds = 30, connections = 64 } = {}) {
     const url = new URL(path, worker.url).href;
     const limited = await worker.ownerKey();
     const limit = Number((await worker.get("/v1/me", { headers: bearer(limited) })).headers.get("x-ratelimit-limit"));
-    for (let i = 0; i < 200; i++) await (await fetch(url, { headers: bearer(roomy) })).arrayBuffer();  // warm up
+    for (let i = 0; i < 200; i++) await (await fetchIdempotent(url, { headers: bearer(roomy) })).arrayBuffer();  // warm up
     worker.logs.length = 0;
 
     const open = await run(url, roomy, { seconds, connections });

@@ -6,7 +6,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import WebSocket from "ws";
-import { startWorker } from "../../tests/integration/harness.mjs";
+import { fetchIdempotent, startWorker } from "../../tests/integration/harness.mjs";
 import { syntheticStatements } from "./synthetic.mjs";
 
 const inspectorPort = 9231;
@@ -72,7 +72,7 @@ export async function profileSection({ patents = 2000, seconds = 6 } = {}) {
     const measured = {};
     for (const [name, path] of Object.entries(workloads)) {
       const url = new URL(path, worker.url).href;
-      for (let i = 0; i < 300; i++) await (await fetch(url, { headers: { authorization: `Bearer ${key}` } })).arrayBuffer();
+      for (let i = 0; i < 300; i++) await (await fetchIdempotent(url, { headers: { authorization: `Bearer ${key}` } })).arrayBuffer();
       measured[name] = await profile(url, key, seconds);
     }
     const names = [...new Set(Object.values(measured).flatMap(({ parts }) => Object.keys(parts)))]

@@ -73,7 +73,20 @@ export async function startWorker({ vars = {}, wasm = wasmPath, options = {}, de
   const ownerKey = ({ email = `owner-${crypto.randomUUID()}@example.com`, organisation = "Acme", ...rest } = {}) =>
     mint({ command: "create_owner_key", email, organisation, ...rest });
   const operatorKey = ({ email = "operator@patomic.test", ...rest } = {}) => mint({ command: "create_operator_key", email, ...rest });
-  return { mf, url, db, logs, ownerKey, operatorKey, get: (path, init) => fetch(new URL(path, url), init) };
+  return { mf, url, db, logs, ownerKey, operatorKey, get: (path, init) => fetchIdempotent(new URL(path, url), init) };
+}
+
+// fetch, sending a GET or HEAD once more when the connection closed before any answer (as RFC
+// 9110 9.2.2 allows for idempotent requests): workerd closes idle keep-alive connections, and
+// Node's fetch can reuse one in that instant ("other side closed", UND_ERR_SOCKET).
+export async function fetchIdempotent(input, init = {}) {
+  try {
+    return await fetch(input, init);
+  } catch (error) {
+    const method = (init.method ?? "GET").toUpperCase();
+    if ((method !== "GET" && method !== "HEAD") || error?.cause?.code !== "UND_ERR_SOCKET") throw error;
+    return fetch(input, init);
+  }
 }
 
 export const bearer = (key, extra = {}) => ({ authorization: `Bearer ${key}`, ...extra });
