@@ -10,6 +10,14 @@ import { describe, test } from "node:test";
 import { Engine, ModuleTrap } from "../../worker-shim/engine.mjs";
 import { root, wasmPath } from "./harness.mjs";
 
+// A module compiled from WebAssembly text (wabt's wat2wasm).
+function moduleFrom(wat) {
+  const dir = mkdtempSync(join(tmpdir(), "patomic-engine-"));
+  writeFileSync(join(dir, "module.wat"), wat);
+  execFileSync("wat2wasm", [join(dir, "module.wat"), "-o", join(dir, "module.wasm")]);
+  return new WebAssembly.Module(readFileSync(join(dir, "module.wasm")));
+}
+
 describe(`the module and its engine (${wasmPath})`, () => {
   test("the stack is first in linear memory: below every data segment", () => {
     const section = (name) => execFileSync("wasm-objdump", ["-x", "-j", name, join(root, wasmPath)], { encoding: "utf8" });
@@ -22,32 +30,25 @@ describe(`the module and its engine (${wasmPath})`, () => {
   });
 
   test("an allocation that fails (ptmc_alloc answers 0) is a trap, and the instance is discarded", () => {
-    const dir = mkdtempSync(join(tmpdir(), "patomic-engine-"));
-    writeFileSync(join(dir, "oom.wat"), `(module
+    const engine = new Engine(moduleFrom(`(module
       (memory (export "memory") 1)
       (func (export "ptmc_alloc") (param i32) (result i32) i32.const 0)
       (func (export "ptmc_configure") (param i32 i32))
-      (func (export "ptmc_max_request_body") (result i32) i32.const 1048576))`);
-    execFileSync("wat2wasm", [join(dir, "oom.wat"), "-o", join(dir, "oom.wasm")]);
-    const engine = new Engine(new WebAssembly.Module(readFileSync(join(dir, "oom.wasm"))), {});
+      (func (export "ptmc_max_request_body") (result i32) i32.const 1048576))`), {});
     assert.throws(() => engine.exports(), (error) => error instanceof ModuleTrap && /out of memory/.test(error.message));
     assert.equal(engine.instance, null);
     assert.equal(engine.generation, 1);
   });
 
   test("a trap while preparing at load discards the instance, so the first request starts afresh", () => {
-    const dir = mkdtempSync(join(tmpdir(), "patomic-engine-"));
-    writeFileSync(join(dir, "prepare.wat"), `(module
+    const engine = new Engine(moduleFrom(`(module
       (memory (export "memory") 1)
       (func (export "ptmc_alloc") (param i32) (result i32) i32.const 16)
       (func (export "ptmc_configure") (param i32 i32))
-      (func (export "ptmc_prepare") unreachable))`);
-    execFileSync("wat2wasm", [join(dir, "prepare.wat"), "-o", join(dir, "prepare.wasm")]);
-    const engine = new Engine(new WebAssembly.Module(readFileSync(join(dir, "prepare.wasm"))), {});
+      (func (export "ptmc_prepare") unreachable))`), {});
     assert.throws(() => engine.prepare(), (error) => error instanceof ModuleTrap && /unreachable/.test(error.message));
     assert.equal(engine.instance, null);
     assert.equal(engine.generation, 1);
     assert.ok(engine.exports().ptmc_prepare);  // instantiated again on the next use
   });
-
 });
