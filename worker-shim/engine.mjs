@@ -154,7 +154,11 @@ export class Engine {
       (imports[module] ??= {})[name] = fn;
     }
     this.instance = new WebAssembly.Instance(this.module, imports);
-    this.instance.exports._initialize?.();
+    try {
+      this.instance.exports._initialize?.();
+    } catch (error) {
+      throw this.trapped(error);  // never left instantiated but not configured
+    }
     this.call("ptmc_configure", encodeFrame({ vars: this.vars }));
     return this.instance.exports;
   }
@@ -165,8 +169,7 @@ export class Engine {
     try {
       exports.ptmc_prepare();
     } catch (error) {
-      this.discard();
-      throw new ModuleTrap(`module trapped: ${error?.message ?? error}`);
+      throw this.trapped(error);
     }
   }
 
@@ -185,9 +188,14 @@ export class Engine {
       new Uint8Array(exports.memory.buffer).set(frame, ptr);
       return exports[name](...leading, ptr, frame.length);
     } catch (error) {
-      this.discard();
-      throw new ModuleTrap(`module trapped: ${error?.message ?? error}`);
+      throw this.trapped(error);
     }
+  }
+
+  // A throw from inside the module: the instance is dead.
+  trapped(error) {
+    this.discard();
+    return new ModuleTrap(`module trapped: ${error?.message ?? error}`);
   }
 
   discard() {

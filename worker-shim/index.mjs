@@ -17,10 +17,12 @@ function engineFor(env) {
 
 // Instantiated and configured while the Worker loads (as a framework builds its routes then),
 // so that the isolate's first request does not wait for it. Should that fail, the first request
-// instantiates again and answers the module's failure itself.
+// instantiates again and answers the module's failure itself; the reason is logged.
 try {
   engineFor(loadedEnv).prepare();
-} catch {}
+} catch (error) {
+  console.error(JSON.stringify({ level: "error", msg: "module not prepared at load", detail: String(error?.message ?? error) }));
+}
 
 function requestMeta(request, entry, extra = {}) {
   return { entry, method: request.method, url: request.url, headers: [...request.headers], ...extra };

@@ -327,6 +327,7 @@ TEST_CASE("a week of grants loads in a few statements per batch, and a document 
   CHECK(job["loaded"] == 240);
   CHECK(count(host, "patents") == 240);
   CHECK(count(host, "patent_text") == 240);
+  REQUIRE(count(host, "inventors") > 0);
   CHECK(host.query("SELECT count(*) AS n FROM inventors")[0]["n"] == 80 * host.query("SELECT count(*) AS n FROM inventors WHERE "
                                                                                        "patent_number IN ('D1000000', 'D1000001', "
                                                                                        "'D1000002')")[0]["n"].get<int64_t>());

@@ -84,8 +84,12 @@ void add_entity_statements(const std::map<std::string, std::string>& filed, cons
 // as its last copy.
 std::vector<d1::Statement> document_statements(const std::vector<const PatentDocument*>& batch, const EntityResolver& resolved,
                                                int64_t now_ms) {
-  std::map<std::string, const PatentDocument*> by_number;
-  for (const PatentDocument* g : batch) by_number[g->number] = g;
+  // In the file's order, each number at its last copy.
+  std::map<std::string, size_t> last_copy;
+  for (size_t i = 0; i < batch.size(); ++i) last_copy[batch[i]->number] = i;
+  std::vector<std::pair<std::string, const PatentDocument*>> by_number;
+  for (size_t i = 0; i < batch.size(); ++i)
+    if (last_copy[batch[i]->number] == i) by_number.emplace_back(batch[i]->number, batch[i]);
   std::vector<Json> created, updated, upserts, numbers, texts, inventors, links, citations, cpc;
   std::map<std::string, std::string> owners;  // normalised -> name as filed
   for (const auto& [n, g] : by_number) {
