@@ -36,6 +36,11 @@ Json failed(std::string error) { return {{"ok", false}, {"error", std::move(erro
   std::abort();
 }
 
+void stop_on_contract_violation(const std::string& violation) {
+  std::fprintf(stderr, "native host: response contract violation: %s\n", violation.c_str());
+  std::abort();
+}
+
 // Copies an encoded frame into module memory, as the shim does.
 std::pair<uint8_t*, uint32_t> to_module(std::string_view bytes) {
   uint8_t* buffer = ptmc_alloc(static_cast<uint32_t>(bytes.size()));
@@ -524,6 +529,11 @@ Json Host::fetch_effect(const Json& effect, wire::Frame& request, wire::Frame& r
   return entry;
 }
 
+ContractViolationHandler& contract_violation_handler() {
+  static ContractViolationHandler handler = stop_on_contract_violation;
+  return handler;
+}
+
 http::Response Host::fetch(std::string method, std::string target, http::Headers headers, std::string body) {
   wire::Frame start;
   start.meta = {{"entry", "fetch"},
@@ -534,6 +544,8 @@ http::Response Host::fetch(std::string method, std::string target, http::Headers
   if (body.size() > ptmc_max_request_body()) start.meta["body_too_large"] = true;
   else if (!body.empty()) start.meta["body"] = start.add_blob(std::move(body));
   wire::Frame done = run(std::move(start));
+  for (const auto& violation : done.meta.value("contract_violations", Json::array()))
+    contract_violation_handler()(violation.is_string() ? violation.get<std::string>() : violation.dump());
   auto status = integer_field(done.meta, "status");
   auto response_headers = http::Headers::from_json(done.meta.value("headers", Json()));
   if (!status || !response_headers) host_bug("fetch entry did not answer a response");

@@ -147,6 +147,12 @@ class Host {
   int64_t etag_counter_ = 0;
 };
 
+// Called with each way a response departs from its route's declaration (the core checks every
+// one in native builds: wasm/reference/contract.hpp). By default the process stops, as for a
+// host bug, so a fuzzer reports the input; the native tests fail the test that made the request.
+using ContractViolationHandler = void (*)(const std::string& violation);
+ContractViolationHandler& contract_violation_handler();
+
 // The parsed JSON body of a response (null when it is not JSON).
 Json body_json(const http::Response& response);
 

@@ -7,12 +7,17 @@
 #include "wasm/jobs/jobs.hpp"
 #include "wasm/middleware/pipeline.hpp"
 #include "wasm/objects/objects.hpp"
+#include "wasm/reference/contract.hpp"
 #include "wasm/runtime/services.hpp"
 
 namespace ptmc::app {
 namespace {
 
 wire::Frame rejected(const char* reason) { return wire::Frame{{{"rejected", reason}}, {}}; }
+
+// Native builds check every answer against its route's declaration and hand what departs from
+// it to the host, which fails the test that asked (wasm/reference/contract.hpp).
+constexpr bool kCheckResponses = PATOMIC_CHECK_RESPONSES;
 
 }  // namespace
 
@@ -21,7 +26,12 @@ Task<wire::Frame> on_fetch(wire::Frame input) {
   if (!request) co_return rejected("malformed fetch request");
   RequestContext context{std::move(*request), config(), services::now_ms()};
   match_route(context, api::routes());  // first, so that every middleware knows the route
-  co_return http::response_to_frame(co_await run_chain(context, request_pipeline(), serve_route));
+  http::Response response = co_await run_chain(context, request_pipeline(), serve_route);
+  std::vector<std::string> violations;
+  if constexpr (kCheckResponses) violations = reference::contract_violations(context, response, api::components());
+  wire::Frame answer = http::response_to_frame(std::move(response));
+  if (!violations.empty()) answer.meta["contract_violations"] = std::move(violations);
+  co_return answer;
 }
 
 Task<wire::Frame> run_entry(std::optional<wire::Frame> input) {
@@ -36,7 +46,6 @@ Task<wire::Frame> run_entry(std::optional<wire::Frame> input) {
 }
 
 void prepare() {
-  api::routes();
   // A request no route serves, decoded, routed and answered but never sent (no middleware, so
   // no log line and no randomness, which a Worker may not use while it loads): the code every
   // request runs is compiled before the first one.

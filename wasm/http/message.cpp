@@ -11,6 +11,10 @@ std::string lower_ascii(std::string_view text) {
   return out;
 }
 
+std::string media_type(std::string_view content_type) {
+  return lower_ascii(trim_ows(content_type.substr(0, content_type.find(';'))));
+}
+
 std::string upper_ascii(std::string_view text) {
   std::string out(text);
   for (char& c : out)

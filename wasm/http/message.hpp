@@ -76,6 +76,8 @@ std::vector<std::pair<std::string, std::string>> query_params(std::string_view q
 
 std::string lower_ascii(std::string_view text);
 std::string upper_ascii(std::string_view text);
+// A Content-Type's media type, lower case, without parameters ("text/html; charset=utf-8" -> "text/html").
+std::string media_type(std::string_view content_type);
 // Without leading and trailing spaces and tabs (HTTP's optional white space).
 std::string_view trim_ows(std::string_view text);
 

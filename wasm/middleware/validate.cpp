@@ -4,13 +4,6 @@
 namespace ptmc {
 namespace {
 
-std::string media_type(std::string_view content_type) {
-  auto semicolon = content_type.find(';');
-  auto type = content_type.substr(0, semicolon);
-  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-  return http::lower_ascii(type);
-}
-
 // Empty bodies count as {} so that routes with all-optional fields need no body at all.
 std::optional<ApiError> read_json_body(RequestContext& context) {
   const auto& request = context.request;
@@ -18,7 +11,7 @@ std::optional<ApiError> read_json_body(RequestContext& context) {
     context.body = Json::object();
     return std::nullopt;
   }
-  auto type = media_type(request.headers.get("content-type").value_or(""));
+  auto type = http::media_type(request.headers.get("content-type").value_or(""));
   if (type != "application/json") return errors::unsupported_media_type(type.empty() ? "none" : type);
   std::string problem;
   auto parsed = parse_untrusted_json(request.body, problem);

@@ -56,7 +56,7 @@ Json parameter_json(const schema::Parameter& parameter) {
   return out;
 }
 
-Json header_ref(const char* name) { return {{"$ref", std::string("#/components/headers/") + name}}; }
+Json header_ref(std::string_view name) { return {{"$ref", "#/components/headers/" + std::string(name)}}; }
 
 // Authenticated (and so rate-limited); takes an Idempotency-Key.
 bool keyed(const Route& route) { return route.operation.needs_key; }
@@ -64,26 +64,17 @@ bool idempotent(const Route& route) {
   return keyed(route) && (route.method == "POST" || route.method == "PATCH" || route.method == "DELETE");
 }
 
-// The codes an operation can answer: its own, and those the pipeline adds for routes like it.
-std::vector<std::string> error_codes(const Route& route) {
-  const auto& operation = route.operation;
-  bool path_params = route.pattern.find('{') != std::string_view::npos;
-  std::vector<std::string> codes = operation.errors;
-  auto add = [&](std::initializer_list<const char*> more) { codes.insert(codes.end(), more.begin(), more.end()); };
-  if (!operation.parameters.empty() || operation.body) add({"parameter_invalid"});
-  if (operation.body) add({"invalid_json", "unsupported_media_type", "payload_too_large"});
-  if (keyed(route)) add({"missing_api_key", "invalid_api_key", "api_key_revoked", "api_key_expired", "rate_limit_exceeded",
-                  "too_many_failed_attempts", "configuration_error"});
-  if (!route.scope.empty()) add({"missing_scope", "insufficient_role"});
-  if (const auto* rule = auth::find_scope(route.scope); rule && rule->platform_only) add({"operator_only"});
-  if (keyed(route) && path_params) add({"resource_missing"});
-  if (idempotent(route)) add({"idempotency_key_invalid", "idempotency_key_reused", "idempotency_key_in_use", "request_interrupted"});
-  add({"uri_too_long", "request_headers_too_large", "internal_error", "service_unavailable", "instance_restarted"});
-  std::vector<std::string> unique;
-  for (auto& code : codes)
-    if (std::find(unique.begin(), unique.end(), code) == unique.end()) unique.push_back(std::move(code));
-  return unique;
+}  // namespace
+
+std::vector<ReplyHeader> reply_headers(const Route& route, int status) {
+  std::vector<ReplyHeader> headers = {{"X-Request-Id", "RequestId"}};
+  if (route.method == "GET" && status == 200) headers.insert(headers.end(), {{"ETag", "ETag"}, {"Cache-Control", "CacheControl"}});
+  if (keyed(route))
+    for (const char* name : {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}) headers.push_back({name, name});
+  return headers;
 }
+
+namespace {
 
 Json operation_json(const Route& route) {
   const auto& operation = route.operation;
@@ -112,14 +103,8 @@ Json operation_json(const Route& route) {
   Json responses = Json::object();
   for (const auto& reply : operation.replies) {
     Json response = {{"description", reply.description}};
-    Json headers = {{"X-Request-Id", header_ref("RequestId")}};
-    if (route.method == "GET" && reply.status == 200) {
-      headers["ETag"] = header_ref("ETag");
-      headers["Cache-Control"] = header_ref("CacheControl");
-    }
-    if (keyed(route)) {
-      for (const char* name : {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}) headers[name] = header_ref(name);
-    }
+    Json headers = Json::object();
+    for (const auto& header : reply_headers(route, reply.status)) headers[std::string(header.name)] = header_ref(header.component);
     response["headers"] = std::move(headers);
     if (reply.body) {
       Json media = {{"schema", reply.body->to_json()}};
@@ -197,6 +182,26 @@ Json error_reference() {
 }
 
 }  // namespace
+
+std::vector<std::string> error_codes(const Route& route) {
+  const auto& operation = route.operation;
+  bool path_params = route.pattern.find('{') != std::string_view::npos;
+  std::vector<std::string> codes = operation.errors;
+  auto add = [&](std::initializer_list<const char*> more) { codes.insert(codes.end(), more.begin(), more.end()); };
+  if (!operation.parameters.empty() || operation.body) add({"parameter_invalid"});
+  if (operation.body) add({"invalid_json", "unsupported_media_type", "payload_too_large"});
+  if (keyed(route)) add({"missing_api_key", "invalid_api_key", "api_key_revoked", "api_key_expired", "rate_limit_exceeded",
+                  "too_many_failed_attempts", "configuration_error"});
+  if (!route.scope.empty()) add({"missing_scope", "insufficient_role"});
+  if (const auto* rule = auth::find_scope(route.scope); rule && rule->platform_only) add({"operator_only"});
+  if (keyed(route) && path_params) add({"resource_missing"});
+  if (idempotent(route)) add({"idempotency_key_invalid", "idempotency_key_reused", "idempotency_key_in_use", "request_interrupted"});
+  add({"uri_too_long", "request_headers_too_large", "internal_error", "service_unavailable", "instance_restarted"});
+  std::vector<std::string> unique;
+  for (auto& code : codes)
+    if (std::find(unique.begin(), unique.end(), code) == unique.end()) unique.push_back(std::move(code));
+  return unique;
+}
 
 Json openapi_document(std::span<const Route> routes, const schema::Components& components, const Config& config) {
   Json paths = Json::object();

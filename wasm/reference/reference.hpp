@@ -13,6 +13,16 @@ namespace ptmc::reference {
 // Every route this configuration serves, with its parameters, bodies, replies and errors.
 Json openapi_document(std::span<const Route> routes, const schema::Components& components, const Config& config);
 
+// The error codes a route can answer: its own, and those the pipeline adds for routes like it.
+std::vector<std::string> error_codes(const Route& route);
+
+// The headers a route's successful reply of `status` carries: the name and its component.
+struct ReplyHeader {
+  std::string_view name;
+  std::string_view component;  // #/components/headers/<component>
+};
+std::vector<ReplyHeader> reply_headers(const Route& route, int status);
+
 // The HTML reference of a document made by openapi_document(); every operation and every
 // error code has an anchor (#<operationId>, #error-<code>).
 std::string html_page(const Json& document);
