@@ -60,19 +60,31 @@ Effect<Meta> run(Statement statement) {
           }};
 }
 
-Effect<std::vector<Rows>> batch(std::vector<Statement> statements) {
+namespace detail {
+
+EffectRequest batch_request(std::span<Statement> statements) {
   Json list = Json::array();
   for (auto& statement : statements) list.push_back(statement_json(statement));
-  return {{{{"kind", "d1.batch"}, {"statements", std::move(list)}}, std::nullopt},
-          [](EffectResult&& result) -> Outcome<std::vector<Rows>> {
-            if (!result.value.is_array()) return malformed("d1.batch");
-            std::vector<Rows> out;
-            for (auto& entry : result.value) {
-              auto rows = decode_rows(entry);
-              if (!rows) return malformed("d1.batch");
-              out.push_back(std::move(*rows));
-            }
-            return out;
+  return {{{"kind", "d1.batch"}, {"statements", std::move(list)}}, std::nullopt};
+}
+
+Outcome<std::vector<Rows>> batch_results(EffectResult&& result, size_t count) {
+  if (!result.value.is_array() || result.value.size() != count) return malformed("d1.batch");
+  std::vector<Rows> out;
+  for (auto& entry : result.value) {
+    auto rows = decode_rows(entry);
+    if (!rows) return malformed("d1.batch");
+    out.push_back(std::move(*rows));
+  }
+  return out;
+}
+
+}  // namespace detail
+
+Effect<std::vector<Rows>> batch_list(std::vector<Statement> statements) {
+  return {detail::batch_request(statements), [](EffectResult&& result) -> Outcome<std::vector<Rows>> {
+            size_t count = result.value.is_array() ? result.value.size() : 0;  // as many as came: the caller iterates
+            return detail::batch_results(std::move(result), count);
           }};
 }
 

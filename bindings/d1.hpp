@@ -3,9 +3,11 @@
 
 #include "wasm/runtime/effect.hpp"
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,7 +33,28 @@ struct Rows {
 Effect<std::optional<Json>> first(Statement statement);
 Effect<Rows> all(Statement statement);
 Effect<Meta> run(Statement statement);
-Effect<std::vector<Rows>> batch(std::vector<Statement> statements);
+// A batch of however many statements the caller has (rows of a file, minted keys).
+Effect<std::vector<Rows>> batch_list(std::vector<Statement> statements);
+
+namespace detail {
+EffectRequest batch_request(std::span<Statement> statements);
+// The results of a batch of `count` statements; another count is a malformed answer.
+Outcome<std::vector<Rows>> batch_results(EffectResult&& result, size_t count);
+}  // namespace detail
+
+// A batch written out at its call, whose results are named where they are bound, one per
+// statement in order, so no handler reads a result by its position or past the end:
+//   auto [patent, inventors] = co_await d1::batch({patent_row(number), inventors_of(number)});
+template <size_t N>
+Effect<std::array<Rows, N>> batch(Statement (&&statements)[N]) {
+  return {detail::batch_request(statements), [](EffectResult&& result) -> Outcome<std::array<Rows, N>> {
+            auto rows = detail::batch_results(std::move(result), N);
+            if (!rows.ok()) return rows.fault();
+            std::array<Rows, N> named;
+            std::move(rows->begin(), rows->end(), named.begin());
+            return named;
+          }};
+}
 
 // What a statement sent with ride_along found: its rows, or why there are none.
 struct Ride {

@@ -76,6 +76,18 @@ TEST_CASE("d1::batch is one transaction: a failing statement undoes the others",
   CHECK(host.query("SELECT count(*) AS n FROM organisations").at(0)["n"] == 0);
 }
 
+TEST_CASE("a batch answered with another count of results than its statements is malformed", "[bindings]") {
+  Json one = {{"results", Json::array()}, {"meta", Json::object()}};
+  CHECK(d1::detail::batch_results(EffectResult{true, Json::array({one, one}), std::nullopt, ""}, 2).ok());
+  for (Json answer : {Json::array({one}), Json::array({one, one, one}), Json::object()}) {
+    INFO(answer.dump());
+    auto outcome = d1::detail::batch_results(EffectResult{true, answer, std::nullopt, ""}, 2);
+    REQUIRE_FALSE(outcome.ok());
+    CHECK(outcome.fault().source == "d1.batch");
+    CHECK(outcome.fault().message == "malformed result from host");
+  }
+}
+
 TEST_CASE("kv stores bytes with metadata and expires them after their TTL", "[bindings]") {
   Host host;
   auto done = host.run(kv_round_trip());

@@ -57,8 +57,8 @@ Task<wire::Frame> create_key(const Json& input, bool platform) {
                           {key.user_id, key.org_id, *email, now}});
   }
   auto minted = mint_key(key, settings->pepper, settings->iterations, now, "", "");
-  for (auto& statement : minted.statements) statements.push_back(std::move(statement));
-  co_await d1::batch(std::move(statements));
+  for (auto* statement : {&minted.insert, &minted.audit, &minted.event}) statements.push_back(std::move(*statement));
+  co_await d1::batch_list(std::move(statements));
   co_return wire::Frame{{{"ok", true},
                          {"secret", minted.secret},
                          {"key_id", minted.id},

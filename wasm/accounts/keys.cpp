@@ -9,27 +9,25 @@ std::string new_id(std::string_view prefix) { return std::string(prefix) + "_" +
 
 MintedKey mint_key(const NewKey& key, std::string_view pepper, uint32_t iterations, int64_t now_ms,
                    const std::string& actor_key_id, const std::string& request_id, Minting how) {
-  MintedKey minted{new_id("key"), auth::generate_api_key(key.mode), {}};
+  MintedKey minted{new_id("key"), auth::generate_api_key(key.mode), {}, {}, {}};
   Json scopes = key.scopes;
   Json params = {minted.id, key.org_id, key.user_id, auth::hash_api_key(minted.secret, pepper, iterations), key.mode,
                  minted.secret.substr(0, 10), minted.secret.substr(minted.secret.size() - 4), dump_json(scopes),
                  key.rate_limit_per_minute, now_ms, key.name, auth::role_name(key.role)};
   for (const auto& extra : how.guard_params) params.push_back(extra);
-  minted.statements.push_back(
-      {"INSERT INTO api_keys (id, org_id, user_id, key_hash, mode, prefix, last4, scopes, rate_limit_per_minute, "
-       "created_at, name, role) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 WHERE " + how.guard,
-       std::move(params)});
+  minted.insert = {"INSERT INTO api_keys (id, org_id, user_id, key_hash, mode, prefix, last4, scopes, rate_limit_per_minute, "
+                   "created_at, name, role) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 WHERE " + how.guard,
+                   std::move(params)};
   Json detail = {{"key", minted.id}, {"role", auth::role_name(key.role)}, {"scopes", scopes}, {"mode", key.mode}};
   detail.update(how.detail);
-  minted.statements.push_back(
-      {"INSERT INTO audit_log (at, org_id, key_id, actor_ip, event, detail, request_id) SELECT ?1, ?2, ?3, ?8, ?4, ?5, ?6 "
-       "WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = ?7)",
-       {now_ms, key.org_id, actor_key_id.empty() ? Json() : Json(actor_key_id), how.event, dump_json(detail),
-        request_id.empty() ? Json() : Json(request_id), minted.id, how.actor_ip.empty() ? Json() : Json(how.actor_ip)}});
+  minted.audit = {"INSERT INTO audit_log (at, org_id, key_id, actor_ip, event, detail, request_id) SELECT ?1, ?2, ?3, ?8, ?4, ?5, ?6 "
+                  "WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = ?7)",
+                  {now_ms, key.org_id, actor_key_id.empty() ? Json() : Json(actor_key_id), how.event, dump_json(detail),
+                   request_id.empty() ? Json() : Json(request_id), minted.id, how.actor_ip.empty() ? Json() : Json(how.actor_ip)}};
   Json event = {{"object", "api_key"}, {"id", minted.id}, {"name", key.name}, {"role", auth::role_name(key.role)},
                 {"scopes", scopes}, {"mode", key.mode}};
-  minted.statements.push_back(events::record("key.created", key.org_id, now_ms, std::move(event),
-                                             "EXISTS (SELECT 1 FROM api_keys WHERE id = ?5)", {minted.id}));
+  minted.event = events::record("key.created", key.org_id, now_ms, std::move(event), "EXISTS (SELECT 1 FROM api_keys WHERE id = ?5)",
+                                {minted.id});
   return minted;
 }
 

@@ -24,7 +24,8 @@ struct NewKey {
 struct MintedKey {
   std::string id;
   std::string secret;  // returned once, never stored
-  std::vector<d1::Statement> statements;  // the insert, then its audit row (written only if the insert was)
+  // Its insert, then its audit row and its event, each written only if the insert was.
+  d1::Statement insert, audit, event;
 };
 
 // How a key comes to be: the audit event and extra detail, and an SQL condition (parameters

@@ -29,7 +29,7 @@ Json code_json(const Json& row) {
 
 Task<http::Response> get_cpc(RequestContext& context) {
   std::string symbol = patents::cpc_symbol(symbol_text(context)).value_or("");
-  auto results = co_await d1::batch({
+  auto [code, parents, children] = co_await d1::batch({
       {"SELECT symbol, level, title FROM cpc_codes WHERE symbol = ?1", {symbol}},
       // Ancestors, the section first; the depth bound guards against a cycle in loaded data.
       {"WITH RECURSIVE up (symbol, level, title, parent, depth) AS (SELECT symbol, level, title, parent, 0 FROM cpc_codes "
@@ -38,15 +38,15 @@ Task<http::Response> get_cpc(RequestContext& context) {
        {symbol}},
       {"SELECT symbol, level, title FROM cpc_codes WHERE parent = ?1 ORDER BY symbol LIMIT ?2", {symbol, kMaxChildren + 1}},
   });
-  if (results[0].rows.empty()) co_return context.fail(errors::resource_missing("CPC symbol", symbol));
-  Json body = code_json(results[0].rows[0]);
+  if (code.rows.empty()) co_return context.fail(errors::resource_missing("CPC symbol", symbol));
+  Json body = code_json(code.rows[0]);
   body["object"] = "cpc_code";
   body["parents"] = Json::array();
-  for (const auto& row : results[1].rows) body["parents"].push_back(code_json(row));
+  for (const auto& row : parents.rows) body["parents"].push_back(code_json(row));
   body["children"] = Json::array();
-  const Json& children = results[2].rows;
-  for (size_t i = 0; i < children.size() && static_cast<int64_t>(i) < kMaxChildren; ++i) body["children"].push_back(code_json(children[i]));
-  body["children_truncated"] = static_cast<int64_t>(children.size()) > kMaxChildren;
+  const Json& child_rows = children.rows;
+  for (size_t i = 0; i < child_rows.size() && static_cast<int64_t>(i) < kMaxChildren; ++i) body["children"].push_back(code_json(child_rows[i]));
+  body["children_truncated"] = static_cast<int64_t>(child_rows.size()) > kMaxChildren;
   http::Response response = http::json_response(200, body);
   response.headers.set("cache-control", "public, max-age=86400");
   co_return response;

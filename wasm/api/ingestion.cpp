@@ -105,7 +105,7 @@ Task<http::Response> list_jobs(RequestContext& context) {
 // Per source, what both views show: the latest success, its counts, and fresh / warning / stale
 // by its age. `operators` adds the internals: the latest run whole, and the records skipped.
 Task<Json> freshness(bool operators) {
-  auto results = co_await d1::batch({
+  auto [last_runs, last_successes, error_counts] = co_await d1::batch({
       {std::string("SELECT ") + kJobColumns + " FROM ingestion_jobs j WHERE created_at = (SELECT max(created_at) FROM "
                                               "ingestion_jobs WHERE source = j.source)"},
       {"SELECT source, finished_at, records, loaded FROM ingestion_jobs j WHERE status = 'succeeded' AND finished_at = (SELECT "
@@ -121,7 +121,7 @@ Task<Json> freshness(bool operators) {
   Json sources = Json::array();
   for (const auto& rule : kFreshness) {
     std::string source(rule.source);
-    const Json* success = by_source(results[1].rows, source);
+    const Json* success = by_source(last_successes.rows, source);
     std::optional<int64_t> success_ms = success ? integer_field(*success, "finished_at") : std::nullopt;
     std::optional<int64_t> age_hours = success_ms ? std::optional<int64_t>((now - *success_ms) / kHourMs) : std::nullopt;
     std::string staleness = !age_hours ? "stale" : *age_hours <= rule.expected_hours ? "fresh" : *age_hours <= rule.stale_hours ? "warning" : "stale";
@@ -134,8 +134,8 @@ Task<Json> freshness(bool operators) {
                   {"expected_every_hours", rule.expected_hours},
                   {"stale_after_hours", rule.stale_hours}};
     if (operators) {
-      const Json* last = by_source(results[0].rows, source);
-      const Json* errors = by_source(results[2].rows, source);
+      const Json* last = by_source(last_runs.rows, source);
+      const Json* errors = by_source(error_counts.rows, source);
       entry["last_run"] = last ? job_json(*last) : Json();
       entry["errors_recorded"] = errors ? (*errors)["errors"] : Json(0);
     }

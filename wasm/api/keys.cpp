@@ -87,9 +87,9 @@ Task<http::Response> create_key(RequestContext& context) {
   const auto& settings = *context.auth_settings;  // authenticate() set them before any /v1 handler
   auto minted = accounts::mint_key(key, settings.pepper, settings.iterations, services::now_ms(),
                                    context.principal->key_id, context.request_id, {context.client_ip()});
-  minted.statements.push_back({key_select("id = ?1"), {minted.id}});
-  auto results = co_await d1::batch(std::move(minted.statements));
-  co_return http::json_response(201, accounts::key_json(results.back().rows.at(0), minted.secret));
+  auto [inserted, audited, recorded, created] = co_await d1::batch(
+      {std::move(minted.insert), std::move(minted.audit), std::move(minted.event), {key_select("id = ?1"), {minted.id}}});
+  co_return http::json_response(201, accounts::key_json(created.rows.at(0), minted.secret));
 }
 
 Task<http::Response> list_keys(RequestContext& context) {
@@ -140,7 +140,7 @@ Task<http::Response> revoke_key(RequestContext& context) {
   http::Response refusal;
   if (!co_await key_within_caller(context, id, refusal)) co_return refusal;
   int64_t now = services::now_ms();
-  auto results = co_await d1::batch({
+  auto [revoked, event, audit, key] = co_await d1::batch({
       {"UPDATE api_keys SET revoked_at = ?3 WHERE id = ?1 AND org_id = ?2 AND revoked_at IS NULL", {id, caller.org_id, now}},
       // changes(): the statement just before, on the batch's one connection and transaction. The
       // event is written when the UPDATE changed the key, and the audit row when the event was.
@@ -150,8 +150,8 @@ Task<http::Response> revoke_key(RequestContext& context) {
        {id, caller.org_id, now, caller.key_id, context.request_id, context.client_ip()}},
       {key_select("id = ?1 AND org_id = ?2"), {id, caller.org_id}},
   });
-  if (results[3].rows.empty()) co_return context.fail(errors::resource_missing("api key", id));
-  co_return http::json_response(200, accounts::key_json(results[3].rows[0]));
+  if (key.rows.empty()) co_return context.fail(errors::resource_missing("api key", id));
+  co_return http::json_response(200, accounts::key_json(key.rows[0]));
 }
 
 // A new secret for the same grants; the old key keeps working until its grace period ends
@@ -174,16 +174,17 @@ Task<http::Response> roll_key(RequestContext& context) {
   auto minted = accounts::mint_key(key, settings.pepper, settings.iterations, now, caller.key_id, context.request_id,
                                    {context.client_ip(), "key.rolled", {{"rolled_from", id}, {"old_expires_at", old_expires_at / 1000}},
                                     "EXISTS (SELECT 1 FROM api_keys WHERE id = ?13 AND replaced_by = ?1)", {id}});
-  std::vector<d1::Statement> statements = {
+  auto [claimed, inserted, audited, recorded, created] = co_await d1::batch({
       {"UPDATE api_keys SET replaced_by = ?3, expires_at = ?4 WHERE id = ?1 AND org_id = ?2 AND replaced_by IS NULL "
        "AND revoked_at IS NULL",
-       {id, caller.org_id, minted.id, old_expires_at}}};
-  for (auto& statement : minted.statements) statements.push_back(std::move(statement));
-  statements.push_back({key_select("id = ?1"), {minted.id}});
-  auto results = co_await d1::batch(std::move(statements));
-  if (results.back().rows.empty())
-    co_return context.fail(errors::key_not_rollable(id, "was rolled concurrently"));
-  Json body = accounts::key_json(results.back().rows[0], minted.secret);
+       {id, caller.org_id, minted.id, old_expires_at}},
+      std::move(minted.insert),
+      std::move(minted.audit),
+      std::move(minted.event),
+      {key_select("id = ?1"), {minted.id}},
+  });
+  if (created.rows.empty()) co_return context.fail(errors::key_not_rollable(id, "was rolled concurrently"));
+  Json body = accounts::key_json(created.rows[0], minted.secret);
   body["rolled_from"] = {{"id", id}, {"expires_at", old_expires_at / 1000}};
   co_return http::json_response(201, body);
 }

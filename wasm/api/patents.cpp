@@ -53,7 +53,7 @@ d1::Statement patent_known(const std::string& number) {
 // One document with its inventors, assignees and classifications, in one round trip.
 Task<http::Response> get_patent(RequestContext& context) {
   auto number = patents::parse_us_number(context.query.value("number", "")).value_or(patents::DocumentNumber{});
-  auto results = co_await d1::batch({
+  auto [patent, inventors, assignees, cpc] = co_await d1::batch({
       {std::string("SELECT ") + kPatentColumns + " FROM patents p WHERE p.number = ?1", {number.canonical}},
       {"SELECT first_name, last_name, city, state, country FROM inventors WHERE patent_number = ?1 ORDER BY sequence",
        {number.canonical}},
@@ -62,14 +62,14 @@ Task<http::Response> get_patent(RequestContext& context) {
        {number.canonical}},
       {"SELECT symbol FROM patent_cpc WHERE patent_number = ?1 ORDER BY position, symbol", {number.canonical}},
   });
-  if (results[0].rows.empty()) co_return context.fail(errors::resource_missing("patent", number.canonical));
-  Json body = patent_json(results[0].rows[0]);
-  body["inventors"] = results[1].rows;
+  if (patent.rows.empty()) co_return context.fail(errors::resource_missing("patent", number.canonical));
+  Json body = patent_json(patent.rows[0]);
+  body["inventors"] = inventors.rows;
   body["assignees"] = Json::array();
-  for (const auto& row : results[2].rows)
+  for (const auto& row : assignees.rows)
     body["assignees"].push_back({{"id", row["id"]}, {"name", row["name"]}, {"name_as_filed", row["name_as_filed"]}});
   body["cpc"] = Json::array();
-  for (const auto& row : results[3].rows) body["cpc"].push_back(row["symbol"]);
+  for (const auto& row : cpc.rows) body["cpc"].push_back(row["symbol"]);
   co_return http::json_response(200, body);
 }
 
@@ -179,10 +179,10 @@ Task<http::Response> list_citations(RequestContext& context) {
              "p.title FROM citations c LEFT JOIN patents p ON p.number = c.cited_number AND c.cited_country = 'US' "
              "WHERE c.citing_number = ?2 AND (?3 IS NULL OR c.sequence > ?3) ORDER BY c.sequence LIMIT ?1",
              {page.limit + 1, number, page.after ? (*page.after)[0] : Json()}};
-  auto results = co_await d1::batch({patent_exists(number), std::move(query)});
-  if (results[0].rows.empty()) co_return context.fail(errors::resource_missing("patent", number));
+  auto [patent, citations] = co_await d1::batch({patent_exists(number), std::move(query)});
+  if (patent.rows.empty()) co_return context.fail(errors::resource_missing("patent", number));
   co_return http::json_response(
-      200, list_json(context, results[1].rows, page,
+      200, list_json(context, citations.rows, page,
                      [&](const Json& row) {
                        return forward ? Json::array({row["citing_number"], row["sequence"]}) : Json::array({row["sequence"]});
                      },
@@ -231,11 +231,11 @@ Task<http::Response> list_assignments(RequestContext& context) {
   Json params = {page.limit + 1, number, page.after ? (*page.after)[0] : Json(), page.after ? (*page.after)[1] : Json()};
   auto parties = parties_of(page_sql);
   parties.params = params;
-  auto results = co_await d1::batch({patent_known(number), {page_sql, params}, std::move(parties)});
-  if (results[0].rows.empty()) co_return context.fail(errors::resource_missing("patent", number));
-  const Json& party_rows = results[2].rows;
+  auto [patent, assignments, assignment_parties] = co_await d1::batch({patent_known(number), {page_sql, params}, std::move(parties)});
+  if (patent.rows.empty()) co_return context.fail(errors::resource_missing("patent", number));
+  const Json& party_rows = assignment_parties.rows;
   co_return http::json_response(
-      200, list_json(context, results[1].rows, page,
+      200, list_json(context, assignments.rows, page,
                      [](const Json& row) { return Json::array({row["recorded_date"], row["id"]}); },
                      [&](const Json& row) { return assignment_json(row, party_rows); }));
 }
@@ -251,19 +251,19 @@ Task<http::Response> get_ownership(RequestContext& context) {
       "'merger', 'change_of_name', 'correction') ORDER BY a.recorded_date, a.id LIMIT " + std::to_string(kMaxChainLinks);
   auto parties = parties_of(conveyances_sql);
   parties.params = {number};
-  auto results = co_await d1::batch({
+  auto [patent, grant_owners, conveyance_rows, conveyance_parties] = co_await d1::batch({
       patent_known(number),
       {"SELECT name_as_filed FROM patent_assignees WHERE patent_number = ?1 ORDER BY sequence", {number}},
       {conveyances_sql, {number}},
       std::move(parties),
   });
-  if (results[0].rows.empty()) co_return context.fail(errors::resource_missing("patent", number));
+  if (patent.rows.empty()) co_return context.fail(errors::resource_missing("patent", number));
   std::vector<std::string> owners_at_grant;
-  for (const auto& row : results[1].rows) owners_at_grant.push_back(row.value("name_as_filed", ""));
+  for (const auto& row : grant_owners.rows) owners_at_grant.push_back(row.value("name_as_filed", ""));
   std::vector<patents::Conveyance> conveyances;
-  for (const auto& row : results[2].rows) {
+  for (const auto& row : conveyance_rows.rows) {
     patents::Conveyance conveyance{row.value("id", ""), row.value("conveyance_type", ""), row.value("recorded_date", ""), ""};
-    for (const auto& party : results[3].rows) {
+    for (const auto& party : conveyance_parties.rows) {
       if (party["assignment_id"] != row["id"]) continue;
       const auto* name = string_field(party, "name");
       if (!name) continue;
@@ -301,7 +301,7 @@ Task<http::Response> get_maintenance(RequestContext& context) {
   std::string number = canonical_number(context);
   // The fee file carries each patent's filing and grant dates too, so a patent whose grant is
   // not loaded still has a status.
-  auto results = co_await d1::batch({
+  auto [dates, fee_events] = co_await d1::batch({
       {"SELECT filing_date, grant_date FROM patents WHERE number = ?1 UNION ALL SELECT filing_date, grant_date FROM "
        "maintenance_fee_events WHERE patent_number = ?1 LIMIT 1",
        {number}},
@@ -309,11 +309,11 @@ Task<http::Response> get_maintenance(RequestContext& context) {
        "ORDER BY event_date, event_code",
        {number}},
   });
-  if (results[0].rows.empty()) co_return context.fail(errors::resource_missing("patent", number));
-  const Json& patent = results[0].rows[0];
+  if (dates.rows.empty()) co_return context.fail(errors::resource_missing("patent", number));
+  const Json& patent = dates.rows[0];
   std::vector<patents::FeeEvent> events;
   Json event_list = Json::array();
-  for (const auto& row : results[1].rows) {
+  for (const auto& row : fee_events.rows) {
     events.push_back({row.value("event_date", ""), row.value("event_code", "")});
     event_list.push_back({{"date", row["event_date"]}, {"code", row["event_code"]}, {"entity_status", row["entity_status"]}});
   }

@@ -36,12 +36,12 @@ d1::Statement select_portfolio(const std::string& id, const std::string& org_id)
 Task<http::Response> create_portfolio(RequestContext& context) {
   std::string id = accounts::new_id("pf");
   int64_t now = services::now_ms();
-  auto results = co_await d1::batch({
+  auto [inserted, portfolio] = co_await d1::batch({
       {"INSERT INTO portfolios (id, org_id, name, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
        {id, org_of(context), context.body.value("name", ""), context.body.value("description", Json()), now}},
       select_portfolio(id, org_of(context)),
   });
-  co_return http::json_response(201, portfolio_json(results[1].rows.at(0)));
+  co_return http::json_response(201, portfolio_json(portfolio.rows.at(0)));
 }
 
 Task<http::Response> list_portfolios(RequestContext& context) {
@@ -68,25 +68,25 @@ Task<http::Response> get_portfolio(RequestContext& context) {
 Task<http::Response> update_portfolio(RequestContext& context) {
   std::string id = path_id(context);
   const Json& body = context.body;
-  auto results = co_await d1::batch({
+  auto [updated, portfolio] = co_await d1::batch({
       {"UPDATE portfolios SET name = CASE WHEN ?3 THEN ?4 ELSE name END, description = CASE WHEN ?5 THEN ?6 ELSE "
        "description END, updated_at = ?7 WHERE id = ?1 AND org_id = ?2",
        {id, org_of(context), body.contains("name") ? 1 : 0, body.value("name", Json()), body.contains("description") ? 1 : 0,
         body.value("description", Json()), services::now_ms()}},
       select_portfolio(id, org_of(context)),
   });
-  if (results[1].rows.empty()) co_return context.fail(errors::resource_missing("portfolio", id));
-  co_return http::json_response(200, portfolio_json(results[1].rows[0]));
+  if (portfolio.rows.empty()) co_return context.fail(errors::resource_missing("portfolio", id));
+  co_return http::json_response(200, portfolio_json(portfolio.rows[0]));
 }
 
 Task<http::Response> delete_portfolio(RequestContext& context) {
   std::string id = path_id(context);
-  auto results = co_await d1::batch({
+  auto [entries, portfolio] = co_await d1::batch({
       {"DELETE FROM portfolio_patents WHERE portfolio_id = (SELECT id FROM portfolios WHERE id = ?1 AND org_id = ?2)",
        {id, org_of(context)}},
       {"DELETE FROM portfolios WHERE id = ?1 AND org_id = ?2", {id, org_of(context)}},
   });
-  if (results[1].meta.changes == 0) co_return context.fail(errors::resource_missing("portfolio", id));
+  if (portfolio.meta.changes == 0) co_return context.fail(errors::resource_missing("portfolio", id));
   co_return http::json_response(200, {{"object", "portfolio"}, {"id", id}, {"deleted", true}});
 }
 
@@ -120,7 +120,7 @@ d1::Statement select_entry(const std::string& id, const std::string& org_id, con
 Task<http::Response> add_portfolio_patent(RequestContext& context) {
   std::string id = path_id(context);
   std::string number = canonical(context.body.value("number", ""));
-  auto results = co_await d1::batch({
+  auto [found, added, entry] = co_await d1::batch({
       {"SELECT (SELECT count(*) FROM portfolios WHERE id = ?1 AND org_id = ?2) AS portfolio, "
        "(SELECT count(*) FROM patents WHERE number = ?3) AS patent",
        {id, org_of(context), number}},
@@ -129,10 +129,10 @@ Task<http::Response> add_portfolio_patent(RequestContext& context) {
        {id, org_of(context), number, services::now_ms()}},
       select_entry(id, org_of(context), number),
   });
-  const Json& found = results[0].rows.at(0);
-  if (found.value("portfolio", 0) == 0) co_return context.fail(errors::resource_missing("portfolio", id));
-  if (found.value("patent", 0) == 0) co_return context.fail(errors::resource_missing("patent", number));
-  co_return http::json_response(results[1].meta.changes == 1 ? 201 : 200, entry_json(results[2].rows.at(0)));
+  const Json& counts = found.rows.at(0);
+  if (counts.value("portfolio", 0) == 0) co_return context.fail(errors::resource_missing("portfolio", id));
+  if (counts.value("patent", 0) == 0) co_return context.fail(errors::resource_missing("patent", number));
+  co_return http::json_response(added.meta.changes == 1 ? 201 : 200, entry_json(entry.rows.at(0)));
 }
 
 Task<http::Response> list_portfolio_patents(RequestContext& context) {
@@ -140,7 +140,7 @@ Task<http::Response> list_portfolio_patents(RequestContext& context) {
   Violations violations;
   auto page = read_page(context, "", violations);
   if (!violations.empty()) co_return context.fail(violations.error());
-  auto results = co_await d1::batch({
+  auto [portfolio, entries] = co_await d1::batch({
       {"SELECT id FROM portfolios WHERE id = ?1 AND org_id = ?2", {id, org_of(context)}},
       {"SELECT pp.portfolio_id, pp.patent_number AS number, pt.title, pp.added_at FROM portfolio_patents pp "
        "JOIN patents pt ON pt.number = pp.patent_number JOIN portfolios p ON p.id = pp.portfolio_id "
@@ -148,8 +148,8 @@ Task<http::Response> list_portfolio_patents(RequestContext& context) {
        "ORDER BY pp.patent_number LIMIT ?1",
        {page.limit + 1, id, org_of(context), page.after ? (*page.after)[0] : Json()}},
   });
-  if (results[0].rows.empty()) co_return context.fail(errors::resource_missing("portfolio", id));
-  co_return http::json_response(200, list_json(context, results[1].rows, page,
+  if (portfolio.rows.empty()) co_return context.fail(errors::resource_missing("portfolio", id));
+  co_return http::json_response(200, list_json(context, entries.rows, page,
                                                [](const Json& row) { return Json::array({row["number"]}); }, entry_json));
 }
 

@@ -70,7 +70,7 @@ Task<http::Response> create_endpoint(RequestContext& context) {
   std::string secret = webhooks::new_secret();
   int64_t now = services::now_ms();
   // The cap holds under concurrent requests: the count is read by the inserting statement.
-  auto results = co_await d1::batch({
+  auto [inserted, endpoint] = co_await d1::batch({
       {"INSERT INTO webhook_endpoints (id, org_id, url, description, enabled_events, scopes, secret_sealed, status, created_at, "
        "updated_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'enabled', ?8, ?8 WHERE (SELECT count(*) FROM webhook_endpoints WHERE "
        "org_id = ?2) < ?9",
@@ -79,9 +79,9 @@ Task<http::Response> create_endpoint(RequestContext& context) {
         webhooks::kMaxEndpointsPerOrganisation}},
       select_endpoint(id, org_of(context)),
   });
-  if (results[1].rows.empty())
+  if (endpoint.rows.empty())
     co_return context.fail(errors::resource_limit_reached("webhook endpoints", webhooks::kMaxEndpointsPerOrganisation));
-  co_return http::json_response(201, endpoint_json(results[1].rows.at(0), secret));
+  co_return http::json_response(201, endpoint_json(endpoint.rows[0], secret));
 }
 
 Task<http::Response> list_endpoints(RequestContext& context) {
@@ -107,7 +107,7 @@ Task<http::Response> get_endpoint(RequestContext& context) {
 Task<http::Response> update_endpoint(RequestContext& context) {
   const Json& body = context.body;
   std::string id = path_id(context);
-  auto results = co_await d1::batch({
+  auto [updated, endpoint] = co_await d1::batch({
       {"UPDATE webhook_endpoints SET url = COALESCE(?3, url), enabled_events = COALESCE(?4, enabled_events), scopes = CASE "
        "WHEN ?4 IS NULL THEN scopes ELSE ?9 END, description = CASE WHEN ?5 THEN ?6 ELSE description END, status = "
        "COALESCE(?7, status), failing_since = CASE WHEN ?7 = 'enabled' THEN NULL ELSE failing_since END, updated_at = ?8 "
@@ -117,18 +117,18 @@ Task<http::Response> update_endpoint(RequestContext& context) {
         body.value("description", Json()), body.value("status", Json()), services::now_ms(), dump_json(context.principal->scopes)}},
       select_endpoint(id, org_of(context)),
   });
-  if (results[1].rows.empty()) co_return context.fail(errors::resource_missing("webhook endpoint", id));
-  co_return http::json_response(200, endpoint_json(results[1].rows[0]));
+  if (endpoint.rows.empty()) co_return context.fail(errors::resource_missing("webhook endpoint", id));
+  co_return http::json_response(200, endpoint_json(endpoint.rows[0]));
 }
 
 Task<http::Response> delete_endpoint(RequestContext& context) {
   std::string id = path_id(context);
-  auto results = co_await d1::batch({
+  auto [attempts, endpoint] = co_await d1::batch({
       {"DELETE FROM webhook_attempts WHERE endpoint_id = (SELECT id FROM webhook_endpoints WHERE id = ?1 AND org_id = ?2)",
        {id, org_of(context)}},
       {"DELETE FROM webhook_endpoints WHERE id = ?1 AND org_id = ?2", {id, org_of(context)}},
   });
-  if (results[1].meta.changes == 0) co_return context.fail(errors::resource_missing("webhook endpoint", id));
+  if (endpoint.meta.changes == 0) co_return context.fail(errors::resource_missing("webhook endpoint", id));
   co_return http::json_response(200, {{"object", "webhook_endpoint"}, {"id", id}, {"deleted", true}});
 }
 
@@ -138,14 +138,14 @@ Task<http::Response> roll_secret(RequestContext& context) {
   std::string secret = webhooks::new_secret();
   int64_t now = services::now_ms();
   int64_t grace = context.body.value("expires_in_seconds", kDefaultRollGraceSeconds);
-  auto results = co_await d1::batch({
+  auto [rolled, endpoint] = co_await d1::batch({
       {"UPDATE webhook_endpoints SET previous_secret_sealed = secret_sealed, previous_expires_at = ?4, secret_sealed = ?3, "
        "updated_at = ?5 WHERE id = ?1 AND org_id = ?2",
        {id, org_of(context), webhooks::seal_secret(secret), now + grace * 1000, now}},
       select_endpoint(id, org_of(context)),
   });
-  if (results[1].rows.empty()) co_return context.fail(errors::resource_missing("webhook endpoint", id));
-  co_return http::json_response(200, endpoint_json(results[1].rows[0], secret));
+  if (endpoint.rows.empty()) co_return context.fail(errors::resource_missing("webhook endpoint", id));
+  co_return http::json_response(200, endpoint_json(endpoint.rows[0], secret));
 }
 
 // A webhook_endpoint.test event, delivered like any other (signed, retried, recorded).

@@ -67,7 +67,7 @@ struct Progress {
                      {job, file, offset, state.is_null() ? Json() : Json(dump_json(state)), records, loaded, skipped,
                       bytes_before_file + offset, services::now_ms() + kLeaseMs}});
     for (auto& statement : finish) batch.push_back(std::move(statement));
-    co_await d1::batch(std::move(batch));
+    co_await d1::batch_list(std::move(batch));
     records_pending.clear();
     pending.clear();
     records = loaded = skipped = 0;
@@ -325,7 +325,7 @@ Task<Attempt> run_ingestion(std::string id) {
                     "bytes_done = bytes_total WHERE id = ?1",
                     {id, services::now_ms()}});
   finish.push_back(job_event(id, "ingestion.job.completed"));
-  co_await d1::batch(std::move(finish));
+  co_await d1::batch_list(std::move(finish));
   services::write_log_line(dump_json({{"level", "info"}, {"msg", "ingestion succeeded"}, {"job_id", id}}));
   co_return Attempt{Attempt::Kind::done};
 }

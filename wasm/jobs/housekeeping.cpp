@@ -41,21 +41,20 @@ Task<int64_t> archive_audit_log(int64_t now) {
 
 Task<bool> run_housekeeping(const std::string& job_id) {
   int64_t now = services::now_ms();
-  auto recorded = co_await d1::batch({
+  auto [recorded, run] = co_await d1::batch({
       {"INSERT INTO job_runs (id, kind, cron, status, attempts, enqueued_at) VALUES (?1, 'housekeeping', '', 'queued', 0, ?2) "
        "ON CONFLICT (id) DO NOTHING",
        {job_id, now}},
       {"SELECT status FROM job_runs WHERE id = ?1", {job_id}},
   });
   // At-least-once delivery: a job that already succeeded is not run again.
-  const Json& rows = recorded[1].rows;
-  if (!rows.empty() && rows[0]["status"] == "succeeded") co_return true;
+  if (!run.rows.empty() && run.rows[0]["status"] == "succeeded") co_return true;
 
   auto bounded = [](const char* table, const char* key, const char* where) {
     return std::string("DELETE FROM ") + table + " WHERE " + key + " IN (SELECT " + key + " FROM " + table + " WHERE " + where +
            " LIMIT ?2)";
   };
-  auto deleted = co_await d1::batch({
+  auto [rate_limit_windows, idempotency_keys, old_events, old_attempts, old_errors, old_job_runs] = co_await d1::batch({
       {"DELETE FROM rate_limits WHERE window_start < ?1", {now - 2 * auth::kRateLimitWindowMs}},
       {"DELETE FROM idempotency_keys WHERE expires_at <= ?1", {now}},
       {bounded("events", "seq", "created_at < ?1"), {now - events::kRetentionMs, kDeletePerStep}},
@@ -68,10 +67,14 @@ Task<bool> run_housekeeping(const std::string& job_id) {
   });
   int64_t archived = co_await archive_audit_log(now);
   int64_t requeued = co_await ingest::requeue_stranded();
-  Json counts = {{"rate_limit_windows_deleted", deleted[0].meta.changes}, {"idempotency_keys_deleted", deleted[1].meta.changes},
-                 {"events_deleted", deleted[2].meta.changes},         {"webhook_attempts_deleted", deleted[3].meta.changes},
-                 {"ingestion_errors_deleted", deleted[4].meta.changes}, {"job_runs_deleted", deleted[5].meta.changes},
-                 {"audit_rows_archived", archived},                    {"ingestion_jobs_requeued", requeued}};
+  Json counts = {{"rate_limit_windows_deleted", rate_limit_windows.meta.changes},
+                 {"idempotency_keys_deleted", idempotency_keys.meta.changes},
+                 {"events_deleted", old_events.meta.changes},
+                 {"webhook_attempts_deleted", old_attempts.meta.changes},
+                 {"ingestion_errors_deleted", old_errors.meta.changes},
+                 {"job_runs_deleted", old_job_runs.meta.changes},
+                 {"audit_rows_archived", archived},
+                 {"ingestion_jobs_requeued", requeued}};
   co_await d1::run({"UPDATE job_runs SET status = 'succeeded', attempts = attempts + 1, finished_at = ?2, detail = ?3 WHERE id = ?1",
                     {job_id, services::now_ms(), dump_json(counts)}});
   counts["level"] = "info";

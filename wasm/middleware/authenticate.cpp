@@ -135,14 +135,14 @@ Task<http::Response> authenticate_with(RequestContext& context, const Next& next
   } else {
     // Cold: PBKDF2, then the key row and the count in one batch.
     std::string hash = auth::hash_api_key(*token, settings->pepper, settings->iterations);
-    auto results = co_await d1::batch({
+    auto [keys, windows] = co_await d1::batch({
         {"SELECT k.id, k.org_id, k.user_id, k.mode, k.role, k.scopes, k.rate_limit_per_minute, k.revoked_at, o.kind AS org_kind "
          "FROM api_keys k JOIN organisations o ON o.id = k.org_id WHERE k.key_hash = ?1",
          {hash}},
         count_window("key_hash", hash, window_start, now),
     });
-    const Json& key_rows = results[0].rows;
-    const Json& count_rows = results[1].rows;
+    const Json& key_rows = keys.rows;
+    const Json& count_rows = windows.rows;
     if (key_rows.empty()) co_return co_await refuse(context, errors::invalid_api_key(), true);
     if (count_rows.empty()) {
       bool revoked = !key_rows[0]["revoked_at"].is_null();

@@ -262,7 +262,7 @@ Task<std::vector<Attempt>> deliver(std::vector<Delivery> batch) {
     if (!results[i]) continue;
     auto [statements, attempt] = record(*endpoints[i], batch[i], now, *results[i]);
     attempts[i] = attempt;
-    records.push_back(d1::batch(std::move(statements)));
+    records.push_back(d1::batch_list(std::move(statements)));
   }
   co_await all(std::move(records));
   co_return attempts;
