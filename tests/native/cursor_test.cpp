@@ -1,6 +1,6 @@
 // Signed keyset cursors: rotation, filter binding, and tampering (a property test).
 #include "tests/native/requests.hpp"
-#include "wasm/api/pagination.hpp"
+#include "wasm/http/pagination.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -27,19 +27,19 @@ TEST_CASE("cursors verify under the current or the previous secret, and bind the
   auto rotating = config_with({{"CURSOR_SECRET", "secret-two"}, {"CURSOR_SECRET_PREVIOUS", "secret-one"}});
   auto rotated = config_with({{"CURSOR_SECRET", "secret-two"}});
 
-  std::string cursor = api::sign_cursor(old_config, sort_key, "event=key.created");
-  CHECK(api::verify_cursor(old_config, cursor, "event=key.created") == sort_key);
-  CHECK(api::verify_cursor(rotating, cursor, "event=key.created") == sort_key);
-  CHECK_FALSE(api::verify_cursor(rotated, cursor, "event=key.created"));
-  CHECK_FALSE(api::verify_cursor(old_config, cursor, "event=key.revoked"));
-  CHECK_FALSE(api::verify_cursor(old_config, cursor, ""));
+  std::string cursor = sign_cursor(old_config, sort_key, "event=key.created");
+  CHECK(verify_cursor(old_config, cursor, "event=key.created") == sort_key);
+  CHECK(verify_cursor(rotating, cursor, "event=key.created") == sort_key);
+  CHECK_FALSE(verify_cursor(rotated, cursor, "event=key.created"));
+  CHECK_FALSE(verify_cursor(old_config, cursor, "event=key.revoked"));
+  CHECK_FALSE(verify_cursor(old_config, cursor, ""));
   // New cursors are signed with the current secret.
-  CHECK(api::verify_cursor(rotated, api::sign_cursor(rotating, sort_key, ""), "") == sort_key);
+  CHECK(verify_cursor(rotated, sign_cursor(rotating, sort_key, ""), "") == sort_key);
   // Without CURSOR_SECRET, a key derived from the pepper (and not the pepper itself).
   auto peppered = config_with({{"API_KEY_PEPPER", "pepper-pepper-pepper"}});
-  std::string derived = api::sign_cursor(peppered, sort_key, "");
-  CHECK(api::verify_cursor(peppered, derived, "") == sort_key);
-  CHECK_FALSE(api::verify_cursor(config_with({{"CURSOR_SECRET", "pepper-pepper-pepper"}}), derived, ""));
+  std::string derived = sign_cursor(peppered, sort_key, "");
+  CHECK(verify_cursor(peppered, derived, "") == sort_key);
+  CHECK_FALSE(verify_cursor(config_with({{"CURSOR_SECRET", "pepper-pepper-pepper"}}), derived, ""));
 }
 
 TEST_CASE("a cursor replayed with other filters is 400 invalid_cursor", "[cursor]") {
@@ -59,6 +59,32 @@ TEST_CASE("a cursor replayed with other filters is 400 invalid_cursor", "[cursor
   CHECK(body_json(other)["error"]["param"] == "cursor");
   // A cursor of one list is no cursor of another.
   CHECK(body_json(host.fetch("GET", "/v1/keys?cursor=" + cursor, bearer(key)))["error"]["code"] == "invalid_cursor");
+}
+
+TEST_CASE("a cursor of one portfolio's or patent's list is no cursor of another's", "[cursor]") {
+  Host host;
+  std::string key = owner_key(host);
+  host.query("INSERT INTO patents (number, kind, document_type, title, grant_date, updated_at) VALUES "
+             "('D656296', 'S1', 'grant', 'Snack piece', '2012-03-27', 0), ('D656308', 'S1', 'grant', 'Cartridge', '2012-03-27', 0)");
+  host.query("INSERT INTO citations (citing_number, sequence, cited_number, cited_country) VALUES "
+             "('D656296', 1, 'D100001', 'US'), ('D656296', 2, 'D100002', 'US'), "
+             "('D656308', 1, 'D100003', 'US'), ('D656308', 2, 'D100004', 'US')");
+  std::vector<std::string> portfolios;
+  for (const char* name : {"a", "b"}) {
+    std::string id = body_json(host.fetch("POST", "/v1/portfolios", json_bearer(key), dump_json({{"name", name}})))["id"];
+    for (const char* number : {"D656296", "D656308"})
+      host.fetch("POST", "/v1/portfolios/" + id + "/patents", json_bearer(key), dump_json({{"number", number}}));
+    portfolios.push_back("/v1/portfolios/" + id + "/patents");
+  }
+  for (const auto& [first, second] : {std::pair{portfolios[0], portfolios[1]},
+                                      std::pair<std::string, std::string>{"/v1/patents/D656296/citations", "/v1/patents/D656308/citations"}}) {
+    INFO(first << " then " << second);
+    Json page = body_json(host.fetch("GET", first + "?limit=1", bearer(key)));
+    REQUIRE(page["next_cursor"].is_string());
+    std::string cursor = page["next_cursor"];
+    CHECK(host.fetch("GET", first + "?limit=1&cursor=" + cursor, bearer(key)).status == 200);
+    CHECK(error_code(host.fetch("GET", second + "?limit=1&cursor=" + cursor, bearer(key))) == "invalid_cursor");
+  }
 }
 
 TEST_CASE("property: random tampering with a valid cursor never yields a 2xx", "[cursor]") {

@@ -1,7 +1,6 @@
 // /v1/assignees: canonical entities found by name, and their patents.
 #include "bindings/d1.hpp"
 #include "wasm/api/handlers.hpp"
-#include "wasm/api/pagination.hpp"
 #include "wasm/api/patents.hpp"
 #include "wasm/patents/names.hpp"
 
@@ -19,16 +18,14 @@ void query_rules(const RequestContext& context, Violations& violations) {
 // in name order: a prefix range on the unique index of normalized_name.
 Task<http::Response> search_assignees(RequestContext& context) {
   std::string prefix = patents::normalize_name(context.query.value("q", ""));
-  Violations violations;
-  auto page = read_page(context, "q=" + prefix, violations);
-  if (!violations.empty()) co_return context.fail(violations.error());
+  const Page& page = context.page;
   std::string end = prefix;
   end.back() = static_cast<char>(end.back() + 1);
   auto result = co_await d1::all(
       {"SELECT id, name, normalized_name, country FROM assignees WHERE normalized_name >= ?2 AND normalized_name < ?3 "
        "AND (?4 IS NULL OR normalized_name > ?4) ORDER BY normalized_name LIMIT ?1",
-       {page.limit + 1, prefix, end, page.after ? (*page.after)[0] : Json()}});
-  co_return http::json_response(200, list_json(context, result.rows, page,
+       {page.limit + 1, prefix, end, page.after_at(0)}});
+  co_return http::json_response(200, list_json(context, result.rows,
                                                [](const Json& row) { return Json::array({row["normalized_name"]}); },
                                                [](const Json& row) {
                                                  return Json{{"object", "assignee"},

@@ -2,7 +2,6 @@
 // everyone's; key and portfolio events only their organisation's.
 #include "bindings/d1.hpp"
 #include "wasm/api/handlers.hpp"
-#include "wasm/api/pagination.hpp"
 #include "wasm/events/events.hpp"
 
 #include <algorithm>
@@ -24,9 +23,7 @@ void type_rules(const RequestContext& context, Violations& violations) {
 
 Task<http::Response> list_events(RequestContext& context) {
   const auto* type = string_field(context.query, "type");
-  Violations violations;
-  auto page = read_page(context, std::string("type=") + (type ? *type : ""), violations);
-  if (!violations.empty()) co_return context.fail(violations.error());
+  const Page& page = context.page;
   // The platform's events and the organisation's, each read newest first along its own index
   // (org_id, seq) and merged: one page costs the same at any depth.
   Json params = Json::array({page.limit + 1, org_of(context), dump_json(readable(context))});
@@ -43,7 +40,7 @@ Task<http::Response> list_events(RequestContext& context) {
   auto result = co_await d1::all({columns + "org_id IS NULL AND " + where + " UNION ALL " + columns + "org_id = ?2 AND " + where +
                                       " ORDER BY seq DESC LIMIT ?1",
                                   std::move(params)});
-  co_return http::json_response(200, list_json(context, result.rows, page, [](const Json& row) { return Json::array({row["seq"]}); },
+  co_return http::json_response(200, list_json(context, result.rows, [](const Json& row) { return Json::array({row["seq"]}); },
                                                events::to_json));
 }
 

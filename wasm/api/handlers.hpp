@@ -13,6 +13,12 @@ namespace ptmc::api {
 inline const std::string& org_of(const RequestContext& context) { return context.principal->org_id; }
 inline std::string path_id(const RequestContext& context) { return context.query.value("id", ""); }
 
+// A list answer of the request's page from `rows`, up to limit + 1 of them (wasm/http/pagination.hpp).
+template <class SortKey, class Render>
+Json list_json(const RequestContext& context, const Json& rows, SortKey sort_key, Render render) {
+  return ptmc::list_json(context.config, context.page, rows, std::move(sort_key), std::move(render));
+}
+
 // Every route, in reference order.
 std::span<const Route> routes();
 

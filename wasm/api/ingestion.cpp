@@ -2,7 +2,6 @@
 // operators only; /v1/sources: how fresh each source is, for every key, without the internals.
 #include "bindings/d1.hpp"
 #include "wasm/api/handlers.hpp"
-#include "wasm/api/pagination.hpp"
 #include "wasm/ingest/jobs.hpp"
 #include "wasm/runtime/services.hpp"
 
@@ -59,16 +58,14 @@ Task<http::Response> get_job(RequestContext& context) {
 // The records a job skipped, in file order: where, and why.
 Task<http::Response> list_job_errors(RequestContext& context) {
   std::string id = path_id(context);
-  Violations violations;
-  auto page = read_page(context, "", violations);
-  if (!violations.empty()) co_return context.fail(violations.error());
+  const Page& page = context.page;
   auto [job, result] = co_await all(
       d1::first({"SELECT id FROM ingestion_jobs WHERE id = ?1", {id}}),
       d1::all({"SELECT file, byte_offset, reason FROM ingestion_errors WHERE job_id = ?2 AND (?3 IS NULL OR (file, byte_offset) "
                "> (?3, ?4)) ORDER BY file, byte_offset LIMIT ?1",
-               {page.limit + 1, id, page.after ? (*page.after)[0] : Json(), page.after ? (*page.after)[1] : Json()}}));
+               {page.limit + 1, id, page.after_at(0), page.after_at(1)}}));
   if (!job) co_return context.fail(errors::resource_missing("ingestion_job", id));
-  co_return http::json_response(200, list_json(context, result.rows, page,
+  co_return http::json_response(200, list_json(context, result.rows,
                                                [](const Json& row) { return Json::array({row["file"], row["byte_offset"]}); },
                                                [](const Json& row) {
                                                  return Json{{"object", "ingestion_error"}, {"file", row["file"]},
@@ -88,16 +85,14 @@ Task<http::Response> create_job(RequestContext& context) {
 Task<http::Response> list_jobs(RequestContext& context) {
   const auto* source = string_field(context.query, "source");
   const auto* status = string_field(context.query, "status");
-  Violations violations;
-  auto page = read_page(context, std::string("source=") + (source ? *source : "") + "&status=" + (status ? *status : ""), violations);
-  if (!violations.empty()) co_return context.fail(violations.error());
+  const Page& page = context.page;
   auto result = co_await d1::all(
       {std::string("SELECT ") + kJobColumns + " FROM ingestion_jobs WHERE (?2 IS NULL OR source = ?2) AND (?3 IS NULL OR "
                                               "status = ?3) AND (?4 IS NULL OR (created_at, id) < (?4, ?5)) "
                                               "ORDER BY created_at DESC, id DESC LIMIT ?1",
        {page.limit + 1, source ? Json(*source) : Json(), status ? Json(*status) : Json(),
-        page.after ? (*page.after)[0] : Json(), page.after ? (*page.after)[1] : Json()}});
-  co_return http::json_response(200, list_json(context, result.rows, page,
+        page.after_at(0), page.after_at(1)}});
+  co_return http::json_response(200, list_json(context, result.rows,
                                                [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
                                                job_json));
 }

@@ -3,7 +3,6 @@
 #include "bindings/d1.hpp"
 #include "wasm/accounts/keys.hpp"
 #include "wasm/api/handlers.hpp"
-#include "wasm/api/pagination.hpp"
 #include "wasm/events/events.hpp"
 #include "wasm/runtime/services.hpp"
 
@@ -93,9 +92,7 @@ Task<http::Response> create_key(RequestContext& context) {
 }
 
 Task<http::Response> list_keys(RequestContext& context) {
-  Violations violations;
-  auto page = read_page(context, "", violations);
-  if (!violations.empty()) co_return context.fail(violations.error());
+  const Page& page = context.page;
   d1::Statement query{key_select("org_id = ?1") + " ORDER BY created_at DESC, id DESC LIMIT ?2",
                       {context.principal->org_id, page.limit + 1}};
   if (page.after)
@@ -103,7 +100,7 @@ Task<http::Response> list_keys(RequestContext& context) {
              {context.principal->org_id, page.limit + 1, (*page.after)[0], (*page.after)[1]}};
   auto result = co_await d1::all(std::move(query));
   co_return http::json_response(
-      200, list_json(context, result.rows, page, [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
+      200, list_json(context, result.rows, [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
                      [](const Json& row) { return accounts::key_json(row); }));
 }
 
@@ -190,16 +187,14 @@ Task<http::Response> roll_key(RequestContext& context) {
 }
 
 Task<http::Response> list_audit_log(RequestContext& context) {
-  Violations violations;
   const auto* event = string_field(context.query, "event");
-  auto page = read_page(context, event ? "event=" + *event : "", violations);
-  if (!violations.empty()) co_return context.fail(violations.error());
+  const Page& page = context.page;
   auto result = co_await d1::all(
       {"SELECT id, at, key_id, actor_ip, event, detail, request_id FROM audit_log WHERE org_id = ?1 "
        "AND (?3 IS NULL OR id < ?3) AND (?4 IS NULL OR event = ?4) ORDER BY id DESC LIMIT ?2",
-       {context.principal->org_id, page.limit + 1, page.after ? (*page.after)[0] : Json(), event ? Json(*event) : Json()}});
+       {context.principal->org_id, page.limit + 1, page.after_at(0), event ? Json(*event) : Json()}});
   co_return http::json_response(
-      200, list_json(context, result.rows, page, [](const Json& row) { return Json::array({row["id"]}); },
+      200, list_json(context, result.rows, [](const Json& row) { return Json::array({row["id"]}); },
                      [](const Json& row) {
                        auto detail = parse_json(row.value("detail", "{}"));
                        return Json{{"id", row["id"]},

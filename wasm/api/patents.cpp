@@ -3,7 +3,6 @@
 #include "bindings/d1.hpp"
 #include "bindings/r2.hpp"
 #include "wasm/api/handlers.hpp"
-#include "wasm/api/pagination.hpp"
 #include "wasm/api/patents.hpp"
 #include "wasm/http/range.hpp"
 #include "wasm/patents/maintenance.hpp"
@@ -115,12 +114,7 @@ Task<http::Response> list_patents(RequestContext& context) {
   const Json& query = context.query;
   const Sort& sort = sort_of(context);
   bool by_number = std::string_view(sort.column) == "number";
-  Violations violations;
-  std::string filters = "sort=" + std::string(sort.name);
-  for (const char* name : {"assignee", "cpc", "kind", "grant_date_from", "grant_date_to", "filing_date_from", "filing_date_to"})
-    if (const auto* value = string_field(query, name)) filters += std::string("&") + name + "=" + *value;
-  auto page = read_page(context, filters, violations);
-  if (!violations.empty()) co_return context.fail(violations.error());
+  const Page& page = context.page;
 
   // Fixed SQL fragments only; every value is bound. ?1 is the page size.
   Json params = Json::array({page.limit + 1});
@@ -151,7 +145,7 @@ Task<http::Response> list_patents(RequestContext& context) {
                     (by_number ? "" : std::string(", p.number") + order) + " LIMIT ?1";
   auto result = co_await d1::all({std::move(sql), std::move(params)});
   co_return http::json_response(
-      200, list_json(context, result.rows, page,
+      200, list_json(context, result.rows,
                      [&](const Json& row) {
                        return by_number ? Json::array({row["number"]}) : Json::array({row[sort.column], row["number"]});
                      },
@@ -164,25 +158,23 @@ namespace {
 Task<http::Response> list_citations(RequestContext& context) {
   std::string number = canonical_number(context);
   bool forward = context.query.value("direction", "backward") == "forward";
-  Violations violations;
-  auto page = read_page(context, forward ? "forward" : "backward", violations);
-  if (!violations.empty()) co_return context.fail(violations.error());
+  const Page& page = context.page;
   d1::Statement query;
   if (forward)
     query = {"SELECT c.citing_number, c.sequence, c.cited_number, c.cited_country, c.cited_kind, c.cited_date, c.category, "
              "p.title FROM citations c JOIN patents p ON p.number = c.citing_number WHERE c.cited_number = ?2 AND "
              "c.cited_country = 'US' AND (?3 IS NULL OR (c.citing_number, c.sequence) > (?3, ?4)) "
              "ORDER BY c.citing_number, c.sequence LIMIT ?1",
-             {page.limit + 1, number, page.after ? (*page.after)[0] : Json(), page.after ? (*page.after)[1] : Json()}};
+             {page.limit + 1, number, page.after_at(0), page.after_at(1)}};
   else
     query = {"SELECT c.citing_number, c.sequence, c.cited_number, c.cited_country, c.cited_kind, c.cited_date, c.category, "
              "p.title FROM citations c LEFT JOIN patents p ON p.number = c.cited_number AND c.cited_country = 'US' "
              "WHERE c.citing_number = ?2 AND (?3 IS NULL OR c.sequence > ?3) ORDER BY c.sequence LIMIT ?1",
-             {page.limit + 1, number, page.after ? (*page.after)[0] : Json()}};
+             {page.limit + 1, number, page.after_at(0)}};
   auto [patent, citations] = co_await d1::batch({patent_exists(number), std::move(query)});
   if (patent.rows.empty()) co_return context.fail(errors::resource_missing("patent", number));
   co_return http::json_response(
-      200, list_json(context, citations.rows, page,
+      200, list_json(context, citations.rows,
                      [&](const Json& row) {
                        return forward ? Json::array({row["citing_number"], row["sequence"]}) : Json::array({row["sequence"]});
                      },
@@ -220,22 +212,20 @@ Json assignment_json(const Json& row, const Json& parties) {
 // Newest recorded first, each with its assignors and assignees, in one round trip.
 Task<http::Response> list_assignments(RequestContext& context) {
   std::string number = canonical_number(context);
-  Violations violations;
-  auto page = read_page(context, "", violations);
-  if (!violations.empty()) co_return context.fail(violations.error());
+  const Page& page = context.page;
   std::string page_sql =
       "SELECT a.id, a.reel, a.frame, a.conveyance_text, a.conveyance_type, a.recorded_date, a.page_count, "
       "a.correspondent_name FROM assignments a WHERE a.id IN (SELECT assignment_id FROM assignment_properties WHERE "
       "patent_number = ?2) AND (?3 IS NULL OR (a.recorded_date, a.id) < (?3, ?4)) ORDER BY a.recorded_date DESC, a.id DESC "
       "LIMIT ?1";
-  Json params = {page.limit + 1, number, page.after ? (*page.after)[0] : Json(), page.after ? (*page.after)[1] : Json()};
+  Json params = {page.limit + 1, number, page.after_at(0), page.after_at(1)};
   auto parties = parties_of(page_sql);
   parties.params = params;
   auto [patent, assignments, assignment_parties] = co_await d1::batch({patent_known(number), {page_sql, params}, std::move(parties)});
   if (patent.rows.empty()) co_return context.fail(errors::resource_missing("patent", number));
   const Json& party_rows = assignment_parties.rows;
   co_return http::json_response(
-      200, list_json(context, assignments.rows, page,
+      200, list_json(context, assignments.rows,
                      [](const Json& row) { return Json::array({row["recorded_date"], row["id"]}); },
                      [&](const Json& row) { return assignment_json(row, party_rows); }));
 }

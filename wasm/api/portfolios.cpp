@@ -3,7 +3,6 @@
 #include "bindings/d1.hpp"
 #include "wasm/accounts/keys.hpp"
 #include "wasm/api/handlers.hpp"
-#include "wasm/api/pagination.hpp"
 #include "wasm/patents/number.hpp"
 #include "wasm/runtime/services.hpp"
 
@@ -45,14 +44,12 @@ Task<http::Response> create_portfolio(RequestContext& context) {
 }
 
 Task<http::Response> list_portfolios(RequestContext& context) {
-  Violations violations;
-  auto page = read_page(context, "", violations);
-  if (!violations.empty()) co_return context.fail(violations.error());
+  const Page& page = context.page;
   auto result = co_await d1::all(
       {std::string("SELECT ") + kPortfolioColumns + " FROM portfolios p WHERE p.org_id = ?2 AND (?3 IS NULL OR "
                                                     "(p.created_at, p.id) < (?3, ?4)) ORDER BY p.created_at DESC, p.id DESC LIMIT ?1",
-       {page.limit + 1, org_of(context), page.after ? (*page.after)[0] : Json(), page.after ? (*page.after)[1] : Json()}});
-  co_return http::json_response(200, list_json(context, result.rows, page,
+       {page.limit + 1, org_of(context), page.after_at(0), page.after_at(1)}});
+  co_return http::json_response(200, list_json(context, result.rows,
                                                [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
                                                portfolio_json));
 }
@@ -137,19 +134,17 @@ Task<http::Response> add_portfolio_patent(RequestContext& context) {
 
 Task<http::Response> list_portfolio_patents(RequestContext& context) {
   std::string id = path_id(context);
-  Violations violations;
-  auto page = read_page(context, "", violations);
-  if (!violations.empty()) co_return context.fail(violations.error());
+  const Page& page = context.page;
   auto [portfolio, entries] = co_await d1::batch({
       {"SELECT id FROM portfolios WHERE id = ?1 AND org_id = ?2", {id, org_of(context)}},
       {"SELECT pp.portfolio_id, pp.patent_number AS number, pt.title, pp.added_at FROM portfolio_patents pp "
        "JOIN patents pt ON pt.number = pp.patent_number JOIN portfolios p ON p.id = pp.portfolio_id "
        "WHERE pp.portfolio_id = ?2 AND p.org_id = ?3 AND (?4 IS NULL OR pp.patent_number > ?4) "
        "ORDER BY pp.patent_number LIMIT ?1",
-       {page.limit + 1, id, org_of(context), page.after ? (*page.after)[0] : Json()}},
+       {page.limit + 1, id, org_of(context), page.after_at(0)}},
   });
   if (portfolio.rows.empty()) co_return context.fail(errors::resource_missing("portfolio", id));
-  co_return http::json_response(200, list_json(context, entries.rows, page,
+  co_return http::json_response(200, list_json(context, entries.rows,
                                                [](const Json& row) { return Json::array({row["number"]}); }, entry_json));
 }
 

@@ -2,7 +2,6 @@
 // BM25 with the title weighted most, each hit with an HTML-safe snippet.
 #include "bindings/d1.hpp"
 #include "wasm/api/handlers.hpp"
-#include "wasm/api/pagination.hpp"
 #include "wasm/patents/search_query.hpp"
 #include "wasm/reference/reference.hpp"
 
@@ -40,9 +39,7 @@ void search_rules(const RequestContext& context, Violations& violations) {
 
 Task<http::Response> search_patents(RequestContext& context) {
   std::string match = patents::fts_query(context.query.value("q", "")).value_or("");
-  Violations violations;
-  auto page = read_page(context, "q=" + match, violations);
-  if (!violations.empty()) co_return context.fail(violations.error());
+  const Page& page = context.page;
   // Lower BM25 is better; weights: number 0, title 10, abstract 5, claims 1. The keyset is
   // (score, rowid), so equal scores still page without gaps or repeats.
   auto result = co_await d1::all(
@@ -50,8 +47,8 @@ Task<http::Response> search_patents(RequestContext& context) {
        "snippet(patent_text, -1, ?3, ?4, '…', 16) AS snippet FROM patent_text t WHERE patent_text MATCH ?2) s "
        "JOIN patents p ON p.number = s.number WHERE (?5 IS NULL OR (s.score, s.row) > (?5, ?6)) "
        "ORDER BY s.score, s.row LIMIT ?1",
-       {page.limit + 1, match, kOpen, kClose, page.after ? (*page.after)[0] : Json(), page.after ? (*page.after)[1] : Json()}});
-  co_return http::json_response(200, list_json(context, result.rows, page,
+       {page.limit + 1, match, kOpen, kClose, page.after_at(0), page.after_at(1)}});
+  co_return http::json_response(200, list_json(context, result.rows,
                                                [](const Json& row) { return Json::array({row["score"], row["row"]}); },
                                                [](const Json& row) {
                                                  return Json{{"object", "search_result"},

@@ -5,7 +5,6 @@
 #include "bindings/queue.hpp"
 #include "wasm/accounts/keys.hpp"
 #include "wasm/api/handlers.hpp"
-#include "wasm/api/pagination.hpp"
 #include "wasm/config/config.hpp"
 #include "wasm/events/events.hpp"
 #include "wasm/runtime/services.hpp"
@@ -85,14 +84,12 @@ Task<http::Response> create_endpoint(RequestContext& context) {
 }
 
 Task<http::Response> list_endpoints(RequestContext& context) {
-  Violations violations;
-  auto page = read_page(context, "", violations);
-  if (!violations.empty()) co_return context.fail(violations.error());
+  const Page& page = context.page;
   auto result = co_await d1::all(
       {std::string("SELECT ") + kColumns + " FROM webhook_endpoints WHERE org_id = ?2 AND (?3 IS NULL OR (created_at, id) < "
                                            "(?3, ?4)) ORDER BY created_at DESC, id DESC LIMIT ?1",
-       {page.limit + 1, org_of(context), page.after ? (*page.after)[0] : Json(), page.after ? (*page.after)[1] : Json()}});
-  co_return http::json_response(200, list_json(context, result.rows, page,
+       {page.limit + 1, org_of(context), page.after_at(0), page.after_at(1)}});
+  co_return http::json_response(200, list_json(context, result.rows,
                                                [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
                                                [](const Json& row) { return endpoint_json(row); }));
 }
@@ -164,16 +161,14 @@ Task<http::Response> send_test(RequestContext& context) {
 
 Task<http::Response> list_attempts(RequestContext& context) {
   std::string id = path_id(context);
-  Violations violations;
-  auto page = read_page(context, "", violations);
-  if (!violations.empty()) co_return context.fail(violations.error());
+  const Page& page = context.page;
   auto [owner, result] = co_await all(
       d1::first(select_endpoint(id, org_of(context))),
       d1::all({"SELECT id, event_id, event_type, attempt, status, latency_ms, error, created_at FROM webhook_attempts WHERE "
                "endpoint_id = ?2 AND (?3 IS NULL OR (created_at, id) < (?3, ?4)) ORDER BY created_at DESC, id DESC LIMIT ?1",
-               {page.limit + 1, id, page.after ? (*page.after)[0] : Json(), page.after ? (*page.after)[1] : Json()}}));
+               {page.limit + 1, id, page.after_at(0), page.after_at(1)}}));
   if (!owner) co_return context.fail(errors::resource_missing("webhook endpoint", id));
-  co_return http::json_response(200, list_json(context, result.rows, page,
+  co_return http::json_response(200, list_json(context, result.rows,
                                                [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
                                                [](const Json& row) {
                                                  return Json{{"object", "webhook_attempt"}, {"id", row["id"]},

@@ -6,6 +6,7 @@
 #include "wasm/config/config.hpp"
 #include "wasm/http/errors.hpp"
 #include "wasm/http/message.hpp"
+#include "wasm/http/pagination.hpp"
 
 #include <map>
 #include <optional>
@@ -26,6 +27,7 @@ struct RequestContext {
   std::map<std::string, std::string> path_params;
   Json query = Json::object();        // validated query and path values, typed, with defaults
   Json body;                          // the parsed JSON body, for routes that take one
+  Page page;                          // a list's page, its cursor verified (wasm/http/pagination.hpp)
   std::optional<auth::Principal> principal;  // set by authenticate() on /v1/*
   std::optional<auth::Settings> auth_settings;  // set by authenticate(), which validated them
 

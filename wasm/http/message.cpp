@@ -4,22 +4,23 @@
 
 namespace ptmc::http {
 
-std::string lower_ascii(std::string_view text) {
+namespace {
+
+// `text` with the letters from `first` to `last` moved by `shift` (the other case).
+std::string shift_letters(std::string_view text, char first, char last, int shift) {
   std::string out(text);
   for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c >= first && c <= last) c = static_cast<char>(c + shift);
   return out;
 }
+
+}  // namespace
+
+std::string lower_ascii(std::string_view text) { return shift_letters(text, 'A', 'Z', 'a' - 'A'); }
+std::string upper_ascii(std::string_view text) { return shift_letters(text, 'a', 'z', 'A' - 'a'); }
 
 std::string media_type(std::string_view content_type) {
   return lower_ascii(trim_ows(content_type.substr(0, content_type.find(';'))));
-}
-
-std::string upper_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return out;
 }
 
 std::string_view trim_ows(std::string_view text) {

@@ -24,7 +24,8 @@ std::optional<ApiError> read_json_body(RequestContext& context) {
 
 // Checks the request against its route's declaration: the query, the path, the JSON body, and
 // then (only once those passed, so they see well-formed values) the rules that depend on the
-// caller. One 400 lists every problem; handlers read typed values without re-checking.
+// caller, and for a list its cursor, bound to every other value. One 400 lists every problem;
+// handlers read typed values (and a list its page) without re-checking.
 Task<http::Response> validate(RequestContext& context, const Next& next) {
   const auto& operation = context.endpoint->operation;
   if (operation.body)
@@ -33,6 +34,7 @@ Task<http::Response> validate(RequestContext& context, const Next& next) {
   context.query = schema::check_request(operation, context.path_params, context.request.query,
                                         operation.body ? &context.body : nullptr, violations);
   if (violations.empty() && operation.rules) operation.rules(context, violations);
+  if (violations.empty() && is_list(operation)) context.page = read_page(context.config, context.route, context.query, violations);
   if (!violations.empty()) co_return context.fail(violations.error());
   co_return co_await next();
 }

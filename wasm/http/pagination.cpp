@@ -1,10 +1,11 @@
-#include "wasm/api/pagination.hpp"
+#include "wasm/http/pagination.hpp"
 
 #include "wasm/crypto/crypto.hpp"
 
+#include <algorithm>
 #include <vector>
 
-namespace ptmc::api {
+namespace ptmc {
 namespace {
 
 struct SigningKey {
@@ -84,16 +85,24 @@ schema::Schema list_of(const std::string& component, std::string description) {
                         std::move(description));
 }
 
-Page read_page(const RequestContext& context, std::string filters, Violations& violations) {
+bool is_list(const schema::Operation& operation) {
+  return std::any_of(operation.parameters.begin(), operation.parameters.end(),
+                     [](const schema::Parameter& parameter) { return parameter.name == "cursor"; });
+}
+
+Page read_page(const Config& config, std::string_view route, const Json& values, Violations& violations) {
   Page page;
-  page.filters = context.route + "?" + filters;  // a cursor of one list is never valid for another
-  page.limit = context.query.value("limit", int64_t(50));
-  if (const auto* cursor = string_field(context.query, "cursor")) {
-    page.after = verify_cursor(context.config, *cursor, page.filters);
+  page.limit = values.value("limit", int64_t(50));
+  Json filters = values;
+  filters.erase("limit");
+  filters.erase("cursor");
+  page.filters = std::string(route) + "?" + dump_json(filters);  // a cursor of one list is never valid for another
+  if (const auto* cursor = string_field(values, "cursor")) {
+    page.after = verify_cursor(config, *cursor, page.filters);
     if (!page.after)
       violations.add("cursor", "is not a cursor this API returned for this list and these filters", "invalid_cursor");
   }
   return page;
 }
 
-}  // namespace ptmc::api
+}  // namespace ptmc
