@@ -34,8 +34,10 @@ std::vector<std::string> type_names();
 // The types a key holding `scopes` may see; none without events:read.
 std::vector<std::string> visible_types(const std::vector<std::string>& scopes);
 
-// SQL for a new event id, evaluated by D1 per row.
-inline constexpr const char* kNewIdSql = "'evt_' || lower(hex(randomblob(12)))";
+// The head of every events insert, with the new row's id made by D1 per row: the SELECT goes on
+// with org_id, type, created_at and data.
+inline constexpr const char* kInsertSql =
+    "INSERT INTO events (id, org_id, type, created_at, data) SELECT 'evt_' || lower(hex(randomblob(12))), ";
 
 // An events row (id, type, created_at, data) as the API and webhooks show it.
 Json to_json(const Json& row);

@@ -182,7 +182,7 @@ Task<Download> download_from_origin(const std::string& url, const std::string& k
 // operators do (the error can name origins and internal paths).
 d1::Statement job_event(const std::string& id, std::string_view type) {
   bool failed = type == "ingestion.job.failed";
-  return {std::string("INSERT INTO events (id, org_id, type, created_at, data) SELECT ") + events::kNewIdSql + ", ?4, ?2, ?3, " +
+  return {std::string(events::kInsertSql) + "?4, ?2, ?3, " +
               "json_object('object', 'ingestion_job', 'id', id, 'source', source, 'date', date, 'status', status, 'records', "
               "records, 'loaded', loaded, 'skipped', skipped" + (failed ? ", 'error', error" : "") +
               ") FROM ingestion_jobs WHERE id = ?1 AND changes() = 1",

@@ -59,8 +59,7 @@ void delete_all(std::vector<d1::Statement>& out, const std::string& table, const
 void record_all(std::vector<d1::Statement>& out, const char* type, int64_t now_ms, const std::string& data_sql,
                 const std::vector<Json>& rows, const std::string& when) {
   row_statements(out,
-                 std::string("INSERT INTO events (id, org_id, type, created_at, data) SELECT ") + events::kNewIdSql + ", NULL, '" +
-                     type + "', ?1, " + data_sql + " FROM ",
+                 std::string(events::kInsertSql) + "NULL, '" + type + "', ?1, " + data_sql + " FROM ",
                  rows, " v WHERE " + when, Json::array({now_ms}));
 }
 
@@ -202,8 +201,8 @@ std::vector<d1::Statement> assignment_statements(const std::vector<const Assignm
              properties);
   // portfolio.patent.assigned: a new assignment names a patent some organisation watches.
   row_statements(out,
-                 std::string("INSERT INTO events (id, org_id, type, created_at, data) SELECT ") + events::kNewIdSql +
-                     ", p.org_id, 'portfolio.patent.assigned', ?1, json_object('object', 'portfolio_patent', 'portfolio', p.id, "
+                 std::string(events::kInsertSql) +
+                     "p.org_id, 'portfolio.patent.assigned', ?1, json_object('object', 'portfolio_patent', 'portfolio', p.id, "
                      "'number', pp.patent_number, 'assignment', ap.assignment_id, 'conveyance_type', json_extract(e.data, "
                      "'$.conveyance_type')) FROM events e JOIN assignment_properties ap ON ap.assignment_id = json_extract(e.data, "
                      "'$.id') JOIN portfolio_patents pp ON pp.patent_number = ap.patent_number JOIN portfolios p ON p.id = "
