@@ -1,7 +1,9 @@
-// The public objects, as the OpenAPI document's components. Each matches what its renderer
-// writes (accounts::key_json, the audit list, whoami, error_response); the integration test
-// checks live responses against these.
+// The public objects, as the OpenAPI document's components. An object declared as a
+// schema::ObjectType (the patent: api/patents.cpp) gives its component from that declaration;
+// the others match what their renderers write (accounts::key_json, the audit list, whoami,
+// error_response), which every native test checks as it runs (wasm/reference/contract.hpp).
 #include "wasm/api/handlers.hpp"
+#include "wasm/api/patents.hpp"
 #include "wasm/auth/principal.hpp"
 #include "wasm/events/events.hpp"
 
@@ -34,22 +36,6 @@ Schema key_with(std::vector<schema::Property> extra, std::string description) {
   return Schema::object(std::move(properties), std::move(description));
 }
 
-std::vector<schema::Property> patent_properties() {
-  auto date = [](const char* text) { return Schema::date(text).nullable(); };
-  return {required("object", Schema::string().one_of({"patent"})),
-          required("number", Schema::string("Canonical: no country, no kind, no leading zeros (11 digits for publications).")),
-          required("country", Schema::string()),
-          required("kind", Schema::string("B1, B2, S1, E, P2, A1, …")),
-          required("document_type", Schema::string().one_of({"grant", "application"})),
-          required("title", Schema::string()),
-          required("abstract", Schema::string().nullable()),
-          required("application_number", Schema::string().nullable()),
-          required("filing_date", date("Filed.")),
-          required("publication_date", date("Published.")),
-          required("grant_date", date("Granted; null for applications.")),
-          required("claims_count", Schema::integer().nullable())};
-}
-
 }  // namespace
 
 const schema::Components& components() {
@@ -79,8 +65,8 @@ const schema::Components& components() {
                               required("request_id", Schema::string().nullable()),
                               required("detail", Schema::any_object("What the event concerns."))},
                              "One security-relevant event."));
-    c.emplace("Patent", Schema::object(patent_properties(), "A US grant or pre-grant publication."));
-    auto detail = patent_properties();
+    c.emplace("Patent", patent_object().schema());
+    auto detail = patent_object().properties();
     auto text = [](const char* description) { return Schema::string(description).nullable(); };
     detail.push_back(required("inventors", Schema::array(Schema::object(
                                                {required("first_name", text("")), required("last_name", Schema::string()),

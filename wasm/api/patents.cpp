@@ -11,21 +11,30 @@
 #include "wasm/runtime/services.hpp"
 
 namespace ptmc::api {
+
+const schema::ObjectType& patent_object() {
+  using schema::Schema;
+  auto date = [](const char* text) { return Schema::date(text).nullable(); };
+  static const schema::ObjectType patent(
+      "patent", "A US grant or pre-grant publication.",
+      {{"number", Schema::string("Canonical: no country, no kind, no leading zeros (11 digits for publications)."), "p.number",
+        "D656296"},
+       {"country", Schema::string(), "p.country", "US"},
+       {"kind", Schema::string("B1, B2, S1, E, P2, A1, …"), "p.kind", "S1"},
+       {"document_type", Schema::string().one_of({"grant", "application"}), "p.document_type", "grant"},
+       {"title", Schema::string(), "p.title", "Ready to eat snack piece"},
+       {"abstract", Schema::string().nullable(), "p.abstract", nullptr},
+       {"application_number", Schema::string().nullable(), "p.application_number", "29381217"},
+       {"filing_date", date("Filed."), "p.filing_date", "2010-12-16"},
+       {"publication_date", date("Published."), "p.publication_date", "2012-03-27"},
+       {"grant_date", date("Granted; null for applications."), "p.grant_date", "2012-03-27"},
+       {"claims_count", Schema::integer().nullable(), "p.claims_count", nullptr}});
+  return patent;
+}
+
 namespace {
 
 using schema::Schema;
-
-constexpr const char* kPatentColumns =
-    "p.number, p.country, p.kind, p.document_type, p.title, p.abstract, p.application_number, p.filing_date, "
-    "p.publication_date, p.grant_date, p.claims_count";
-
-Json patent_json(const Json& row) {
-  Json out = {{"object", "patent"}};
-  for (const char* name : {"number", "country", "kind", "document_type", "title", "abstract", "application_number",
-                           "filing_date", "publication_date", "grant_date", "claims_count"})
-    out[name] = row.value(name, Json());
-  return out;
-}
 
 void number_rules(const RequestContext& context, Violations& violations) {
   const auto* text = string_field(context.query, "number");
@@ -53,7 +62,7 @@ d1::Statement patent_known(const std::string& number) {
 Task<http::Response> get_patent(RequestContext& context) {
   auto number = patents::parse_us_number(context.query.value("number", "")).value_or(patents::DocumentNumber{});
   auto [patent, inventors, assignees, cpc] = co_await d1::batch({
-      {std::string("SELECT ") + kPatentColumns + " FROM patents p WHERE p.number = ?1", {number.canonical}},
+      {"SELECT " + patent_object().select_list() + " FROM patents p WHERE p.number = ?1", {number.canonical}},
       {"SELECT first_name, last_name, city, state, country FROM inventors WHERE patent_number = ?1 ORDER BY sequence",
        {number.canonical}},
       {"SELECT a.id, a.name, pa.name_as_filed FROM patent_assignees pa JOIN assignees a ON a.id = pa.assignee_id "
@@ -62,7 +71,7 @@ Task<http::Response> get_patent(RequestContext& context) {
       {"SELECT symbol FROM patent_cpc WHERE patent_number = ?1 ORDER BY position, symbol", {number.canonical}},
   });
   if (patent.rows.empty()) co_return context.fail(errors::resource_missing("patent", number.canonical));
-  Json body = patent_json(patent.rows[0]);
+  Json body = patent_object().render(patent.rows[0]);
   body["inventors"] = inventors.rows;
   body["assignees"] = Json::array();
   for (const auto& row : assignees.rows)
@@ -141,7 +150,7 @@ Task<http::Response> list_patents(RequestContext& context) {
     where += " AND " + keyset + (sort.descending ? " < " : " > ") + position;
   }
   const char* order = sort.descending ? " DESC" : " ASC";
-  std::string sql = std::string("SELECT ") + kPatentColumns + " FROM patents p WHERE " + where + " ORDER BY " + column + order +
+  std::string sql = "SELECT " + patent_object().select_list() + " FROM patents p WHERE " + where + " ORDER BY " + column + order +
                     (by_number ? "" : std::string(", p.number") + order) + " LIMIT ?1";
   auto result = co_await d1::all({std::move(sql), std::move(params)});
   co_return http::json_response(
@@ -149,7 +158,7 @@ Task<http::Response> list_patents(RequestContext& context) {
                      [&](const Json& row) {
                        return by_number ? Json::array({row["number"]}) : Json::array({row[sort.column], row["number"]});
                      },
-                     patent_json));
+                     [](const Json& row) { return patent_object().render(row); }));
 }
 
 namespace {
@@ -380,18 +389,7 @@ std::vector<schema::Parameter> patent_list_parameters(bool with_assignee) {
 }
 
 std::vector<Route> patent_routes() {
-  const Json example = {{"object", "patent"},
-                        {"number", "D656296"},
-                        {"country", "US"},
-                        {"kind", "S1"},
-                        {"document_type", "grant"},
-                        {"title", "Ready to eat snack piece"},
-                        {"abstract", nullptr},
-                        {"application_number", "29381217"},
-                        {"filing_date", "2010-12-16"},
-                        {"publication_date", "2012-03-27"},
-                        {"grant_date", "2012-03-27"},
-                        {"claims_count", nullptr}};
+  const Json example = patent_object().example();
   Json detail_example = example;
   detail_example["inventors"] = {{{"first_name", "Nicole"}, {"last_name", "Cavin"}, {"city", "Frisco"}, {"state", "TX"},
                                   {"country", "US"}}};

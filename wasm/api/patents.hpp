@@ -2,10 +2,14 @@
 #pragma once
 
 #include "wasm/http/router.hpp"
+#include "wasm/schema/object_type.hpp"
 
 #include <vector>
 
 namespace ptmc::api {
+
+// The patent object: its fields, where they come from, their schema and example.
+const schema::ObjectType& patent_object();
 
 // Lists patents by context.query's filters (assignee, cpc, kind, date ranges), sort and page.
 Task<http::Response> list_patents(RequestContext& context);

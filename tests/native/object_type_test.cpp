@@ -1,0 +1,75 @@
+// wasm/schema/object_type: an object declared once gives its SELECT list, its renderer, its
+// OpenAPI component and its example, and the patent object is served from its declaration.
+#include "tests/native/requests.hpp"
+#include "wasm/api/handlers.hpp"
+#include "wasm/api/patents.hpp"
+#include "wasm/schema/object_type.hpp"
+
+using namespace ptmc;
+using native::Host;
+using schema::Field;
+using schema::ObjectType;
+using schema::Schema;
+
+namespace {
+
+std::vector<Field> widget_fields(Field second) {
+  return {{"id", Schema::string(), "w.id", "w_1"}, std::move(second)};
+}
+
+}  // namespace
+
+TEST_CASE("changing one field's declaration changes the SELECT list, the renderer, the component and the example",
+          "[object_type]") {
+  ObjectType before("widget", "A widget.", widget_fields({"colour", Schema::string(), "w.colour", "red"}));
+  ObjectType after("widget", "A widget.", widget_fields({"size", Schema::integer().nullable(), "w.size_mm", 12}));
+
+  CHECK(before.select_list() == "w.id AS id, w.colour AS colour");
+  CHECK(after.select_list() == "w.id AS id, w.size_mm AS size");
+
+  Json row = {{"id", "w_2"}, {"colour", "blue"}, {"size", 30}};
+  CHECK(before.render(row) == Json{{"object", "widget"}, {"id", "w_2"}, {"colour", "blue"}});
+  CHECK(after.render(row) == Json{{"object", "widget"}, {"id", "w_2"}, {"size", 30}});
+
+  Json component = after.schema().to_json();
+  CHECK(component["properties"].contains("size"));
+  CHECK_FALSE(component["properties"].contains("colour"));
+  CHECK(component["properties"]["size"]["type"] == Json::array({"integer", "null"}));
+  CHECK(component["required"] == Json::array({"object", "id", "size"}));
+
+  CHECK(before.example() == Json{{"object", "widget"}, {"id", "w_1"}, {"colour", "red"}});
+  CHECK(after.example() == Json{{"object", "widget"}, {"id", "w_1"}, {"size", 12}});
+  // The example is an instance of the schema, and so is what the renderer makes of a row.
+  for (const auto& type : {before, after}) {
+    Violations violations;
+    type.schema().check(type.example(), "example", violations);
+    type.schema().check(type.render(row), "rendered", violations);
+    CHECK(violations.empty());
+  }
+}
+
+TEST_CASE("the patent object is selected, rendered, documented and exemplified from its one declaration", "[object_type]") {
+  const auto& patent = api::patent_object();
+  CHECK(api::components().at("Patent").to_json() == patent.schema().to_json());
+  Json detail = api::components().at("PatentDetail").to_json();
+  Json properties = patent.schema().to_json()["properties"];
+  for (const auto& [name, property] : properties.items()) CHECK(detail["properties"][name] == property);
+
+  for (const auto& route : api::routes()) {
+    if (route.operation.id != "listPatents" && route.operation.id != "getPatent") continue;
+    Json example = route.operation.replies.at(0).example;
+    Json instance = route.operation.id == "listPatents" ? example["data"][0] : example;
+    Json example_patent = patent.example();
+    for (const auto& [name, value] : example_patent.items()) CHECK(instance[name] == value);
+  }
+
+  // A row its SELECT list reads from the schema's table renders to an instance of its schema.
+  Host host;
+  host.query("INSERT INTO patents (number, kind, document_type, title, grant_date, updated_at) "
+             "VALUES ('D656296', 'S1', 'grant', 'Ready to eat snack piece', '2012-03-27', 0)");
+  Json rows = host.query("SELECT " + patent.select_list() + " FROM patents p");
+  REQUIRE(rows.size() == 1);
+  Violations violations;
+  patent.schema().check(patent.render(rows[0]), "patent", violations);
+  CHECK(violations.empty());
+}

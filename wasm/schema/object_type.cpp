@@ -1,0 +1,34 @@
+#include "wasm/schema/object_type.hpp"
+
+namespace ptmc::schema {
+
+ObjectType::ObjectType(std::string object, std::string description, std::vector<Field> fields)
+    : object_(std::move(object)), description_(std::move(description)), fields_(std::move(fields)) {}
+
+std::string ObjectType::select_list() const {
+  std::string list;
+  for (const auto& field : fields_) list += (list.empty() ? "" : ", ") + field.column + " AS " + field.name;
+  return list;
+}
+
+Json ObjectType::render(const Json& row) const {
+  Json out = {{"object", object_}};
+  for (const auto& field : fields_) out[field.name] = row.value(field.name, Json());
+  return out;
+}
+
+std::vector<Property> ObjectType::properties() const {
+  std::vector<Property> properties = {required("object", Schema::string().one_of({object_}))};
+  for (const auto& field : fields_) properties.push_back(required(field.name, field.schema));
+  return properties;
+}
+
+Schema ObjectType::schema() const { return Schema::object(properties(), description_); }
+
+Json ObjectType::example() const {
+  Json out = {{"object", object_}};
+  for (const auto& field : fields_) out[field.name] = field.example;
+  return out;
+}
+
+}  // namespace ptmc::schema

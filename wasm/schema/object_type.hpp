@@ -1,0 +1,42 @@
+// A public object declared once: its name and each field with its schema, the SQL that selects
+// it and an example. The SELECT list, the renderer, the OpenAPI component and the example all
+// come from the declaration, so a field is added, renamed or retyped in one place.
+#pragma once
+
+#include "wasm/schema/schema.hpp"
+
+#include <string>
+#include <vector>
+
+namespace ptmc::schema {
+
+struct Field {
+  std::string name;
+  Schema schema;
+  std::string column;  // SQL that selects it, in the list's FROM ("p.title"); answered as `name`
+  Json example;
+};
+
+class ObjectType {
+ public:
+  // `object` is the value of every instance's "object" member ("patent").
+  ObjectType(std::string object, std::string description, std::vector<Field> fields);
+
+  // "p.number AS number, p.title AS title, ...": every field, named as the API names it.
+  std::string select_list() const;
+  // A row that select_list() selected, as the API answers it: {"object": ..., field: value, ...}.
+  Json render(const Json& row) const;
+  // The closed object schema (the OpenAPI component): "object" and every field, all required.
+  Schema schema() const;
+  // The schema's properties, for objects that extend this one.
+  std::vector<Property> properties() const;
+  // One instance made of the fields' examples.
+  Json example() const;
+
+ private:
+  std::string object_;
+  std::string description_;
+  std::vector<Field> fields_;
+};
+
+}  // namespace ptmc::schema
