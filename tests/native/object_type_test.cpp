@@ -3,6 +3,7 @@
 #include "tests/native/requests.hpp"
 #include "wasm/api/handlers.hpp"
 #include "wasm/api/patents.hpp"
+#include "wasm/api/portfolios.hpp"
 #include "wasm/schema/object_type.hpp"
 
 using namespace ptmc;
@@ -48,9 +49,19 @@ TEST_CASE("changing one field's declaration changes the SELECT list, the rendere
   }
 }
 
+TEST_CASE("declared objects are the components of the OpenAPI document", "[object_type]") {
+  for (const auto& [component, type] : {std::pair{"Patent", &api::patent_object()}, std::pair{"Portfolio", &api::portfolio_object()},
+                                        std::pair{"PortfolioPatent", &api::portfolio_patent_object()}}) {
+    INFO(component);
+    CHECK(api::components().at(component).to_json() == type->schema().to_json());
+  }
+  for (const auto& route : api::routes())
+    for (const auto& reply : route.operation.replies)
+      if (reply.body && reply.body->to_json() == Json{{"$ref", "#/components/schemas/Portfolio"}}) CHECK(reply.example == api::portfolio_object().example());
+}
+
 TEST_CASE("the patent object is selected, rendered, documented and exemplified from its one declaration", "[object_type]") {
   const auto& patent = api::patent_object();
-  CHECK(api::components().at("Patent").to_json() == patent.schema().to_json());
   Json detail = api::components().at("PatentDetail").to_json();
   Json properties = patent.schema().to_json()["properties"];
   for (const auto& [name, property] : properties.items()) CHECK(detail["properties"][name] == property);

@@ -1,9 +1,10 @@
 // The public objects, as the OpenAPI document's components. An object declared as a
-// schema::ObjectType (the patent: api/patents.cpp) gives its component from that declaration;
+// schema::ObjectType (the patent, the portfolio objects) gives its component from that declaration;
 // the others match what their renderers write (accounts::key_json, the audit list, whoami,
 // error_response), which every native test checks as it runs (wasm/reference/contract.hpp).
 #include "wasm/api/handlers.hpp"
 #include "wasm/api/patents.hpp"
+#include "wasm/api/portfolios.hpp"
 #include "wasm/auth/principal.hpp"
 #include "wasm/events/events.hpp"
 
@@ -145,19 +146,8 @@ const schema::Components& components() {
     cpc_code.push_back(required("children", Schema::array(Schema::object(cpc_entry()))));
     cpc_code.push_back(required("children_truncated", Schema::boolean("More than 1000 children exist.")));
     c.emplace("CpcCode", Schema::object(std::move(cpc_code), "A CPC symbol in its hierarchy."));
-    c.emplace("Portfolio", Schema::object({required("object", Schema::string().one_of({"portfolio"})),
-                                           required("id", Schema::string()), required("name", Schema::string()),
-                                           required("description", nullable_text()),
-                                           required("patent_count", Schema::integer()),
-                                           required("created_at", Schema::integer("Unix seconds.")),
-                                           required("updated_at", Schema::integer("Unix seconds."))},
-                                          "An organisation's set of watched patents."));
-    c.emplace("PortfolioPatent", Schema::object({required("object", Schema::string().one_of({"portfolio_patent"})),
-                                                 required("portfolio_id", Schema::string()),
-                                                 required("number", Schema::string("Canonical.")),
-                                                 required("title", Schema::string()),
-                                                 required("added_at", Schema::integer("Unix seconds."))},
-                                                "A patent in a portfolio."));
+    c.emplace("Portfolio", portfolio_object().schema());
+    c.emplace("PortfolioPatent", portfolio_patent_object().schema());
     c.emplace("SearchResult", Schema::object({required("object", Schema::string().one_of({"search_result"})),
                                               required("number", Schema::string()), required("title", Schema::string()),
                                               required("kind", Schema::string()),

@@ -3,32 +3,50 @@
 #include "bindings/d1.hpp"
 #include "wasm/accounts/keys.hpp"
 #include "wasm/api/handlers.hpp"
+#include "wasm/api/portfolios.hpp"
 #include "wasm/patents/number.hpp"
 #include "wasm/runtime/services.hpp"
 
 namespace ptmc::api {
-namespace {
 
 using schema::optional;
 using schema::required;
 using schema::Schema;
 
-constexpr const char* kPortfolioColumns =
-    "p.id, p.name, p.description, p.created_at, p.updated_at, "
-    "(SELECT count(*) FROM portfolio_patents pp WHERE pp.portfolio_id = p.id) AS patent_count";
+namespace {
+constexpr const char* kExampleId = "pf_8c1d2e3f4a5b6c7d";
+constexpr int64_t kExampleTime = 1795392000;
+}  // namespace
 
-Json portfolio_json(const Json& row) {
-  return {{"object", "portfolio"},
-          {"id", row["id"]},
-          {"name", row["name"]},
-          {"description", row["description"]},
-          {"patent_count", row.value("patent_count", 0)},
-          {"created_at", row.value("created_at", int64_t(0)) / 1000},
-          {"updated_at", row.value("updated_at", int64_t(0)) / 1000}};
+const schema::ObjectType& portfolio_object() {
+  static const schema::ObjectType portfolio(
+      "portfolio", "An organisation's set of watched patents.",
+      {{"id", Schema::string(), "p.id", kExampleId},
+       {"name", Schema::string(), "p.name", "Competitor watch"},
+       {"description", Schema::string().nullable(), "p.description", nullptr},
+       {"patent_count", Schema::integer(), "(SELECT count(*) FROM portfolio_patents pp WHERE pp.portfolio_id = p.id)", 2},
+       {"created_at", Schema::integer("Unix seconds."), "p.created_at", kExampleTime, seconds_or_null},
+       {"updated_at", Schema::integer("Unix seconds."), "p.updated_at", kExampleTime, seconds_or_null}});
+  return portfolio;
 }
 
+const schema::ObjectType& portfolio_patent_object() {
+  static const schema::ObjectType entry(
+      "portfolio_patent", "A patent in a portfolio.",
+      {{"portfolio_id", Schema::string(), "pp.portfolio_id", kExampleId},
+       {"number", Schema::string("Canonical."), "pp.patent_number", "D656296"},
+       {"title", Schema::string(), "pt.title", "Ready to eat snack piece"},
+       {"added_at", Schema::integer("Unix seconds."), "pp.added_at", kExampleTime, seconds_or_null}});
+  return entry;
+}
+
+namespace {
+
+Json portfolio_json(const Json& row) { return portfolio_object().render(row); }
+Json entry_json(const Json& row) { return portfolio_patent_object().render(row); }
+
 d1::Statement select_portfolio(const std::string& id, const std::string& org_id) {
-  return {std::string("SELECT ") + kPortfolioColumns + " FROM portfolios p WHERE p.id = ?1 AND p.org_id = ?2", {id, org_id}};
+  return {"SELECT " + portfolio_object().select_list() + " FROM portfolios p WHERE p.id = ?1 AND p.org_id = ?2", {id, org_id}};
 }
 
 
@@ -46,7 +64,7 @@ Task<http::Response> create_portfolio(RequestContext& context) {
 Task<http::Response> list_portfolios(RequestContext& context) {
   const Page& page = context.page;
   auto result = co_await d1::all(
-      {std::string("SELECT ") + kPortfolioColumns + " FROM portfolios p WHERE p.org_id = ?2 AND (?3 IS NULL OR "
+      {"SELECT " + portfolio_object().select_list() + " FROM portfolios p WHERE p.org_id = ?2 AND (?3 IS NULL OR "
                                                     "(p.created_at, p.id) < (?3, ?4)) ORDER BY p.created_at DESC, p.id DESC LIMIT ?1",
        {page.limit + 1, org_of(context), page.after_at(0), page.after_at(1)}});
   co_return http::json_response(200, list_json(context, result.rows,
@@ -98,16 +116,8 @@ std::string canonical(const std::string& text) {
   return patents::parse_us_number(text).value_or(patents::DocumentNumber{}).canonical;
 }
 
-Json entry_json(const Json& row) {
-  return {{"object", "portfolio_patent"},
-          {"portfolio_id", row["portfolio_id"]},
-          {"number", row["number"]},
-          {"title", row["title"]},
-          {"added_at", row.value("added_at", int64_t(0)) / 1000}};
-}
-
 d1::Statement select_entry(const std::string& id, const std::string& org_id, const std::string& number) {
-  return {"SELECT pp.portfolio_id, pp.patent_number AS number, pt.title, pp.added_at FROM portfolio_patents pp "
+  return {"SELECT " + portfolio_patent_object().select_list() + " FROM portfolio_patents pp "
           "JOIN portfolios p ON p.id = pp.portfolio_id JOIN patents pt ON pt.number = pp.patent_number "
           "WHERE pp.portfolio_id = ?1 AND p.org_id = ?2 AND pp.patent_number = ?3",
           {id, org_id, number}};
@@ -137,7 +147,7 @@ Task<http::Response> list_portfolio_patents(RequestContext& context) {
   const Page& page = context.page;
   auto [portfolio, entries] = co_await d1::batch({
       {"SELECT id FROM portfolios WHERE id = ?1 AND org_id = ?2", {id, org_of(context)}},
-      {"SELECT pp.portfolio_id, pp.patent_number AS number, pt.title, pp.added_at FROM portfolio_patents pp "
+      {"SELECT " + portfolio_patent_object().select_list() + " FROM portfolio_patents pp "
        "JOIN patents pt ON pt.number = pp.patent_number JOIN portfolios p ON p.id = pp.portfolio_id "
        "WHERE pp.portfolio_id = ?2 AND p.org_id = ?3 AND (?4 IS NULL OR pp.patent_number > ?4) "
        "ORDER BY pp.patent_number LIMIT ?1",
@@ -161,14 +171,11 @@ Task<http::Response> remove_portfolio_patent(RequestContext& context) {
 }  // namespace
 
 std::vector<Route> portfolio_routes() {
-  auto id = schema::path_param("id", Schema::string("The portfolio's id.").length(1, 64).example("pf_8c1d2e3f4a5b6c7d"));
+  auto id = schema::path_param("id", Schema::string("The portfolio's id.").length(1, 64).example(kExampleId));
   auto name = Schema::string("A label for people.").length(1, 100).example("Competitor watch");
   auto description = Schema::string().length(0, 1000).nullable();
-  const Json portfolio = {{"object", "portfolio"}, {"id", "pf_8c1d2e3f4a5b6c7d"}, {"name", "Competitor watch"},
-                          {"description", nullptr}, {"patent_count", 2}, {"created_at", 1795392000},
-                          {"updated_at", 1795392000}};
-  const Json entry = {{"object", "portfolio_patent"}, {"portfolio_id", "pf_8c1d2e3f4a5b6c7d"}, {"number", "D656296"},
-                      {"title", "Ready to eat snack piece"}, {"added_at", 1795392000}};
+  const Json portfolio = portfolio_object().example();
+  const Json entry = portfolio_patent_object().example();
   auto deleted = [](const char* object) {
     return Schema::object({required("object", Schema::string().one_of({object})), required("id", Schema::string()),
                            required("deleted", Schema::boolean())});
@@ -199,7 +206,7 @@ std::vector<Route> portfolio_routes() {
       {"DELETE", "/v1/portfolios/{id}", delete_portfolio,
        {.id = "deletePortfolio", .tag = tag, .summary = "Delete a portfolio", .description = "With its list of patents.",
         .parameters = {id},
-        .replies = {{200, "Deleted.", deleted("portfolio"), {{"object", "portfolio"}, {"id", "pf_8c1d2e3f4a5b6c7d"}, {"deleted", true}}}}},
+        .replies = {{200, "Deleted.", deleted("portfolio"), {{"object", "portfolio"}, {"id", kExampleId}, {"deleted", true}}}}},
        "portfolios:write"},
       {"POST", "/v1/portfolios/{id}/patents", add_portfolio_patent,
        {.id = "addPortfolioPatent", .tag = tag, .summary = "Add a patent to a portfolio",
@@ -223,7 +230,7 @@ std::vector<Route> portfolio_routes() {
                      Schema::object({required("object", Schema::string().one_of({"portfolio_patent"})),
                                      required("portfolio_id", Schema::string()), required("number", Schema::string()),
                                      required("deleted", Schema::boolean())}),
-                     {{"object", "portfolio_patent"}, {"portfolio_id", "pf_8c1d2e3f4a5b6c7d"}, {"number", "D656296"},
+                     {{"object", "portfolio_patent"}, {"portfolio_id", kExampleId}, {"number", "D656296"},
                       {"deleted", true}}}},
         .rules = patent_number_rules},
        "portfolios:write"},

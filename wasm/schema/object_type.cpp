@@ -13,7 +13,10 @@ std::string ObjectType::select_list() const {
 
 Json ObjectType::render(const Json& row) const {
   Json out = {{"object", object_}};
-  for (const auto& field : fields_) out[field.name] = row.value(field.name, Json());
+  for (const auto& field : fields_) {
+    Json value = row.value(field.name, Json());
+    out[field.name] = field.convert ? field.convert(value) : std::move(value);
+  }
   return out;
 }
 

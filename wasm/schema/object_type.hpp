@@ -15,6 +15,8 @@ struct Field {
   Schema schema;
   std::string column;  // SQL that selects it, in the list's FROM ("p.title"); answered as `name`
   Json example;
+  // What the column holds, as the API answers it (milliseconds as seconds); none: as it is.
+  Json (*convert)(const Json& value) = nullptr;
 };
 
 class ObjectType {
