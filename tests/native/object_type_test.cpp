@@ -4,6 +4,7 @@
 #include "wasm/api/handlers.hpp"
 #include "wasm/api/patents.hpp"
 #include "wasm/api/portfolios.hpp"
+#include "wasm/api/webhooks.hpp"
 #include "wasm/schema/object_type.hpp"
 
 using namespace ptmc;
@@ -49,9 +50,21 @@ TEST_CASE("changing one field's declaration changes the SELECT list, the rendere
   }
 }
 
+TEST_CASE("a field the handler adds is optional, neither selected nor rendered, and in the full example only", "[object_type]") {
+  ObjectType widget("widget", "A widget.", widget_fields({"secret", Schema::string(), "", "s_1"}));
+  CHECK(widget.select_list() == "w.id AS id");
+  CHECK(widget.render({{"id", "w_2"}, {"secret", "leaked"}}) == Json{{"object", "widget"}, {"id", "w_2"}});
+  CHECK(widget.schema().to_json()["required"] == Json::array({"object", "id"}));
+  CHECK(widget.schema().to_json()["properties"].contains("secret"));
+  CHECK(widget.example() == Json{{"object", "widget"}, {"id", "w_1"}});
+  CHECK(widget.example(true) == Json{{"object", "widget"}, {"id", "w_1"}, {"secret", "s_1"}});
+}
+
 TEST_CASE("declared objects are the components of the OpenAPI document", "[object_type]") {
   for (const auto& [component, type] : {std::pair{"Patent", &api::patent_object()}, std::pair{"Portfolio", &api::portfolio_object()},
-                                        std::pair{"PortfolioPatent", &api::portfolio_patent_object()}}) {
+                                        std::pair{"PortfolioPatent", &api::portfolio_patent_object()},
+                                        std::pair{"WebhookEndpoint", &api::webhook_endpoint_object()},
+                                        std::pair{"WebhookAttempt", &api::webhook_attempt_object()}}) {
     INFO(component);
     CHECK(api::components().at(component).to_json() == type->schema().to_json());
   }

@@ -1,10 +1,11 @@
 // The public objects, as the OpenAPI document's components. An object declared as a
-// schema::ObjectType (the patent, the portfolio objects) gives its component from that declaration;
+// schema::ObjectType (the patent, the portfolio and webhook objects) gives its component from that declaration;
 // the others match what their renderers write (accounts::key_json, the audit list, whoami,
 // error_response), which every native test checks as it runs (wasm/reference/contract.hpp).
 #include "wasm/api/handlers.hpp"
 #include "wasm/api/patents.hpp"
 #include "wasm/api/portfolios.hpp"
+#include "wasm/api/webhooks.hpp"
 #include "wasm/auth/principal.hpp"
 #include "wasm/events/events.hpp"
 
@@ -163,23 +164,8 @@ const schema::Components& components() {
                               required("created", Schema::integer("Unix seconds.")),
                               required("data", Schema::any_object("The thing that changed, as the event type says."))},
                              "A change: written in the same transaction as the change itself."));
-    c.emplace("WebhookEndpoint",
-              Schema::object({required("object", Schema::string().one_of({"webhook_endpoint"})), required("id", Schema::string()),
-                              required("url", Schema::string()), required("description", nullable_text()),
-                              required("enabled_events", Schema::array(Schema::string())),
-                              required("status", Schema::string().one_of({"enabled", "disabled"})),
-                              required("previous_secret_expires_at", seconds_or_null()), required("flagged_at", seconds_or_null()),
-                              required("created_at", Schema::integer("Unix seconds.")),
-                              required("updated_at", Schema::integer("Unix seconds.")),
-                              schema::optional("secret", Schema::string("whsec_…: only when created or rolled."))},
-                             "Where an organisation's events are delivered, signed."));
-    c.emplace("WebhookAttempt",
-              Schema::object({required("object", Schema::string().one_of({"webhook_attempt"})), required("id", Schema::integer()),
-                              required("event_id", Schema::string()), required("event_type", Schema::string()),
-                              required("attempt", Schema::integer()), required("status", Schema::integer().nullable()),
-                              required("latency_ms", Schema::integer()), required("error", nullable_text()),
-                              required("created_at", Schema::integer("Unix seconds."))},
-                             "One delivery attempt of one event to one endpoint."));
+    c.emplace("WebhookEndpoint", webhook_endpoint_object().schema());
+    c.emplace("WebhookAttempt", webhook_attempt_object().schema());
     c.emplace("IngestionError",
               Schema::object({required("object", Schema::string().one_of({"ingestion_error"})), required("file", Schema::string()),
                               required("byte_offset", Schema::integer("Where the skipped record starts in its file.")),

@@ -5,6 +5,7 @@
 #include "bindings/queue.hpp"
 #include "wasm/accounts/keys.hpp"
 #include "wasm/api/handlers.hpp"
+#include "wasm/api/webhooks.hpp"
 #include "wasm/config/config.hpp"
 #include "wasm/events/events.hpp"
 #include "wasm/runtime/services.hpp"
@@ -13,14 +14,60 @@
 #include "wasm/webhooks/signature.hpp"
 
 namespace ptmc::api {
-namespace {
 
 using schema::optional;
 using schema::required;
 using schema::Schema;
 
+namespace {
+
+constexpr const char* kExampleId = "we_4f9a1c2b3d4e5f6a7b8c9d0e";
+constexpr int64_t kExampleTime = 1795392000;
+
+// enabled_events is stored as JSON text.
+Json array_of_text(const Json& text) {
+  auto parsed = text.is_string() ? parse_json(text.get<std::string>()) : std::nullopt;
+  return parsed && parsed->is_array() ? *parsed : Json::array();
+}
+
+}  // namespace
+
+const schema::ObjectType& webhook_endpoint_object() {
+  auto seconds = [](const char* description) { return Schema::integer(description).nullable(); };
+  static const schema::ObjectType endpoint(
+      "webhook_endpoint", "Where an organisation's events are delivered, signed.",
+      {{"id", Schema::string(), "id", kExampleId},
+       {"url", Schema::string(), "url", "https://hooks.example.com/patomic"},
+       {"description", Schema::string().nullable(), "description", "ownership changes"},
+       {"enabled_events", Schema::array(Schema::string()), "enabled_events", {"assignment.recorded", "portfolio.patent.assigned"},
+        array_of_text},
+       {"status", Schema::string().one_of({"enabled", "disabled"}), "status", "enabled"},
+       {"previous_secret_expires_at", seconds("Unix seconds."), "previous_expires_at", nullptr, seconds_or_null},
+       {"flagged_at", seconds("Unix seconds."), "flagged_at", nullptr, seconds_or_null},
+       {"created_at", Schema::integer("Unix seconds."), "created_at", kExampleTime, seconds_or_null},
+       {"updated_at", Schema::integer("Unix seconds."), "updated_at", kExampleTime, seconds_or_null},
+       {"secret", Schema::string("whsec_…: only when created or rolled."), "",
+        "whsec_3b5f0e1d2c4a69788f7e6d5c4b3a29180f1e2d3c4b5a6978"}});
+  return endpoint;
+}
+
+const schema::ObjectType& webhook_attempt_object() {
+  static const schema::ObjectType attempt(
+      "webhook_attempt", "One delivery attempt of one event to one endpoint.",
+      {{"id", Schema::integer(), "id", 7},
+       {"event_id", Schema::string(), "event_id", "evt_5f1c2a9b8e7d6c5b4a392817"},
+       {"event_type", Schema::string(), "event_type", "assignment.recorded"},
+       {"attempt", Schema::integer(), "attempt", 2},
+       {"status", Schema::integer().nullable(), "status", 500},
+       {"latency_ms", Schema::integer(), "latency_ms", 84},
+       {"error", Schema::string().nullable(), "error", "the receiver answered 500"},
+       {"created_at", Schema::integer("Unix seconds."), "created_at", kExampleTime + 60, seconds_or_null}});
+  return attempt;
+}
+
+namespace {
+
 constexpr int64_t kDefaultRollGraceSeconds = 24 * 3600;
-constexpr const char* kColumns = "id, url, description, enabled_events, status, previous_expires_at, flagged_at, created_at, updated_at";
 
 
 std::vector<std::string> subscribable() {
@@ -31,23 +78,13 @@ std::vector<std::string> subscribable() {
 }
 
 Json endpoint_json(const Json& row, const std::string& secret = {}) {
-  auto enabled = parse_json(row.value("enabled_events", "[]"));
-  Json out = {{"object", "webhook_endpoint"},
-              {"id", row["id"]},
-              {"url", row["url"]},
-              {"description", row["description"]},
-              {"enabled_events", enabled && enabled->is_array() ? *enabled : Json::array()},
-              {"status", row["status"]},
-              {"previous_secret_expires_at", seconds_or_null(row["previous_expires_at"])},
-              {"flagged_at", seconds_or_null(row["flagged_at"])},
-              {"created_at", seconds_or_null(row["created_at"])},
-              {"updated_at", seconds_or_null(row["updated_at"])}};
+  Json out = webhook_endpoint_object().render(row);
   if (!secret.empty()) out["secret"] = secret;
   return out;
 }
 
 d1::Statement select_endpoint(const std::string& id, const std::string& org) {
-  return {std::string("SELECT ") + kColumns + " FROM webhook_endpoints WHERE id = ?1 AND org_id = ?2", {id, org}};
+  return {"SELECT " + webhook_endpoint_object().select_list() + " FROM webhook_endpoints WHERE id = ?1 AND org_id = ?2", {id, org}};
 }
 
 // A public https URL (wasm/webhooks/destination.hpp); http://127.0.0.1 and http://localhost
@@ -86,7 +123,7 @@ Task<http::Response> create_endpoint(RequestContext& context) {
 Task<http::Response> list_endpoints(RequestContext& context) {
   const Page& page = context.page;
   auto result = co_await d1::all(
-      {std::string("SELECT ") + kColumns + " FROM webhook_endpoints WHERE org_id = ?2 AND (?3 IS NULL OR (created_at, id) < "
+      {"SELECT " + webhook_endpoint_object().select_list() + " FROM webhook_endpoints WHERE org_id = ?2 AND (?3 IS NULL OR (created_at, id) < "
                                            "(?3, ?4)) ORDER BY created_at DESC, id DESC LIMIT ?1",
        {page.limit + 1, org_of(context), page.after_at(0), page.after_at(1)}});
   co_return http::json_response(200, list_json(context, result.rows,
@@ -164,42 +201,29 @@ Task<http::Response> list_attempts(RequestContext& context) {
   const Page& page = context.page;
   auto [owner, result] = co_await all(
       d1::first(select_endpoint(id, org_of(context))),
-      d1::all({"SELECT id, event_id, event_type, attempt, status, latency_ms, error, created_at FROM webhook_attempts WHERE "
+      d1::all({"SELECT " + webhook_attempt_object().select_list() + " FROM webhook_attempts WHERE "
                "endpoint_id = ?2 AND (?3 IS NULL OR (created_at, id) < (?3, ?4)) ORDER BY created_at DESC, id DESC LIMIT ?1",
                {page.limit + 1, id, page.after_at(0), page.after_at(1)}}));
   if (!owner) co_return context.fail(errors::resource_missing("webhook endpoint", id));
   co_return http::json_response(200, list_json(context, result.rows,
                                                [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
-                                               [](const Json& row) {
-                                                 return Json{{"object", "webhook_attempt"}, {"id", row["id"]},
-                                                             {"event_id", row["event_id"]}, {"event_type", row["event_type"]},
-                                                             {"attempt", row["attempt"]}, {"status", row["status"]},
-                                                             {"latency_ms", row["latency_ms"]}, {"error", row["error"]},
-                                                             {"created_at", seconds_or_null(row["created_at"])}};
-                                               }));
+                                               [](const Json& row) { return webhook_attempt_object().render(row); }));
 }
 
 }  // namespace
 
 std::vector<Route> webhook_routes() {
   const char* tag = "Webhooks";
-  auto id = schema::path_param("id", Schema::string("The endpoint's id.").length(1, 64).example("we_4f9a1c2b3d4e5f6a7b8c9d0e"));
+  auto id = schema::path_param("id", Schema::string("The endpoint's id.").length(1, 64).example(kExampleId));
   auto url = Schema::string("A public https URL: hosts that are private, loopback, link-local or otherwise not globally "
                             "reachable are refused in every spelling (http://127.0.0.1 and http://localhost are accepted "
                             "where the deployment allows them, in development).").length(1, 2048);
   auto types = Schema::array(Schema::string().one_of(subscribable()), "Event types, or [\"*\"] for all.")
                    .length(1, subscribable().size());
   auto description = Schema::string().length(0, 500).nullable();
-  const Json endpoint = {{"object", "webhook_endpoint"}, {"id", "we_4f9a1c2b3d4e5f6a7b8c9d0e"},
-                         {"url", "https://hooks.example.com/patomic"}, {"description", "ownership changes"},
-                         {"enabled_events", {"assignment.recorded", "portfolio.patent.assigned"}}, {"status", "enabled"},
-                         {"previous_secret_expires_at", nullptr}, {"flagged_at", nullptr}, {"created_at", 1795392000},
-                         {"updated_at", 1795392000}};
-  Json with_secret = endpoint;
-  with_secret["secret"] = "whsec_3b5f0e1d2c4a69788f7e6d5c4b3a29180f1e2d3c4b5a6978";
-  const Json attempt = {{"object", "webhook_attempt"}, {"id", 7}, {"event_id", "evt_5f1c2a9b8e7d6c5b4a392817"},
-                        {"event_type", "assignment.recorded"}, {"attempt", 2}, {"status", 500}, {"latency_ms", 84},
-                        {"error", "the receiver answered 500"}, {"created_at", 1795392060}};
+  const Json endpoint = webhook_endpoint_object().example();
+  const Json with_secret = webhook_endpoint_object().example(true);
+  const Json attempt = webhook_attempt_object().example();
   return {
       {"POST", "/v1/webhook_endpoints", create_endpoint,
        {.id = "createWebhookEndpoint", .tag = tag, .summary = "Create a webhook endpoint",
@@ -237,7 +261,7 @@ std::vector<Route> webhook_routes() {
         .replies = {{200, "Deleted.",
                      Schema::object({required("object", Schema::string().one_of({"webhook_endpoint"})), required("id", Schema::string()),
                                      required("deleted", Schema::boolean())}),
-                     {{"object", "webhook_endpoint"}, {"id", "we_4f9a1c2b3d4e5f6a7b8c9d0e"}, {"deleted", true}}}}},
+                     {{"object", "webhook_endpoint"}, {"id", kExampleId}, {"deleted", true}}}}},
        "webhooks:write"},
       {"POST", "/v1/webhook_endpoints/{id}/roll_secret", roll_secret,
        {.id = "rollWebhookSecret", .tag = tag, .summary = "Roll an endpoint's secret",
@@ -255,9 +279,9 @@ std::vector<Route> webhook_routes() {
         .replies = {{202, "Queued.",
                      Schema::object({required("object", Schema::string().one_of({"webhook_test"})),
                                      required("endpoint_id", Schema::string()), required("event", Schema::any_object())}),
-                     {{"object", "webhook_test"}, {"endpoint_id", "we_4f9a1c2b3d4e5f6a7b8c9d0e"},
+                     {{"object", "webhook_test"}, {"endpoint_id", kExampleId},
                       {"event", {{"object", "event"}, {"id", "evt_0a1b2c3d4e5f60718293a4b5"}, {"type", "webhook_endpoint.test"},
-                                 {"created", 1795392000}, {"data", {{"object", "webhook_endpoint"}, {"id", "we_4f9a1c2b3d4e5f6a7b8c9d0e"}}}}}}}}},
+                                 {"created", 1795392000}, {"data", {{"object", "webhook_endpoint"}, {"id", kExampleId}}}}}}}}},
        "webhooks:write"},
       {"GET", "/v1/webhook_endpoints/{id}/attempts", list_attempts,
        {.id = "listWebhookAttempts", .tag = tag, .summary = "List an endpoint's delivery attempts",

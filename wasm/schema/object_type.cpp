@@ -7,13 +7,15 @@ ObjectType::ObjectType(std::string object, std::string description, std::vector<
 
 std::string ObjectType::select_list() const {
   std::string list;
-  for (const auto& field : fields_) list += (list.empty() ? "" : ", ") + field.column + " AS " + field.name;
+  for (const auto& field : fields_)
+    if (!field.column.empty()) list += (list.empty() ? "" : ", ") + field.column + " AS " + field.name;
   return list;
 }
 
 Json ObjectType::render(const Json& row) const {
   Json out = {{"object", object_}};
   for (const auto& field : fields_) {
+    if (field.column.empty()) continue;
     Json value = row.value(field.name, Json());
     out[field.name] = field.convert ? field.convert(value) : std::move(value);
   }
@@ -22,15 +24,17 @@ Json ObjectType::render(const Json& row) const {
 
 std::vector<Property> ObjectType::properties() const {
   std::vector<Property> properties = {required("object", Schema::string().one_of({object_}))};
-  for (const auto& field : fields_) properties.push_back(required(field.name, field.schema));
+  for (const auto& field : fields_)
+    properties.push_back(field.column.empty() ? optional(field.name, field.schema) : required(field.name, field.schema));
   return properties;
 }
 
 Schema ObjectType::schema() const { return Schema::object(properties(), description_); }
 
-Json ObjectType::example() const {
+Json ObjectType::example(bool with_added) const {
   Json out = {{"object", object_}};
-  for (const auto& field : fields_) out[field.name] = field.example;
+  for (const auto& field : fields_)
+    if (with_added || !field.column.empty()) out[field.name] = field.example;
   return out;
 }
 

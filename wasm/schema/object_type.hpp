@@ -13,7 +13,9 @@ namespace ptmc::schema {
 struct Field {
   std::string name;
   Schema schema;
-  std::string column;  // SQL that selects it, in the list's FROM ("p.title"); answered as `name`
+  // SQL that selects it, in the list's FROM ("p.title"); answered as `name`. Empty: not read
+  // from SQL but added by the handler when it has one (a secret shown once), so optional.
+  std::string column;
   Json example;
   // What the column holds, as the API answers it (milliseconds as seconds); none: as it is.
   Json (*convert)(const Json& value) = nullptr;
@@ -28,12 +30,13 @@ class ObjectType {
   std::string select_list() const;
   // A row that select_list() selected, as the API answers it: {"object": ..., field: value, ...}.
   Json render(const Json& row) const;
-  // The closed object schema (the OpenAPI component): "object" and every field, all required.
+  // The closed object schema (the OpenAPI component): "object" and every field, required when
+  // read from SQL.
   Schema schema() const;
   // The schema's properties, for objects that extend this one.
   std::vector<Property> properties() const;
-  // One instance made of the fields' examples.
-  Json example() const;
+  // One instance made of the fields' examples: those read from SQL, or all of them.
+  Json example(bool with_added = false) const;
 
  private:
   std::string object_;
