@@ -1,6 +1,7 @@
 // wasm/schema/object_type: an object declared once gives its SELECT list, its renderer, its
 // OpenAPI component and its example, and the patent object is served from its declaration.
 #include "tests/native/requests.hpp"
+#include "wasm/accounts/keys.hpp"
 #include "wasm/api/handlers.hpp"
 #include "wasm/api/patents.hpp"
 #include "wasm/api/portfolios.hpp"
@@ -61,7 +62,7 @@ TEST_CASE("a field the handler adds is optional, neither selected nor rendered, 
 }
 
 TEST_CASE("declared objects are the components of the OpenAPI document", "[object_type]") {
-  for (const auto& [component, type] : {std::pair{"Patent", &api::patent_object()}, std::pair{"Portfolio", &api::portfolio_object()},
+  for (const auto& [component, type] : {std::pair{"ApiKey", &accounts::api_key_object()}, std::pair{"Patent", &api::patent_object()}, std::pair{"Portfolio", &api::portfolio_object()},
                                         std::pair{"PortfolioPatent", &api::portfolio_patent_object()},
                                         std::pair{"WebhookEndpoint", &api::webhook_endpoint_object()},
                                         std::pair{"WebhookAttempt", &api::webhook_attempt_object()}}) {

@@ -53,21 +53,33 @@ std::string grants_beyond(const auth::Principal& caller, const NewKey& key) {
   return beyond;
 }
 
+schema::Schema role_schema(std::string description) {
+  return schema::Schema::string(std::move(description))
+      .one_of(std::vector<std::string>(auth::kRoleNames.rbegin(), auth::kRoleNames.rend()));
+}
+
+const schema::ObjectType& api_key_object() {
+  using schema::Schema;
+  auto timestamp = [](std::string text) { return Schema::integer(std::move(text) + " Unix seconds.").nullable(); };
+  static const schema::ObjectType key(
+      "api_key", "An API key. Its secret is never shown again after creation.",
+      {{"id", Schema::string(), "id", "key_3f9c2a7d41b86e05"},
+       {"name", Schema::string(), "name", "ingestion worker"},
+       {"mode", Schema::string().one_of({"live", "test"}), "mode", "live"},
+       {"prefix", Schema::string("The first characters of the secret, to recognise it."), "prefix", "ptmc_live_4Gx"},
+       {"last4", Schema::string("The last four characters of the secret."), "last4", "Qm2Z"},
+       {"role", role_schema(), "role", "member"},
+       {"scopes", Schema::array(Schema::string()), "scopes", {"keys:read"}, array_from_text},
+       {"rate_limit_per_minute", Schema::integer(), "rate_limit_per_minute", 600},
+       {"created_at", timestamp("Creation,"), "created_at", 1795392000, seconds_or_null},
+       {"expires_at", timestamp("When the key stops working (set by a roll),"), "expires_at", nullptr, seconds_or_null},
+       {"revoked_at", timestamp("Revocation,"), "revoked_at", nullptr, seconds_or_null},
+       {"replaced_by", Schema::string("The key that a roll replaced this one with.").nullable(), "replaced_by", nullptr}});
+  return key;
+}
+
 Json key_json(const Json& row, const std::string& secret) {
-  auto scopes = parse_json(row.value("scopes", "[]"));
-  Json out = {{"id", row.value("id", "")},
-              {"object", "api_key"},
-              {"name", row.value("name", "")},
-              {"mode", row.value("mode", "")},
-              {"prefix", row.value("prefix", "")},
-              {"last4", row.value("last4", "")},
-              {"role", row.value("role", "")},
-              {"scopes", scopes && scopes->is_array() ? *scopes : Json::array()},
-              {"rate_limit_per_minute", row.value("rate_limit_per_minute", 0)},
-              {"created_at", seconds_or_null(row.value("created_at", Json()))},
-              {"expires_at", seconds_or_null(row.value("expires_at", Json()))},
-              {"revoked_at", seconds_or_null(row.value("revoked_at", Json()))},
-              {"replaced_by", row.value("replaced_by", Json())}};
+  Json out = api_key_object().render(row);
   if (!secret.empty()) out["secret"] = secret;
   return out;
 }

@@ -5,6 +5,7 @@
 #include "bindings/d1.hpp"
 #include "wasm/auth/principal.hpp"
 #include "wasm/runtime/json.hpp"
+#include "wasm/schema/object_type.hpp"
 
 #include <string>
 #include <vector>
@@ -42,9 +43,10 @@ struct Minting {
 MintedKey mint_key(const NewKey& key, std::string_view pepper, uint32_t iterations, int64_t now_ms,
                    const std::string& actor_key_id, const std::string& request_id, Minting how = {});
 
-// The columns key_json() reads, for SELECTs.
-inline constexpr const char* kKeyColumns =
-    "id, name, mode, prefix, last4, role, scopes, rate_limit_per_minute, created_at, expires_at, revoked_at, replaced_by";
+// The api_key object: its fields, their columns of api_keys, schema and example.
+const schema::ObjectType& api_key_object();
+// A role, as keys show it and requests name it: highest first.
+schema::Schema role_schema(std::string description = {});
 
 // A stored key's grants (and user and name), from a row holding kGrantColumns.
 inline constexpr const char* kGrantColumns = "user_id, name, mode, role, scopes, rate_limit_per_minute";
@@ -54,7 +56,7 @@ NewKey grants_of(const Json& row, const std::string& org_id);
 // people; empty when the caller holds everything the key does.
 std::string grants_beyond(const auth::Principal& caller, const NewKey& key);
 
-// The public shape of a key row (times as Unix seconds); `secret` only when just minted.
+// The public shape of a key row selected by api_key_object(); `secret` only when just minted.
 Json key_json(const Json& row, const std::string& secret = {});
 
 std::string new_id(std::string_view prefix);

@@ -20,7 +20,7 @@ constexpr int64_t kDefaultRollGraceSeconds = 24 * 3600;
 constexpr int64_t kMaxRollGraceSeconds = 7 * 24 * 3600;
 
 std::string key_select(const char* where) {
-  return std::string("SELECT ") + accounts::kKeyColumns + " FROM api_keys WHERE " + where;
+  return "SELECT " + accounts::api_key_object().select_list() + " FROM api_keys WHERE " + where;
 }
 
 // POST /v1/keys body (its shape checked by the router) -> the key to mint. A new key never
@@ -211,15 +211,11 @@ Task<http::Response> list_audit_log(RequestContext& context) {
 }  // namespace
 
 std::vector<Route> key_routes() {
-  const auto role = Schema::string("Ordered: owner > admin > member > read_only.")
-                        .one_of(std::vector<std::string>(auth::kRoleNames.rbegin(), auth::kRoleNames.rend()));
+  const auto role = accounts::role_schema("Ordered: owner > admin > member > read_only.");
   const auto scope = Schema::string("Platform operators' keys may hold `ingestion:read` and `ingestion:write` too.")
                          .one_of(auth::scope_names(true));
   const auto key_id = schema::path_param("id", Schema::string("The key's id.").length(1, 64).example("key_3f9c2a7d41b86e05"));
-  const Json key_example = {{"id", "key_3f9c2a7d41b86e05"}, {"object", "api_key"}, {"name", "ingestion worker"}, {"mode", "live"},
-                            {"prefix", "ptmc_live_4Gx"}, {"last4", "Qm2Z"}, {"role", "member"}, {"scopes", {"keys:read"}},
-                            {"rate_limit_per_minute", 600}, {"created_at", 1795392000}, {"expires_at", nullptr},
-                            {"revoked_at", nullptr}, {"replaced_by", nullptr}};
+  const Json key_example = accounts::api_key_object().example();
   Json created_example = key_example;
   created_example["secret"] = "ptmc_live_4GxV8dJq2hTzYb7LwN3cR5pK9sF1mA6eU0oXiHgBtCyQm2Z1kd9Qx";
   Json rolled_example = created_example;

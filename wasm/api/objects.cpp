@@ -1,7 +1,9 @@
 // The public objects, as the OpenAPI document's components. An object declared as a
-// schema::ObjectType (the patent, the portfolio and webhook objects) gives its component from that declaration;
-// the others match what their renderers write (accounts::key_json, the audit list, whoami,
-// error_response), which every native test checks as it runs (wasm/reference/contract.hpp).
+// schema::ObjectType (the api key, the patent, the portfolio and webhook objects) gives its
+// component from its declaration; the others match what their renderers write (the audit
+// list, whoami, error_response), which every native test checks as it runs
+// (wasm/reference/contract.hpp).
+#include "wasm/accounts/keys.hpp"
 #include "wasm/api/handlers.hpp"
 #include "wasm/api/patents.hpp"
 #include "wasm/api/portfolios.hpp"
@@ -15,25 +17,8 @@ namespace {
 using schema::required;
 using schema::Schema;
 
-std::vector<schema::Property> key_properties() {
-  auto timestamp = [](std::string text) { return Schema::integer(std::move(text) + " Unix seconds.").nullable(); };
-  return {required("id", Schema::string()),
-          required("object", Schema::string().one_of({"api_key"})),
-          required("name", Schema::string()),
-          required("mode", Schema::string().one_of({"live", "test"})),
-          required("prefix", Schema::string("The first characters of the secret, to recognise it.")),
-          required("last4", Schema::string("The last four characters of the secret.")),
-          required("role", Schema::string().one_of({"owner", "admin", "member", "read_only"})),
-          required("scopes", Schema::array(Schema::string())),
-          required("rate_limit_per_minute", Schema::integer()),
-          required("created_at", timestamp("Creation,")),
-          required("expires_at", timestamp("When the key stops working (set by a roll),")),
-          required("revoked_at", timestamp("Revocation,")),
-          required("replaced_by", Schema::string("The key that a roll replaced this one with.").nullable())};
-}
-
 Schema key_with(std::vector<schema::Property> extra, std::string description) {
-  auto properties = key_properties();
+  auto properties = accounts::api_key_object().properties();
   for (auto& property : extra) properties.push_back(std::move(property));
   return Schema::object(std::move(properties), std::move(description));
 }
@@ -44,7 +29,7 @@ const schema::Components& components() {
   static const schema::Components all = [] {
     auto secret = required("secret", Schema::string("The key itself. Shown only in this response: store it now."));
     schema::Components c;
-    c.emplace("ApiKey", Schema::object(key_properties(), "An API key. Its secret is never shown again after creation."));
+    c.emplace("ApiKey", accounts::api_key_object().schema());
     c.emplace("ApiKeyWithSecret", key_with({secret}, "A key just created, with its secret."));
     c.emplace("RolledApiKey",
               key_with({secret, required("rolled_from", Schema::object({required("id", Schema::string()),
@@ -54,7 +39,7 @@ const schema::Components& components() {
               Schema::object({required("object", Schema::string().one_of({"key_context"})), required("key_id", Schema::string()),
                               required("org_id", Schema::string()), required("user_id", Schema::string()),
                               required("mode", Schema::string().one_of({"live", "test"})),
-                              required("role", Schema::string().one_of({"owner", "admin", "member", "read_only"})),
+                              required("role", accounts::role_schema()),
                               required("scopes", Schema::array(Schema::string())),
                               required("rate_limit_per_minute", Schema::integer())},
                              "Who the calling key acts as."));

@@ -24,12 +24,6 @@ namespace {
 constexpr const char* kExampleId = "we_4f9a1c2b3d4e5f6a7b8c9d0e";
 constexpr int64_t kExampleTime = 1795392000;
 
-// enabled_events is stored as JSON text.
-Json array_of_text(const Json& text) {
-  auto parsed = text.is_string() ? parse_json(text.get<std::string>()) : std::nullopt;
-  return parsed && parsed->is_array() ? *parsed : Json::array();
-}
-
 }  // namespace
 
 const schema::ObjectType& webhook_endpoint_object() {
@@ -40,7 +34,7 @@ const schema::ObjectType& webhook_endpoint_object() {
        {"url", Schema::string(), "url", "https://hooks.example.com/patomic"},
        {"description", Schema::string().nullable(), "description", "ownership changes"},
        {"enabled_events", Schema::array(Schema::string()), "enabled_events", {"assignment.recorded", "portfolio.patent.assigned"},
-        array_of_text},
+        array_from_text},
        {"status", Schema::string().one_of({"enabled", "disabled"}), "status", "enabled"},
        {"previous_secret_expires_at", seconds("Unix seconds."), "previous_expires_at", nullptr, seconds_or_null},
        {"flagged_at", seconds("Unix seconds."), "flagged_at", nullptr, seconds_or_null},

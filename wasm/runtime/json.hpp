@@ -58,4 +58,10 @@ inline Json seconds_or_null(const Json& milliseconds) {
   return milliseconds.is_number_integer() ? Json(milliseconds.get<int64_t>() / 1000) : Json();
 }
 
+// A JSON array stored as text (a key's scopes, an endpoint's event types); [] when it is not one.
+inline Json array_from_text(const Json& text) {
+  auto parsed = text.is_string() ? parse_json(text.get<std::string>()) : std::nullopt;
+  return parsed && parsed->is_array() ? *parsed : Json::array();
+}
+
 }  // namespace ptmc
