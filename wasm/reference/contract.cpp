@@ -8,12 +8,6 @@
 namespace ptmc::reference {
 namespace {
 
-// What a request no route serves can be answered: by the router, by CORS (a preflight), and by
-// the outer middleware (a fault).
-constexpr std::string_view kUnroutedCodes[] = {"route_not_found",  "method_not_allowed",     "uri_too_long",
-                                               "request_headers_too_large", "payload_too_large", "cors_origin_not_allowed",
-                                               "internal_error",   "service_unavailable",    "instance_restarted"};
-
 class Findings {
  public:
   Findings(const RequestContext& context, const http::Response& response)
@@ -30,13 +24,18 @@ bool media_matches(std::string_view declared, const http::Response& response) {
   return declared == "*/*" || http::media_type(response.headers.get("content-type").value_or("")) == declared;
 }
 
-void check_json(const http::Response& response, const schema::Schema& schema, const schema::Components& components,
-                Findings& findings) {
+// The body, parsed, once checked against `schema`; nullopt when it is not JSON.
+std::optional<Json> check_json(const http::Response& response, const schema::Schema& schema,
+                               const schema::Components& components, Findings& findings) {
   auto body = parse_json(response.body);
-  if (!body) return findings.add("the body is not JSON");
+  if (!body) {
+    findings.add("the body is not JSON");
+    return std::nullopt;
+  }
   Violations violations;
   schema.check(*body, "response", violations, &components);
   if (!violations.empty()) findings.add("the body does not match its schema: " + violations.error().message);
+  return body;
 }
 
 void check_failure(const RequestContext& context, const http::Response& response, const schema::Components& components,
@@ -45,20 +44,18 @@ void check_failure(const RequestContext& context, const http::Response& response
   if (!media_matches("application/json", response)) return findings.add("a failure that is not a JSON envelope");
   auto envelope = components.find("Error");
   if (envelope == components.end()) return findings.add("no Error component is declared");
-  check_json(response, envelope->second, components, findings);
-  auto body = parse_json(response.body);
+  auto body = check_json(response, envelope->second, components, findings);
   std::string code = body && body->is_object() && (*body)["error"].is_object() ? (*body)["error"].value("code", "") : "";
   const auto* doc = find_error_doc(code);
   if (!doc) return findings.add("error code '" + code + "' is not in the error reference");
   if (doc->example.status != response.status)
     findings.add("error code '" + code + "' is documented with status " + std::to_string(doc->example.status));
-  if (context.endpoint) {
-    auto documented = error_codes(*context.endpoint);
-    if (std::find(documented.begin(), documented.end(), code) == documented.end())
-      findings.add("error code '" + code + "' is not among the codes " + std::string(context.endpoint->pattern) + " documents");
-  } else if (std::find(std::begin(kUnroutedCodes), std::end(kUnroutedCodes), code) == std::end(kUnroutedCodes)) {
+  auto documented = context.endpoint ? error_codes(*context.endpoint) : unrouted_error_codes();
+  if (std::find(documented.begin(), documented.end(), code) != documented.end()) return;
+  if (context.endpoint)
+    findings.add("error code '" + code + "' is not among the codes " + std::string(context.endpoint->pattern) + " documents");
+  else
     findings.add("error code '" + code + "' for a request no route serves");
-  }
 }
 
 void check_success(const RequestContext& context, const http::Response& response, const schema::Components& components,

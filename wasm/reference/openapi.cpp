@@ -64,6 +64,10 @@ bool idempotent(const Route& route) {
   return keyed(route) && (route.method == "POST" || route.method == "PATCH" || route.method == "DELETE");
 }
 
+// What any request can be answered, whatever its route.
+constexpr const char* kEveryRequestCodes[] = {"uri_too_long", "request_headers_too_large", "internal_error", "service_unavailable",
+                                              "instance_restarted"};
+
 }  // namespace
 
 std::vector<ReplyHeader> reply_headers(const Route& route, int status) {
@@ -196,11 +200,17 @@ std::vector<std::string> error_codes(const Route& route) {
   if (const auto* rule = auth::find_scope(route.scope); rule && rule->platform_only) add({"operator_only"});
   if (keyed(route) && path_params) add({"resource_missing"});
   if (idempotent(route)) add({"idempotency_key_invalid", "idempotency_key_reused", "idempotency_key_in_use", "request_interrupted"});
-  add({"uri_too_long", "request_headers_too_large", "internal_error", "service_unavailable", "instance_restarted"});
+  codes.insert(codes.end(), std::begin(kEveryRequestCodes), std::end(kEveryRequestCodes));
   std::vector<std::string> unique;
   for (auto& code : codes)
     if (std::find(unique.begin(), unique.end(), code) == unique.end()) unique.push_back(std::move(code));
   return unique;
+}
+
+std::vector<std::string> unrouted_error_codes() {
+  std::vector<std::string> codes = {"route_not_found", "method_not_allowed", "payload_too_large", "cors_origin_not_allowed"};
+  codes.insert(codes.end(), std::begin(kEveryRequestCodes), std::end(kEveryRequestCodes));
+  return codes;
 }
 
 Json openapi_document(std::span<const Route> routes, const schema::Components& components, const Config& config) {

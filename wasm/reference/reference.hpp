@@ -15,6 +15,9 @@ Json openapi_document(std::span<const Route> routes, const schema::Components& c
 
 // The error codes a route can answer: its own, and those the pipeline adds for routes like it.
 std::vector<std::string> error_codes(const Route& route);
+// The codes a request no route serves can be answered: the router's, a CORS preflight's, and
+// those of every request.
+std::vector<std::string> unrouted_error_codes();
 
 // The headers a route's successful reply of `status` carries: the name and its component.
 struct ReplyHeader {

@@ -3,13 +3,9 @@
 namespace ptmc::schema {
 
 ObjectType::ObjectType(std::string object, std::string description, std::vector<Field> fields)
-    : object_(std::move(object)), description_(std::move(description)), fields_(std::move(fields)) {}
-
-std::string ObjectType::select_list() const {
-  std::string list;
+    : object_(std::move(object)), description_(std::move(description)), fields_(std::move(fields)) {
   for (const auto& field : fields_)
-    if (!field.column.empty()) list += (list.empty() ? "" : ", ") + field.column + " AS " + field.name;
-  return list;
+    if (!field.column.empty()) select_list_ += (select_list_.empty() ? "" : ", ") + field.column + " AS " + field.name;
 }
 
 Json ObjectType::render(const Json& row) const {

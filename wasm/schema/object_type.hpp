@@ -27,7 +27,7 @@ class ObjectType {
   ObjectType(std::string object, std::string description, std::vector<Field> fields);
 
   // "p.number AS number, p.title AS title, ...": every field, named as the API names it.
-  std::string select_list() const;
+  const std::string& select_list() const { return select_list_; }
   // A row that select_list() selected, as the API answers it: {"object": ..., field: value, ...}.
   Json render(const Json& row) const;
   // The closed object schema (the OpenAPI component): "object" and every field, required when
@@ -42,6 +42,7 @@ class ObjectType {
   std::string object_;
   std::string description_;
   std::vector<Field> fields_;
+  std::string select_list_;  // made once: every read of the object sends it
 };
 
 }  // namespace ptmc::schema
