@@ -11,7 +11,7 @@
 
 namespace ptmc::durable_object {
 
-// `binding` is the namespace's binding name (e.g. "SEQUENCER"); `name` picks the object.
+// `binding` is the namespace's binding name (e.g. "ENTITIES"); `name` picks the object.
 Effect<http::Response> call(std::string binding, std::string name, http::Request request);
 // The effect request of call(), for callers that decode the answer themselves.
 EffectRequest call_request(std::string binding, std::string name, http::Request request);

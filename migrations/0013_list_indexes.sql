@@ -1,4 +1,4 @@
--- Indexes that the list query plans were missing (tests/native/query_plans_test.cpp runs
+-- Indexes that the list query plans were missing (tests/flow/query_plans_test.cpp runs
 -- EXPLAIN QUERY PLAN on every list with each sort and filter): the kind filter sorted by
 -- filing date or by number sorted every patent of that kind in a temporary B-tree.
 CREATE INDEX patents_by_kind_filing_date ON patents (kind, filing_date, number);

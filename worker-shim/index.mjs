@@ -149,7 +149,6 @@ function objectClass(className) {
   };
 }
 
-export const Sequencer = objectClass("Sequencer");
 export const EntityRegistry = objectClass("EntityRegistry");
 
 // The event stream's object: the core numbers and keeps events (/append, /replay); this class

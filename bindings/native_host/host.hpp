@@ -64,8 +64,9 @@ class Host {
   // Delivers every visible message of `queue` to the consumer and applies its answers.
   Json deliver_queue(const std::string& queue);
 
-  // Runs any start frame to completion and returns the finished frame (for codec-level tests).
-  wire::Frame run(wire::Frame start);
+  // Runs any start frame to completion and returns the finished frame (for codec-level tests);
+  // `object_key` ("BINDING/name") is the Durable Object whose storage the frame's task may use.
+  wire::Frame run(wire::Frame start, const std::string& object_key = "");
   // Runs a task directly, without the module's entry dispatch (for binding-level tests).
   wire::Frame run(Task<wire::Frame> body);
 

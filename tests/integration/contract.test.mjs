@@ -191,7 +191,6 @@ describe(`the API contract on workerd (${wasmPath})`, () => {
     await call("POST", "/__debug/echo", { key: null, body: { a: [1, "b"] } });
     await call("GET", "/__debug/sleep?ms=1", { key: null });
     await call("POST", "/v1/debug/sleep?ms=1", { body: {} });
-    await call("POST", "/__debug/sequence/contract", { key: null });
     await call("PUT", "/__debug/kv/contract", { key: null, body: "hello" });
     await call("GET", "/__debug/kv/contract", { key: null });
     await call("PUT", "/__debug/r2/contract", { key: null, body: "hello" });

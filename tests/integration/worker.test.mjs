@@ -118,13 +118,6 @@ describe(`worker on workerd (${wasmPath})`, () => {
     assert.equal(await worker.db.prepare("SELECT count(*) AS n FROM rate_limits WHERE key_id = 'old'").first("n"), 0);
   });
 
-  test("a Durable Object call counts per name in the object's storage", async () => {
-    const next = async (name) => (await (await worker.get(`/__debug/sequence/${name}`, { method: "POST" })).json()).seq;
-    assert.equal(await next("alpha"), 1);
-    assert.equal(await next("alpha"), 2);
-    assert.equal(await next("beta"), 1);
-  });
-
   test("a trap answers 500, in-flight requests 503, and the next request is healthy", async () => {
     const sleeping = worker.get("/__debug/sleep?ms=1500");
     await new Promise((r) => setTimeout(r, 300));

@@ -1,4 +1,3 @@
-#include "bindings/durable_object.hpp"
 #include "bindings/fetch.hpp"
 #include "bindings/kv.hpp"
 #include "bindings/r2.hpp"
@@ -66,12 +65,6 @@ Task<http::Response> debug_r2_get(RequestContext& context) {
   co_return response;
 }
 
-Task<http::Response> debug_sequence(RequestContext& context) {
-  http::Request call{"POST", "https://sequencer/next", "/next", "", {}, ""};
-  call.headers.set("x-request-id", context.request_id);
-  co_return co_await durable_object::call("SEQUENCER", context.path_params["name"], std::move(call));
-}
-
 }  // namespace
 
 std::vector<Route> debug_routes() {
@@ -103,9 +96,6 @@ std::vector<Route> debug_routes() {
       {"POST", "/__debug/trap", debug_trap, probe("debugTrap", "Trap the module (answers 500 internal_error)"), {}, false, true},
       {"GET", "/__debug/sleep", debug_sleep, probe("debugSleep", "Wait on a timer", {sleep_ms}), {}, false, true},
       {"POST", "/v1/debug/sleep", debug_sleep, slow_post, {}, false, true},
-      {"POST", "/__debug/sequence/{name}", debug_sequence,
-       probe("debugSequence", "Next number of a Sequencer Durable Object", {schema::path_param("name", Schema::string().length(1, 64))}),
-       {}, false, true},
       {"PUT", "/__debug/kv/{key}", debug_kv_put,
        stored(probe("debugKvPut", "Store the raw body in KV",
                     {store_key, schema::query_param("ttl", Schema::integer("Seconds to keep it.").range(60, 365LL * 86400))})),

@@ -13,6 +13,18 @@ namespace ptmc::api {
 inline const std::string& org_of(const RequestContext& context) { return context.principal->org_id; }
 inline std::string path_id(const RequestContext& context) { return context.query.value("id", ""); }
 
+// A rolled secret (an API key's, a webhook endpoint's) leaves the old one working for a grace
+// period: the body's `expires_in_seconds`, 24 h unless it says otherwise, 0 (ends it now) to 7 days.
+inline constexpr int64_t kDefaultGraceSeconds = 24 * 3600;
+inline constexpr int64_t kMaxGraceSeconds = 7 * 24 * 3600;
+inline schema::Property grace_period_property(std::string description) {
+  return schema::optional("expires_in_seconds",
+                          schema::Schema::integer(std::move(description)).range(0, kMaxGraceSeconds).fallback(kDefaultGraceSeconds));
+}
+inline int64_t grace_period_seconds(const RequestContext& context) {
+  return context.body.value("expires_in_seconds", kDefaultGraceSeconds);
+}
+
 // A list answer of the request's page from `rows`, up to limit + 1 of them (wasm/http/pagination.hpp).
 template <class SortKey, class Render>
 Json list_json(const RequestContext& context, const Json& rows, SortKey sort_key, Render render) {
@@ -24,7 +36,9 @@ std::span<const Route> routes();
 
 std::vector<Route> health_routes();     // api/health.cpp: /livez, /readyz, /health
 std::vector<Route> key_routes();        // api/keys.cpp: /v1/me, /v1/keys, /v1/audit-log
-std::vector<Route> patent_routes();          // api/patents.cpp: /v1/patents and each patent's records
+std::vector<Route> patent_routes();          // api/patents.cpp: /v1/patents
+std::vector<Route> patent_record_routes();   // api/patent_records.cpp: a patent's citations, assignments, ownership, fees
+std::vector<Route> document_routes();        // api/documents.cpp: a patent's full text and PDF
 std::vector<Route> search_routes();          // api/search.cpp: /v1/search
 std::vector<Route> assignee_routes();        // api/assignees.cpp: /v1/assignees
 std::vector<Route> classification_routes();  // api/classification.cpp: /v1/cpc
@@ -35,7 +49,7 @@ std::vector<Route> webhook_routes();         // api/webhooks.cpp: /v1/webhook_en
 std::vector<Route> reference_routes();  // api/reference.cpp: /v1/openapi.json, /docs
 std::vector<Route> debug_routes();      // api/debug.cpp: dev and test probes, when PATOMIC_DEBUG_ROUTES is set
 
-// The public objects the operations answer with (api/objects.cpp), by component name.
+// The public objects the operations answer with (api/components.cpp), by component name.
 const schema::Components& components();
 
 }  // namespace ptmc::api

@@ -16,9 +16,6 @@ using schema::Schema;
 using schema::optional;
 using schema::required;
 
-constexpr int64_t kDefaultRollGraceSeconds = 24 * 3600;
-constexpr int64_t kMaxRollGraceSeconds = 7 * 24 * 3600;
-
 std::string key_select(const char* where) {
   return "SELECT " + accounts::api_key_object().select_list() + " FROM api_keys WHERE " + where;
 }
@@ -156,7 +153,7 @@ Task<http::Response> revoke_key(RequestContext& context) {
 Task<http::Response> roll_key(RequestContext& context) {
   const std::string& id = context.path_params["id"];
   const auto& caller = *context.principal;
-  int64_t grace = context.body.value("expires_in_seconds", kDefaultRollGraceSeconds);
+  int64_t grace = grace_period_seconds(context);
   http::Response refusal;
   auto old = co_await key_within_caller(context, id, refusal);
   if (!old) co_return refusal;
@@ -273,9 +270,7 @@ std::vector<Route> key_routes() {
         .description = "A new secret with the same grants. The old key keeps working for `expires_in_seconds` (default "
                        "86400, 0 ends it now). A key can be rolled once; a concurrent second roll answers 409.",
         .parameters = {key_id},
-        .body = Schema::object({optional("expires_in_seconds", Schema::integer("Grace period of the old key.")
-                                                                   .range(0, kMaxRollGraceSeconds)
-                                                                   .fallback(kDefaultRollGraceSeconds))}),
+        .body = Schema::object({grace_period_property("Grace period of the old key.")}),
         .replies = {{201, "The new key, with its secret, and when the old one expires.", Schema::ref("RolledApiKey"),
                      rolled_example}},
         .errors = {"key_not_rollable", "key_exceeds_caller"}},

@@ -1,6 +1,8 @@
-// The patents list, shared by /v1/patents and /v1/assignees/{id}/patents.
+// What the patent routes share: the patent and citation objects, the {number} path parameter,
+// and the patents list (/v1/patents and /v1/assignees/{id}/patents).
 #pragma once
 
+#include "bindings/d1.hpp"
 #include "wasm/http/router.hpp"
 #include "wasm/schema/object_type.hpp"
 
@@ -8,8 +10,19 @@
 
 namespace ptmc::api {
 
-// The patent object: its fields, where they come from, their schema and example.
+// The objects: their fields, where they come from, their schema and example.
 const schema::ObjectType& patent_object();
+const schema::ObjectType& citation_object();
+
+// `more` after the {number} path parameter; number_rules checks it, canonical_number reads it.
+std::vector<schema::Parameter> with_number(std::vector<schema::Parameter> more = {});
+void number_rules(const RequestContext& context, Violations& violations);
+std::string canonical_number(const RequestContext& context);
+
+// A row when the patent is loaded. Known: loaded, or named by a recorded assignment
+// (assignments arrive daily, grants weekly, and older grants may never be loaded).
+d1::Statement patent_exists(const std::string& number);
+d1::Statement patent_known(const std::string& number);
 
 // Lists patents by context.query's filters (assignee, cpc, kind, date ranges), sort and page.
 Task<http::Response> list_patents(RequestContext& context);

@@ -61,8 +61,6 @@ const schema::ObjectType& webhook_attempt_object() {
 
 namespace {
 
-constexpr int64_t kDefaultRollGraceSeconds = 24 * 3600;
-
 
 std::vector<std::string> subscribable() {
   std::vector<std::string> types = {"*"};
@@ -165,7 +163,7 @@ Task<http::Response> roll_secret(RequestContext& context) {
   std::string id = path_id(context);
   std::string secret = webhooks::new_secret();
   int64_t now = services::now_ms();
-  int64_t grace = context.body.value("expires_in_seconds", kDefaultRollGraceSeconds);
+  int64_t grace = grace_period_seconds(context);
   auto [rolled, endpoint] = co_await d1::batch({
       {"UPDATE webhook_endpoints SET previous_secret_sealed = secret_sealed, previous_expires_at = ?4, secret_sealed = ?3, "
        "updated_at = ?5 WHERE id = ?1 AND org_id = ?2",
@@ -262,7 +260,7 @@ std::vector<Route> webhook_routes() {
         .description = "A new secret, shown once. The previous one keeps signing (a second `v1`) for `expires_in_seconds` "
                        "(default 86400, at most 7 days; 0 stops it now), so receivers can switch without losing events.",
         .parameters = {id},
-        .body = Schema::object({optional("expires_in_seconds", Schema::integer().range(0, 7 * 24 * 3600))}),
+        .body = Schema::object({grace_period_property("Grace period of the previous secret.")}),
         .replies = {{200, "The endpoint, with its new secret (shown once).", Schema::ref("WebhookEndpoint"), with_secret}}},
        "webhooks:write"},
       {"POST", "/v1/webhook_endpoints/{id}/test", send_test,

@@ -4,9 +4,9 @@
 #include "wasm/api/handlers.hpp"
 #include "wasm/auth/isolate_state.hpp"
 #include "wasm/http/frame_codec.hpp"
-#include "wasm/jobs/jobs.hpp"
+#include "wasm/background/background.hpp"
 #include "wasm/middleware/pipeline.hpp"
-#include "wasm/objects/objects.hpp"
+#include "wasm/durable_objects/durable_objects.hpp"
 #include "wasm/reference/contract.hpp"
 #include "wasm/runtime/services.hpp"
 
@@ -38,9 +38,9 @@ Task<wire::Frame> run_entry(std::optional<wire::Frame> input) {
   const auto* entry = input ? string_field(input->meta, "entry") : nullptr;
   if (!entry) co_return rejected("malformed start frame");
   if (*entry == "fetch") co_return co_await on_fetch(std::move(*input));
-  if (*entry == "queue") co_return co_await jobs::on_queue_batch(std::move(*input));
-  if (*entry == "scheduled") co_return co_await jobs::on_scheduled(std::move(*input));
-  if (*entry == "object.fetch") co_return co_await objects::on_object_fetch(std::move(*input));
+  if (*entry == "queue") co_return co_await background::on_queue_batch(std::move(*input));
+  if (*entry == "scheduled") co_return co_await background::on_scheduled(std::move(*input));
+  if (*entry == "object.fetch") co_return co_await durable_objects::on_object_fetch(std::move(*input));
   if (*entry == "command") co_return co_await accounts::on_command(std::move(*input));
   co_return rejected("unknown entry");
 }

@@ -1,7 +1,7 @@
 // SHA-256 (FIPS 180-4), HMAC-SHA256 (RFC 2104), PBKDF2-HMAC-SHA256 (RFC 8018), CRC-32
 // (IEEE 802.3), base64url (RFC 4648 §5, unpadded), hex, base62 and constant-time comparison.
 // Plain C++ so the module needs no host crypto; tested on the published vectors and against
-// OpenSSL (tests/native/crypto_test.cpp).
+// OpenSSL (tests/unit/crypto/crypto_test.cpp).
 #pragma once
 
 #include <array>

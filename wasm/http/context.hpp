@@ -21,8 +21,8 @@ struct RequestContext {
   const Config& config;
   int64_t started_ms = 0;
   std::string request_id;
-  std::string route = "unmatched";  // the matched route pattern, for logs
-  const Route* endpoint = nullptr;   // the matched route
+  std::string route_pattern = "unmatched";  // the matched route's pattern, for logs
+  const Route* route = nullptr;              // the matched route
   std::string allowed_methods;       // when the path matched but the method did not
   std::map<std::string, std::string> path_params;
   Json query = Json::object();        // validated query and path values, typed, with defaults

@@ -169,6 +169,12 @@ ApiError parameter_invalid(std::string_view param, std::string_view message) {
           std::string(param)};
 }
 
+ApiError parameter_invalid(const Violations& violations) {
+  ApiError error = parameter_invalid(violations.first_param(), violations.message());
+  error.code = violations.first_code();
+  return error;
+}
+
 ApiError idempotency_key_invalid() {
   return {400, ErrorType::invalid_request, "idempotency_key_invalid",
           "Idempotency-Key must be 1 to 255 printable ASCII characters.", "Use a UUID or another unique token per operation.",

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "wasm/http/message.hpp"
+#include "wasm/schema/violations.hpp"
 
 #include <string>
 #include <string_view>
@@ -58,6 +59,8 @@ ApiError key_exceeds_caller(std::string_view id, std::string_view beyond);
 ApiError resource_missing(std::string_view kind, std::string_view id);
 ApiError resource_limit_reached(std::string_view what, int64_t limit);
 ApiError parameter_invalid(std::string_view param, std::string_view message);
+// Every problem found at once: the first names the param (and may bring its own code).
+ApiError parameter_invalid(const Violations& violations);
 ApiError idempotency_key_invalid();
 ApiError idempotency_key_reused();
 ApiError idempotency_key_in_use();

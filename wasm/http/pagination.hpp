@@ -14,7 +14,6 @@
 #pragma once
 
 #include "wasm/config/config.hpp"
-#include "wasm/http/validation.hpp"
 #include "wasm/schema/operation.hpp"
 
 #include <optional>

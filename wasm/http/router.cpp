@@ -42,9 +42,9 @@ void match_route(RequestContext& context, std::span<const Route> routes) {
   for (const Route* route : served_routes(routes, context.config)) {
     std::map<std::string, std::string> params;
     if (!match_path(route->pattern, request.path, params)) continue;
-    if (method_matches(route->method, request.method) && !context.endpoint) {
-      context.endpoint = route;
-      context.route = std::string(route->pattern);
+    if (method_matches(route->method, request.method) && !context.route) {
+      context.route = route;
+      context.route_pattern = std::string(route->pattern);
       context.path_params = std::move(params);
     }
     auto& allowed = context.allowed_methods;
@@ -61,7 +61,7 @@ std::optional<http::Response> refuse_unroutable(const RequestContext& context) {
   if (header_bytes > kMaxHeaderBytes || request.headers.entries().size() > kMaxHeaderCount)
     return context.fail(errors::request_headers_too_large(kMaxHeaderBytes, kMaxHeaderCount));
   if (request.body_too_large || request.body.size() > kMaxBodyBytes) return context.fail(errors::payload_too_large(kMaxBodyBytes));
-  if (context.endpoint) return std::nullopt;
+  if (context.route) return std::nullopt;
   if (context.allowed_methods.empty()) return context.fail(errors::route_not_found(request.method, request.path));
   http::Response response = context.fail(errors::method_not_allowed(request.method, context.allowed_methods));
   response.headers.set("allow", context.allowed_methods);

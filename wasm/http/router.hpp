@@ -13,7 +13,7 @@
 
 namespace ptmc {
 
-using Endpoint = Task<http::Response> (*)(RequestContext& context);
+using Handler = Task<http::Response> (*)(RequestContext& context);
 
 // What one request may bring. The shim reads no body past kMaxBodyBytes (it refuses by
 // Content-Length before reading, and stops a chunked body there).
@@ -25,7 +25,7 @@ inline constexpr size_t kMaxHeaderCount = 100;
 struct Route {
   std::string_view method;
   std::string_view pattern;
-  Endpoint handler;
+  Handler handler;
   schema::Operation operation;
   std::string_view scope;   // required of the key (with the role and principal that scope needs), if any
   bool raw_body = false;    // any bytes, handed over as they came (routes with a JSON body declare it)
@@ -35,10 +35,10 @@ struct Route {
 // The routes this configuration serves (debug routes only when enabled).
 std::vector<const Route*> served_routes(std::span<const Route> routes, const Config& config);
 
-// Finds the request's route: sets context.endpoint, path_params and route, or allowed_methods
+// Finds the request's route: sets context.route, route_pattern and path_params, or allowed_methods
 // when only the method is wrong.
 void match_route(RequestContext& context, std::span<const Route> routes);
-// The answer to a request no route can serve as it is; nullopt when context.endpoint can.
+// The answer to a request no route can serve as it is; nullopt when context.route can.
 std::optional<http::Response> refuse_unroutable(const RequestContext& context);
 
 // Matches `path` against `pattern`, filling `params` from {name} segments.

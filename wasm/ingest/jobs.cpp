@@ -7,6 +7,7 @@
 #include "wasm/auth/principal.hpp"
 #include "wasm/config/config.hpp"
 #include "wasm/events/events.hpp"
+#include "wasm/ingest/cpc_loader.hpp"
 #include "wasm/ingest/loader.hpp"
 #include "wasm/runtime/services.hpp"
 

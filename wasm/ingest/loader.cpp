@@ -1,10 +1,6 @@
 #include "wasm/ingest/loader.hpp"
 
-#include "bindings/durable_object.hpp"
-#include "bindings/fetch.hpp"
-#include "wasm/crypto/crypto.hpp"
 #include "wasm/events/events.hpp"
-#include "wasm/runtime/effect.hpp"
 #include "wasm/patents/names.hpp"
 #include "wasm/runtime/services.hpp"
 
@@ -218,50 +214,6 @@ std::vector<d1::Statement> assignment_statements(const std::vector<const Assignm
 
 }  // namespace
 
-std::string new_entity_id(const std::string& normalized_name) { return "ent_" + crypto::sha256_hex(normalized_name).substr(0, 16); }
-
-namespace {
-
-// A name-shard object's answer; anything but 200 with an id and canonical name for each name
-// faults the task (the job's attempt then fails and is retried).
-Outcome<std::map<std::string, EntityResolver::Entity>> decode_entities(EffectResult&& result) {
-  auto response = outbound::decode_response(std::move(result), "entities");
-  if (!response.ok()) return response.fault();
-  auto body = parse_json(response.take().body);
-  const Json* entities = body && body->is_object() && body->contains("entities") ? &(*body)["entities"] : nullptr;
-  if (!entities || !entities->is_object()) return Fault{"entities", "the name-shard object answered without entities"};
-  std::map<std::string, EntityResolver::Entity> out;
-  for (const auto& [name, entity] : entities->items()) {
-    const auto* id = string_field(entity, "id");
-    const auto* canonical = string_field(entity, "canonical");
-    if (!id || !canonical) return Fault{"entities", "an entity without id or canonical name for '" + name + "'"};
-    out[name] = {*id, *canonical};
-  }
-  return out;
-}
-
-}  // namespace
-
-Task<void> EntityResolver::resolve(std::set<std::string> names) {
-  std::map<std::string, Json> by_shard;
-  for (const auto& name : names)
-    if (!known_.count(name)) by_shard[patents::name_shard(name)].push_back(name);
-  if (by_shard.empty()) co_return;
-  if (known_.size() > kMaxKnown) known_.clear();
-  std::vector<Effect<std::map<std::string, Entity>>> calls;
-  for (auto& [shard, shard_names] : by_shard) {
-    http::Request request{"POST", "https://entities/resolve", "/resolve", "", {}, dump_json({{"names", std::move(shard_names)}})};
-    calls.emplace_back(durable_object::call_request("ENTITIES", shard, std::move(request)), &decode_entities);
-  }
-  for (auto& answer : co_await all(std::move(calls)))
-    for (auto& [name, entity] : answer) known_[name] = std::move(entity);
-}
-
-EntityResolver::Entity EntityResolver::operator[](const std::string& name) const {
-  if (auto found = known_.find(name); found != known_.end()) return found->second;
-  return {new_entity_id(name), name};  // left out by its object: what the object gives a new name
-}
-
 std::optional<ParsedRecord> parse_record(const Record& record, std::string& problem) {
   if (record.root().name() == "patent-assignment") {
     if (auto assignment = read_assignment(record, problem)) return ParsedRecord(std::move(*assignment));
@@ -306,48 +258,6 @@ std::vector<d1::Statement> fee_event_statements(const FeeEventLine& e, int64_t n
        "event_date, event_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
        {e.patent_number, e.application_number, e.entity_status, text_or_null(e.filing_date), text_or_null(e.grant_date),
         e.event_date, e.event_code}},
-  };
-}
-
-std::optional<std::string> CpcParents::parent_of(const CpcLine& line) {
-  const std::string& s = line.symbol;
-  if (!line.level) {  // class -> section, subclass -> class; a section has none
-    if (s.size() == 1) return std::nullopt;
-    return s.size() == 3 ? s.substr(0, 1) : s.substr(0, 3);
-  }
-  auto level = static_cast<size_t>(*line.level);
-  std::optional<std::string> parent;
-  if (level == 0) parent = s.substr(0, 4);  // a main group's parent is its subclass
-  else if (level <= by_level_.size()) parent = by_level_[level - 1];
-  by_level_.resize(level + 1);
-  by_level_[level] = s;
-  return parent;
-}
-
-void CpcParents::restore(const Json& state) {
-  by_level_.clear();
-  if (!state.is_array()) return;
-  for (const Json& symbol : state) by_level_.push_back(symbol.is_string() ? symbol.get<std::string>() : "");
-}
-
-d1::Statement cpc_staging_statement(const std::string& job_id, const CpcLine& line, const std::optional<std::string>& parent) {
-  return {"INSERT INTO cpc_staging (job_id, symbol, level, title, parent) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO UPDATE "
-          "SET level = excluded.level, title = excluded.title, parent = excluded.parent",
-          {job_id, line.symbol, line.level ? Json(*line.level) : Json(), line.title, parent ? Json(*parent) : Json()}};
-}
-
-std::vector<d1::Statement> cpc_swap_statements(const std::string& job_id) {
-  return {
-      // Symbols the new scheme dropped, in the sections it covers (a job may bring a few).
-      {"DELETE FROM cpc_codes WHERE substr(symbol, 1, 1) IN (SELECT DISTINCT substr(symbol, 1, 1) FROM cpc_staging WHERE "
-       "job_id = ?1) AND symbol NOT IN (SELECT symbol FROM cpc_staging WHERE job_id = ?1)",
-       {job_id}},
-      {"INSERT INTO cpc_codes (symbol, level, title, parent) SELECT symbol, level, title, parent FROM cpc_staging WHERE "
-       "job_id = ?1 ORDER BY symbol ON CONFLICT (symbol) DO UPDATE SET level = excluded.level, title = excluded.title, "
-       "parent = excluded.parent WHERE (cpc_codes.level, cpc_codes.title, cpc_codes.parent) IS NOT (excluded.level, "
-       "excluded.title, excluded.parent)",
-       {job_id}},
-      {"DELETE FROM cpc_staging WHERE job_id = ?1", {job_id}},
   };
 }
 

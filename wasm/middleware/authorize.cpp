@@ -7,7 +7,7 @@ namespace ptmc {
 // idempotency and the handler: a key without the scope, or without the role or principal the
 // scope needs, gets 403 whatever else the request holds.
 Task<http::Response> authorize(RequestContext& context, const Next& next) {
-  std::string_view scope = context.endpoint->scope;
+  std::string_view scope = context.route->scope;
   if (scope.empty()) co_return co_await next();
   const auto& principal = *context.principal;  // authenticate() answered every request without one
   const auto* rule = auth::find_scope(scope);

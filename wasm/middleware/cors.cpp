@@ -24,7 +24,7 @@ Task<http::Response> cors(RequestContext& context, const Next& next) {
   bool preflight = context.request.method == "OPTIONS" && context.request.headers.has("access-control-request-method");
 
   if (preflight) {
-    context.route = "preflight";
+    context.route_pattern = "preflight";
     if (!allowed) co_return context.fail(errors::cors_origin_not_allowed(*origin));
     http::Response response{204, {}, {}};
     response.headers.set("access-control-allow-origin", std::string(*origin));

@@ -13,7 +13,7 @@ constexpr Middleware kKeyedWrite[] = {authenticate, rate_limit, authorize, valid
 
 Task<http::Response> next_called_twice(const RequestContext& context) {
   services::write_log_line(dump_json({{"level", "error"}, {"msg", "middleware called next() twice"},
-                                      {"request_id", context.request_id}, {"route", context.route}}));
+                                      {"request_id", context.request_id}, {"route", context.route_pattern}}));
   co_return context.fail(errors::internal_error());
 }
 
@@ -22,12 +22,12 @@ Task<http::Response> next_called_twice(const RequestContext& context) {
 Task<http::Response> Next::operator()() const {
   if (called_) return next_called_twice(context_);
   called_ = true;
-  return run_chain(context_, rest_, endpoint_);
+  return run_chain(context_, rest_, handler_);
 }
 
-Task<http::Response> run_chain(RequestContext& context, std::span<const Middleware> chain, Endpoint endpoint) {
-  if (chain.empty()) co_return co_await endpoint(context);
-  Next next(context, chain.subspan(1), endpoint);
+Task<http::Response> run_chain(RequestContext& context, std::span<const Middleware> chain, Handler handler) {
+  if (chain.empty()) co_return co_await handler(context);
+  Next next(context, chain.subspan(1), handler);
   co_return co_await chain.front()(context, next);
 }
 
@@ -40,7 +40,7 @@ std::span<const Middleware> mounted_for(const Route& route, std::string_view met
 
 Task<http::Response> serve_route(RequestContext& context) {
   std::optional<http::Response> response = refuse_unroutable(context);
-  if (!response) response = co_await run_chain(context, mounted_for(*context.endpoint, context.request.method), context.endpoint->handler);
+  if (!response) response = co_await run_chain(context, mounted_for(*context.route, context.request.method), context.route->handler);
   if (context.request.method == "HEAD") {
     response->body.clear();
     response->blob.reset();

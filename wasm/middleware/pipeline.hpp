@@ -12,7 +12,7 @@
 // may edit the response.
 #pragma once
 
-#include "wasm/http/context.hpp"
+#include "wasm/http/router.hpp"
 #include "wasm/runtime/effect.hpp"
 #include "wasm/runtime/task.hpp"
 
@@ -23,24 +23,23 @@ namespace ptmc {
 struct Route;
 class Next;
 using Middleware = Task<http::Response> (*)(RequestContext& context, const Next& next);
-using Endpoint = Task<http::Response> (*)(RequestContext& context);
 
 // The rest of a chain. It runs once: a second call is a bug in the middleware that made it,
 // answered 500 internal_error (and logged) instead of running the rest again.
 class Next {
  public:
-  Next(RequestContext& context, std::span<const Middleware> rest, Endpoint endpoint)
-      : context_(context), rest_(rest), endpoint_(endpoint) {}
+  Next(RequestContext& context, std::span<const Middleware> rest, Handler handler)
+      : context_(context), rest_(rest), handler_(handler) {}
   Task<http::Response> operator()() const;
 
  private:
   RequestContext& context_;
   std::span<const Middleware> rest_;
-  Endpoint endpoint_;
+  Handler handler_;
   mutable bool called_ = false;
 };
 
-Task<http::Response> run_chain(RequestContext& context, std::span<const Middleware> chain, Endpoint endpoint);
+Task<http::Response> run_chain(RequestContext& context, std::span<const Middleware> chain, Handler handler);
 
 // The chain every request runs, ending in serve_route.
 std::span<const Middleware> request_pipeline();

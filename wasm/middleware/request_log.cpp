@@ -28,7 +28,7 @@ Task<http::Response> request_log(RequestContext& context, const Next& next) {
                {"msg", "request"},
                {"request_id", context.request_id},
                {"method", context.request.method},
-               {"route", context.route},
+               {"route", context.route_pattern},
                {"path", context.request.path},
                {"status", response.status},
                {"duration_ms", services::now_ms() - context.started_ms},

@@ -27,15 +27,15 @@ std::optional<ApiError> read_json_body(RequestContext& context) {
 // caller, and for a list its cursor, bound to every other value. One 400 lists every problem;
 // handlers read typed values (and a list its page) without re-checking.
 Task<http::Response> validate(RequestContext& context, const Next& next) {
-  const auto& operation = context.endpoint->operation;
+  const auto& operation = context.route->operation;
   if (operation.body)
     if (auto problem = read_json_body(context)) co_return context.fail(*problem);
   Violations violations;
   context.query = schema::check_request(operation, context.path_params, context.request.query,
                                         operation.body ? &context.body : nullptr, violations);
   if (violations.empty() && operation.rules) operation.rules(context, violations);
-  if (violations.empty() && is_list(operation)) context.page = read_page(context.config, context.route, context.query, violations);
-  if (!violations.empty()) co_return context.fail(violations.error());
+  if (violations.empty() && is_list(operation)) context.page = read_page(context.config, context.route_pattern, context.query, violations);
+  if (!violations.empty()) co_return context.fail(errors::parameter_invalid(violations));
   co_return co_await next();
 }
 

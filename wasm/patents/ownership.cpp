@@ -6,9 +6,15 @@
 
 namespace ptmc::patents {
 
+std::vector<std::string> conveyance_type_names() {
+  std::vector<std::string> names;
+  for (const auto& type : kConveyanceTypes) names.push_back(type.name);
+  return names;
+}
+
 bool transfers_title(const std::string& conveyance_type) {
-  for (const char* type : {"assignment", "employer_assignment", "merger", "change_of_name", "correction"})
-    if (conveyance_type == type) return true;
+  for (const auto& type : kConveyanceTypes)
+    if (conveyance_type == type.name) return type.transfers_title;
   return false;
 }
 

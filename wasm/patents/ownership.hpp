@@ -15,9 +15,21 @@
 
 namespace ptmc::patents {
 
+// What a recorded assignment conveys (ingest::classify_conveyance reads it from the recorded
+// text), and whether that moves title.
+struct ConveyanceType {
+  const char* name;
+  bool transfers_title;
+};
+inline constexpr ConveyanceType kConveyanceTypes[] = {
+    {"assignment", true}, {"employer_assignment", true}, {"merger", true},  {"change_of_name", true},
+    {"correction", true}, {"security", false},           {"release", false}, {"license", false},
+    {"government_interest", false}, {"other", false}};
+std::vector<std::string> conveyance_type_names();
+
 struct Conveyance {
   std::string id;    // "reel-frame"
-  std::string type;  // conveyance_type: assignment, employer_assignment, merger, change_of_name, correction, security, ...
+  std::string type;  // one of kConveyanceTypes
   std::string recorded_date;
   std::string execution_date;  // may be empty
   std::vector<std::string> assignors;

@@ -34,7 +34,7 @@ std::optional<Json> check_json(const http::Response& response, const schema::Sch
   }
   Violations violations;
   schema.check(*body, "response", violations, &components);
-  if (!violations.empty()) findings.add("the body does not match its schema: " + violations.error().message);
+  if (!violations.empty()) findings.add("the body does not match its schema: " + violations.message());
   return body;
 }
 
@@ -50,10 +50,10 @@ void check_failure(const RequestContext& context, const http::Response& response
   if (!doc) return findings.add("error code '" + code + "' is not in the error reference");
   if (doc->example.status != response.status)
     findings.add("error code '" + code + "' is documented with status " + std::to_string(doc->example.status));
-  auto documented = context.endpoint ? error_codes(*context.endpoint) : unrouted_error_codes();
+  auto documented = context.route ? error_codes(*context.route) : unrouted_error_codes();
   if (std::find(documented.begin(), documented.end(), code) != documented.end()) return;
-  if (context.endpoint)
-    findings.add("error code '" + code + "' is not among the codes " + std::string(context.endpoint->pattern) + " documents");
+  if (context.route)
+    findings.add("error code '" + code + "' is not among the codes " + std::string(context.route->pattern) + " documents");
   else
     findings.add("error code '" + code + "' for a request no route serves");
 }
@@ -65,16 +65,16 @@ void check_success(const RequestContext& context, const http::Response& response
     if (!response.body.empty()) findings.add("a preflight with a body");
     return;
   }
-  if (!context.endpoint) return findings.add("a success for a request no route serves");
+  if (!context.route) return findings.add("a success for a request no route serves");
   if (response.status == 304) {
-    if (context.endpoint->method != "GET") findings.add("304 for a route that is not a GET");
+    if (context.route->method != "GET") findings.add("304 for a route that is not a GET");
     if (!response.body.empty()) findings.add("304 with a body");
     return;
   }
-  const auto& replies = context.endpoint->operation.replies;
+  const auto& replies = context.route->operation.replies;
   auto reply = std::find_if(replies.begin(), replies.end(), [&](const schema::Reply& r) { return r.status == response.status; });
   if (reply == replies.end()) return findings.add("a status the route does not declare");
-  for (const auto& header : reply_headers(*context.endpoint, response.status))
+  for (const auto& header : reply_headers(*context.route, response.status))
     if (!response.headers.has(http::lower_ascii(header.name))) findings.add("no " + std::string(header.name) + " header");
   bool has_body = !response.body.empty() || response.blob;
   bool json = reply->media_type == "application/json";

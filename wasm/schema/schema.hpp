@@ -3,7 +3,7 @@
 // ("scopes[1]"), so a client can fix them all at once.
 #pragma once
 
-#include "wasm/http/validation.hpp"
+#include "wasm/schema/violations.hpp"
 #include "wasm/runtime/json.hpp"
 
 #include <algorithm>

@@ -1,0 +1,53 @@
+// Durable Objects: calls run the object's task with its own storage.
+#include "bindings/native_host/effects.hpp"
+#include "bindings/native_host/host.hpp"
+
+namespace ptmc::native {
+
+Json Host::object_effect(const std::string& kind, const Json& effect, wire::Frame& request, wire::Frame& results,
+                         const std::string& object_key) {
+  if (kind == "do.call") {
+    const auto* binding = string_field(effect, "binding");
+    const auto* name = string_field(effect, "name");
+    const auto* path = string_field(effect, "path");
+    if (!binding || !name || !path) return failed("do.call: missing binding, name or path");
+    // As wrangler.toml's [[durable_objects.bindings]].
+    static const std::map<std::string, std::string> kClasses = {{"ENTITIES", "EntityRegistry"}, {"FIREHOSE", "Firehose"}};
+    auto class_name = kClasses.find(*binding);
+    if (class_name == kClasses.end()) return failed("do.call: no Durable Object binding '" + *binding + "'");
+    wire::Frame call;
+    call.meta = {{"entry", "object.fetch"},
+                 {"class", class_name->second},
+                 {"method", effect.value("method", "GET")},
+                 {"url", "https://object" + *path},
+                 {"headers", effect.value("headers", Json::array())}};
+    if (auto body = request.take_blob(effect, "body")) call.meta["body"] = call.add_blob(std::move(*body));
+    wire::Frame answer = run_task(std::move(call), *binding + "/" + *name);
+    if (answer.meta.contains("rejected")) return failed("do.call: object rejected the call");
+    Json entry = ok({{"status", answer.meta["status"]}, {"headers", answer.meta["headers"]}});
+    if (auto body = answer.take_blob(answer.meta, "body")) entry["body"] = results.add_blob(std::move(*body));
+    return entry;
+  }
+  if (object_key.empty()) return failed(kind + ": storage is only reachable inside a Durable Object");
+  auto& storage = object_storage[object_key];
+  if (kind == "do.storage.get") {
+    Json values = Json::object();
+    for (const Json& key : effect.value("keys", Json::array()))
+      if (key.is_string() && storage.count(key.get<std::string>())) values[key.get<std::string>()] = storage[key.get<std::string>()];
+    return ok(std::move(values));
+  }
+  if (kind == "do.storage.put") {
+    const Json& entries = effect.value("entries", Json());
+    if (!entries.is_object()) return failed("do.storage.put: entries must be an object");
+    for (const auto& [key, value] : entries.items()) storage[key] = value;
+    return ok();
+  }
+  if (kind == "do.storage.delete") {
+    for (const Json& key : effect.value("keys", Json::array()))
+      if (key.is_string()) storage.erase(key.get<std::string>());
+    return ok();
+  }
+  return failed("unknown effect kind '" + kind + "'");
+}
+
+}  // namespace ptmc::native

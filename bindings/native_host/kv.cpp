@@ -1,0 +1,47 @@
+// KV: bytes with metadata and expiry, listed by prefix.
+#include "bindings/native_host/effects.hpp"
+#include "bindings/native_host/host.hpp"
+
+namespace ptmc::native {
+
+Json Host::kv_effect(const std::string& kind, const Json& effect, wire::Frame& request, wire::Frame& results) {
+  const auto* key = string_field(effect, "key");
+  if (kind == "kv.get") {
+    if (!key) return failed("kv.get: missing key");
+    auto it = kv.find(*key);
+    if (it != kv.end() && it->second.expires_at_ms && *it->second.expires_at_ms <= now_ms) kv.erase(it), it = kv.end();
+    if (it == kv.end()) return ok();
+    Json entry = ok({{"metadata", it->second.metadata}});
+    entry["body"] = results.add_blob(it->second.value);
+    return entry;
+  }
+  if (kind == "kv.put") {
+    auto value = request.take_blob(effect, "body");
+    if (!key || !value) return failed("kv.put: missing key or value");
+    auto ttl = integer_field(effect, "expirationTtl");
+    if (ttl && *ttl < 60) return failed("KV PUT failed: 400 Invalid expiration_ttl of " + std::to_string(*ttl));
+    kv[*key] = {std::move(*value), effect.value("metadata", Json()),
+                ttl ? std::optional<int64_t>(now_ms + *ttl * 1000) : std::nullopt};
+    return ok();
+  }
+  if (kind == "kv.delete") {
+    if (!key) return failed("kv.delete: missing key");
+    kv.erase(*key);
+    return ok();
+  }
+  if (kind == "kv.list") {
+    auto page = list_page(kv, effect, [&](const std::string& name, const KvEntry& entry) -> Json {
+      if (entry.expires_at_ms && *entry.expires_at_ms <= now_ms) return nullptr;
+      Json item = {{"name", name}};
+      if (!entry.metadata.is_null()) item["metadata"] = entry.metadata;
+      if (entry.expires_at_ms) item["expiration"] = *entry.expires_at_ms / 1000;
+      return item;
+    });
+    Json value = {{"keys", std::move(page.items)}, {"list_complete", !page.more}};
+    if (page.more) value["cursor"] = page.cursor;
+    return ok(std::move(value));
+  }
+  return failed("unknown effect kind '" + kind + "'");
+}
+
+}  // namespace ptmc::native

@@ -1,0 +1,213 @@
+// Ingestion, second part, on the native host: applications, canonical entities chosen by the
+// name-shard objects, CPC replaced atomically (and resumed with its level stack), and the
+// origin download with its retries.
+#include "tests/flow/requests.hpp"
+#include "wasm/ingest/loader.hpp"
+#include "wasm/patents/names.hpp"
+
+using namespace ptmc;
+using namespace ptmc::ingest;
+using namespace ptmc::testing;
+using native::body_json;
+using native::Host;
+
+namespace {
+
+// One assignment record (reel 900 + n) whose assignee is `assignee`.
+std::string assignment(int n, const std::string& assignee) {
+  return "<patent-assignment><assignment-record><reel-no>" + std::to_string(900 + n) +
+         "</reel-no><frame-no>1</frame-no><recorded-date><date>20160101</date></recorded-date>"
+         "<conveyance-text>ASSIGNMENT OF ASSIGNORS INTEREST</conveyance-text></assignment-record>"
+         "<patent-assignors><patent-assignor><name>DOE, JANE</name></patent-assignor></patent-assignors>"
+         "<patent-assignees><patent-assignee><name>" + assignee + "</name></patent-assignee></patent-assignees>"
+         "</patent-assignment>";
+}
+
+std::string assignments_file(const std::vector<std::string>& assignees) {
+  std::string file = "<us-patent-assignments>";
+  for (size_t i = 0; i < assignees.size(); ++i) file += assignment(static_cast<int>(i), assignees[i]);
+  return file + "</us-patent-assignments>";
+}
+
+Json titles(Host& host) { return host.query("SELECT symbol, level, title, parent FROM cpc_codes ORDER BY symbol"); }
+
+}  // namespace
+
+TEST_CASE("applications: every field of both documents, and they load as pre-grant publications", "[ingest]") {
+  RecordReader reader("us-patent-application");
+  reader.feed(fixture("application_v44_handwritten.xml"));
+  reader.finish();
+  std::vector<PatentDocument> documents;
+  for (auto result = reader.next(); result.kind == RecordReader::Result::Kind::record; result = reader.next()) {
+    std::string problem;
+    auto document = read_patent_document(result.record, problem);
+    REQUIRE(document);
+    documents.push_back(*document);
+  }
+  REQUIRE(documents.size() == 2);
+  const auto& first = documents[0];
+  CHECK(first.document_type == "application");
+  CHECK(first.number == "20150012345");
+  CHECK(first.kind == "A1");
+  CHECK(first.publication_date == "2015-01-08");
+  CHECK(first.grant_date.empty());
+  CHECK(first.application_number == "14321098");
+  CHECK(first.filing_date == "2014-07-01");
+  CHECK(first.title == "Hand-held soil tool with a replaceable blade");  // markup inside the title
+  CHECK(first.claims_count == 2);
+  REQUIRE(first.inventors.size() == 2);  // v4.4: <inventors>, not the applicant (a company)
+  CHECK(first.inventors[0].first_name == "Jörg");
+  CHECK(first.inventors[0].last_name == "Müller");
+  CHECK(first.inventors[1].state == "TX");
+  CHECK(first.assignees == std::vector<std::string>{"Gärtner Werkzeuge GmbH & Co. KG"});
+  CHECK(first.cpc == std::vector<std::string>{"A01B1/02"});
+  REQUIRE(documents[1].inventors.size() == 1);  // an applicant-inventor, no <inventors>
+  CHECK(documents[1].inventors[0].last_name == "Renelt");
+
+  Host host;
+  std::string key = operator_key(host);
+  Json job = run_ingestion_job(host, "application", "2015-01-08",
+                               {{"ipa150108.xml", fixture("application_v44_handwritten.xml")}});
+  CHECK(job["status"] == "succeeded");
+  CHECK(job["loaded"] == 2);
+  // Path parameters arrive percent-decoded, as clients escape them.
+  CHECK(body_json(host.fetch("GET", "/v1/ingestion/jobs/us%3Aapplication%3A2015-01-08", bearer(key)))["loaded"] == 2);
+  Json published = body_json(host.fetch("GET", "/v1/patents/US%202015%2F0012345%20A1", bearer(key)));
+  CHECK(published["document_type"] == "application");
+  CHECK(published["publication_date"] == "2015-01-08");
+  CHECK(published["grant_date"].is_null());
+  CHECK(published["assignees"][0]["name"] == "Gärtner Werkzeuge GmbH & Co. KG");
+  // A grant number is not an application's: the parser refuses the record with the reason.
+  Json refused = run_ingestion_job(host, "application", "2015-01-15", {{"bad.xml", fixture("grant_ipg120327_one_v42.xml")}});
+  CHECK(refused["loaded"] == 0);
+}
+
+TEST_CASE("a grant with 30 inventors and 40 citations loads within D1's 100 bound values a statement", "[ingest]") {
+  std::string grant = fixture("grant_ipg120327_one_v42.xml");
+  size_t inventors_end = grant.find("</applicants>");
+  size_t inventor_begin = grant.rfind("<applicant ", inventors_end);
+  std::string inventor = grant.substr(inventor_begin, inventors_end - inventor_begin);
+  std::string more;
+  for (int i = 0; i < 27; ++i) more += inventor;
+  grant.insert(inventors_end, more);
+  size_t citations_end = grant.find("</references-cited>");
+  size_t citation_begin = grant.rfind("<citation>", citations_end);
+  std::string citation = grant.substr(citation_begin, citations_end - citation_begin);
+  for (int i = 0; i < 40; ++i) grant.insert(citations_end, citation);
+  Host host;
+  std::string key = operator_key(host);
+  Json job = run_ingestion_job(host, "grant", "2012-03-27", {{"ipg.xml", grant}});
+  CHECK(job["status"] == "succeeded");
+  CHECK(job["loaded"] == 1);
+  CHECK(host.query("SELECT count(*) AS n FROM inventors")[0]["n"] == 30);
+}
+
+TEST_CASE("the name-shard object gives near-identical names one canonical entity, across jobs", "[ingest]") {
+  Host host;
+  std::string key = operator_key(host);
+  run_ingestion_job(host, "assignment", "2016-01-01",
+                    {{"a.xml", assignments_file({"Acme Widgets, Inc.", "ACME WIDGETZ INC", "Growth Fund 2 LLC"})}});
+  run_ingestion_job(host, "assignment", "2016-01-02",
+                    {{"b.xml", assignments_file({"Acme Widgets Incorporated", "Growth Fund 3 LLC", "Acme Gadgets Corp."})}});
+  Json entities = host.query("SELECT normalized_name, entity_id FROM entity_names ORDER BY normalized_name");
+  std::map<std::string, std::string> by_name;
+  for (const auto& row : entities) by_name[row["normalized_name"]] = row["entity_id"];
+  REQUIRE(by_name.count("ACME WIDGETS"));
+  CHECK(by_name["ACME WIDGETZ"] == by_name["ACME WIDGETS"]);  // a misspelling, grouped
+  CHECK(by_name["ACME GADGETS"] != by_name["ACME WIDGETS"]);
+  CHECK(by_name["GROWTH FUND 2"] != by_name["GROWTH FUND 3"]);  // numbered funds stay apart
+  CHECK(by_name["ACME WIDGETS"] == new_entity_id("ACME WIDGETS"));  // the first name seen is the canonical one
+  // One assignee row per entity, under its canonical name; the parties point at it.
+  CHECK(host.query("SELECT count(*) AS n FROM assignees WHERE normalized_name LIKE 'ACME W%'")[0]["n"] == 1);
+  CHECK(host.query("SELECT count(DISTINCT entity_id) AS n FROM assignment_parties WHERE normalized_name LIKE 'ACME W%'")[0]["n"] == 1);
+
+  // Every choice is the object's: a second consumer asking about the variant gets the same id.
+  auto resolve = [&](const std::string& name) {
+    Json stored = host.object_storage["ENTITIES/" + patents::name_shard(name)]["n:" + name];
+    return stored.is_object() ? stored.value("id", "") : "";
+  };
+  CHECK(resolve("ACME WIDGETZ") == by_name["ACME WIDGETS"]);
+  CHECK(resolve("GROWTH FUND 3") == by_name["GROWTH FUND 3"]);
+}
+
+TEST_CASE("a CPC job replaces the scheme in one transaction, and a failed one leaves it whole", "[ingest]") {
+  Host host;
+  std::string key = operator_key(host);
+  std::string section_a = fixture("cpc-section-A_20250501_head300.txt");
+  run_ingestion_job(host, "cpc", "2025-05-01",
+                    {{"cpc-section-A.txt", section_a}, {"cpc-section-Y.txt", fixture("cpc-section-Y_20250501_head80.txt")}});
+  Json before = titles(host);
+  REQUIRE(before.size() == 380);
+
+  // Next month: A01B1/04 is gone from section A and A01B1/02 is renamed; section Y is not in this job.
+  std::string next = section_a;
+  next.erase(next.find("A01B1/04\t"), next.find('\n', next.find("A01B1/04\t")) + 1 - next.find("A01B1/04\t"));
+  next.replace(next.find("Spades; Shovels"), 15, "Spades and shovels");
+  host.r2["raw/us/cpc/2025-06-01/cpc-section-A.txt"] = {next, "\"a2\"", "", host.now_ms};
+  REQUIRE(host.fetch("POST", "/v1/ingestion/jobs", json_bearer(key), R"({"source": "cpc", "date": "2025-06-01"})").status == 202);
+  host.fail("d1.batch", "D1 is overloaded", 4, 2);  // the two staging batches pass; the swap fails in all 4 attempts
+  for (int round = 0; round < 6; ++round, host.advance(3'600'000)) host.deliver_queue("INGEST_US");
+  host.heal();
+  Json failed = body_json(host.fetch("GET", "/v1/ingestion/jobs/us:cpc:2025-06-01", bearer(key)));
+  CHECK(failed["status"] == "failed");
+  CHECK(failed["bytes_done"] == failed["bytes_total"]);  // everything staged
+  CHECK(titles(host) == before);  // staged, never swapped: readers still see the old scheme
+
+  Json rerun = run_ingestion_job(host, "cpc", "2025-06-01", {});  // the operator's rerun, from the checkpoint
+  CHECK(rerun["status"] == "succeeded");
+  Json after = titles(host);
+  CHECK(after.size() == 379);
+  CHECK(host.query("SELECT count(*) AS n FROM cpc_codes WHERE symbol = 'A01B1/04'")[0]["n"] == 0);
+  CHECK(host.query("SELECT title FROM cpc_codes WHERE symbol = 'A01B1/02'")[0]["title"] ==
+        "Spades and shovels {(hand-operated dredgers E02F3/02)}");
+  CHECK(host.query("SELECT count(*) AS n FROM cpc_codes WHERE symbol LIKE 'Y%'")[0]["n"] == 80);  // untouched
+  CHECK(host.query("SELECT count(*) AS n FROM cpc_staging")[0]["n"] == 0);
+
+  // Resumed mid-file, the parents come out as from a clean run (the level stack is checkpointed).
+  Host clean, crashed;
+  run_ingestion_job(clean, "cpc", "2025-06-01", {{"cpc-section-A.txt", next}});
+  std::string crashed_key = operator_key(crashed);
+  crashed.r2["raw/us/cpc/2025-06-01/cpc-section-A.txt"] = {next, "\"a2\"", "", crashed.now_ms};
+  REQUIRE(crashed.fetch("POST", "/v1/ingestion/jobs", json_bearer(crashed_key), R"({"source": "cpc", "date": "2025-06-01"})").status == 202);
+  crashed.fail("d1.batch", "the isolate was evicted", 1, 1);  // the second staging batch dies
+  crashed.deliver_queue("INGEST_US");
+  CHECK(crashed.query("SELECT checkpoint_offset FROM ingestion_jobs")[0]["checkpoint_offset"].get<int64_t>() > 0);
+  for (int round = 0; round < 3; ++round, crashed.advance(3'600'000)) crashed.deliver_queue("INGEST_US");
+  CHECK(crashed.query("SELECT status FROM ingestion_jobs")[0]["status"] == "succeeded");
+  CHECK(titles(crashed) == titles(clean));
+  CHECK(titles(clean) == host.query("SELECT symbol, level, title, parent FROM cpc_codes WHERE symbol LIKE 'A%' ORDER BY symbol"));
+}
+
+TEST_CASE("with nothing uploaded, a job downloads the day's file from the origin, retrying with backoff", "[ingest]") {
+  Host::Options options;
+  options.vars["INGEST_ORIGIN_US"] = "http://127.0.0.1:9/uspto/{source}/{date}.xml";
+  Host host(options);
+  std::string key = operator_key(host);
+  std::vector<std::string> asked;
+  int failures_left = 2;
+  host.outbound = [&](const outbound::Request& request) {
+    asked.push_back(request.url);
+    if (failures_left-- > 0) return http::Response{503, {}, "busy"};
+    if (request.url.find("2016-01-01") == std::string::npos) return http::Response{404, {}, "no such file"};
+    return http::Response{200, {}, fixture("assignment_ad20160101_subset.xml")};
+  };
+  int64_t started = host.now_ms;
+  Json job = run_ingestion_job(host, "assignment", "2016-01-01", {});
+  CHECK(job["status"] == "succeeded");
+  CHECK(job["loaded"] == 7);
+  CHECK(asked == std::vector<std::string>(3, "http://127.0.0.1:9/uspto/assignment/2016-01-01.xml"));
+  CHECK(host.now_ms - started >= 10'000);  // slept 2 s, then 8 s, between tries
+  CHECK(host.r2.count("raw/us/assignment/2016-01-01/origin") == 1);
+
+  Json missing = run_ingestion_job(host, "assignment", "2016-01-02", {});
+  CHECK(missing["status"] == "failed");  // a 404 is not retried
+  CHECK(missing["error"] == "the origin answered 404 for http://127.0.0.1:9/uspto/assignment/2016-01-02.xml");
+  CHECK(missing["attempts"] == 1);
+
+  failures_left = 1000;
+  Json down = run_ingestion_job(host, "assignment", "2016-01-03", {});
+  CHECK(down["status"] == "failed");  // three tries per attempt, four attempts, then the dead-letter queue
+  CHECK(down["attempts"] == 4);
+  CHECK(down["error"] == "the origin answered 503 for http://127.0.0.1:9/uspto/assignment/2016-01-03.xml");
+  CHECK(host.queues["INGEST_US_DLQ"].size() == 1);
+}

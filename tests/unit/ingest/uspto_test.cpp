@@ -1,0 +1,171 @@
+// wasm/ingest/records and uspto: every USPTO record form, field by field, from the real sample
+// files (tests/fixtures/uspto, see SOURCES.md).
+#include "tests/fixture_files.hpp"
+#include "wasm/ingest/loader.hpp"
+#include "wasm/patents/ownership.hpp"
+
+#include <set>
+
+using namespace ptmc;
+using namespace ptmc::ingest;
+using namespace ptmc::testing;
+
+namespace {
+
+std::vector<Record> records(const std::string& xml, const std::string& name, size_t chunk = 4096) {
+  RecordReader reader(name);
+  std::vector<Record> out;
+  size_t fed = 0;
+  for (;;) {
+    auto result = reader.next();
+    if (result.kind == RecordReader::Result::Kind::record) out.push_back(std::move(result.record));
+    else if (result.kind == RecordReader::Result::Kind::done) return out;
+    else if (result.kind == RecordReader::Result::Kind::error) FAIL(result.problem);
+    else if (fed < xml.size()) {
+      reader.feed(std::string_view(xml).substr(fed, chunk));
+      fed += std::min(chunk, xml.size() - fed);
+    } else {
+      reader.finish();
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("grants: every field of the real v4.2 sample, and both documents of the concatenated file", "[ingest]") {
+  auto one = records(fixture("grant_ipg120327_one_v42.xml"), "us-patent-grant", 1000);
+  REQUIRE(one.size() == 1);
+  std::string problem;
+  auto grant = read_patent_document(one[0], problem);
+  REQUIRE(grant);
+  CHECK(grant->number == "D656296");
+  CHECK(grant->kind == "S1");
+  CHECK(grant->grant_date == "2012-03-27");
+  CHECK(grant->application_number == "29381217");
+  CHECK(grant->filing_date == "2010-12-16");
+  CHECK(grant->title == "Ready to eat snack piece");  // the title's line break collapsed
+  CHECK(grant->claims_count == 1);
+  CHECK(grant->claims.find("ornamental design") != std::string::npos);
+  REQUIRE(grant->inventors.size() == 3);
+  CHECK(grant->inventors[0].first_name == "Nicole");
+  CHECK(grant->inventors[0].last_name == "Cavin");
+  CHECK(grant->inventors[0].city == "Frisco");
+  CHECK(grant->inventors[2].last_name == "Zbuchalski");
+  CHECK(grant->assignees == std::vector<std::string>{"Frito-Lay North America, Inc."});
+  REQUIRE_FALSE(grant->citations.empty());
+  CHECK(grant->citations[0].number == "D38206");
+  CHECK(grant->citations[0].country == "US");
+  CHECK(grant->citations[0].kind == "S");
+  CHECK(grant->citations[0].date == "1906-08");
+  CHECK(grant->citations[0].category == "cited by examiner");
+  CHECK(grant->cpc.empty());  // 2012 designs carry Locarno classes, not CPC
+
+  auto two = records(fixture("grant_ipg120327_two_concat_v42.xml"), "us-patent-grant", 333);
+  REQUIRE(two.size() == 2);
+  auto first = read_patent_document(two[0], problem);
+  auto second = read_patent_document(two[1], problem);
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(first->number == "D656308");
+  CHECK(first->title == "Replaceable cartridge for a pain management system");
+  CHECK(first->inventors[0].last_name == "Sham");
+  CHECK(first->assignees == std::vector<std::string>{"OrthoCor Medical, Inc."});
+  CHECK(first->citations[0].number == "D621603");
+  CHECK(second->number == "D656309");
+  CHECK(second->title == "Universal remote control accessory for a mobile device");
+  CHECK(second->citations[1].number == "5988577");
+}
+
+TEST_CASE("assignments: every field of the real records, and each conveyance type", "[ingest]") {
+  auto all = records(fixture("assignment_ad20160101_subset.xml"), "patent-assignment", 512);
+  REQUIRE(all.size() == 7);
+  std::string problem;
+  auto first = read_assignment(all[0], problem);
+  REQUIRE(first);
+  CHECK(first->reel == 37388);
+  CHECK(first->frame == 92);
+  CHECK(first->recorded_date == "2015-12-30");
+  CHECK(first->last_update_date == "2016-01-01");
+  CHECK(first->page_count == 3);
+  CHECK(first->correspondent_name == "CHRISTIE, PARKER & HALE, LLP");
+  CHECK(first->correspondent_address == "PO BOX 29001, GLENDALE, CA 91209");
+  CHECK(first->conveyance_type == "assignment");
+  REQUIRE(first->assignors.size() == 3);
+  CHECK(first->assignors[0].name == "WEINSTEIN, DAMON");
+  CHECK(first->assignors[0].execution_date == "2006-03-30");
+  CHECK(first->assignors[1].execution_date == "2006-03-29");
+  REQUIRE(first->assignees.size() == 1);
+  CHECK(first->assignees[0].name == "SOUNDBITE COMMUNICATIONS, INC.");
+  CHECK(first->assignees[0].address == "2 BURLINGTON WOODS DRIVE, BURLINGTON, MASSACHUSETTS, 01803");
+  REQUIRE(first->properties.size() == 1);
+  CHECK(first->properties[0].application_number == "14678893");
+  CHECK(first->properties[0].publication_number == "20150215460");
+  CHECK(first->properties[0].patent_number == "9219817");
+  CHECK(first->properties[0].title == "Method and System for Managing Interactive Communications Campaigns");
+
+  std::vector<std::string> types;
+  for (const auto& record : all) types.push_back(read_assignment(record, problem)->conveyance_type);
+  CHECK(types == std::vector<std::string>{"assignment", "merger", "security", "release", "correction", "license",
+                                          "change_of_name"});
+  auto merger = read_assignment(all[1], problem);
+  CHECK(merger->assignors[0].name == "PORTULIM FOUNDATION LLC");
+  CHECK(merger->assignees[0].name == "NYTELL SOFTWARE LLC");
+  CHECK(merger->properties.size() > 3);
+}
+
+TEST_CASE("conveyance texts classify by precedence, into exactly the declared conveyance types", "[ingest]") {
+  const std::pair<const char*, const char*> kTexts[] = {
+      {"RELEASE OF SECURITY INTEREST", "release"},
+      {"CORRECTIVE ASSIGNMENT TO CORRECT THE ASSIGNEE NAME", "correction"},
+      {"SECURITY AGREEMENT", "security"},
+      {"MERGER AND CHANGE OF NAME", "merger"},
+      {"CHANGE OF NAME", "change_of_name"},
+      {"ASSIGNMENT OF ASSIGNORS INTEREST", "assignment"},
+      {"EMPLOYEE AGREEMENT", "employer_assignment"},
+      {"CONFIRMATORY LICENSE", "license"},
+      {"GOVERNMENT INTEREST AGREEMENT", "government_interest"},
+      {"COURT ORDER", "other"}};
+  std::set<std::string> seen;
+  for (const auto& [text, type] : kTexts) {
+    INFO(text);
+    CHECK(classify_conveyance(text) == type);
+    seen.insert(classify_conveyance(text));
+  }
+  // Every type the classifier answers is declared (patents::kConveyanceTypes), and every declared one is answered.
+  auto declared = patents::conveyance_type_names();
+  CHECK(seen == std::set<std::string>(declared.begin(), declared.end()));
+}
+
+TEST_CASE("CPC title lines: symbol, level and title, and malformed lines say why", "[ingest]") {
+  std::string problem;
+  auto section = read_cpc_line("A\t\tHUMAN NECESSITIES\r\n", problem);
+  REQUIRE(section);
+  CHECK(section->symbol == "A");
+  CHECK_FALSE(section->level);
+  auto group = read_cpc_line("A01B1/02\t1\tSpades; Shovels {(hand-operated dredgers E02F3/02)}\r", problem);
+  CHECK(group->level == 1);
+  CHECK(group->title == "Spades; Shovels {(hand-operated dredgers E02F3/02)}");
+  CHECK_FALSE(read_cpc_line("A01B1/02 1 Spades", problem));
+  CHECK(problem == "not three tab-separated fields");
+  CHECK_FALSE(read_cpc_line("A01B1/02\tx\tSpades", problem));
+}
+
+TEST_CASE("maintenance-fee lines are cut by column, codes with periods included", "[ingest]") {
+  std::string text = fixed_width_events();
+  std::string problem;
+  auto first = read_fee_event_line(text.substr(0, text.find('\n')), problem);
+  REQUIRE(first);
+  CHECK(first->patent_number == "4287053");
+  CHECK(first->application_number == "06218896");
+  CHECK(first->entity_status == "N");
+  CHECK(first->filing_date == "1980-12-22");
+  CHECK(first->grant_date == "1981-09-01");
+  CHECK(first->event_date == "1985-02-11");
+  CHECK(first->event_code == "M170");
+  auto expired = read_fee_event_line("4291808       06215853 N 19801212 19810929 19851031 EXP.  ", problem);
+  CHECK(expired->event_code == "EXP.");
+  CHECK_FALSE(read_fee_event_line("4291808 06215853 N 19801212 19810929 19851031 EXP.", problem));  // squeezed: not the format
+  CHECK_FALSE(read_fee_event_line("4291808       06215853 Q 19801212 19810929 19851031 EXP.  ", problem));
+  CHECK(problem == "entity status 'Q' is not N, Y or M");
+
+}
