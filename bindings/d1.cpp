@@ -3,9 +3,7 @@
 namespace ptmc::d1 {
 namespace {
 
-Json statement_json(Statement& statement) {
-  return {{"sql", std::move(statement.sql)}, {"params", std::move(statement.params)}};
-}
+Json statement_json(Statement& statement) { return {{"sql", std::move(statement.sql)}, {"params", std::move(statement.params)}}; }
 
 EffectRequest request(const char* kind, Statement& statement) {
   Json meta = statement_json(statement);
@@ -129,8 +127,8 @@ std::shared_ptr<Ride> ride_along(Statement statement, std::function<bool(const R
   Rider rider;
   // It travels only with D1 reads, whose answers can be withheld without anything having
   // changed; with anything else it goes first.
-  rider.board = [ride, carrier_kind, statement = statement_json(statement)](
-                    std::vector<EffectRequest>& requests) -> std::optional<size_t> {
+  rider.board = [ride, carrier_kind,
+                 statement = statement_json(statement)](std::vector<EffectRequest>& requests) -> std::optional<size_t> {
     for (const auto& request : requests)
       if (!is_read(request)) return std::nullopt;
     ride->boarded = true;

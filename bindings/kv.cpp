@@ -23,9 +23,7 @@ Effect<bool> put(std::string key, std::string value, PutOptions options) {
   return {{std::move(meta), std::move(value)}, acknowledged};
 }
 
-Effect<bool> remove(std::string key) {
-  return {{{{"kind", "kv.delete"}, {"key", std::move(key)}}, std::nullopt}, acknowledged};
-}
+Effect<bool> remove(std::string key) { return {{{{"kind", "kv.delete"}, {"key", std::move(key)}}, std::nullopt}, acknowledged}; }
 
 Effect<Listing> list(ListOptions options) {
   Json meta = {{"kind", "kv.list"}, {"prefix", std::move(options.prefix)}, {"limit", options.limit}};
@@ -38,8 +36,8 @@ Effect<Listing> list(ListOptions options) {
             for (const auto& entry : value["keys"]) {
               const auto* name = string_field(entry, "name");
               if (!name) return Fault{"kv.list", "malformed result from host"};
-              listing.keys.push_back({*name, integer_field(entry, "expiration"),
-                                      entry.contains("metadata") ? entry["metadata"] : Json()});
+              listing.keys.push_back(
+                  {*name, integer_field(entry, "expiration"), entry.contains("metadata") ? entry["metadata"] : Json()});
             }
             listing.complete = !value.contains("list_complete") || value["list_complete"] == true;
             if (const auto* cursor = string_field(value, "cursor")) listing.cursor = *cursor;

@@ -54,18 +54,18 @@ Effect<ObjectInfo> put(std::string key, std::string body, std::string content_ty
 }
 
 Effect<Download> put_from_url(std::string url, std::string key, int64_t timeout_ms) {
-  return {{{{"kind", "r2.put_from_url"}, {"url", std::move(url)}, {"key", std::move(key)}, {"timeoutMs", timeout_ms}},
-           std::nullopt},
-          [](EffectResult&& result) -> Outcome<Download> {
-            auto status = integer_field(result.value, "status");
-            if (!status) return malformed("r2.put_from_url");
-            Download download{static_cast<int>(*status), std::nullopt};
-            if (result.value.contains("object")) {
-              download.object = decode_info(result.value["object"]);
-              if (!download.object) return malformed("r2.put_from_url");
-            }
-            return download;
-          }};
+  return {
+      {{{"kind", "r2.put_from_url"}, {"url", std::move(url)}, {"key", std::move(key)}, {"timeoutMs", timeout_ms}}, std::nullopt},
+      [](EffectResult&& result) -> Outcome<Download> {
+        auto status = integer_field(result.value, "status");
+        if (!status) return malformed("r2.put_from_url");
+        Download download{static_cast<int>(*status), std::nullopt};
+        if (result.value.contains("object")) {
+          download.object = decode_info(result.value["object"]);
+          if (!download.object) return malformed("r2.put_from_url");
+        }
+        return download;
+      }};
 }
 
 Effect<bool> remove(std::vector<std::string> keys) {

@@ -50,7 +50,8 @@ inline std::string many_grants(int copies) {
   int serial = 0;
   for (int copy = 0; copy < copies; ++copy)
     for (std::string document : documents) {
-      size_t number = document.find("<doc-number>", document.find("<publication-reference>")) + std::string_view("<doc-number>").size();
+      size_t number =
+          document.find("<doc-number>", document.find("<publication-reference>")) + std::string_view("<doc-number>").size();
       document.replace(number, document.find('<', number) - number, "D" + std::to_string(1'000'000 + serial++));
       out += document + "\n";
     }
@@ -74,8 +75,8 @@ inline std::string fixed_width_events() {
     for (std::string field; std::getline(fields, field, ',');) f.push_back(field);
     REQUIRE(f.size() == 7);
     std::string application = std::string(8 - std::min<size_t>(8, f[1].size()), '0') + f[1];
-    out += pad(f[0], 14) + pad(application, 9) + f[2] + " " + pad(digits(f[3]), 9) + pad(digits(f[4]), 9) +
-           pad(digits(f[5]), 9) + pad(f[6], 6) + "\n";
+    out += pad(f[0], 14) + pad(application, 9) + f[2] + " " + pad(digits(f[3]), 9) + pad(digits(f[4]), 9) + pad(digits(f[5]), 9) +
+           pad(f[6], 6) + "\n";
   }
   return out;
 }

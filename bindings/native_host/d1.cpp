@@ -32,8 +32,10 @@ bool bind_params(sqlite3_stmt* statement, const Json& params, std::string& error
 
 Json column_value(sqlite3_stmt* statement, int column) {
   switch (sqlite3_column_type(statement, column)) {
-    case SQLITE_INTEGER: return sqlite3_column_int64(statement, column);
-    case SQLITE_FLOAT: return sqlite3_column_double(statement, column);
+    case SQLITE_INTEGER:
+      return sqlite3_column_int64(statement, column);
+    case SQLITE_FLOAT:
+      return sqlite3_column_double(statement, column);
     case SQLITE_TEXT:
       return std::string(reinterpret_cast<const char*>(sqlite3_column_text(statement, column)),
                          static_cast<size_t>(sqlite3_column_bytes(statement, column)));
@@ -44,7 +46,8 @@ Json column_value(sqlite3_stmt* statement, int column) {
       for (int i = 0; i < sqlite3_column_bytes(statement, column); ++i) out.push_back(bytes[i]);
       return out;
     }
-    default: return nullptr;
+    default:
+      return nullptr;
   }
 }
 

@@ -33,7 +33,8 @@ Json Host::object_effect(const std::string& kind, const Json& effect, wire::Fram
   if (kind == "do.storage.get") {
     Json values = Json::object();
     for (const Json& key : effect.value("keys", Json::array()))
-      if (key.is_string() && storage.count(key.get<std::string>())) values[key.get<std::string>()] = storage[key.get<std::string>()];
+      if (key.is_string() && storage.count(key.get<std::string>()))
+        values[key.get<std::string>()] = storage[key.get<std::string>()];
     return ok(std::move(values));
   }
   if (kind == "do.storage.put") {

@@ -9,9 +9,13 @@ Json Host::fetch_effect(const Json& effect, wire::Frame& request, wire::Frame& r
   auto headers = http::Headers::from_json(effect.value("headers", Json::array()));
   const auto* url = string_field(effect, "url");
   if (!url || !headers) return failed("fetch: malformed request");
-  outbound::Request call{*url, effect.value("method", "GET"), std::move(*headers),
-                         request.take_blob(effect, "body").value_or(""), integer_field(effect, "timeoutMs").value_or(10000),
-                         integer_field(effect, "maxResponseBytes").value_or(0), effect.value("redirect", "") == "follow"};
+  outbound::Request call{*url,
+                         effect.value("method", "GET"),
+                         std::move(*headers),
+                         request.take_blob(effect, "body").value_or(""),
+                         integer_field(effect, "timeoutMs").value_or(10000),
+                         integer_field(effect, "maxResponseBytes").value_or(0),
+                         effect.value("redirect", "") == "follow"};
   http::Response response = outbound(call);
   // As the shim: at most maxResponseBytes of the body; redirects are the handler's to answer.
   auto limit = static_cast<size_t>(std::max<int64_t>(0, integer_field(effect, "maxResponseBytes").value_or(0)));

@@ -147,19 +147,18 @@ wire::Frame Host::run(Task<wire::Frame> body) {
 wire::Frame Host::run_task(wire::Frame start, const std::string& object_key) {
   auto [buffer, length] = to_module(wire::encode(start));
   uint32_t id = ptmc_start(buffer, length);
-  wire::Frame done = drive(
-      [id] { return std::string_view(reinterpret_cast<const char*>(ptmc_output(id)), ptmc_output_len(id)); },
-      [id](const std::string& frame) {
-        auto [buffer, length] = to_module(frame);
-        ptmc_resume(id, buffer, length);
-      },
-      object_key);
+  wire::Frame done = drive([id] { return std::string_view(reinterpret_cast<const char*>(ptmc_output(id)), ptmc_output_len(id)); },
+                           [id](const std::string& frame) {
+                             auto [buffer, length] = to_module(frame);
+                             ptmc_resume(id, buffer, length);
+                           },
+                           object_key);
   ptmc_release(id);
   return done;
 }
 
-wire::Frame Host::drive(const std::function<std::string_view()>& output,
-                        const std::function<void(const std::string&)>& resume, const std::string& object_key) {
+wire::Frame Host::drive(const std::function<std::string_view()>& output, const std::function<void(const std::string&)>& resume,
+                        const std::string& object_key) {
   for (int round_trips = 0; round_trips < 100000; ++round_trips) {
     auto frame = wire::decode(output());
     if (!frame) host_bug("module wrote a malformed frame");
@@ -216,7 +215,8 @@ http::Response Host::fetch(std::string method, std::string target, http::Headers
   auto status = integer_field(done.meta, "status");
   auto response_headers = http::Headers::from_json(done.meta.value("headers", Json()));
   if (!status || !response_headers) host_bug("fetch entry did not answer a response");
-  http::Response response{static_cast<int>(*status), std::move(*response_headers), done.take_blob(done.meta, "body").value_or("")};
+  http::Response response{static_cast<int>(*status), std::move(*response_headers),
+                          done.take_blob(done.meta, "body").value_or("")};
   if (done.meta.contains("stream")) {  // as the shim does: the bytes come from R2, if the version still matches
     const Json& stream = done.meta["stream"];
     auto found = r2.find(stream.value("key", ""));
@@ -257,7 +257,8 @@ Json Host::deliver_queue(const std::string& queue) {
       queues[queue + "_DLQ"].push_back(*message);
       pending.erase(message);
     } else {
-      message->visible_at_ms = now_ms + 1000 * (decision != decisions.end() ? integer_field(*decision, "delaySeconds").value_or(0) : 0);
+      message->visible_at_ms =
+          now_ms + 1000 * (decision != decisions.end() ? integer_field(*decision, "delaySeconds").value_or(0) : 0);
     }
   }
   return decisions;

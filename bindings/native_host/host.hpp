@@ -6,8 +6,8 @@
 
 #include "bindings/fetch.hpp"
 #include "bindings/wire.hpp"
-#include "wasm/runtime/task.hpp"
 #include "wasm/http/message.hpp"
+#include "wasm/runtime/task.hpp"
 
 #include <functional>
 #include <map>

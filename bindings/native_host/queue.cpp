@@ -9,8 +9,8 @@ Json Host::queue_effect(const std::string& kind, const Json& effect) {
   if (!binding) return failed(kind + ": missing queue");
   auto enqueue = [&](const Json& message) {
     int64_t delay = integer_field(message, "delaySeconds").value_or(0);
-    queues[*binding].push_back({"msg-" + std::to_string(++message_counter_), message.value("body", Json()), 0,
-                                now_ms + delay * 1000});
+    queues[*binding].push_back(
+        {"msg-" + std::to_string(++message_counter_), message.value("body", Json()), 0, now_ms + delay * 1000});
   };
   if (kind == "queue.send") {
     enqueue(effect);

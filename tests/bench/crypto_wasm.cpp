@@ -14,8 +14,9 @@ PTMC_EXPORT(bench_sha256) void bench_sha256(const uint8_t* data, uint32_t length
   std::memcpy(out, digest.data(), digest.size());
 }
 
-PTMC_EXPORT(bench_pbkdf2) void bench_pbkdf2(const uint8_t* password, uint32_t password_length, const uint8_t* salt,
-                                            uint32_t salt_length, uint32_t iterations, uint8_t* out) {
+PTMC_EXPORT(bench_pbkdf2)
+void bench_pbkdf2(const uint8_t* password, uint32_t password_length, const uint8_t* salt, uint32_t salt_length,
+                  uint32_t iterations, uint8_t* out) {
   auto key = ptmc::crypto::pbkdf2_hmac_sha256({reinterpret_cast<const char*>(password), password_length},
                                               {reinterpret_cast<const char*>(salt), salt_length}, iterations, 32);
   std::memcpy(out, key.data(), key.size());

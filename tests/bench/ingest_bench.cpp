@@ -47,10 +47,12 @@ int main(int argc, char** argv) {
     auto result = reader.next();
     std::string problem;
     switch (result.kind) {
-      case RecordReader::Result::Kind::record: (read_assignment(result.record, problem) ? records : refused) += 1; break;
+      case RecordReader::Result::Kind::record:
+        (read_assignment(result.record, problem) ? records : refused) += 1;
+        break;
       case RecordReader::Result::Kind::need_more: {
-        std::string_view chunk = fed == 0 ? std::string_view(sample).substr(0, first)
-                                 : fed <= repeats ? std::string_view(block)
+        std::string_view chunk = fed == 0             ? std::string_view(sample).substr(0, first)
+                                 : fed <= repeats     ? std::string_view(block)
                                  : fed == repeats + 1 ? std::string_view(sample).substr(last)
                                                       : std::string_view();
         ++fed;
@@ -59,8 +61,13 @@ int main(int argc, char** argv) {
         else reader.feed(chunk);
         break;
       }
-      case RecordReader::Result::Kind::error: refused += 1; more = false; break;
-      case RecordReader::Result::Kind::done: more = false; break;
+      case RecordReader::Result::Kind::error:
+        refused += 1;
+        more = false;
+        break;
+      case RecordReader::Result::Kind::done:
+        more = false;
+        break;
     }
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

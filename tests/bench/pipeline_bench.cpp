@@ -31,8 +31,9 @@ int main(int argc, char** argv) {
   // The reference is rendered on an isolate's first request for it, then served from memory.
   double openapi = microseconds_per_request(host, "GET", "/v1/openapi.json", requests / 20);
   double docs = microseconds_per_request(host, "GET", "/docs", requests / 20);
-  std::printf("{\"requests\":%d,\"livez_us\":%.2f,\"not_found_us\":%.2f,\"readyz_us\":%.2f,\"openapi_us\":%.2f,"
-              "\"docs_us\":%.2f}\n",
-              requests, livez, not_found, readyz, openapi, docs);
+  std::printf(
+      "{\"requests\":%d,\"livez_us\":%.2f,\"not_found_us\":%.2f,\"readyz_us\":%.2f,\"openapi_us\":%.2f,"
+      "\"docs_us\":%.2f}\n",
+      requests, livez, not_found, readyz, openapi, docs);
   return 0;
 }

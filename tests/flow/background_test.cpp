@@ -1,7 +1,7 @@
 // Cron -> queue -> consumer, and the Durable Object, on the native host.
 #include "bindings/native_host/host.hpp"
-#include "wasm/background/housekeeping.hpp"
 #include "wasm/background/background.hpp"
+#include "wasm/background/housekeeping.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -88,8 +88,12 @@ TEST_CASE("a failing D1 retries the message with backoff, then dead-letters it",
 TEST_CASE("a Durable Object answers envelopes for bad calls and storage faults", "[objects]") {
   Host host;
   auto call = [&](std::string class_name, std::string method, std::string path, std::string body) {
-    wire::Frame frame{{{"entry", "object.fetch"}, {"class", class_name}, {"method", method},
-                       {"url", "https://object" + path}, {"headers", Json::array()}}, {}};
+    wire::Frame frame{{{"entry", "object.fetch"},
+                       {"class", class_name},
+                       {"method", method},
+                       {"url", "https://object" + path},
+                       {"headers", Json::array()}},
+                      {}};
     frame.meta["body"] = frame.add_blob(std::move(body));
     return host.run(std::move(frame), "ENTITIES/shard-5");
   };
@@ -107,7 +111,8 @@ TEST_CASE("a Durable Object answers envelopes for bad calls and storage faults",
 }
 
 // Issue 12, item 13: audit_log, webhook_attempts and ingestion_errors were never cleaned.
-TEST_CASE("trust 13: housekeeping keeps every growing table to its retention, archiving the audit log to R2 first", "[jobs][trust]") {
+TEST_CASE("trust 13: housekeeping keeps every growing table to its retention, archiving the audit log to R2 first",
+          "[jobs][trust]") {
   Host host;
   int64_t now = host.now_ms;
   const int64_t day = background::kDayMs;
@@ -116,19 +121,23 @@ TEST_CASE("trust 13: housekeeping keeps every growing table to its retention, ar
                {now - 100 * day + i, dump_json({{"n", i}})});
   host.query("INSERT INTO audit_log (at, org_id, event, detail) VALUES (?1, 'org_a', 'key.revoked', '{}')", {now - day});
   host.query("INSERT INTO organisations (id, name, created_at) VALUES ('org_a', 'A', 0)");
-  host.query("INSERT INTO webhook_endpoints (id, org_id, url, enabled_events, secret_sealed, status, created_at, updated_at) "
-             "VALUES ('we_a', 'org_a', 'https://h.example/', '[\"*\"]', 'x', 'enabled', 0, 0)");
+  host.query(
+      "INSERT INTO webhook_endpoints (id, org_id, url, enabled_events, secret_sealed, status, created_at, updated_at) "
+      "VALUES ('we_a', 'org_a', 'https://h.example/', '[\"*\"]', 'x', 'enabled', 0, 0)");
   for (int64_t age : {40, 1})
-    host.query("INSERT INTO webhook_attempts (endpoint_id, event_id, event_type, attempt, status, latency_ms, created_at) VALUES "
-               "('we_a', ?1, 't', 1, 200, 5, ?2)",
-               {"evt_" + std::to_string(age), now - age * day});
+    host.query(
+        "INSERT INTO webhook_attempts (endpoint_id, event_id, event_type, attempt, status, latency_ms, created_at) VALUES "
+        "('we_a', ?1, 't', 1, 200, 5, ?2)",
+        {"evt_" + std::to_string(age), now - age * day});
   for (auto [job, finished] : {std::pair{"us:grant:2020-01-07", now - 100 * day}, {"us:grant:2026-01-01", now - day}}) {
-    host.query("INSERT INTO ingestion_jobs (id, jurisdiction, source, date, status, created_at, finished_at) VALUES "
-               "(?1, 'us', 'grant', '2020-01-07', 'succeeded', 0, ?2)",
-               {job, finished});
+    host.query(
+        "INSERT INTO ingestion_jobs (id, jurisdiction, source, date, status, created_at, finished_at) VALUES "
+        "(?1, 'us', 'grant', '2020-01-07', 'succeeded', 0, ?2)",
+        {job, finished});
     host.query("INSERT INTO ingestion_errors (job_id, file, byte_offset, reason) VALUES (?1, 'f', 0, 'r')", {job});
   }
-  host.query("INSERT INTO job_runs (id, kind, status, enqueued_at) VALUES ('job_old', 'housekeeping', 'succeeded', ?1)", {now - 100 * day});
+  host.query("INSERT INTO job_runs (id, kind, status, enqueued_at) VALUES ('job_old', 'housekeeping', 'succeeded', ?1)",
+             {now - 100 * day});
 
   host.fail("r2.put", "R2 unavailable", 1);  // the archive cannot be written: nothing is deleted
   REQUIRE(host.scheduled("15 * * * *")["ok"] == true);

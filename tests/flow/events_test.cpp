@@ -56,11 +56,13 @@ TEST_CASE("ingestion writes patent, assignment, portfolio and job events once, a
 
   // Acme then watches US 7,503,059 (its grant loaded long ago), and a new day's assignments
   // (the same records under new reel numbers) move it again: the merger to NYTELL SOFTWARE.
-  host.query("INSERT INTO patents (number, kind, document_type, title, grant_date, updated_at) VALUES "
-             "('7503059', 'B2', 'grant', 'Dynamic memory allocation', '2009-03-10', 0)");
+  host.query(
+      "INSERT INTO patents (number, kind, document_type, title, grant_date, updated_at) VALUES "
+      "('7503059', 'B2', 'grant', 'Dynamic memory allocation', '2009-03-10', 0)");
   Json portfolio = body_json(host.fetch("POST", "/v1/portfolios", json_bearer(acme), R"({"name":"watch"})"));
   REQUIRE(host.fetch("POST", "/v1/portfolios/" + portfolio["id"].get<std::string>() + "/patents", json_bearer(acme),
-                     R"({"number":"7503059"})").status == 201);
+                     R"({"number":"7503059"})")
+              .status == 201);
   for (size_t at = assignments.find("<reel-no>"); at != std::string::npos; at = assignments.find("<reel-no>", at + 1))
     assignments.insert(at + 9, "9");
   run_ingestion_job(host, "assignment", "2016-01-04", {{"ad.xml", assignments}});
@@ -162,7 +164,9 @@ TEST_CASE("trust 10: events need events:read, each type its own scope, and the s
   // The stream is handed to the Firehose with the key, and only the types it may read.
   http::Headers upgrade = bearer(reader["secret"]);
   upgrade.set("upgrade", "websocket");
-  auto forward = host.run(wire::Frame{{{"entry", "fetch"}, {"method", "GET"}, {"url", "https://api.patomic.test/v1/events/stream"},
+  auto forward = host.run(wire::Frame{{{"entry", "fetch"},
+                                       {"method", "GET"},
+                                       {"url", "https://api.patomic.test/v1/events/stream"},
                                        {"headers", upgrade.to_json()}},
                                       {}});
   std::string path = forward.meta["forward"]["path"];
@@ -171,7 +175,10 @@ TEST_CASE("trust 10: events need events:read, each type its own scope, and the s
   CHECK(path.find("key.created") == std::string::npos);
   // Which keys are still live, as the object asks once per key-cache TTL to close the others' streams.
   host.fetch("DELETE", "/v1/keys/" + reader["id"].get<std::string>(), bearer(owner));
-  wire::Frame ask{{{"entry", "object.fetch"}, {"class", "Firehose"}, {"method", "POST"}, {"url", "https://object/live-keys"},
+  wire::Frame ask{{{"entry", "object.fetch"},
+                   {"class", "Firehose"},
+                   {"method", "POST"},
+                   {"url", "https://object/live-keys"},
                    {"headers", Json::array()}},
                   {}};
   ask.meta["body"] = ask.add_blob(dump_json({{"key_ids", {reader["id"], bare["id"]}}}));

@@ -97,9 +97,10 @@ TEST_CASE("trust 14: a claim whose request died is never run again: it answers r
   auto fingerprint = crypto::sha256_hex(body_json(host.fetch("GET", "/v1/me", with_key(owner, "")))["key_id"].get<std::string>() +
                                         "\nPOST\n/v1/keys?\n{}");
   auto org = body_json(host.fetch("GET", "/v1/me", with_key(owner, "")))["org_id"];
-  host.query("INSERT INTO idempotency_keys (org_id, key_hash, fingerprint, state, created_at, expires_at) VALUES (?1, ?2, ?3, "
-             "'running', ?4, ?5)",
-             {org, crypto::sha256_hex("died"), fingerprint, host.now_ms, host.now_ms + 120'000});
+  host.query(
+      "INSERT INTO idempotency_keys (org_id, key_hash, fingerprint, state, created_at, expires_at) VALUES (?1, ?2, ?3, "
+      "'running', ?4, ?5)",
+      {org, crypto::sha256_hex("died"), fingerprint, host.now_ms, host.now_ms + 120'000});
   CHECK(error_code(host.fetch("POST", "/v1/keys", with_key(owner, "died"), "{}")) == "idempotency_key_in_use");
   host.advance(120'001);
   for (int retry = 0; retry < 2; ++retry) {
@@ -175,7 +176,8 @@ TEST_CASE("trust 2: a replay goes only to the key that made the request, and onl
   auto reader = host.fetch("POST", "/v1/keys", with_key(owner, "mint-reader"), R"({"role":"read_only","scopes":[]})");
   REQUIRE(reader.status == 201);
   std::string read_only = body_json(reader)["secret"];
-  auto admin_created = host.fetch("POST", "/v1/keys", with_key(owner, "mint-admin"), R"({"role":"admin","scopes":["keys:write"]})");
+  auto admin_created =
+      host.fetch("POST", "/v1/keys", with_key(owner, "mint-admin"), R"({"role":"admin","scopes":["keys:write"]})");
   REQUIRE(admin_created.status == 201);
   std::string admin = body_json(admin_created)["secret"];
 

@@ -26,8 +26,9 @@ void drain(Host& host) {
 }
 
 Json rows(Host& host) {
-  return host.query("SELECT a.id, a.conveyance_type, count(p.sequence) AS parties FROM assignments a "
-                    "JOIN assignment_parties p ON p.assignment_id = a.id GROUP BY a.id ORDER BY a.id");
+  return host.query(
+      "SELECT a.id, a.conveyance_type, count(p.sequence) AS parties FROM assignments a "
+      "JOIN assignment_parties p ON p.assignment_id = a.id GROUP BY a.id ORDER BY a.id");
 }
 
 }  // namespace
@@ -106,7 +107,8 @@ TEST_CASE("a consumer killed mid-file resumes from its checkpoint with exactly t
   CHECK(resumed["records"] == 700);  // counted once: counts move with their rows
   CHECK(resumed["loaded"] == 700);
   CHECK(rows(crashed) == rows(clean));
-  CHECK(crashed.query("SELECT count(*) AS n FROM assignment_properties") == clean.query("SELECT count(*) AS n FROM assignment_properties"));
+  CHECK(crashed.query("SELECT count(*) AS n FROM assignment_properties") ==
+        clean.query("SELECT count(*) AS n FROM assignment_properties"));
 }
 
 TEST_CASE("a job that fails every attempt ends failed with the reason, and its message in the dead-letter queue", "[ingestion]") {
@@ -169,11 +171,14 @@ TEST_CASE("trust 8: platform ingestion answers operators only, and tenants see f
   start_host_day(host);
   std::string tenant = owner_key(host);
   CHECK(body_json(host.fetch("GET", "/v1/me", bearer(tenant)))["scopes"].dump().find("ingestion") == std::string::npos);
-  for (auto [method, path] : {std::pair{"POST", "/v1/ingestion/jobs"}, {"GET", "/v1/ingestion/jobs"}, {"GET", "/v1/ingestion/status"},
+  for (auto [method, path] : {std::pair{"POST", "/v1/ingestion/jobs"},
+                              {"GET", "/v1/ingestion/jobs"},
+                              {"GET", "/v1/ingestion/status"},
                               {"GET", "/v1/ingestion/jobs/us:assignment:2016-01-01"},
                               {"GET", "/v1/ingestion/jobs/us:assignment:2016-01-01/errors"}}) {
     INFO(method << " " << path);
-    auto refused = host.fetch(method, path, json_bearer(tenant), method == std::string("POST") ? R"({"source":"assignment","date":"2016-01-01"})" : "");
+    auto refused = host.fetch(method, path, json_bearer(tenant),
+                              method == std::string("POST") ? R"({"source":"assignment","date":"2016-01-01"})" : "");
     CHECK(refused.status == 403);
     CHECK(error_code(refused) == "operator_only");
   }
@@ -183,11 +188,13 @@ TEST_CASE("trust 8: platform ingestion answers operators only, and tenants see f
 
   std::string operator_secret = operator_key(host);
   host.outbound = [](const outbound::Request&) { return http::Response{404, {}, ""}; };  // the origin has no file that day
-  auto queued = host.fetch("POST", "/v1/ingestion/jobs", json_bearer(operator_secret), R"({"source":"assignment","date":"2016-01-02"})");
+  auto queued =
+      host.fetch("POST", "/v1/ingestion/jobs", json_bearer(operator_secret), R"({"source":"assignment","date":"2016-01-02"})");
   CHECK(queued.status == 202);
   drain(host);
   host.r2[kFile] = {fixture("assignment_ad20160101_subset.xml"), "e1", "application/xml", 0};
-  CHECK(host.fetch("POST", "/v1/ingestion/jobs", json_bearer(operator_secret), R"({"source":"assignment","date":"2016-01-01"})").status == 202);
+  CHECK(host.fetch("POST", "/v1/ingestion/jobs", json_bearer(operator_secret), R"({"source":"assignment","date":"2016-01-01"})")
+            .status == 202);
   drain(host);
 
   // The tenant's view: freshness and counts, no runs, paths or errors.
@@ -243,18 +250,23 @@ TEST_CASE("trust 12: a trapped attempt fails its job with the reason, and it can
   strand(host);
   // The shim saw the module trap on this batch, and reports it to the fresh instance.
   Json message = {{"job_id", "us:assignment:2016-01-01"}, {"kind", "ingest"}, {"jurisdiction", "us"}};
-  Json answer = host.run(wire::Frame{{{"entry", "queue"}, {"queue", "INGEST_US"}, {"trapped", "module trapped: unreachable"},
+  Json answer = host.run(wire::Frame{{{"entry", "queue"},
+                                      {"queue", "INGEST_US"},
+                                      {"trapped", "module trapped: unreachable"},
                                       {"messages", {{{"id", "m1"}, {"body", message}, {"attempts", 2}, {"timestamp", 0}}}}},
-                                     {}}).meta;
+                                     {}})
+                    .meta;
   CHECK(answer["messages"][0]["action"] == "ack");
   CHECK(job(host)["status"] == "failed");
   CHECK(job(host)["error"] == "the attempt trapped the module (module trapped: unreachable); fix the cause, then re-queue it");
-  auto rerun = host.fetch("POST", "/v1/ingestion/jobs", json_bearer(operator_key(host)), R"({"source":"assignment","date":"2016-01-01"})");
+  auto rerun =
+      host.fetch("POST", "/v1/ingestion/jobs", json_bearer(operator_key(host)), R"({"source":"assignment","date":"2016-01-01"})");
   CHECK(rerun.status == 202);
   resumes_to_the_end(host);
 }
 
-TEST_CASE("trust 12: a job whose lease lapsed with nothing to drive it is re-queued, by housekeeping or an operator", "[ingestion][trust]") {
+TEST_CASE("trust 12: a job whose lease lapsed with nothing to drive it is re-queued, by housekeeping or an operator",
+          "[ingestion][trust]") {
   Host housekept;
   strand(housekept);
   housekept.advance(11 * 60'000);  // the lease lapses; the hourly housekeeping finds the job
@@ -267,7 +279,8 @@ TEST_CASE("trust 12: a job whose lease lapsed with nothing to drive it is re-que
   strand(operated);
   std::string operator_secret = operator_key(operated);
   auto request = [&] {
-    return operated.fetch("POST", "/v1/ingestion/jobs", json_bearer(operator_secret), R"({"source":"assignment","date":"2016-01-01"})");
+    return operated.fetch("POST", "/v1/ingestion/jobs", json_bearer(operator_secret),
+                          R"({"source":"assignment","date":"2016-01-01"})");
   };
   CHECK(request().status == 200);  // still leased: answered as it is
   operated.advance(11 * 60'000);

@@ -14,7 +14,8 @@ namespace {
 // The skipped records of a job: "offset: reason", in file order.
 std::vector<std::string> skipped(Host& host, const std::string& job) {
   std::vector<std::string> out;
-  for (const auto& row : host.query("SELECT byte_offset, reason FROM ingestion_errors WHERE job_id = ?1 ORDER BY byte_offset", {job}))
+  for (const auto& row :
+       host.query("SELECT byte_offset, reason FROM ingestion_errors WHERE job_id = ?1 ORDER BY byte_offset", {job}))
     out.push_back(std::to_string(row["byte_offset"].get<int64_t>()) + ": " + row["reason"].get<std::string>());
   return out;
 }
@@ -27,12 +28,13 @@ TEST_CASE("ingestion jobs load the real samples, and loading them again changes 
   Host host;
   std::string key = operator_key(host);
   Json grants = run_ingestion_job(host, "grant", "2012-03-27",
-                       {{"ipg120327_one.xml", fixture("grant_ipg120327_one_v42.xml")},
-                        {"ipg120327_two.xml", fixture("grant_ipg120327_two_concat_v42.xml")}});
+                                  {{"ipg120327_one.xml", fixture("grant_ipg120327_one_v42.xml")},
+                                   {"ipg120327_two.xml", fixture("grant_ipg120327_two_concat_v42.xml")}});
   CHECK(grants["status"] == "succeeded");
   CHECK(grants["loaded"] == 3);
   CHECK(grants["bytes_done"] == grants["bytes_total"]);
-  Json assignments = run_ingestion_job(host, "assignment", "2016-01-01", {{"ad20160101.xml", fixture("assignment_ad20160101_subset.xml")}});
+  Json assignments =
+      run_ingestion_job(host, "assignment", "2016-01-01", {{"ad20160101.xml", fixture("assignment_ad20160101_subset.xml")}});
   CHECK(assignments["loaded"] == 7);
   CHECK(assignments["skipped"] == 0);
   Json cpc = run_ingestion_job(host, "cpc", "2025-05-01", {{"cpc-section-A.txt", fixture("cpc-section-A_20250501_head300.txt")}});
@@ -75,8 +77,9 @@ TEST_CASE("ingestion jobs load the real samples, and loading them again changes 
   CHECK(body_json(host.fetch("GET", "/v1/search?q=snack", bearer(key)))["data"][0]["number"] == "D656296");
 
   Json broken = run_ingestion_job(host, "assignment", "2016-01-03",
-                       {{"broken.xml", "<us-patent-assignments><patent-assignment><assignment-record>"
-                                       "<reel-no>x</reel-no></assignment-record></patent-assignment><patent-assignment>"}});
+                                  {{"broken.xml",
+                                    "<us-patent-assignments><patent-assignment><assignment-record>"
+                                    "<reel-no>x</reel-no></assignment-record></patent-assignment><patent-assignment>"}});
   CHECK(broken["status"] == "succeeded");
   CHECK(broken["skipped"] == 2);
   CHECK(skipped(host, "us:assignment:2016-01-03") ==
@@ -85,13 +88,15 @@ TEST_CASE("ingestion jobs load the real samples, and loading them again changes 
   Json listed = body_json(host.fetch("GET", "/v1/ingestion/jobs/us:assignment:2016-01-03/errors?limit=1", bearer(key)));
   CHECK(listed["data"][0]["byte_offset"] == 23);
   CHECK(listed["data"][0]["file"] == "raw/us/assignment/2016-01-03/broken.xml");
-  Json next = body_json(host.fetch("GET", "/v1/ingestion/jobs/us:assignment:2016-01-03/errors?limit=1&cursor=" +
-                                              listed["next_cursor"].get<std::string>(), bearer(key)));
+  Json next = body_json(host.fetch(
+      "GET", "/v1/ingestion/jobs/us:assignment:2016-01-03/errors?limit=1&cursor=" + listed["next_cursor"].get<std::string>(),
+      bearer(key)));
   CHECK(next["data"][0]["reason"] == "the file ends inside a <patent-assignment>");
   CHECK(next["has_more"] == false);
 }
 
-TEST_CASE("a week of grants loads in a few statements per batch, and a document repeated in one counts as its last copy", "[ingest]") {
+TEST_CASE("a week of grants loads in a few statements per batch, and a document repeated in one counts as its last copy",
+          "[ingest]") {
   Host host;
   // 240 grants: three batches of at most 100 records.
   Json job = run_ingestion_job(host, "grant", "2012-03-27", {{"ipg120327.xml", many_grants(80)}});
@@ -101,8 +106,9 @@ TEST_CASE("a week of grants loads in a few statements per batch, and a document 
   CHECK(count(host, "patent_text") == 240);
   REQUIRE(count(host, "inventors") > 0);
   CHECK(host.query("SELECT count(*) AS n FROM inventors")[0]["n"] == 80 * host.query("SELECT count(*) AS n FROM inventors WHERE "
-                                                                                       "patent_number IN ('D1000000', 'D1000001', "
-                                                                                       "'D1000002')")[0]["n"].get<int64_t>());
+                                                                                     "patent_number IN ('D1000000', 'D1000001', "
+                                                                                     "'D1000002')")[0]["n"]
+                                                                              .get<int64_t>());
   CHECK(host.query("SELECT count(*) AS n FROM events WHERE type = 'patent.created'")[0]["n"] == 240);
   size_t largest = 0;
   for (const Json& effect : host.effects)

@@ -19,7 +19,9 @@ std::string assignment(int n, const std::string& assignee) {
          "</reel-no><frame-no>1</frame-no><recorded-date><date>20160101</date></recorded-date>"
          "<conveyance-text>ASSIGNMENT OF ASSIGNORS INTEREST</conveyance-text></assignment-record>"
          "<patent-assignors><patent-assignor><name>DOE, JANE</name></patent-assignor></patent-assignors>"
-         "<patent-assignees><patent-assignee><name>" + assignee + "</name></patent-assignee></patent-assignees>"
+         "<patent-assignees><patent-assignee><name>" +
+         assignee +
+         "</name></patent-assignee></patent-assignees>"
          "</patent-assignment>";
 }
 
@@ -66,8 +68,8 @@ TEST_CASE("applications: every field of both documents, and they load as pre-gra
 
   Host host;
   std::string key = operator_key(host);
-  Json job = run_ingestion_job(host, "application", "2015-01-08",
-                               {{"ipa150108.xml", fixture("application_v44_handwritten.xml")}});
+  Json job =
+      run_ingestion_job(host, "application", "2015-01-08", {{"ipa150108.xml", fixture("application_v44_handwritten.xml")}});
   CHECK(job["status"] == "succeeded");
   CHECK(job["loaded"] == 2);
   // Path parameters arrive percent-decoded, as clients escape them.
@@ -115,11 +117,12 @@ TEST_CASE("the name-shard object gives near-identical names one canonical entity
   REQUIRE(by_name.count("ACME WIDGETS"));
   CHECK(by_name["ACME WIDGETZ"] == by_name["ACME WIDGETS"]);  // a misspelling, grouped
   CHECK(by_name["ACME GADGETS"] != by_name["ACME WIDGETS"]);
-  CHECK(by_name["GROWTH FUND 2"] != by_name["GROWTH FUND 3"]);  // numbered funds stay apart
+  CHECK(by_name["GROWTH FUND 2"] != by_name["GROWTH FUND 3"]);      // numbered funds stay apart
   CHECK(by_name["ACME WIDGETS"] == new_entity_id("ACME WIDGETS"));  // the first name seen is the canonical one
   // One assignee row per entity, under its canonical name; the parties point at it.
   CHECK(host.query("SELECT count(*) AS n FROM assignees WHERE normalized_name LIKE 'ACME W%'")[0]["n"] == 1);
-  CHECK(host.query("SELECT count(DISTINCT entity_id) AS n FROM assignment_parties WHERE normalized_name LIKE 'ACME W%'")[0]["n"] == 1);
+  CHECK(host.query(
+            "SELECT count(DISTINCT entity_id) AS n FROM assignment_parties WHERE normalized_name LIKE 'ACME W%'")[0]["n"] == 1);
 
   // Every choice is the object's: a second consumer asking about the variant gets the same id.
   auto resolve = [&](const std::string& name) {
@@ -151,7 +154,7 @@ TEST_CASE("a CPC job replaces the scheme in one transaction, and a failed one le
   Json failed = body_json(host.fetch("GET", "/v1/ingestion/jobs/us:cpc:2025-06-01", bearer(key)));
   CHECK(failed["status"] == "failed");
   CHECK(failed["bytes_done"] == failed["bytes_total"]);  // everything staged
-  CHECK(titles(host) == before);  // staged, never swapped: readers still see the old scheme
+  CHECK(titles(host) == before);                         // staged, never swapped: readers still see the old scheme
 
   Json rerun = run_ingestion_job(host, "cpc", "2025-06-01", {});  // the operator's rerun, from the checkpoint
   CHECK(rerun["status"] == "succeeded");
@@ -168,7 +171,8 @@ TEST_CASE("a CPC job replaces the scheme in one transaction, and a failed one le
   run_ingestion_job(clean, "cpc", "2025-06-01", {{"cpc-section-A.txt", next}});
   std::string crashed_key = operator_key(crashed);
   crashed.r2["raw/us/cpc/2025-06-01/cpc-section-A.txt"] = {next, "\"a2\"", "", crashed.now_ms};
-  REQUIRE(crashed.fetch("POST", "/v1/ingestion/jobs", json_bearer(crashed_key), R"({"source": "cpc", "date": "2025-06-01"})").status == 202);
+  REQUIRE(crashed.fetch("POST", "/v1/ingestion/jobs", json_bearer(crashed_key), R"({"source": "cpc", "date": "2025-06-01"})")
+              .status == 202);
   crashed.fail("d1.batch", "the isolate was evicted", 1, 1);  // the second staging batch dies
   crashed.deliver_queue("INGEST_US");
   CHECK(crashed.query("SELECT checkpoint_offset FROM ingestion_jobs")[0]["checkpoint_offset"].get<int64_t>() > 0);

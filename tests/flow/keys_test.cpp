@@ -260,8 +260,9 @@ TEST_CASE("POST /v1/keys names every invalid parameter", "[keys]") {
   Host host;
   std::string owner = owner_key(host);
   std::string admin = make_key(host, owner, {{"role", "admin"}, {"scopes", {"keys:read", "keys:write"}}});
-  auto response = host.fetch("POST", "/v1/keys", json_bearer(admin),
-                             R"({"role":"owner","scopes":["audit:read","nope"],"rate_limit_per_minute":0,"name":7,"color":"red"})");
+  auto response =
+      host.fetch("POST", "/v1/keys", json_bearer(admin),
+                 R"({"role":"owner","scopes":["audit:read","nope"],"rate_limit_per_minute":0,"name":7,"color":"red"})");
   CHECK(response.status == 400);
   Json error = body_json(response)["error"];
   CHECK(error["code"] == "parameter_invalid");
@@ -274,7 +275,8 @@ TEST_CASE("POST /v1/keys names every invalid parameter", "[keys]") {
   CHECK(message.find("role: cannot exceed") == std::string::npos);
   auto beyond = host.fetch("POST", "/v1/keys", json_bearer(admin), R"({"role":"owner","scopes":["audit:read"]})");
   std::string rules = body_json(beyond)["error"]["message"];
-  for (const char* part : {"role: cannot exceed", "scopes: 'audit:read' is not held"}) CHECK(rules.find(part) != std::string::npos);
+  for (const char* part : {"role: cannot exceed", "scopes: 'audit:read' is not held"})
+    CHECK(rules.find(part) != std::string::npos);
   CHECK(error_code(host.fetch("POST", "/v1/keys", json_bearer(admin), "[1]")) == "parameter_invalid");
 }
 
@@ -392,7 +394,8 @@ TEST_CASE("trust 14: a new key never exceeds its creator's mode or rate limit", 
 
 // Issue 12, item 13: one auth.failed row per new address per isolate, so rotating IPv6
 // addresses inside a /64 (or using many networks) grew the audit log without bound.
-TEST_CASE("trust 13: failed authentications are throttled and aggregated by network, and rows per minute are bounded", "[auth][trust]") {
+TEST_CASE("trust 13: failed authentications are throttled and aggregated by network, and rows per minute are bounded",
+          "[auth][trust]") {
   Host host;
   owner_key(host);
   std::string bad = auth::generate_api_key("live");

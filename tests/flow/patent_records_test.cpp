@@ -16,51 +16,60 @@ namespace {
 // Real records: reel 37388 frame 92 (ad20160101, in ../shared/data/uspto) conveys US 9,219,817
 // B2 from three inventors to SoundBite; the two later assignments are made up.
 void seed(Host& host) {
-  host.query("INSERT INTO patents (number, kind, document_type, title, filing_date, grant_date, updated_at) VALUES "
-             "('9219817', 'B2', 'grant', 'A made-up title', '2015-04-03', '2015-12-22', 0), "
-             "('7503059', 'B1', 'grant', 'Another made-up title', '2001-12-28', '2009-03-10', 0)");
-  host.query("INSERT INTO assignments (id, reel, frame, conveyance_text, conveyance_type, recorded_date, page_count, "
-             "correspondent_name) VALUES "
-             "('37388-92', 37388, 92, 'ASSIGNMENT OF ASSIGNORS INTEREST (SEE DOCUMENT FOR DETAILS).', 'employer_assignment', "
-             "'2015-12-30', 3, 'CHRISTIE, PARKER & HALE, LLP'), "
-             "('40000-1', 40000, 1, 'SECURITY INTEREST', 'security', '2016-06-01', 5, NULL), "
-             "('40001-7', 40001, 7, 'ASSIGNMENT OF ASSIGNORS INTEREST', 'assignment', '2017-02-01', 2, NULL), "
-             "('40002-9', 40002, 9, 'ASSIGNMENT OF ASSIGNORS INTEREST', 'assignment', '2018-05-01', 2, NULL)");
-  host.query("INSERT INTO assignment_parties (assignment_id, role, sequence, name, normalized_name, execution_date) VALUES "
-             "('37388-92', 'assignor', 0, 'WEINSTEIN, DAMON', 'WEINSTEIN DAMON', '2006-03-30'), "
-             "('37388-92', 'assignor', 1, 'SEGALL, TIMOTHY R.', 'SEGALL TIMOTHY R', '2006-03-29'), "
-             "('37388-92', 'assignor', 2, 'LAIOSA, VINCENT E.', 'LAIOSA VINCENT E', '2006-03-29'), "
-             "('37388-92', 'assignee', 0, 'SOUNDBITE COMMUNICATIONS, INC.', 'SOUNDBITE COMMUNICATIONS', NULL), "
-             "('40000-1', 'assignor', 0, 'SoundBite Communications Inc', 'SOUNDBITE COMMUNICATIONS', '2016-05-20'), "
-             "('40000-1', 'assignee', 0, 'A LENDER', 'A LENDER', NULL), "
-             "('40001-7', 'assignor', 0, 'SoundBite Communications, Inc.', 'SOUNDBITE COMMUNICATIONS', '2017-01-15'), "
-             "('40001-7', 'assignee', 0, 'NEWCO LLC', 'NEWCO', NULL), "
-             "('40002-9', 'assignor', 0, 'SOMEONE ELSE CORP', 'SOMEONE ELSE', '2018-04-01'), "
-             "('40002-9', 'assignee', 0, 'LATER LLC', 'LATER', NULL)");
-  host.query("INSERT INTO assignment_properties (assignment_id, sequence, patent_number) VALUES "
-             "('37388-92', 0, '9219817'), ('40000-1', 0, '9219817'), ('40001-7', 0, '9219817'), ('40002-9', 0, '9219817')");
-  host.query("INSERT INTO citations VALUES ('9219817', 0, '7503059', 'US', 'B1', '2009-03', 'cited by examiner'), "
-             "('9219817', 1, '5988577', 'US', 'A', '1999-11', 'cited by applicant'), "
-             "('9219817', 2, '2004/123456', 'WO', 'A1', '2004-12', 'cited by examiner')");
+  host.query(
+      "INSERT INTO patents (number, kind, document_type, title, filing_date, grant_date, updated_at) VALUES "
+      "('9219817', 'B2', 'grant', 'A made-up title', '2015-04-03', '2015-12-22', 0), "
+      "('7503059', 'B1', 'grant', 'Another made-up title', '2001-12-28', '2009-03-10', 0)");
+  host.query(
+      "INSERT INTO assignments (id, reel, frame, conveyance_text, conveyance_type, recorded_date, page_count, "
+      "correspondent_name) VALUES "
+      "('37388-92', 37388, 92, 'ASSIGNMENT OF ASSIGNORS INTEREST (SEE DOCUMENT FOR DETAILS).', 'employer_assignment', "
+      "'2015-12-30', 3, 'CHRISTIE, PARKER & HALE, LLP'), "
+      "('40000-1', 40000, 1, 'SECURITY INTEREST', 'security', '2016-06-01', 5, NULL), "
+      "('40001-7', 40001, 7, 'ASSIGNMENT OF ASSIGNORS INTEREST', 'assignment', '2017-02-01', 2, NULL), "
+      "('40002-9', 40002, 9, 'ASSIGNMENT OF ASSIGNORS INTEREST', 'assignment', '2018-05-01', 2, NULL)");
+  host.query(
+      "INSERT INTO assignment_parties (assignment_id, role, sequence, name, normalized_name, execution_date) VALUES "
+      "('37388-92', 'assignor', 0, 'WEINSTEIN, DAMON', 'WEINSTEIN DAMON', '2006-03-30'), "
+      "('37388-92', 'assignor', 1, 'SEGALL, TIMOTHY R.', 'SEGALL TIMOTHY R', '2006-03-29'), "
+      "('37388-92', 'assignor', 2, 'LAIOSA, VINCENT E.', 'LAIOSA VINCENT E', '2006-03-29'), "
+      "('37388-92', 'assignee', 0, 'SOUNDBITE COMMUNICATIONS, INC.', 'SOUNDBITE COMMUNICATIONS', NULL), "
+      "('40000-1', 'assignor', 0, 'SoundBite Communications Inc', 'SOUNDBITE COMMUNICATIONS', '2016-05-20'), "
+      "('40000-1', 'assignee', 0, 'A LENDER', 'A LENDER', NULL), "
+      "('40001-7', 'assignor', 0, 'SoundBite Communications, Inc.', 'SOUNDBITE COMMUNICATIONS', '2017-01-15'), "
+      "('40001-7', 'assignee', 0, 'NEWCO LLC', 'NEWCO', NULL), "
+      "('40002-9', 'assignor', 0, 'SOMEONE ELSE CORP', 'SOMEONE ELSE', '2018-04-01'), "
+      "('40002-9', 'assignee', 0, 'LATER LLC', 'LATER', NULL)");
+  host.query(
+      "INSERT INTO assignment_properties (assignment_id, sequence, patent_number) VALUES "
+      "('37388-92', 0, '9219817'), ('40000-1', 0, '9219817'), ('40001-7', 0, '9219817'), ('40002-9', 0, '9219817')");
+  host.query(
+      "INSERT INTO citations VALUES ('9219817', 0, '7503059', 'US', 'B1', '2009-03', 'cited by examiner'), "
+      "('9219817', 1, '5988577', 'US', 'A', '1999-11', 'cited by applicant'), "
+      "('9219817', 2, '2004/123456', 'WO', 'A1', '2004-12', 'cited by examiner')");
   // Real events of US 4,289,713 and 4,291,808 (from the edegan.com fee table in ../shared/data/uspto).
-  host.query("INSERT INTO patents (number, kind, document_type, title, filing_date, grant_date, updated_at) VALUES "
-             "('4289713', 'A', 'grant', 'A made-up title', '1981-01-05', '1981-09-15', 0), "
-             "('4291808', 'A', 'grant', 'A made-up title', '1980-12-12', '1981-09-29', 0)");
-  host.query("INSERT INTO maintenance_fee_events VALUES "
-             "('4289713', '6222552', 'Y', '1981-01-05', '1981-09-15', '1985-03-06', 'M170'), "
-             "('4289713', '6222552', 'Y', '1981-01-05', '1981-09-15', '1988-11-07', 'M171'), "
-             "('4289713', '6222552', 'Y', '1981-01-05', '1981-09-15', '1993-03-03', 'M285'), "
-             "('4291808', '6215853', 'N', '1980-12-12', '1981-09-29', '1985-08-12', 'REM.'), "
-             "('4291808', '6215853', 'N', '1980-12-12', '1981-09-29', '1985-10-31', 'EXP.')");
+  host.query(
+      "INSERT INTO patents (number, kind, document_type, title, filing_date, grant_date, updated_at) VALUES "
+      "('4289713', 'A', 'grant', 'A made-up title', '1981-01-05', '1981-09-15', 0), "
+      "('4291808', 'A', 'grant', 'A made-up title', '1980-12-12', '1981-09-29', 0)");
+  host.query(
+      "INSERT INTO maintenance_fee_events VALUES "
+      "('4289713', '6222552', 'Y', '1981-01-05', '1981-09-15', '1985-03-06', 'M170'), "
+      "('4289713', '6222552', 'Y', '1981-01-05', '1981-09-15', '1988-11-07', 'M171'), "
+      "('4289713', '6222552', 'Y', '1981-01-05', '1981-09-15', '1993-03-03', 'M285'), "
+      "('4291808', '6215853', 'N', '1980-12-12', '1981-09-29', '1985-08-12', 'REM.'), "
+      "('4291808', '6215853', 'N', '1980-12-12', '1981-09-29', '1985-10-31', 'EXP.')");
   // The first lines of the CPC title list (cpc-section-A_20250501), with parents as ingestion links them.
-  host.query("INSERT INTO cpc_codes VALUES ('A', NULL, 'HUMAN NECESSITIES', NULL), "
-             "('A01', NULL, 'AGRICULTURE; FORESTRY; ANIMAL HUSBANDRY; HUNTING; TRAPPING; FISHING', 'A'), "
-             "('A01B', NULL, 'SOIL WORKING IN AGRICULTURE OR FORESTRY', 'A01'), "
-             "('A01B1/00', 0, 'Hand tools', 'A01B'), ('A01B1/02', 1, 'Spades; Shovels', 'A01B1/00'), "
-             "('A01B1/04', 2, 'with teeth', 'A01B1/02')");
-  host.query("INSERT INTO assignees (id, name, normalized_name, country, created_at) VALUES "
-             "('ent_sb', 'SoundBite Communications, Inc.', 'SOUNDBITE COMMUNICATIONS', 'US', 0), "
-             "('ent_sony', 'Sony Corporation', 'SONY', 'JP', 0), ('ent_sonos', 'Sonos, Inc.', 'SONOS', 'US', 0)");
+  host.query(
+      "INSERT INTO cpc_codes VALUES ('A', NULL, 'HUMAN NECESSITIES', NULL), "
+      "('A01', NULL, 'AGRICULTURE; FORESTRY; ANIMAL HUSBANDRY; HUNTING; TRAPPING; FISHING', 'A'), "
+      "('A01B', NULL, 'SOIL WORKING IN AGRICULTURE OR FORESTRY', 'A01'), "
+      "('A01B1/00', 0, 'Hand tools', 'A01B'), ('A01B1/02', 1, 'Spades; Shovels', 'A01B1/00'), "
+      "('A01B1/04', 2, 'with teeth', 'A01B1/02')");
+  host.query(
+      "INSERT INTO assignees (id, name, normalized_name, country, created_at) VALUES "
+      "('ent_sb', 'SoundBite Communications, Inc.', 'SOUNDBITE COMMUNICATIONS', 'US', 0), "
+      "('ent_sony', 'Sony Corporation', 'SONY', 'JP', 0), ('ent_sonos', 'Sonos, Inc.', 'SONOS', 'US', 0)");
   host.query("INSERT INTO patent_assignees VALUES ('9219817', 'ent_sb', 0, 'SoundBite Communications, Inc.')");
 }
 
@@ -143,7 +152,7 @@ TEST_CASE("GET /v1/assignees finds names by normalised prefix, and lists their p
   auto search = [&](const std::string& q) { return body_json(host.fetch("GET", "/v1/assignees?q=" + q, bearer(key))); };
   Json found = search("son");
   REQUIRE(found["data"].size() == 2);
-  CHECK(found["data"][0]["id"] == "ent_sonos");  // SONOS before SONY
+  CHECK(found["data"][0]["id"] == "ent_sonos");            // SONOS before SONY
   CHECK(search("sound%20bite%2C%20inc")["data"].empty());  // "SOUND BITE" is another name than "SOUNDBITE"
   CHECK(search("SoundBite%20Communications%2C%20Inc.")["data"][0]["id"] == "ent_sb");
   CHECK(error_code(host.fetch("GET", "/v1/assignees?q=" + std::string(101, 'a'), bearer(key))) == "parameter_invalid");

@@ -12,10 +12,11 @@ namespace {
 void add_patent(Host& host, const std::string& number, const std::string& kind, const char* filed, const char* granted,
                 const std::string& title) {
   bool grant = kind[0] != 'A';
-  host.query("INSERT INTO patents (number, kind, document_type, title, filing_date, publication_date, grant_date, updated_at) "
-             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)",
-             {number, kind, grant ? "grant" : "application", title, filed, granted ? Json(granted) : Json(),
-              granted ? Json(granted) : Json()});
+  host.query(
+      "INSERT INTO patents (number, kind, document_type, title, filing_date, publication_date, grant_date, updated_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)",
+      {number, kind, grant ? "grant" : "application", title, filed, granted ? Json(granted) : Json(),
+       granted ? Json(granted) : Json()});
 }
 
 // Three real design grants of 2012-03-27 (ipg120327, in ../shared/data/uspto), with number,
@@ -26,14 +27,18 @@ void seed(Host& host) {
   add_patent(host, "D656308", "S1", "2010-11-18", "2012-03-27", "Replaceable cartridge for a pain management system");
   add_patent(host, "8144001", "B2", "2008-05-12", "2012-03-20", "A made-up utility grant");
   add_patent(host, "20120123456", "A1", "2011-06-01", nullptr, "A made-up published application");
-  host.query("INSERT INTO assignees (id, name, normalized_name, created_at) VALUES "
-             "('ent_fritolay', 'Frito-Lay North America, Inc.', 'FRITO LAY NORTH AMERICA', 0), "
-             "('ent_orthocor', 'OrthoCor Medical, Inc.', 'ORTHOCOR MEDICAL', 0)");
-  host.query("INSERT INTO patent_assignees VALUES ('D656296', 'ent_fritolay', 0, 'Frito-Lay North America, Inc.'), "
-             "('D656308', 'ent_orthocor', 0, 'OrthoCor Medical, Inc.'), ('8144001', 'ent_orthocor', 0, 'OrthoCor Medical Inc')");
-  host.query("INSERT INTO inventors VALUES ('D656296', 0, 'Nicole', 'Cavin', 'Frisco', 'TX', 'US'), "
-             "('D656296', 1, 'Divya', 'Paruchuri', 'Plano', 'TX', 'US')");
-  host.query("INSERT INTO patent_cpc VALUES ('D656296', 'A23L7/117', 0), ('8144001', 'H01L21/02', 0), ('8144001', 'H01L23/00', 1)");
+  host.query(
+      "INSERT INTO assignees (id, name, normalized_name, created_at) VALUES "
+      "('ent_fritolay', 'Frito-Lay North America, Inc.', 'FRITO LAY NORTH AMERICA', 0), "
+      "('ent_orthocor', 'OrthoCor Medical, Inc.', 'ORTHOCOR MEDICAL', 0)");
+  host.query(
+      "INSERT INTO patent_assignees VALUES ('D656296', 'ent_fritolay', 0, 'Frito-Lay North America, Inc.'), "
+      "('D656308', 'ent_orthocor', 0, 'OrthoCor Medical, Inc.'), ('8144001', 'ent_orthocor', 0, 'OrthoCor Medical Inc')");
+  host.query(
+      "INSERT INTO inventors VALUES ('D656296', 0, 'Nicole', 'Cavin', 'Frisco', 'TX', 'US'), "
+      "('D656296', 1, 'Divya', 'Paruchuri', 'Plano', 'TX', 'US')");
+  host.query(
+      "INSERT INTO patent_cpc VALUES ('D656296', 'A23L7/117', 0), ('8144001', 'H01L21/02', 0), ('8144001', 'H01L23/00', 1)");
 }
 
 std::vector<std::string> numbers(const Json& list) {
@@ -104,8 +109,9 @@ TEST_CASE("GET /v1/patents filters and sorts, and pages with signed cursors", "[
 TEST_CASE("GET /v1/patents refuses bad filters, all at once", "[patents]") {
   Host host;
   std::string key = owner_key(host);
-  auto response = host.fetch("GET", "/v1/patents?grant_date_from=2012-03-27&grant_date_to=2012-01-01&filing_date_from=2012-02-30"
-                                    "&sort=title&kind=XYZ",
+  auto response = host.fetch("GET",
+                             "/v1/patents?grant_date_from=2012-03-27&grant_date_to=2012-01-01&filing_date_from=2012-02-30"
+                             "&sort=title&kind=XYZ",
                              bearer(key));
   CHECK(response.status == 400);
   CHECK(body_json(response)["error"]["message"] ==
@@ -121,8 +127,9 @@ TEST_CASE("GET /v1/patents refuses bad filters, all at once", "[patents]") {
 TEST_CASE("a patent row read by the object's SELECT list renders to an instance of its schema", "[patents][object_type]") {
   const auto& patent = api::patent_object();
   Host host;
-  host.query("INSERT INTO patents (number, kind, document_type, title, grant_date, updated_at) "
-             "VALUES ('D656296', 'S1', 'grant', 'Ready to eat snack piece', '2012-03-27', 0)");
+  host.query(
+      "INSERT INTO patents (number, kind, document_type, title, grant_date, updated_at) "
+      "VALUES ('D656296', 'S1', 'grant', 'Ready to eat snack piece', '2012-03-27', 0)");
   Json rows = host.query("SELECT " + patent.select_list() + " FROM patents p");
   REQUIRE(rows.size() == 1);
   Violations violations;

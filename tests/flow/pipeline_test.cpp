@@ -153,13 +153,16 @@ TEST_CASE("trust 14: development settings are ignored outside development and te
   for (const char* environment : {"production", "staging", ""}) {
     INFO(environment);
     Host::Options options;
-    options.vars = {{"ENVIRONMENT", environment}, {"PATOMIC_DEBUG_ROUTES", "true"}, {"WEBHOOK_ALLOW_LOCAL_URLS", "true"},
-                    {"API_KEY_PEPPER", "a-production-pepper-of-length"}, {"API_KEY_PBKDF2_ITERATIONS", "1000"}};
+    options.vars = {{"ENVIRONMENT", environment},
+                    {"PATOMIC_DEBUG_ROUTES", "true"},
+                    {"WEBHOOK_ALLOW_LOCAL_URLS", "true"},
+                    {"API_KEY_PEPPER", "a-production-pepper-of-length"},
+                    {"API_KEY_PBKDF2_ITERATIONS", "1000"}};
     Host host(options);
     check_envelope(host.fetch("POST", "/__debug/echo", headers({{"content-type", "application/json"}}), "{}"), 404,
                    "invalid_request_error", "route_not_found");
-    auto done = host.run(wire::Frame{{{"entry", "command"}, {"command", "create_owner_key"}, {"email", "o@example.com"},
-                                      {"organisation", "O"}}, {}});
+    auto done = host.run(wire::Frame{
+        {{"entry", "command"}, {"command", "create_owner_key"}, {"email", "o@example.com"}, {"organisation", "O"}}, {}});
     http::Headers key = headers({{"content-type", "application/json"}});
     key.set("authorization", "Bearer " + done.meta["secret"].get<std::string>());
     auto local = host.fetch("POST", "/v1/webhook_endpoints", key, R"({"url":"http://127.0.0.1:9/h","enabled_events":["*"]})");
@@ -230,8 +233,8 @@ TEST_CASE("CORS echoes allowlisted origins only, never *", "[pipeline]") {
   CHECK(preflight.headers.get("access-control-allow-headers").value_or("").find("Idempotency-Key") != std::string_view::npos);
   check_secure_headers(preflight);
 
-  auto refused = host.fetch("OPTIONS", "/v1/keys",
-                            headers({{"origin", "https://evil.example"}, {"access-control-request-method", "POST"}}));
+  auto refused =
+      host.fetch("OPTIONS", "/v1/keys", headers({{"origin", "https://evil.example"}, {"access-control-request-method", "POST"}}));
   check_envelope(refused, 403, "permission_error", "cors_origin_not_allowed");
   CHECK_FALSE(refused.headers.has("access-control-allow-origin"));
 }
@@ -310,8 +313,11 @@ TEST_CASE("trust 4: an oversize body is refused before authentication and before
   CHECK(host.effect_log.empty());
   // What the shim sends when it stopped reading (a Content-Length over the limit, or a chunked
   // body past it): no body at all, and the flag.
-  auto flagged = host.run(wire::Frame{{{"entry", "fetch"}, {"method", "POST"}, {"url", "https://api.patomic.test/v1/keys"},
-                                       {"headers", Json::array()}, {"body_too_large", true}},
+  auto flagged = host.run(wire::Frame{{{"entry", "fetch"},
+                                       {"method", "POST"},
+                                       {"url", "https://api.patomic.test/v1/keys"},
+                                       {"headers", Json::array()},
+                                       {"body_too_large", true}},
                                       {}});
   CHECK(flagged.meta["status"] == 413);
   CHECK(host.effect_log.empty());
@@ -338,8 +344,9 @@ TEST_CASE("a request with several invalid parameters is one 400 listing them all
   CHECK(error["type"] == "invalid_request_error");
   CHECK(error["code"] == "parameter_invalid");
   CHECK(error["param"] == "sort");
-  CHECK(error["message"] == "sort: is not a parameter of this endpoint; event: must be a string of 1 to 64 characters; "
-                            "limit: must be an integer from 1 to 100");
+  CHECK(error["message"] ==
+        "sort: is not a parameter of this endpoint; event: must be a string of 1 to 64 characters; "
+        "limit: must be an integer from 1 to 100");
 
   auto roll = host.fetch("POST", "/v1/keys/nope/roll", json_bearer(owner), R"({"expires_in_seconds":-1,"now":true})");
   CHECK(body_json(roll)["error"]["message"] ==

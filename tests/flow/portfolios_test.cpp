@@ -9,9 +9,10 @@ using native::Host;
 namespace {
 
 void add_patents(Host& host) {
-  host.query("INSERT INTO patents (number, kind, document_type, title, grant_date, updated_at) VALUES "
-             "('D656296', 'S1', 'grant', 'Ready to eat snack piece', '2012-03-27', 0), "
-             "('D656308', 'S1', 'grant', 'Replaceable cartridge for a pain management system', '2012-03-27', 0)");
+  host.query(
+      "INSERT INTO patents (number, kind, document_type, title, grant_date, updated_at) VALUES "
+      "('D656296', 'S1', 'grant', 'Ready to eat snack piece', '2012-03-27', 0), "
+      "('D656308', 'S1', 'grant', 'Replaceable cartridge for a pain management system', '2012-03-27', 0)");
 }
 
 }  // namespace
@@ -31,7 +32,8 @@ TEST_CASE("portfolios: create, list, update, delete", "[portfolios]") {
 
   Json list = body_json(host.fetch("GET", "/v1/portfolios?limit=1", bearer(key)));
   CHECK(list["data"][0]["name"] == "Second");  // newest first
-  Json next = body_json(host.fetch("GET", "/v1/portfolios?limit=1&cursor=" + list["next_cursor"].get<std::string>(), bearer(key)));
+  Json next =
+      body_json(host.fetch("GET", "/v1/portfolios?limit=1&cursor=" + list["next_cursor"].get<std::string>(), bearer(key)));
   CHECK(next["data"][0]["id"] == id);
   CHECK(next["has_more"] == false);
 
@@ -43,7 +45,8 @@ TEST_CASE("portfolios: create, list, update, delete", "[portfolios]") {
 
   auto bad = host.fetch("POST", "/v1/portfolios", json_bearer(key), R"({"name":"","colour":"red"})");
   CHECK(bad.status == 400);
-  CHECK(body_json(bad)["error"]["message"] == "colour: is not a parameter of this endpoint; name: must be a string of 1 to 100 characters");
+  CHECK(body_json(bad)["error"]["message"] ==
+        "colour: is not a parameter of this endpoint; name: must be a string of 1 to 100 characters");
 
   CHECK(body_json(host.fetch("DELETE", "/v1/portfolios/" + id, bearer(key))) ==
         Json{{"object", "portfolio"}, {"id", id}, {"deleted", true}});
@@ -105,8 +108,8 @@ TEST_CASE("organisation B never sees or touches A's portfolios", "[portfolios]")
 TEST_CASE("portfolio routes need their scopes", "[portfolios]") {
   Host host;
   std::string owner = owner_key(host);
-  std::string reader = body_json(host.fetch("POST", "/v1/keys", json_bearer(owner),
-                                            R"({"role":"read_only","scopes":["portfolios:read"]})"))["secret"];
+  std::string reader = body_json(
+      host.fetch("POST", "/v1/keys", json_bearer(owner), R"({"role":"read_only","scopes":["portfolios:read"]})"))["secret"];
   CHECK(host.fetch("GET", "/v1/portfolios", bearer(reader)).status == 200);
   CHECK(error_code(host.fetch("POST", "/v1/portfolios", json_bearer(reader), R"({"name":"x"})")) == "missing_scope");
 }

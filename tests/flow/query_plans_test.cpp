@@ -29,8 +29,7 @@ std::vector<std::pair<std::string, Json>> selects_since(const Host& host, size_t
     std::string kind = effect.value("kind", "");
     if (kind == "d1.batch")
       for (const Json& statement : effect["statements"]) add(statement);
-    else if (kind.rfind("d1.", 0) == 0)
-      add(effect);
+    else if (kind.rfind("d1.", 0) == 0) add(effect);
   }
   return out;
 }
@@ -70,7 +69,8 @@ std::string sample_value(const Json& parameter, const std::map<std::string, std:
   std::string name = parameter["name"];
   if (auto found = known.find(name); found != known.end()) return found->second;
   const Json& schema = parameter["schema"];
-  if (schema.contains("example")) return schema["example"].is_string() ? schema["example"].get<std::string>() : schema["example"].dump();
+  if (schema.contains("example"))
+    return schema["example"].is_string() ? schema["example"].get<std::string>() : schema["example"].dump();
   if (schema.contains("enum")) return schema["enum"][0];
   if (schema.value("format", "") == "date") return "2012-03-27";
   if (schema.value("type", "") == "integer") return std::to_string(schema.value("minimum", 1));
@@ -87,14 +87,18 @@ TEST_CASE("query plans: every list's first and keyset page read an index, with e
   run_ingestion_job(host, "assignment", "2016-01-01", {{"ad.xml", many_assignments(2)}});
   std::string portfolio = body_json(host.fetch("POST", "/v1/portfolios", json_bearer(owner), R"({"name":"watch"})"))["id"];
   for (const char* number : {"D1000000", "D1000001"})
-    host.fetch("POST", "/v1/portfolios/" + portfolio + "/patents", json_bearer(owner), std::string(R"({"number":")") + number + "\"}");
-  host.fetch("POST", "/v1/webhook_endpoints", json_bearer(owner), R"({"url":"https://hooks.example.com/a","enabled_events":["*"]})");
+    host.fetch("POST", "/v1/portfolios/" + portfolio + "/patents", json_bearer(owner),
+               std::string(R"({"number":")") + number + "\"}");
+  host.fetch("POST", "/v1/webhook_endpoints", json_bearer(owner),
+             R"({"url":"https://hooks.example.com/a","enabled_events":["*"]})");
   std::string endpoint = body_json(host.fetch("POST", "/v1/webhook_endpoints", json_bearer(owner),
                                               R"({"url":"https://hooks.example.com/b","enabled_events":["*"]})"))["id"];
   std::string assignee = host.query("SELECT id FROM assignees ORDER BY id LIMIT 1")[0]["id"];
-  const std::map<std::string, std::string> path_values = {
-      {"number", "D1000000"}, {"assignees", assignee}, {"portfolios", portfolio}, {"webhook_endpoints", endpoint},
-      {"jobs", "us:grant:2012-03-27"}};
+  const std::map<std::string, std::string> path_values = {{"number", "D1000000"},
+                                                          {"assignees", assignee},
+                                                          {"portfolios", portfolio},
+                                                          {"webhook_endpoints", endpoint},
+                                                          {"jobs", "us:grant:2012-03-27"}};
   const std::map<std::string, std::string> query_values = {{"assignee", assignee}, {"q", "frito"}, {"kind", "S1"}, {"cpc", "A"}};
 
   Json document = body_json(host.fetch("GET", "/v1/openapi.json", bearer(owner)));

@@ -99,4 +99,3 @@ TEST_CASE("/docs is one self-contained page with an anchor for every operation a
   REQUIRE(hash != std::string::npos);
   CHECK(page.find("id=\"" + docs_url.substr(hash + 1) + "\"") != std::string::npos);
 }
-

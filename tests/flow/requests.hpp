@@ -6,15 +6,13 @@
 
 #include <catch2/catch.hpp>
 
-
 namespace ptmc::testing {
 
 // The first owner key of a new organisation, minted by the same command scripts/create-key runs.
 inline std::string owner_key(native::Host& host, const std::string& email = "owner@example.com",
                              const std::string& organisation = "Acme") {
-  auto done = host.run(wire::Frame{{{"entry", "command"}, {"command", "create_owner_key"}, {"email", email},
-                                    {"organisation", organisation}},
-                                   {}});
+  auto done = host.run(
+      wire::Frame{{{"entry", "command"}, {"command", "create_owner_key"}, {"email", email}, {"organisation", organisation}}, {}});
   REQUIRE(done.meta["ok"] == true);
   return done.meta["secret"];
 }

@@ -10,14 +10,16 @@ using native::Host;
 TEST_CASE("GET /v1/search ranks title matches first, pages, and escapes snippets", "[search]") {
   Host host;
   std::string key = owner_key(host);
-  host.query("INSERT INTO patents (number, kind, document_type, title, grant_date, updated_at) VALUES "
-             "('D656296', 'S1', 'grant', 'Ready to eat snack piece', '2012-03-27', 0), "
-             "('D656308', 'S1', 'grant', 'Replaceable cartridge for a pain management system', '2012-03-27', 0), "
-             "('8144001', 'B2', 'grant', 'A made-up <b>utility</b> grant', '2012-03-20', 0)");
-  host.query("INSERT INTO patent_text (number, title, abstract, claims) VALUES "
-             "('D656296', 'Ready to eat snack piece', 'The ornamental design for a snack piece.', 'A snack piece.'), "
-             "('D656308', 'Replaceable cartridge for a pain management system', 'A cartridge.', 'A cartridge.'), "
-             "('8144001', 'A made-up <b>utility</b> grant', 'Crackers & snacks <script>', 'Eating snacks.')");
+  host.query(
+      "INSERT INTO patents (number, kind, document_type, title, grant_date, updated_at) VALUES "
+      "('D656296', 'S1', 'grant', 'Ready to eat snack piece', '2012-03-27', 0), "
+      "('D656308', 'S1', 'grant', 'Replaceable cartridge for a pain management system', '2012-03-27', 0), "
+      "('8144001', 'B2', 'grant', 'A made-up <b>utility</b> grant', '2012-03-20', 0)");
+  host.query(
+      "INSERT INTO patent_text (number, title, abstract, claims) VALUES "
+      "('D656296', 'Ready to eat snack piece', 'The ornamental design for a snack piece.', 'A snack piece.'), "
+      "('D656308', 'Replaceable cartridge for a pain management system', 'A cartridge.', 'A cartridge.'), "
+      "('8144001', 'A made-up <b>utility</b> grant', 'Crackers & snacks <script>', 'Eating snacks.')");
   auto search = [&](const std::string& query) { return host.fetch("GET", "/v1/search?" + query, bearer(key)); };
 
   Json hits = body_json(search("q=snacks"));

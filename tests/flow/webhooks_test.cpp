@@ -69,20 +69,28 @@ void deliver_all(Host& host) {
 TEST_CASE("webhook endpoints: https only, a secret shown once, and organisations apart", "[webhooks]") {
   Host host;  // no WEBHOOK_ALLOW_LOCAL_URLS: as in production
   std::string key = owner_key(host);
-  auto local = host.fetch("POST", "/v1/webhook_endpoints", json_bearer(key), R"({"url":"http://127.0.0.1:9/h","enabled_events":["*"]})");
+  auto local =
+      host.fetch("POST", "/v1/webhook_endpoints", json_bearer(key), R"({"url":"http://127.0.0.1:9/h","enabled_events":["*"]})");
   CHECK(local.status == 400);
   CHECK(body_json(local)["error"]["param"] == "url");
-  CHECK(host.fetch("POST", "/v1/webhook_endpoints", json_bearer(key), R"({"url":"https://u:p@hooks.example.com/","enabled_events":["*"]})").status == 400);
-  CHECK(host.fetch("POST", "/v1/webhook_endpoints", json_bearer(key), R"({"url":"https://hooks.example.com/","enabled_events":["nope"]})").status == 400);
-  auto created = host.fetch("POST", "/v1/webhook_endpoints", json_bearer(key), R"({"url":"https://hooks.example.com/p","enabled_events":["*"]})");
+  CHECK(host.fetch("POST", "/v1/webhook_endpoints", json_bearer(key),
+                   R"({"url":"https://u:p@hooks.example.com/","enabled_events":["*"]})")
+            .status == 400);
+  CHECK(host.fetch("POST", "/v1/webhook_endpoints", json_bearer(key),
+                   R"({"url":"https://hooks.example.com/","enabled_events":["nope"]})")
+            .status == 400);
+  auto created = host.fetch("POST", "/v1/webhook_endpoints", json_bearer(key),
+                            R"({"url":"https://hooks.example.com/p","enabled_events":["*"]})");
   REQUIRE(created.status == 201);
   Json endpoint = body_json(created);
   CHECK(endpoint["secret"].get<std::string>().rfind("whsec_", 0) == 0);
   std::string path = "/v1/webhook_endpoints/" + endpoint["id"].get<std::string>();
   Json read = body_json(host.fetch("GET", path, bearer(key)));
   CHECK_FALSE(read.contains("secret"));
-  CHECK(host.query("SELECT secret_sealed FROM webhook_endpoints")[0]["secret_sealed"].get<std::string>().find("whsec_") == std::string::npos);
-  CHECK(body_json(host.fetch("PATCH", path, json_bearer(key), R"({"status":"disabled","description":"paused"})"))["status"] == "disabled");
+  CHECK(host.query("SELECT secret_sealed FROM webhook_endpoints")[0]["secret_sealed"].get<std::string>().find("whsec_") ==
+        std::string::npos);
+  CHECK(body_json(host.fetch("PATCH", path, json_bearer(key), R"({"status":"disabled","description":"paused"})"))["status"] ==
+        "disabled");
   std::string other = owner_key(host, "b@example.com", "Other");
   CHECK(host.fetch("GET", path, bearer(other)).status == 404);
   CHECK(host.fetch("DELETE", path, bearer(other)).status == 404);
@@ -95,8 +103,8 @@ TEST_CASE("events reach the endpoints that want them, signed, and a roll signs w
   std::string key = owner_key(host);
   std::vector<Received> received;
   host.outbound = [&](const outbound::Request& request) {
-    received.push_back({request.url, std::string(request.headers.get("patomic-signature").value_or("")), request.body,
-                        host.now_ms / 1000});
+    received.push_back(
+        {request.url, std::string(request.headers.get("patomic-signature").value_or("")), request.body, host.now_ms / 1000});
     return http::Response{200, {}, "ok"};
   };
   host.advance(1000);
@@ -123,7 +131,9 @@ TEST_CASE("events reach the endpoints that want them, signed, and a roll signs w
                                      json_bearer(key), R"({"expires_in_seconds":3600})"));
   std::string new_secret = rolled["secret"];
   CHECK(new_secret != secret);
-  REQUIRE(host.fetch("POST", "/v1/webhook_endpoints/" + endpoint["id"].get<std::string>() + "/test", json_bearer(key), "{}").status == 202);
+  REQUIRE(
+      host.fetch("POST", "/v1/webhook_endpoints/" + endpoint["id"].get<std::string>() + "/test", json_bearer(key), "{}").status ==
+      202);
   deliver_all(host);
   REQUIRE(received.size() == 2);
   CHECK(std::count(received[1].signature.begin(), received[1].signature.end(), 'v') == 2);
@@ -151,7 +161,8 @@ TEST_CASE("a failing receiver is retried with the same event id until it answers
   deliver_all(host);
   REQUIRE(ids.size() == 3);
   CHECK((ids[0] == ids[1] && ids[1] == ids[2]));  // receivers dedupe by it
-  Json attempts = body_json(host.fetch("GET", "/v1/webhook_endpoints/" + endpoint["id"].get<std::string>() + "/attempts", bearer(key)));
+  Json attempts =
+      body_json(host.fetch("GET", "/v1/webhook_endpoints/" + endpoint["id"].get<std::string>() + "/attempts", bearer(key)));
   REQUIRE(attempts["data"].size() == 3);
   CHECK(attempts["data"][0]["status"] == 204);
   CHECK(attempts["data"][0]["attempt"] == 3);
@@ -160,7 +171,8 @@ TEST_CASE("a failing receiver is retried with the same event id until it answers
   CHECK(host.query("SELECT failing_since FROM webhook_endpoints")[0]["failing_since"].is_null());  // healthy again
 }
 
-TEST_CASE("a receiver that always fails: 19 attempts, the dead-letter queue, the endpoint flagged, later disabled", "[webhooks]") {
+TEST_CASE("a receiver that always fails: 19 attempts, the dead-letter queue, the endpoint flagged, later disabled",
+          "[webhooks]") {
   Host host(local_urls());
   std::string key = owner_key(host);
   host.outbound = [&](const outbound::Request&) -> http::Response { return {503, {}, "down"}; };
@@ -190,21 +202,54 @@ TEST_CASE("a receiver that always fails: 19 attempts, the dead-letter queue, the
 TEST_CASE("trust 7: endpoint URLs never reach internal addresses, in any spelling", "[webhooks][trust]") {
   Host host(local_urls());  // even where development allows http://127.0.0.1 and localhost exactly
   std::string key = owner_key(host);
-  for (const char* url : {"https://169.254.169.254/latest/meta-data", "https://10.0.0.1/", "https://[::1]/", "https://2130706433/",
-                          "https://0x7f.1/", "https://localhost./", "https://0177.0.0.1/", "https://127.1/", "https://0/",
-                          "https://0.0.0.0/", "https://[::]/", "https://[::ffff:127.0.0.1]/", "https://[::ffff:7f00:1]/",
-                          "https://[0:0:0:0:0:0:0:1]/", "https://[::ffff:a9fe:a9fe]/", "https://[64:ff9b::a00:1]/",
-                          "https://[2002:7f00:1::]/", "https://[fd12:3456::1]/", "https://[fe80::1]/", "https://[ff02::1]/",
-                          "https://100.64.0.1/", "https://172.31.255.255/", "https://192.168.0.1:8443/", "https://224.0.0.1/",
-                          "https://255.255.255.255/", "https://0xA9.0xFE.0xA9.0xFE/", "https://0xa9fea9fe/", "https://169.254.43518/",
-                          "https://api.localhost/", "https://printer.local/", "https://metadata.google.internal/",
-                          "https://intranet/", "https://%31%32%37.0.0.1/", "https://127.0.0.1.:443/", "https://１２７.0.0.1/",
-                          "https://hooks.example.com\\@127.0.0.1/", "https://evil.example@127.0.0.1/", "https://[::1%25eth0]/",
-                          "https://[::1/", "https://1.2.3.4.5/", "https://256.0.0.1/", "https://hooks.example.com:99999/",
-                          "http://hooks.example.com/", "ftp://hooks.example.com/", "https://0x100000000/"}) {
+  for (const char* url : {"https://169.254.169.254/latest/meta-data",
+                          "https://10.0.0.1/",
+                          "https://[::1]/",
+                          "https://2130706433/",
+                          "https://0x7f.1/",
+                          "https://localhost./",
+                          "https://0177.0.0.1/",
+                          "https://127.1/",
+                          "https://0/",
+                          "https://0.0.0.0/",
+                          "https://[::]/",
+                          "https://[::ffff:127.0.0.1]/",
+                          "https://[::ffff:7f00:1]/",
+                          "https://[0:0:0:0:0:0:0:1]/",
+                          "https://[::ffff:a9fe:a9fe]/",
+                          "https://[64:ff9b::a00:1]/",
+                          "https://[2002:7f00:1::]/",
+                          "https://[fd12:3456::1]/",
+                          "https://[fe80::1]/",
+                          "https://[ff02::1]/",
+                          "https://100.64.0.1/",
+                          "https://172.31.255.255/",
+                          "https://192.168.0.1:8443/",
+                          "https://224.0.0.1/",
+                          "https://255.255.255.255/",
+                          "https://0xA9.0xFE.0xA9.0xFE/",
+                          "https://0xa9fea9fe/",
+                          "https://169.254.43518/",
+                          "https://api.localhost/",
+                          "https://printer.local/",
+                          "https://metadata.google.internal/",
+                          "https://intranet/",
+                          "https://%31%32%37.0.0.1/",
+                          "https://127.0.0.1.:443/",
+                          "https://１２７.0.0.1/",
+                          "https://hooks.example.com\\@127.0.0.1/",
+                          "https://evil.example@127.0.0.1/",
+                          "https://[::1%25eth0]/",
+                          "https://[::1/",
+                          "https://1.2.3.4.5/",
+                          "https://256.0.0.1/",
+                          "https://hooks.example.com:99999/",
+                          "http://hooks.example.com/",
+                          "ftp://hooks.example.com/",
+                          "https://0x100000000/"}) {
     INFO(url);
-    auto refused = host.fetch("POST", "/v1/webhook_endpoints", json_bearer(key),
-                              dump_json({{"url", url}, {"enabled_events", {"*"}}}));
+    auto refused =
+        host.fetch("POST", "/v1/webhook_endpoints", json_bearer(key), dump_json({{"url", url}, {"enabled_events", {"*"}}}));
     CHECK(refused.status == 400);
     CHECK(body_json(refused)["error"]["param"] == "url");
   }
@@ -212,7 +257,8 @@ TEST_CASE("trust 7: endpoint URLs never reach internal addresses, in any spellin
   for (const char* url : {"https://hooks.example.com/p", "https://8.8.8.8/", "https://[2606:4700:4700::1111]/h",
                           "https://hooks.example.com:8443/x?y=1", "http://127.0.0.1:9/h", "http://localhost:3000/h"}) {
     INFO(url);
-    CHECK(host.fetch("POST", "/v1/webhook_endpoints", json_bearer(key), dump_json({{"url", url}, {"enabled_events", {"*"}}})).status == 201);
+    CHECK(host.fetch("POST", "/v1/webhook_endpoints", json_bearer(key), dump_json({{"url", url}, {"enabled_events", {"*"}}}))
+              .status == 201);
   }
 }
 
@@ -221,7 +267,9 @@ TEST_CASE("trust 7: without WEBHOOK_ALLOW_LOCAL_URLS not even 127.0.0.1 or local
   std::string tenant = owner_key(production);
   for (const char* url : {"http://127.0.0.1:9/h", "https://127.0.0.1/", "https://localhost/", "https://LOCALHOST/"}) {
     INFO(url);
-    CHECK(production.fetch("POST", "/v1/webhook_endpoints", json_bearer(tenant), dump_json({{"url", url}, {"enabled_events", {"*"}}})).status == 400);
+    CHECK(production
+              .fetch("POST", "/v1/webhook_endpoints", json_bearer(tenant), dump_json({{"url", url}, {"enabled_events", {"*"}}}))
+              .status == 400);
   }
 }
 
@@ -291,7 +339,8 @@ std::map<std::pair<std::string, std::string>, int> messages_by_endpoint_and_even
 // Issue 12, item 5: events were stamped with the writer's start time and fanned out by
 // (created_at, random id), so a batch committed after a fan-out tick, with an earlier stamp
 // or a lower id, was never delivered.
-TEST_CASE("trust 5: events committed between fan-out ticks reach the firehose and each endpoint exactly once", "[webhooks][trust]") {
+TEST_CASE("trust 5: events committed between fan-out ticks reach the firehose and each endpoint exactly once",
+          "[webhooks][trust]") {
   Host host(local_urls());
   host.now_ms = 1451613600000;
   std::string tenant = owner_key(host);
@@ -320,9 +369,10 @@ TEST_CASE("trust 5: events committed between fan-out ticks reach the firehose an
   // What the tenant's endpoints may receive: everyone's events and the tenant's (not the
   // operator's key.created, say), written after the endpoints.
   std::string org = body_json(host.fetch("GET", "/v1/me", bearer(tenant)))["org_id"];
-  auto events = host.query("SELECT id, type FROM events WHERE (org_id IS NULL OR org_id = ?2) AND created_at >= (SELECT "
-                           "created_at FROM webhook_endpoints WHERE id = ?1)",
-                           {recorded, org});
+  auto events = host.query(
+      "SELECT id, type FROM events WHERE (org_id IS NULL OR org_id = ?2) AND created_at >= (SELECT "
+      "created_at FROM webhook_endpoints WHERE id = ?1)",
+      {recorded, org});
   auto sent = messages_by_endpoint_and_event(host);
   const auto& firehose = host.object_storage["FIREHOSE/events"];
   int assignments = 0;
@@ -343,7 +393,8 @@ TEST_CASE("trust 5: events committed between fan-out ticks reach the firehose an
 
 // Issue 12, item 6: no cap on endpoints or enabled_events, every endpoint of every tenant in
 // one unbounded tick, and one delivery after another, so one tenant could stop delivery for all.
-TEST_CASE("trust 6: a tenant's endpoints are capped, a tick's work is bounded, and a batch's deliveries go out together", "[webhooks][trust]") {
+TEST_CASE("trust 6: a tenant's endpoints are capped, a tick's work is bounded, and a batch's deliveries go out together",
+          "[webhooks][trust]") {
   Host host(local_urls());
   std::string tenant = owner_key(host);
   host.advance(1000);  // the owner key's key.created is older than every endpoint
@@ -355,7 +406,8 @@ TEST_CASE("trust 6: a tenant's endpoints are capped, a tick's work is bounded, a
   Json repeated = Json::array();
   for (int i = 0; i < 40; ++i) repeated.push_back("key.created");
   CHECK(host.fetch("POST", "/v1/webhook_endpoints", json_bearer(tenant),
-                   dump_json({{"url", "http://127.0.0.1:9/h"}, {"enabled_events", repeated}})).status == 400);
+                   dump_json({{"url", "http://127.0.0.1:9/h"}, {"enabled_events", repeated}}))
+            .status == 400);
   CHECK(host.query("SELECT count(*) AS n FROM webhook_endpoints").at(0)["n"] == 16);
 
   // 300 events for 16 endpoints: 4,800 messages, handed on over several bounded ticks.
@@ -376,9 +428,7 @@ TEST_CASE("trust 6: a tenant's endpoints are capped, a tick's work is bounded, a
 
   // A batch of ten deliveries, one receiver failing: every POST goes out in one round trip.
   int posts = 0;
-  host.outbound = [&](const outbound::Request& request) {
-    return http::Response{++posts == 1 ? 500 : 200, {}, request.body};
-  };
+  host.outbound = [&](const outbound::Request& request) { return http::Response{++posts == 1 ? 500 : 200, {}, request.body}; };
   auto& queue = host.queues["WEBHOOKS"];
   queue.resize(10);
   host.deliver_queue("WEBHOOKS");

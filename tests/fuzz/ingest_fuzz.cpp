@@ -17,7 +17,8 @@ constexpr std::string_view kParser = PATOMIC_FUZZ_PARSER;
 void check(const Record& record) {
   std::string problem;
   if (kParser == "assignment") {
-    if (auto assignment = read_assignment(record, problem); assignment && (assignment->reel <= 0 || assignment->assignees.empty()))
+    if (auto assignment = read_assignment(record, problem);
+        assignment && (assignment->reel <= 0 || assignment->assignees.empty()))
       std::abort();
   } else if (auto document = read_patent_document(record, problem);
              document && (document->number.empty() || document->title.empty() || document->publication_date.size() != 10)) {

@@ -28,8 +28,8 @@ void check_request(ptmc::native::Host& host, const std::string& owner_key, std::
     if (line == "auth: owner") headers.append("authorization", "Bearer " + owner_key);
     else if (colon != std::string_view::npos) headers.append(line.substr(0, colon), std::string(line.substr(colon + 1)));
   }
-  auto frame = ptmc::wire::Frame{{{"entry", "fetch"}, {"method", method}, {"url", "https://api.patomic.test" + target},
-                                  {"headers", headers.to_json()}}, {}};
+  auto frame = ptmc::wire::Frame{
+      {{"entry", "fetch"}, {"method", method}, {"url", "https://api.patomic.test" + target}, {"headers", headers.to_json()}}, {}};
   if (!rest.empty()) frame.meta["body"] = frame.add_blob(std::string(rest));
   auto done = host.run(std::move(frame));
   if (done.meta.contains("rejected")) return;  // malformed at the wire level: the shim throws
@@ -57,9 +57,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return options;
   }());
   static const std::string owner_key = [] {
-    auto done = host.run(ptmc::wire::Frame{{{"entry", "command"}, {"command", "create_owner_key"},
-                                            {"email", "fuzz@example.com"}, {"organisation", "Fuzz"}},
-                                           {}});
+    auto done = host.run(ptmc::wire::Frame{
+        {{"entry", "command"}, {"command", "create_owner_key"}, {"email", "fuzz@example.com"}, {"organisation", "Fuzz"}}, {}});
     return done.meta.value("secret", "");
   }();
   host.begin_scratch();
@@ -67,4 +66,3 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   host.end_scratch();
   return 0;
 }
-

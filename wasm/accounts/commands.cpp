@@ -35,24 +35,31 @@ Task<wire::Frame> create_key(const Json& input, bool platform) {
   if (mode != "live" && mode != "test") co_return failure("mode: must be 'live' or 'test'");
   // Operators may raise a key's limit (load tests, trusted backends).
   auto limit = input.contains("rate_limit_per_minute") ? integer_field(input, "rate_limit_per_minute")
-                                                         : std::optional<int64_t>(auth::default_rate_limit(auth::Role::owner));
+                                                       : std::optional<int64_t>(auth::default_rate_limit(auth::Role::owner));
   if (!limit || *limit < 1 || *limit > 1'000'000) co_return failure("rate_limit_per_minute: must be from 1 to 1000000");
 
   int64_t now = services::now_ms();
   auto user = co_await d1::first(
-      {"SELECT u.id, u.org_id, u.role, o.kind FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.email = ?1", {*email}});
+      {"SELECT u.id, u.org_id, u.role, o.kind FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.email = ?1",
+       {*email}});
   if (user && (*user)["role"] != "owner") co_return failure("email: that user exists and is not an owner");
   if (user && ((*user)["kind"] == "platform") != platform)
     co_return failure(platform ? "email: that user owns an organisation; operators are users of the platform's own"
                                : "email: that user is a platform operator");
   std::string org_id = user ? (*user)["org_id"].get<std::string>() : platform ? std::string(auth::kPlatformOrgId) : new_id("org");
-  NewKey key{org_id, user ? (*user)["id"].get<std::string>() : new_id("usr"), platform ? "operator key" : "owner key", mode,
-             auth::Role::owner, auth::scope_names(platform), *limit};
+  NewKey key{org_id,
+             user ? (*user)["id"].get<std::string>() : new_id("usr"),
+             platform ? "operator key" : "owner key",
+             mode,
+             auth::Role::owner,
+             auth::scope_names(platform),
+             *limit};
 
   std::vector<d1::Statement> statements;
   if (!user) {
-    statements.push_back({"INSERT INTO organisations (id, name, created_at, kind) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO NOTHING",
-                          {key.org_id, platform ? kPlatformOrgName : *organisation, now, platform ? "platform" : "tenant"}});
+    statements.push_back(
+        {"INSERT INTO organisations (id, name, created_at, kind) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO NOTHING",
+         {key.org_id, platform ? kPlatformOrgName : *organisation, now, platform ? "platform" : "tenant"}});
     statements.push_back({"INSERT INTO users (id, org_id, email, role, created_at) VALUES (?1, ?2, ?3, 'owner', ?4)",
                           {key.user_id, key.org_id, *email, now}});
   }

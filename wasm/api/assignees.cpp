@@ -25,15 +25,16 @@ Task<http::Response> search_assignees(RequestContext& context) {
       {"SELECT id, name, normalized_name, country FROM assignees WHERE normalized_name >= ?2 AND normalized_name < ?3 "
        "AND (?4 IS NULL OR normalized_name > ?4) ORDER BY normalized_name LIMIT ?1",
        {page.limit + 1, prefix, end, page.after_at(0)}});
-  co_return http::json_response(200, list_json(context, result.rows,
-                                               [](const Json& row) { return Json::array({row["normalized_name"]}); },
-                                               [](const Json& row) {
-                                                 return Json{{"object", "assignee"},
-                                                             {"id", row["id"]},
-                                                             {"name", row["name"]},
-                                                             {"normalized_name", row["normalized_name"]},
-                                                             {"country", row["country"]}};
-                                               }));
+  co_return http::json_response(200,
+                                list_json(
+                                    context, result.rows, [](const Json& row) { return Json::array({row["normalized_name"]}); },
+                                    [](const Json& row) {
+                                      return Json{{"object", "assignee"},
+                                                  {"id", row["id"]},
+                                                  {"name", row["name"]},
+                                                  {"normalized_name", row["normalized_name"]},
+                                                  {"country", row["country"]}};
+                                    }));
 }
 
 // The patents list, with the path's assignee as its filter.
@@ -51,19 +52,30 @@ std::vector<Route> assignee_routes() {
   auto patent_filters = patent_list_parameters(false);
   patent_filters.insert(patent_filters.begin(), schema::path_param("id", Schema::string("The assignee's id.").length(1, 64)));
   return {
-      {"GET", "/v1/assignees", search_assignees,
-       {.id = "searchAssignees", .tag = "Assignees", .summary = "Find assignees by name",
+      {"GET",
+       "/v1/assignees",
+       search_assignees,
+       {.id = "searchAssignees",
+        .tag = "Assignees",
+        .summary = "Find assignees by name",
         .description = "Canonical entities whose normalised name starts with the normalised `q`: case, punctuation and "
                        "legal forms (Inc., Corp., GmbH, …) do not matter.",
         .parameters = page_parameters({schema::required_query_param(
             "q", Schema::string("A name or its beginning, in any case and punctuation.").length(1, 100).example("Frito-Lay"))}),
         .replies = {{200, "A page of assignees.", list_of("Assignee", "A page of assignees."),
-                     list_example({{"object", "assignee"}, {"id", "ent_5f2a9c0d1e7b3a48"}, {"name", "Frito-Lay North America, Inc."},
-                                   {"normalized_name", "FRITO LAY NORTH AMERICA"}, {"country", "US"}})}},
+                     list_example({{"object", "assignee"},
+                                   {"id", "ent_5f2a9c0d1e7b3a48"},
+                                   {"name", "Frito-Lay North America, Inc."},
+                                   {"normalized_name", "FRITO LAY NORTH AMERICA"},
+                                   {"country", "US"}})}},
         .errors = {"invalid_cursor"},
         .rules = query_rules}},
-      {"GET", "/v1/assignees/{id}/patents", list_assignee_patents,
-       {.id = "listAssigneePatents", .tag = "Assignees", .summary = "List an assignee's patents",
+      {"GET",
+       "/v1/assignees/{id}/patents",
+       list_assignee_patents,
+       {.id = "listAssigneePatents",
+        .tag = "Assignees",
+        .summary = "List an assignee's patents",
         .description = "The same list, filters and sorts as `GET /v1/patents`, for one assignee.",
         .parameters = std::move(patent_filters),
         .replies = {{200, "A page of patents.", list_of("Patent", "A page of patents.")}},

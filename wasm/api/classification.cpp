@@ -23,9 +23,7 @@ void symbol_rules(const RequestContext& context, Violations& violations) {
     violations.add("symbol", "is not a CPC symbol (such as H, H01, H01L or H01L21/02)");
 }
 
-Json code_json(const Json& row) {
-  return {{"symbol", row["symbol"]}, {"level", row["level"]}, {"title", row["title"]}};
-}
+Json code_json(const Json& row) { return {{"symbol", row["symbol"]}, {"level", row["level"]}, {"title", row["title"]}}; }
 
 Task<http::Response> get_cpc(RequestContext& context) {
   std::string symbol = patents::cpc_symbol(symbol_text(context)).value_or("");
@@ -45,7 +43,8 @@ Task<http::Response> get_cpc(RequestContext& context) {
   for (const auto& row : parents.rows) body["parents"].push_back(code_json(row));
   body["children"] = Json::array();
   const Json& child_rows = children.rows;
-  for (size_t i = 0; i < child_rows.size() && static_cast<int64_t>(i) < kMaxChildren; ++i) body["children"].push_back(code_json(child_rows[i]));
+  for (size_t i = 0; i < child_rows.size() && static_cast<int64_t>(i) < kMaxChildren; ++i)
+    body["children"].push_back(code_json(child_rows[i]));
   body["children_truncated"] = static_cast<int64_t>(child_rows.size()) > kMaxChildren;
   http::Response response = http::json_response(200, body);
   response.headers.set("cache-control", "public, max-age=86400");
@@ -55,20 +54,24 @@ Task<http::Response> get_cpc(RequestContext& context) {
 }  // namespace
 
 std::vector<Route> classification_routes() {
-  const Json example = {{"object", "cpc_code"},
-                        {"symbol", "A01B1/02"},
-                        {"level", 1},
-                        {"title", "Spades; Shovels {(hand-operated dredgers E02F3/02)}"},
-                        {"parents",
-                         {{{"symbol", "A"}, {"level", nullptr}, {"title", "HUMAN NECESSITIES"}},
-                          {{"symbol", "A01"}, {"level", nullptr}, {"title", "AGRICULTURE; FORESTRY; ANIMAL HUSBANDRY; HUNTING; TRAPPING; FISHING"}},
-                          {{"symbol", "A01B1/00"}, {"level", 0}, {"title", "Hand tools"}}}},
-                        {"children", Json::array()},
-                        {"children_truncated", false}};
+  const Json example = {
+      {"object", "cpc_code"},
+      {"symbol", "A01B1/02"},
+      {"level", 1},
+      {"title", "Spades; Shovels {(hand-operated dredgers E02F3/02)}"},
+      {"parents",
+       {{{"symbol", "A"}, {"level", nullptr}, {"title", "HUMAN NECESSITIES"}},
+        {{"symbol", "A01"}, {"level", nullptr}, {"title", "AGRICULTURE; FORESTRY; ANIMAL HUSBANDRY; HUNTING; TRAPPING; FISHING"}},
+        {{"symbol", "A01B1/00"}, {"level", 0}, {"title", "Hand tools"}}}},
+      {"children", Json::array()},
+      {"children_truncated", false}};
   auto operation = [&](std::string id, std::string summary, std::vector<schema::Parameter> parameters) {
-    return schema::Operation{.id = std::move(id), .tag = "Classification", .summary = std::move(summary),
-                             .description = "A CPC symbol with its title, its ancestors (the section first) and its "
-                                            "children (up to 1000). Public reference data: `Cache-Control: public`.",
+    return schema::Operation{.id = std::move(id),
+                             .tag = "Classification",
+                             .summary = std::move(summary),
+                             .description =
+                                 "A CPC symbol with its title, its ancestors (the section first) and its "
+                                 "children (up to 1000). Public reference data: `Cache-Control: public`.",
                              .parameters = std::move(parameters),
                              .replies = {{200, "The symbol.", Schema::ref("CpcCode"), example}},
                              .errors = {"resource_missing"},
@@ -79,7 +82,8 @@ std::vector<Route> classification_routes() {
       {"GET", "/v1/cpc/{symbol}", get_cpc, operation("getCpc", "A CPC section, class or subclass", {symbol("H, H01 or H01L.")})},
       {"GET", "/v1/cpc/{symbol}/{subgroup}", get_cpc,
        operation("getCpcGroup", "A CPC group",
-                 {symbol("The part before the slash: H01L21."), schema::path_param("subgroup", Schema::string("After the slash: 02.").length(2, 6))})},
+                 {symbol("The part before the slash: H01L21."),
+                  schema::path_param("subgroup", Schema::string("After the slash: 02.").length(2, 6))})},
   };
 }
 

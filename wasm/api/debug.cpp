@@ -10,9 +10,7 @@ namespace {
 
 using schema::Schema;
 
-Task<http::Response> debug_echo(RequestContext& context) {
-  co_return http::json_response(200, {{"received", context.body}});
-}
+Task<http::Response> debug_echo(RequestContext& context) { co_return http::json_response(200, {{"received", context.body}}); }
 
 // Proves that a trap answers 500 and the next request finds a fresh, healthy instance.
 Task<http::Response> debug_trap(RequestContext&) {
@@ -69,7 +67,9 @@ Task<http::Response> debug_r2_get(RequestContext& context) {
 
 std::vector<Route> debug_routes() {
   auto probe = [](std::string id, std::string summary, std::vector<schema::Parameter> parameters = {}) {
-    return schema::Operation{.id = std::move(id), .tag = "Debug (development only)", .summary = std::move(summary),
+    return schema::Operation{.id = std::move(id),
+                             .tag = "Debug (development only)",
+                             .summary = std::move(summary),
                              .description = "Served only when PATOMIC_DEBUG_ROUTES is true (wrangler dev and tests).",
                              .parameters = std::move(parameters),
                              .replies = {{200, "The probe's result.", Schema::any(), {{"ok", true}}}},
@@ -96,18 +96,32 @@ std::vector<Route> debug_routes() {
       {"POST", "/__debug/trap", debug_trap, probe("debugTrap", "Trap the module (answers 500 internal_error)"), {}, false, true},
       {"GET", "/__debug/sleep", debug_sleep, probe("debugSleep", "Wait on a timer", {sleep_ms}), {}, false, true},
       {"POST", "/v1/debug/sleep", debug_sleep, slow_post, {}, false, true},
-      {"PUT", "/__debug/kv/{key}", debug_kv_put,
+      {"PUT",
+       "/__debug/kv/{key}",
+       debug_kv_put,
        stored(probe("debugKvPut", "Store the raw body in KV",
                     {store_key, schema::query_param("ttl", Schema::integer("Seconds to keep it.").range(60, 365LL * 86400))})),
-       {}, true, true},
+       {},
+       true,
+       true},
       {"GET", "/__debug/kv/{key}", debug_kv_get, bytes(probe("debugKvGet", "Read a KV value", {store_key})), {}, false, true},
-      {"PUT", "/__debug/r2/{key}", debug_r2_put, stored(probe("debugR2Put", "Store the raw body in R2", {store_key})), {}, true, true},
-      {"GET", "/__debug/r2/{key}", debug_r2_get,
+      {"PUT",
+       "/__debug/r2/{key}",
+       debug_r2_put,
+       stored(probe("debugR2Put", "Store the raw body in R2", {store_key})),
+       {},
+       true,
+       true},
+      {"GET",
+       "/__debug/r2/{key}",
+       debug_r2_get,
        bytes(probe("debugR2Get", "Read an R2 object or a byte range of it",
                    {store_key, schema::query_param("offset", Schema::integer().range(0, INT64_MAX)),
                     schema::query_param("length", Schema::integer().range(1, INT64_MAX)),
                     schema::query_param("suffix", Schema::integer().range(1, INT64_MAX))})),
-       {}, false, true},
+       {},
+       false,
+       true},
   };
 }
 

@@ -48,17 +48,21 @@ Task<http::Response> get_fulltext(RequestContext& context) {
 Task<http::Response> get_pdf(RequestContext& context) { co_return co_await serve_document(context, "document.pdf", "PDF"); }
 
 Route document_route(std::string_view pattern, Handler handler, std::string id, std::string summary, std::string type) {
-  return Route{"GET", pattern, handler,
-               {.id = std::move(id), .tag = "Patents", .summary = std::move(summary),
-                .description = "Streamed from storage. `Range: bytes=START-END`, `bytes=START-` and `bytes=-LAST` answer "
-                               "206 with `Content-Range`; a range past the end answers 416 with `Content-Range: bytes "
-                               "*/SIZE`. `If-Range` with a stale ETag, a malformed `Range` or several ranges answer the "
-                               "whole document.",
-                .parameters = with_number(),
-                .replies = {{200, "The whole document.", std::nullopt, {}, type},
-                            {206, "The requested range.", std::nullopt, {}, type}},
-                .errors = {"resource_missing", "range_not_satisfiable", "object_changed"},
-                .rules = number_rules}};
+  return Route{
+      "GET",
+      pattern,
+      handler,
+      {.id = std::move(id),
+       .tag = "Patents",
+       .summary = std::move(summary),
+       .description = "Streamed from storage. `Range: bytes=START-END`, `bytes=START-` and `bytes=-LAST` answer "
+                      "206 with `Content-Range`; a range past the end answers 416 with `Content-Range: bytes "
+                      "*/SIZE`. `If-Range` with a stale ETag, a malformed `Range` or several ranges answer the "
+                      "whole document.",
+       .parameters = with_number(),
+       .replies = {{200, "The whole document.", std::nullopt, {}, type}, {206, "The requested range.", std::nullopt, {}, type}},
+       .errors = {"resource_missing", "range_not_satisfiable", "object_changed"},
+       .rules = number_rules}};
 }
 
 }  // namespace

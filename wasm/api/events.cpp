@@ -40,8 +40,9 @@ Task<http::Response> list_events(RequestContext& context) {
   auto result = co_await d1::all({columns + "org_id IS NULL AND " + where + " UNION ALL " + columns + "org_id = ?2 AND " + where +
                                       " ORDER BY seq DESC LIMIT ?1",
                                   std::move(params)});
-  co_return http::json_response(200, list_json(context, result.rows, [](const Json& row) { return Json::array({row["seq"]}); },
-                                               events::to_json));
+  co_return http::json_response(
+      200, list_json(
+               context, result.rows, [](const Json& row) { return Json::array({row["seq"]}); }, events::to_json));
 }
 
 // The WebSocket: authenticated here like any route, then handed to the Firehose object with its
@@ -54,23 +55,27 @@ Task<http::Response> stream_events(RequestContext& context) {
   for (const auto& type : readable(context)) types += (types.empty() ? "" : ",") + type;
   http::Response response{101};
   response.forward = http::Forward{"FIREHOSE", "events",
-                                   "/stream?cursor=" + std::to_string(context.query.value("cursor", int64_t(0))) + "&org=" +
-                                       org_of(context) + "&key=" + context.principal->key_id + "&types=" + types};
+                                   "/stream?cursor=" + std::to_string(context.query.value("cursor", int64_t(0))) +
+                                       "&org=" + org_of(context) + "&key=" + context.principal->key_id + "&types=" + types};
   co_return response;
 }
 
 }  // namespace
 
 std::vector<Route> event_routes() {
-  const Json example = {{"object", "event"},
-                        {"id", "evt_5f1c2a9b8e7d6c5b4a392817"},
-                        {"type", "assignment.recorded"},
-                        {"created", 1451613605},
-                        {"data", {{"object", "assignment"}, {"id", "37388-92"}, {"conveyance_type", "merger"},
-                                  {"recorded_date", "2015-12-30"}}}};
+  const Json example = {
+      {"object", "event"},
+      {"id", "evt_5f1c2a9b8e7d6c5b4a392817"},
+      {"type", "assignment.recorded"},
+      {"created", 1451613605},
+      {"data", {{"object", "assignment"}, {"id", "37388-92"}, {"conveyance_type", "merger"}, {"recorded_date", "2015-12-30"}}}};
   return {
-      {"GET", "/v1/events", list_events,
-       {.id = "listEvents", .tag = "Events", .summary = "List events",
+      {"GET",
+       "/v1/events",
+       list_events,
+       {.id = "listEvents",
+        .tag = "Events",
+        .summary = "List events",
         .description = "Newest first in the order they were committed, kept 30 days: `patent.created` and `patent.updated` "
                        "(a loaded grant or publication that is new or whose content changed), `assignment.recorded`, "
                        "`maintenance.status_changed` (a new fee event) and `ingestion.job.completed`, which every key with "
@@ -83,15 +88,19 @@ std::vector<Route> event_routes() {
         .errors = {"invalid_cursor"},
         .rules = type_rules},
        events::kReadScope},
-      {"GET", "/v1/events/stream", stream_events,
-       {.id = "streamEvents", .tag = "Events", .summary = "Stream events over a WebSocket",
+      {"GET",
+       "/v1/events/stream",
+       stream_events,
+       {.id = "streamEvents",
+        .tag = "Events",
+        .summary = "Stream events over a WebSocket",
         .description = "A WebSocket (send `Upgrade: websocket` and your key as for any route). Every event your key may see "
                        "(as `GET /v1/events` lists them) is one text frame `{\"seq\": n, \"event\": {…}}`, `seq` increasing "
                        "by event: first those after `cursor` (kept 30 days), in order, then new ones as they happen. "
                        "Reconnect with the last `seq` you received to miss nothing and get nothing twice. The stream of a "
                        "key that is revoked or expires is closed (4401) within the key cache's TTL (60 s by default).",
-        .parameters = {schema::query_param("cursor", Schema::integer("The last seq received; 0 for everything kept.")
-                                                         .range(0, INT64_MAX).fallback(0))},
+        .parameters = {schema::query_param(
+            "cursor", Schema::integer("The last seq received; 0 for everything kept.").range(0, INT64_MAX).fallback(0))},
         .replies = {{101, "Switching Protocols: the stream.", Schema::any("A WebSocket, not a body."), nullptr}},
         .errors = {"websocket_required"}},
        events::kReadScope},

@@ -18,8 +18,9 @@ inline std::string path_id(const RequestContext& context) { return context.query
 inline constexpr int64_t kDefaultGraceSeconds = 24 * 3600;
 inline constexpr int64_t kMaxGraceSeconds = 7 * 24 * 3600;
 inline schema::Property grace_period_property(std::string description) {
-  return schema::optional("expires_in_seconds",
-                          schema::Schema::integer(std::move(description)).range(0, kMaxGraceSeconds).fallback(kDefaultGraceSeconds));
+  return schema::optional(
+      "expires_in_seconds",
+      schema::Schema::integer(std::move(description)).range(0, kMaxGraceSeconds).fallback(kDefaultGraceSeconds));
 }
 inline int64_t grace_period_seconds(const RequestContext& context) {
   return context.body.value("expires_in_seconds", kDefaultGraceSeconds);
@@ -34,8 +35,8 @@ Json list_json(const RequestContext& context, const Json& rows, SortKey sort_key
 // Every route, in reference order.
 std::span<const Route> routes();
 
-std::vector<Route> health_routes();     // api/health.cpp: /livez, /readyz, /health
-std::vector<Route> key_routes();        // api/keys.cpp: /v1/me, /v1/keys, /v1/audit-log
+std::vector<Route> health_routes();          // api/health.cpp: /livez, /readyz, /health
+std::vector<Route> key_routes();             // api/keys.cpp: /v1/me, /v1/keys, /v1/audit-log
 std::vector<Route> patent_routes();          // api/patents.cpp: /v1/patents
 std::vector<Route> patent_record_routes();   // api/patent_records.cpp: a patent's citations, assignments, ownership, fees
 std::vector<Route> document_routes();        // api/documents.cpp: a patent's full text and PDF
@@ -46,8 +47,8 @@ std::vector<Route> portfolio_routes();       // api/portfolios.cpp: /v1/portfoli
 std::vector<Route> ingestion_routes();       // api/ingestion.cpp: /v1/ingestion
 std::vector<Route> event_routes();           // api/events.cpp: /v1/events
 std::vector<Route> webhook_routes();         // api/webhooks.cpp: /v1/webhook_endpoints
-std::vector<Route> reference_routes();  // api/reference.cpp: /v1/openapi.json, /docs
-std::vector<Route> debug_routes();      // api/debug.cpp: dev and test probes, when PATOMIC_DEBUG_ROUTES is set
+std::vector<Route> reference_routes();       // api/reference.cpp: /v1/openapi.json, /docs
+std::vector<Route> debug_routes();           // api/debug.cpp: dev and test probes, when PATOMIC_DEBUG_ROUTES is set
 
 // The public objects the operations answer with (api/components.cpp), by component name.
 const schema::Components& components();

@@ -19,8 +19,11 @@ struct Freshness {
   int64_t expected_hours;
   int64_t stale_hours;
 };
-constexpr Freshness kFreshness[] = {{"assignment", 24, 48},  {"grant", 7 * 24, 9 * 24},      {"application", 7 * 24, 9 * 24},
-                                    {"maintenance", 7 * 24, 9 * 24}, {"cpc", 31 * 24, 35 * 24}};
+constexpr Freshness kFreshness[] = {{"assignment", 24, 48},
+                                    {"grant", 7 * 24, 9 * 24},
+                                    {"application", 7 * 24, 9 * 24},
+                                    {"maintenance", 7 * 24, 9 * 24},
+                                    {"cpc", 31 * 24, 35 * 24}};
 
 const std::vector<std::string> kSources = {"assignment", "grant", "application", "maintenance", "cpc"};
 
@@ -65,12 +68,17 @@ Task<http::Response> list_job_errors(RequestContext& context) {
                "> (?3, ?4)) ORDER BY file, byte_offset LIMIT ?1",
                {page.limit + 1, id, page.after_at(0), page.after_at(1)}}));
   if (!job) co_return context.fail(errors::resource_missing("ingestion_job", id));
-  co_return http::json_response(200, list_json(context, result.rows,
-                                               [](const Json& row) { return Json::array({row["file"], row["byte_offset"]}); },
-                                               [](const Json& row) {
-                                                 return Json{{"object", "ingestion_error"}, {"file", row["file"]},
-                                                             {"byte_offset", row["byte_offset"]}, {"reason", row["reason"]}};
-                                               }));
+  co_return http::json_response(200, list_json(
+                                         context, result.rows,
+                                         [](const Json& row) {
+                                           return Json::array({row["file"], row["byte_offset"]});
+                                         },
+                                         [](const Json& row) {
+                                           return Json{{"object", "ingestion_error"},
+                                                       {"file", row["file"]},
+                                                       {"byte_offset", row["byte_offset"]},
+                                                       {"reason", row["reason"]}};
+                                         }));
 }
 
 // An operator's request to load (source, date): files uploaded under raw/us/{source}/{date}/,
@@ -87,22 +95,26 @@ Task<http::Response> list_jobs(RequestContext& context) {
   const auto* status = string_field(context.query, "status");
   const Page& page = context.page;
   auto result = co_await d1::all(
-      {std::string("SELECT ") + kJobColumns + " FROM ingestion_jobs WHERE (?2 IS NULL OR source = ?2) AND (?3 IS NULL OR "
-                                              "status = ?3) AND (?4 IS NULL OR (created_at, id) < (?4, ?5)) "
-                                              "ORDER BY created_at DESC, id DESC LIMIT ?1",
-       {page.limit + 1, source ? Json(*source) : Json(), status ? Json(*status) : Json(),
-        page.after_at(0), page.after_at(1)}});
-  co_return http::json_response(200, list_json(context, result.rows,
-                                               [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
-                                               job_json));
+      {std::string("SELECT ") + kJobColumns +
+           " FROM ingestion_jobs WHERE (?2 IS NULL OR source = ?2) AND (?3 IS NULL OR "
+           "status = ?3) AND (?4 IS NULL OR (created_at, id) < (?4, ?5)) "
+           "ORDER BY created_at DESC, id DESC LIMIT ?1",
+       {page.limit + 1, source ? Json(*source) : Json(), status ? Json(*status) : Json(), page.after_at(0), page.after_at(1)}});
+  co_return http::json_response(200, list_json(
+                                         context, result.rows,
+                                         [](const Json& row) {
+                                           return Json::array({row["created_at"], row["id"]});
+                                         },
+                                         job_json));
 }
 
 // Per source, what both views show: the latest success, its counts, and fresh / warning / stale
 // by its age. `operators` adds the internals: the latest run whole, and the records skipped.
 Task<Json> freshness(bool operators) {
   auto [last_runs, last_successes, error_counts] = co_await d1::batch({
-      {std::string("SELECT ") + kJobColumns + " FROM ingestion_jobs j WHERE created_at = (SELECT max(created_at) FROM "
-                                              "ingestion_jobs WHERE source = j.source)"},
+      {std::string("SELECT ") + kJobColumns +
+       " FROM ingestion_jobs j WHERE created_at = (SELECT max(created_at) FROM "
+       "ingestion_jobs WHERE source = j.source)"},
       {"SELECT source, finished_at, records, loaded FROM ingestion_jobs j WHERE status = 'succeeded' AND finished_at = (SELECT "
        "max(finished_at) FROM ingestion_jobs WHERE source = j.source AND status = 'succeeded')"},
       {"SELECT source, count(*) AS errors FROM ingestion_errors e JOIN ingestion_jobs j ON j.id = e.job_id GROUP BY source"},
@@ -119,7 +131,10 @@ Task<Json> freshness(bool operators) {
     const Json* success = by_source(last_successes.rows, source);
     std::optional<int64_t> success_ms = success ? integer_field(*success, "finished_at") : std::nullopt;
     std::optional<int64_t> age_hours = success_ms ? std::optional<int64_t>((now - *success_ms) / kHourMs) : std::nullopt;
-    std::string staleness = !age_hours ? "stale" : *age_hours <= rule.expected_hours ? "fresh" : *age_hours <= rule.stale_hours ? "warning" : "stale";
+    std::string staleness = !age_hours                          ? "stale"
+                            : *age_hours <= rule.expected_hours ? "fresh"
+                            : *age_hours <= rule.stale_hours    ? "warning"
+                                                                : "stale";
     Json entry = {{"source", source},
                   {"last_success_at", success_ms ? Json(*success_ms / 1000) : Json()},
                   {"age_hours", age_hours ? Json(*age_hours) : Json()},
@@ -151,24 +166,49 @@ Task<http::Response> list_sources(RequestContext&) {
 }  // namespace
 
 std::vector<Route> ingestion_routes() {
-  const Json job_example = {{"object", "ingestion_job"}, {"id", "us:assignment:2016-01-01"}, {"jurisdiction", "us"},
-                            {"source", "assignment"}, {"date", "2016-01-01"}, {"status", "succeeded"}, {"records", 8},
-                            {"loaded", 7}, {"skipped", 1}, {"attempts", 1}, {"error", nullptr},
+  const Json job_example = {{"object", "ingestion_job"},
+                            {"id", "us:assignment:2016-01-01"},
+                            {"jurisdiction", "us"},
+                            {"source", "assignment"},
+                            {"date", "2016-01-01"},
+                            {"status", "succeeded"},
+                            {"records", 8},
+                            {"loaded", 7},
+                            {"skipped", 1},
+                            {"attempts", 1},
+                            {"error", nullptr},
                             {"checkpoint", {{"file", "raw/us/assignment/2016-01-01/ad20160101.xml"}, {"offset", 29758}}},
-                            {"bytes_total", 29758}, {"bytes_done", 29758},
-                            {"created_at", 1451613600}, {"started_at", 1451613601}, {"finished_at", 1451613605}};
-  const Json queued_example = {{"object", "ingestion_job"}, {"id", "us:assignment:2016-01-01"}, {"jurisdiction", "us"},
-                               {"source", "assignment"}, {"date", "2016-01-01"}, {"status", "queued"}, {"records", 0},
-                               {"loaded", 0}, {"skipped", 0}, {"attempts", 0}, {"error", nullptr},
-                               {"checkpoint", {{"file", nullptr}, {"offset", 0}}}, {"bytes_total", 0}, {"bytes_done", 0},
-                               {"created_at", 1451613600}, {"started_at", nullptr}, {"finished_at", nullptr}};
+                            {"bytes_total", 29758},
+                            {"bytes_done", 29758},
+                            {"created_at", 1451613600},
+                            {"started_at", 1451613601},
+                            {"finished_at", 1451613605}};
+  const Json queued_example = {{"object", "ingestion_job"},
+                               {"id", "us:assignment:2016-01-01"},
+                               {"jurisdiction", "us"},
+                               {"source", "assignment"},
+                               {"date", "2016-01-01"},
+                               {"status", "queued"},
+                               {"records", 0},
+                               {"loaded", 0},
+                               {"skipped", 0},
+                               {"attempts", 0},
+                               {"error", nullptr},
+                               {"checkpoint", {{"file", nullptr}, {"offset", 0}}},
+                               {"bytes_total", 0},
+                               {"bytes_done", 0},
+                               {"created_at", 1451613600},
+                               {"started_at", nullptr},
+                               {"finished_at", nullptr}};
   auto freshness_schema = [&](bool operators) {
-    std::vector<schema::Property> members = {
-        required("source", Schema::string().one_of(kSources)), required("last_success_at", Schema::integer().nullable()),
-        required("age_hours", Schema::integer().nullable()),
-        required("staleness", Schema::string().one_of({"fresh", "warning", "stale"})),
-        required("last_success_records", Schema::integer().nullable()), required("last_success_loaded", Schema::integer().nullable()),
-        required("expected_every_hours", Schema::integer()), required("stale_after_hours", Schema::integer())};
+    std::vector<schema::Property> members = {required("source", Schema::string().one_of(kSources)),
+                                             required("last_success_at", Schema::integer().nullable()),
+                                             required("age_hours", Schema::integer().nullable()),
+                                             required("staleness", Schema::string().one_of({"fresh", "warning", "stale"})),
+                                             required("last_success_records", Schema::integer().nullable()),
+                                             required("last_success_loaded", Schema::integer().nullable()),
+                                             required("expected_every_hours", Schema::integer()),
+                                             required("stale_after_hours", Schema::integer())};
     if (operators) {
       members.push_back(required("last_run", Schema::any("The latest job, or null.")));
       members.push_back(required("errors_recorded", Schema::integer()));
@@ -176,19 +216,24 @@ std::vector<Route> ingestion_routes() {
     return Schema::object(std::move(members));
   };
   auto freshness_example = [&](bool operators) {
-    Json example = {{"source", "assignment"}, {"last_success_at", 1451613605}, {"age_hours", 5}, {"staleness", "fresh"},
-                    {"last_success_records", 8}, {"last_success_loaded", 7}, {"expected_every_hours", 24},
-                    {"stale_after_hours", 48}};
+    Json example = {{"source", "assignment"},     {"last_success_at", 1451613605}, {"age_hours", 5},
+                    {"staleness", "fresh"},       {"last_success_records", 8},     {"last_success_loaded", 7},
+                    {"expected_every_hours", 24}, {"stale_after_hours", 48}};
     if (operators) {
       example["last_run"] = job_example;
       example["errors_recorded"] = 1;
     }
     return example;
   };
-  auto id = schema::path_param("id", Schema::string("{jurisdiction}:{source}:{date}.").length(1, 64).example("us:assignment:2016-01-01"));
+  auto id = schema::path_param(
+      "id", Schema::string("{jurisdiction}:{source}:{date}.").length(1, 64).example("us:assignment:2016-01-01"));
   return {
-      {"POST", "/v1/ingestion/jobs", create_job,
-       {.id = "createIngestionJob", .tag = "Ingestion", .summary = "Load a source's files for a day",
+      {"POST",
+       "/v1/ingestion/jobs",
+       create_job,
+       {.id = "createIngestionJob",
+        .tag = "Ingestion",
+        .summary = "Load a source's files for a day",
         .description = "For files an operator uploaded to R2 under `raw/us/{source}/{date}/` (scripts/ingest does both), or, "
                        "when none were, fetched from the configured origin. Queues the job on its jurisdiction's queue unless "
                        "it exists: a failed job runs again, from its checkpoint; a queued, running or succeeded one is "
@@ -197,46 +242,70 @@ std::vector<Route> ingestion_routes() {
         .replies = {{202, "Queued by this request.", Schema::ref("IngestionJob"), queued_example},
                     {200, "It existed, and is not queued again.", Schema::ref("IngestionJob"), job_example}}},
        "ingestion:write"},
-      {"GET", "/v1/ingestion/jobs/{id}", get_job,
-       {.id = "getIngestionJob", .tag = "Ingestion", .summary = "Retrieve an ingestion job",
-        .description = "With its progress in bytes (up to the last checkpoint) and its counts.", .parameters = {id},
+      {"GET",
+       "/v1/ingestion/jobs/{id}",
+       get_job,
+       {.id = "getIngestionJob",
+        .tag = "Ingestion",
+        .summary = "Retrieve an ingestion job",
+        .description = "With its progress in bytes (up to the last checkpoint) and its counts.",
+        .parameters = {id},
         .replies = {{200, "The job.", Schema::ref("IngestionJob"), job_example}}},
        "ingestion:read"},
-      {"GET", "/v1/ingestion/jobs/{id}/errors", list_job_errors,
-       {.id = "listIngestionJobErrors", .tag = "Ingestion", .summary = "List the records a job skipped",
+      {"GET",
+       "/v1/ingestion/jobs/{id}/errors",
+       list_job_errors,
+       {.id = "listIngestionJobErrors",
+        .tag = "Ingestion",
+        .summary = "List the records a job skipped",
         .description = "In file order: the file, the byte offset where the record starts, and why it was skipped. The rest "
                        "of the file loaded.",
         .parameters = page_parameters({id}),
-        .replies = {{200, "A page of skipped records.",
-                     list_of("IngestionError", "A page of skipped records."),
-                     list_example({{"object", "ingestion_error"}, {"file", "raw/us/assignment/2016-01-03/ad20160103.xml"},
-                                   {"byte_offset", 23}, {"reason", "no reel, frame, recorded date or conveyance text"}})}},
+        .replies = {{200, "A page of skipped records.", list_of("IngestionError", "A page of skipped records."),
+                     list_example({{"object", "ingestion_error"},
+                                   {"file", "raw/us/assignment/2016-01-03/ad20160103.xml"},
+                                   {"byte_offset", 23},
+                                   {"reason", "no reel, frame, recorded date or conveyance text"}})}},
         .errors = {"invalid_cursor"}},
        "ingestion:read"},
-      {"GET", "/v1/ingestion/jobs", list_jobs,
-       {.id = "listIngestionJobs", .tag = "Ingestion", .summary = "List ingestion jobs",
+      {"GET",
+       "/v1/ingestion/jobs",
+       list_jobs,
+       {.id = "listIngestionJobs",
+        .tag = "Ingestion",
+        .summary = "List ingestion jobs",
         .description = "Newest first: one job per source and day, with its counts, checkpoint and last error.",
-        .parameters = page_parameters({schema::query_param("source", Schema::string().one_of(kSources)),
-                                       schema::query_param("status", Schema::string().one_of(
-                                                                         {"queued", "running", "succeeded", "failed"}))}),
+        .parameters = page_parameters(
+            {schema::query_param("source", Schema::string().one_of(kSources)),
+             schema::query_param("status", Schema::string().one_of({"queued", "running", "succeeded", "failed"}))}),
         .replies = {{200, "A page of jobs.", list_of("IngestionJob", "A page of ingestion jobs."), list_example(job_example)}},
         .errors = {"invalid_cursor"}},
        "ingestion:read"},
-      {"GET", "/v1/ingestion/status", ingestion_status,
-       {.id = "getIngestionStatus", .tag = "Ingestion", .summary = "How fresh each source is, with the latest runs",
+      {"GET",
+       "/v1/ingestion/status",
+       ingestion_status,
+       {.id = "getIngestionStatus",
+        .tag = "Ingestion",
+        .summary = "How fresh each source is, with the latest runs",
         .description = "For platform operators: `GET /v1/sources`, plus each source's latest run (with its checkpoint and "
                        "error) and the records its jobs skipped.",
-        .replies = {{200, "Each source's freshness.",
+        .replies = {{200,
+                     "Each source's freshness.",
                      Schema::object({required("object", Schema::string().one_of({"ingestion_status"})),
                                      required("sources", Schema::array(freshness_schema(true)))}),
                      {{"object", "ingestion_status"}, {"sources", {freshness_example(true)}}}}}},
        "ingestion:read"},
-      {"GET", "/v1/sources", list_sources,
-       {.id = "listSources", .tag = "Patents", .summary = "How fresh each source is",
+      {"GET",
+       "/v1/sources",
+       list_sources,
+       {.id = "listSources",
+        .tag = "Patents",
+        .summary = "How fresh each source is",
         .description = "Per USPTO source, the age of the latest successful load and its counts: `fresh` within the "
                        "source's interval (assignments daily; grants, applications and maintenance fees weekly; CPC "
                        "monthly), `warning` until 48 hours, 9 days or 35 days, `stale` after (or never loaded).",
-        .replies = {{200, "Each source's freshness.",
+        .replies = {{200,
+                     "Each source's freshness.",
                      Schema::object({required("object", Schema::string().one_of({"source_freshness"})),
                                      required("sources", Schema::array(freshness_schema(false)))}),
                      {{"object", "source_freshness"}, {"sources", {freshness_example(false)}}}}}}},

@@ -54,8 +54,8 @@ accounts::NewKey read_new_key(const Json& body, const auth::Principal& caller, V
   key.rate_limit_per_minute = ceiling;
   if (auto limit = integer_field(body, "rate_limit_per_minute"); limit && *limit >= 1) {
     if (*limit > ceiling)
-      violations.add("rate_limit_per_minute", "must be at most " + std::to_string(ceiling) +
-                                                  " (this role's limit, or the creating key's if lower)");
+      violations.add("rate_limit_per_minute",
+                     "must be at most " + std::to_string(ceiling) + " (this role's limit, or the creating key's if lower)");
     else key.rate_limit_per_minute = *limit;
   }
   return key;
@@ -81,8 +81,8 @@ Task<http::Response> create_key(RequestContext& context) {
   Violations violations;  // already checked by new_key_rules
   auto key = read_new_key(context.body, *context.principal, violations);
   const auto& settings = *context.auth_settings;  // authenticate() set them before any /v1 handler
-  auto minted = accounts::mint_key(key, settings.pepper, settings.iterations, services::now_ms(),
-                                   context.principal->key_id, context.request_id, {context.client_ip()});
+  auto minted = accounts::mint_key(key, settings.pepper, settings.iterations, services::now_ms(), context.principal->key_id,
+                                   context.request_id, {context.client_ip()});
   auto [inserted, audited, recorded, created] = co_await d1::batch(
       {std::move(minted.insert), std::move(minted.audit), std::move(minted.event), {key_select("id = ?1"), {minted.id}}});
   co_return http::json_response(201, accounts::key_json(created.rows.at(0), minted.secret));
@@ -96,9 +96,12 @@ Task<http::Response> list_keys(RequestContext& context) {
     query = {key_select("org_id = ?1 AND (created_at, id) < (?3, ?4)") + " ORDER BY created_at DESC, id DESC LIMIT ?2",
              {context.principal->org_id, page.limit + 1, (*page.after)[0], (*page.after)[1]}};
   auto result = co_await d1::all(std::move(query));
-  co_return http::json_response(
-      200, list_json(context, result.rows, [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
-                     [](const Json& row) { return accounts::key_json(row); }));
+  co_return http::json_response(200, list_json(
+                                         context, result.rows,
+                                         [](const Json& row) {
+                                           return Json::array({row["created_at"], row["id"]});
+                                         },
+                                         [](const Json& row) { return accounts::key_json(row); }));
 }
 
 Task<http::Response> get_key(RequestContext& context) {
@@ -113,9 +116,9 @@ Task<http::Response> get_key(RequestContext& context) {
 // reach only keys the caller could have made.
 Task<std::optional<Json>> key_within_caller(RequestContext& context, const std::string& id, http::Response& refusal) {
   const auto& caller = *context.principal;
-  auto row = co_await d1::first({std::string("SELECT ") + accounts::kGrantColumns +
-                                     ", revoked_at, replaced_by FROM api_keys WHERE id = ?1 AND org_id = ?2",
-                                 {id, caller.org_id}});
+  auto row = co_await d1::first(
+      {std::string("SELECT ") + accounts::kGrantColumns + ", revoked_at, replaced_by FROM api_keys WHERE id = ?1 AND org_id = ?2",
+       {id, caller.org_id}});
   if (!row) {
     refusal = context.fail(errors::resource_missing("api key", id));
     co_return std::nullopt;
@@ -166,8 +169,11 @@ Task<http::Response> roll_key(RequestContext& context) {
   // The old key is claimed first; the new key is inserted only under that claim, so if another
   // roll won the race this batch inserts nothing and answers 409.
   auto minted = accounts::mint_key(key, settings.pepper, settings.iterations, now, caller.key_id, context.request_id,
-                                   {context.client_ip(), "key.rolled", {{"rolled_from", id}, {"old_expires_at", old_expires_at / 1000}},
-                                    "EXISTS (SELECT 1 FROM api_keys WHERE id = ?13 AND replaced_by = ?1)", {id}});
+                                   {context.client_ip(),
+                                    "key.rolled",
+                                    {{"rolled_from", id}, {"old_expires_at", old_expires_at / 1000}},
+                                    "EXISTS (SELECT 1 FROM api_keys WHERE id = ?13 AND replaced_by = ?1)",
+                                    {id}});
   auto [claimed, inserted, audited, recorded, created] = co_await d1::batch({
       {"UPDATE api_keys SET replaced_by = ?3, expires_at = ?4 WHERE id = ?1 AND org_id = ?2 AND replaced_by IS NULL "
        "AND revoked_at IS NULL",
@@ -186,23 +192,23 @@ Task<http::Response> roll_key(RequestContext& context) {
 Task<http::Response> list_audit_log(RequestContext& context) {
   const auto* event = string_field(context.query, "event");
   const Page& page = context.page;
-  auto result = co_await d1::all(
-      {"SELECT id, at, key_id, actor_ip, event, detail, request_id FROM audit_log WHERE org_id = ?1 "
-       "AND (?3 IS NULL OR id < ?3) AND (?4 IS NULL OR event = ?4) ORDER BY id DESC LIMIT ?2",
-       {context.principal->org_id, page.limit + 1, page.after_at(0), event ? Json(*event) : Json()}});
-  co_return http::json_response(
-      200, list_json(context, result.rows, [](const Json& row) { return Json::array({row["id"]}); },
-                     [](const Json& row) {
-                       auto detail = parse_json(row.value("detail", "{}"));
-                       return Json{{"id", row["id"]},
-                                   {"object", "audit_event"},
-                                   {"event", row["event"]},
-                                   {"created_at", row.value("at", int64_t(0)) / 1000},
-                                   {"key_id", row["key_id"]},
-                                   {"actor_ip", row["actor_ip"]},
-                                   {"request_id", row["request_id"]},
-                                   {"detail", detail ? *detail : Json::object()}};
-                     }));
+  auto result =
+      co_await d1::all({"SELECT id, at, key_id, actor_ip, event, detail, request_id FROM audit_log WHERE org_id = ?1 "
+                        "AND (?3 IS NULL OR id < ?3) AND (?4 IS NULL OR event = ?4) ORDER BY id DESC LIMIT ?2",
+                        {context.principal->org_id, page.limit + 1, page.after_at(0), event ? Json(*event) : Json()}});
+  co_return http::json_response(200, list_json(
+                                         context, result.rows, [](const Json& row) { return Json::array({row["id"]}); },
+                                         [](const Json& row) {
+                                           auto detail = parse_json(row.value("detail", "{}"));
+                                           return Json{{"id", row["id"]},
+                                                       {"object", "audit_event"},
+                                                       {"event", row["event"]},
+                                                       {"created_at", row.value("at", int64_t(0)) / 1000},
+                                                       {"key_id", row["key_id"]},
+                                                       {"actor_ip", row["actor_ip"]},
+                                                       {"request_id", row["request_id"]},
+                                                       {"detail", detail ? *detail : Json::object()}};
+                                         }));
 }
 
 }  // namespace
@@ -220,53 +226,91 @@ std::vector<Route> key_routes() {
   Json key_list_example = list_example(key_example);
   key_list_example["has_more"] = true;
   key_list_example["next_cursor"] = "eyJ2IjoxLCJraWQiOiI5ZjNhIn0.c2lnbmF0dXJl";
-  const Json audit_example = list_example({{"id", 42}, {"object", "audit_event"}, {"event", "key.created"},
-                                           {"created_at", 1795392000}, {"key_id", "key_0a1b2c3d4e5f6789"},
-                                           {"actor_ip", "203.0.113.7"}, {"request_id", "req_6c1f0e2a9b8d4c3f2e1a0b9c"},
+  const Json audit_example = list_example({{"id", 42},
+                                           {"object", "audit_event"},
+                                           {"event", "key.created"},
+                                           {"created_at", 1795392000},
+                                           {"key_id", "key_0a1b2c3d4e5f6789"},
+                                           {"actor_ip", "203.0.113.7"},
+                                           {"request_id", "req_6c1f0e2a9b8d4c3f2e1a0b9c"},
                                            {"detail", {{"key", "key_3f9c2a7d41b86e05"}}}});
   return {
-      {"GET", "/v1/me", whoami,
-       {.id = "getMe", .tag = "API keys", .summary = "The calling key",
+      {"GET",
+       "/v1/me",
+       whoami,
+       {.id = "getMe",
+        .tag = "API keys",
+        .summary = "The calling key",
         .description = "Who the key acts as: its organisation, user, role, scopes and rate limit. Costs no I/O beyond "
                        "authentication.",
-        .replies = {{200, "The key's context.", Schema::ref("KeyContext"),
-                     {{"object", "key_context"}, {"key_id", "key_3f9c2a7d41b86e05"}, {"org_id", "org_5b2e9c1d0a7f4e36"},
-                      {"user_id", "usr_8d7c6b5a4f3e2d1c"}, {"mode", "live"}, {"role", "admin"},
-                      {"scopes", {"keys:read", "keys:write", "audit:read"}}, {"rate_limit_per_minute", 1000}}}}}},
-      {"POST", "/v1/keys", create_key,
-       {.id = "createKey", .tag = "API keys", .summary = "Create an API key",
+        .replies = {{200,
+                     "The key's context.",
+                     Schema::ref("KeyContext"),
+                     {{"object", "key_context"},
+                      {"key_id", "key_3f9c2a7d41b86e05"},
+                      {"org_id", "org_5b2e9c1d0a7f4e36"},
+                      {"user_id", "usr_8d7c6b5a4f3e2d1c"},
+                      {"mode", "live"},
+                      {"role", "admin"},
+                      {"scopes", {"keys:read", "keys:write", "audit:read"}},
+                      {"rate_limit_per_minute", 1000}}}}}},
+      {"POST",
+       "/v1/keys",
+       create_key,
+       {.id = "createKey",
+        .tag = "API keys",
+        .summary = "Create an API key",
         .description = "Mints a key for the caller's organisation and user. The `secret` is in this response only. A new "
                        "key never exceeds its creator: not in role, not in scopes, and its rate limit stays within its "
                        "role's (owner and admin 1000, member 600, read_only 300 per minute).",
-        .body = Schema::object({optional("name", Schema::string("A label for people.").length(0, 100).example("ingestion worker")),
-                                optional("mode", Schema::string("Defaults to the caller's mode.").one_of({"live", "test"})),
-                                optional("role", role.describe("Defaults to the caller's role.")),
-                                optional("scopes", Schema::array(scope, "Defaults to the caller's scopes that the role allows.")
-                                                      .length(0, std::size(auth::kScopes))),
-                                optional("rate_limit_per_minute", Schema::integer("Defaults to the role's limit.").range(1, 1000))}),
+        .body =
+            Schema::object({optional("name", Schema::string("A label for people.").length(0, 100).example("ingestion worker")),
+                            optional("mode", Schema::string("Defaults to the caller's mode.").one_of({"live", "test"})),
+                            optional("role", role.describe("Defaults to the caller's role.")),
+                            optional("scopes", Schema::array(scope, "Defaults to the caller's scopes that the role allows.")
+                                                   .length(0, std::size(auth::kScopes))),
+                            optional("rate_limit_per_minute", Schema::integer("Defaults to the role's limit.").range(1, 1000))}),
         .replies = {{201, "The new key, with its secret.", Schema::ref("ApiKeyWithSecret"), created_example}},
         .rules = new_key_rules},
        "keys:write"},
-      {"GET", "/v1/keys", list_keys,
-       {.id = "listKeys", .tag = "API keys", .summary = "List API keys",
+      {"GET",
+       "/v1/keys",
+       list_keys,
+       {.id = "listKeys",
+        .tag = "API keys",
+        .summary = "List API keys",
         .description = "The organisation's keys, newest first, including revoked and expired ones.",
         .parameters = page_parameters(),
         .replies = {{200, "A page of keys.", list_of("ApiKey", "A page of API keys."), key_list_example}},
         .errors = {"invalid_cursor"}},
        "keys:read"},
-      {"GET", "/v1/keys/{id}", get_key,
-       {.id = "getKey", .tag = "API keys", .summary = "Retrieve an API key", .parameters = {key_id},
+      {"GET",
+       "/v1/keys/{id}",
+       get_key,
+       {.id = "getKey",
+        .tag = "API keys",
+        .summary = "Retrieve an API key",
+        .parameters = {key_id},
         .replies = {{200, "The key.", Schema::ref("ApiKey"), key_example}}},
        "keys:read"},
-      {"DELETE", "/v1/keys/{id}", revoke_key,
-       {.id = "revokeKey", .tag = "API keys", .summary = "Revoke an API key",
+      {"DELETE",
+       "/v1/keys/{id}",
+       revoke_key,
+       {.id = "revokeKey",
+        .tag = "API keys",
+        .summary = "Revoke an API key",
         .description = "Revocation applies at once in every isolate. Revoking again answers the same key and writes no "
                        "second audit entry.",
-        .parameters = {key_id}, .replies = {{200, "The revoked key.", Schema::ref("ApiKey"), key_example}},
+        .parameters = {key_id},
+        .replies = {{200, "The revoked key.", Schema::ref("ApiKey"), key_example}},
         .errors = {"key_exceeds_caller"}},
        "keys:write"},
-      {"POST", "/v1/keys/{id}/roll", roll_key,
-       {.id = "rollKey", .tag = "API keys", .summary = "Roll an API key",
+      {"POST",
+       "/v1/keys/{id}/roll",
+       roll_key,
+       {.id = "rollKey",
+        .tag = "API keys",
+        .summary = "Roll an API key",
         .description = "A new secret with the same grants. The old key keeps working for `expires_in_seconds` (default "
                        "86400, 0 ends it now). A key can be rolled once; a concurrent second roll answers 409.",
         .parameters = {key_id},
@@ -275,12 +319,16 @@ std::vector<Route> key_routes() {
                      rolled_example}},
         .errors = {"key_not_rollable", "key_exceeds_caller"}},
        "keys:write"},
-      {"GET", "/v1/audit-log", list_audit_log,
-       {.id = "listAuditLog", .tag = "Audit log", .summary = "List audit events",
+      {"GET",
+       "/v1/audit-log",
+       list_audit_log,
+       {.id = "listAuditLog",
+        .tag = "Audit log",
+        .summary = "List audit events",
         .description = "Security-relevant events of the organisation, newest first: keys created, rolled and revoked, rate "
                        "limits breached.",
-        .parameters = page_parameters({schema::query_param(
-            "event", Schema::string("Only events of this name.").length(1, 64).example("key.created"))}),
+        .parameters = page_parameters(
+            {schema::query_param("event", Schema::string("Only events of this name.").length(1, 64).example("key.created"))}),
         .replies = {{200, "A page of audit events.", list_of("AuditEvent", "A page of audit events."), audit_example}},
         .errors = {"invalid_cursor"}},
        "audit:read"},

@@ -35,22 +35,25 @@ Task<http::Response> list_citations(RequestContext& context) {
   const Page& page = context.page;
   d1::Statement query;
   if (forward)
-    query = {"SELECT " + citation_object().select_list() + ", c.sequence FROM citations c JOIN patents p ON p.number = c.citing_number WHERE c.cited_number = ?2 AND "
-             "c.cited_country = 'US' AND (?3 IS NULL OR (c.citing_number, c.sequence) > (?3, ?4)) "
-             "ORDER BY c.citing_number, c.sequence LIMIT ?1",
+    query = {"SELECT " + citation_object().select_list() +
+                 ", c.sequence FROM citations c JOIN patents p ON p.number = c.citing_number WHERE c.cited_number = ?2 AND "
+                 "c.cited_country = 'US' AND (?3 IS NULL OR (c.citing_number, c.sequence) > (?3, ?4)) "
+                 "ORDER BY c.citing_number, c.sequence LIMIT ?1",
              {page.limit + 1, number, page.after_at(0), page.after_at(1)}};
   else
-    query = {"SELECT " + citation_object().select_list() + ", c.sequence FROM citations c LEFT JOIN patents p ON p.number = c.cited_number AND c.cited_country = 'US' "
-             "WHERE c.citing_number = ?2 AND (?3 IS NULL OR c.sequence > ?3) ORDER BY c.sequence LIMIT ?1",
+    query = {"SELECT " + citation_object().select_list() +
+                 ", c.sequence FROM citations c LEFT JOIN patents p ON p.number = c.cited_number AND c.cited_country = 'US' "
+                 "WHERE c.citing_number = ?2 AND (?3 IS NULL OR c.sequence > ?3) ORDER BY c.sequence LIMIT ?1",
              {page.limit + 1, number, page.after_at(0)}};
   auto [patent, citations] = co_await d1::batch({patent_exists(number), std::move(query)});
   if (patent.rows.empty()) co_return context.fail(errors::resource_missing("patent", number));
   co_return http::json_response(
-      200, list_json(context, citations.rows,
-                     [&](const Json& row) {
-                       return forward ? Json::array({row["citing_number"], row["sequence"]}) : Json::array({row["sequence"]});
-                     },
-                     [](const Json& row) { return citation_object().render(row); }));
+      200, list_json(
+               context, citations.rows,
+               [&](const Json& row) {
+                 return forward ? Json::array({row["citing_number"], row["sequence"]}) : Json::array({row["sequence"]});
+               },
+               [](const Json& row) { return citation_object().render(row); }));
 }
 
 // The parties of the assignments a statement selects (its first column is the id), in order.
@@ -62,8 +65,8 @@ d1::Statement parties_of(const std::string& assignments_sql) {
 
 Json assignment_json(const Json& row, const Json& parties) {
   Json out = {{"object", "assignment"}, {"assignors", Json::array()}, {"assignees", Json::array()}};
-  for (const char* name : {"id", "reel", "frame", "conveyance_type", "conveyance_text", "recorded_date", "page_count",
-                           "correspondent_name"})
+  for (const char* name :
+       {"id", "reel", "frame", "conveyance_type", "conveyance_text", "recorded_date", "page_count", "correspondent_name"})
     out[name] = row.value(name, Json());
   for (const auto& party : parties) {
     if (party["assignment_id"] != row["id"]) continue;
@@ -87,13 +90,16 @@ Task<http::Response> list_assignments(RequestContext& context) {
   Json params = {page.limit + 1, number, page.after_at(0), page.after_at(1)};
   auto parties = parties_of(page_sql);
   parties.params = params;
-  auto [patent, assignments, assignment_parties] = co_await d1::batch({patent_known(number), {page_sql, params}, std::move(parties)});
+  auto [patent, assignments, assignment_parties] =
+      co_await d1::batch({patent_known(number), {page_sql, params}, std::move(parties)});
   if (patent.rows.empty()) co_return context.fail(errors::resource_missing("patent", number));
   const Json& party_rows = assignment_parties.rows;
-  co_return http::json_response(
-      200, list_json(context, assignments.rows,
-                     [](const Json& row) { return Json::array({row["recorded_date"], row["id"]}); },
-                     [&](const Json& row) { return assignment_json(row, party_rows); }));
+  co_return http::json_response(200, list_json(
+                                         context, assignments.rows,
+                                         [](const Json& row) {
+                                           return Json::array({row["recorded_date"], row["id"]});
+                                         },
+                                         [&](const Json& row) { return assignment_json(row, party_rows); }));
 }
 
 constexpr int64_t kMaxChainLinks = 1000;
@@ -114,8 +120,8 @@ Task<http::Response> get_ownership(RequestContext& context) {
   std::string number = canonical_number(context);
   std::string conveyances_sql =
       "SELECT a.id, a.conveyance_type, a.recorded_date FROM assignments a WHERE a.id IN (SELECT assignment_id FROM "
-      "assignment_properties WHERE patent_number = ?1) AND a.conveyance_type IN (" + title_transfer_types() +
-      ") ORDER BY a.recorded_date, a.id LIMIT " + std::to_string(kMaxChainLinks);
+      "assignment_properties WHERE patent_number = ?1) AND a.conveyance_type IN (" +
+      title_transfer_types() + ") ORDER BY a.recorded_date, a.id LIMIT " + std::to_string(kMaxChainLinks);
   auto parties = parties_of(conveyances_sql);
   parties.params = {number};
   auto [patent, grant_owners, conveyance_rows, conveyance_parties] = co_await d1::batch({
@@ -201,15 +207,24 @@ Task<http::Response> get_maintenance(RequestContext& context) {
 
 std::vector<Route> patent_record_routes() {
   auto paged = [](std::vector<schema::Parameter> more) { return page_parameters(with_number(std::move(more))); };
-  const Json assignment_example = {{"object", "assignment"}, {"id", "37244-562"}, {"reel", 37244}, {"frame", 562},
+  const Json assignment_example = {{"object", "assignment"},
+                                   {"id", "37244-562"},
+                                   {"reel", 37244},
+                                   {"frame", 562},
                                    {"conveyance_type", "assignment"},
                                    {"conveyance_text", "ASSIGNMENT OF ASSIGNORS INTEREST (SEE DOCUMENT FOR DETAILS)."},
-                                   {"recorded_date", "2015-12-31"}, {"page_count", 3}, {"correspondent_name", "JOHN DOE"},
+                                   {"recorded_date", "2015-12-31"},
+                                   {"page_count", 3},
+                                   {"correspondent_name", "JOHN DOE"},
                                    {"assignors", {{{"name", "SMITH, JANE"}, {"execution_date", "2015-12-18"}}}},
                                    {"assignees", {{{"name", "EXAMPLE CORP."}}}}};
   return {
-      {"GET", "/v1/patents/{number}/citations", list_citations,
-       {.id = "listPatentCitations", .tag = "Patents", .summary = "List a patent's citations",
+      {"GET",
+       "/v1/patents/{number}/citations",
+       list_citations,
+       {.id = "listPatentCitations",
+        .tag = "Patents",
+        .summary = "List a patent's citations",
         .description = "`backward`: the documents this one cites, in its order. `forward`: the documents that cite it, by "
                        "number. `title` is the other document's, when it is in the database.",
         .parameters = paged({schema::query_param(
@@ -218,36 +233,64 @@ std::vector<Route> patent_record_routes() {
                      list_example(citation_object().example())}},
         .errors = {"invalid_cursor"},
         .rules = number_rules}},
-      {"GET", "/v1/patents/{number}/assignments", list_assignments,
-       {.id = "listPatentAssignments", .tag = "Patents", .summary = "List a patent's recorded assignments",
+      {"GET",
+       "/v1/patents/{number}/assignments",
+       list_assignments,
+       {.id = "listPatentAssignments",
+        .tag = "Patents",
+        .summary = "List a patent's recorded assignments",
         .description = "Newest recorded first, with assignors (and when they signed) and assignees.",
         .parameters = paged({}),
         .replies = {{200, "A page of assignments.", list_of("Assignment", "A page of assignments."),
                      list_example(assignment_example)}},
         .errors = {"invalid_cursor"},
         .rules = number_rules}},
-      {"GET", "/v1/patents/{number}/ownership", get_ownership,
-       {.id = "getPatentOwnership", .tag = "Patents", .summary = "A patent's chain of title",
+      {"GET",
+       "/v1/patents/{number}/ownership",
+       get_ownership,
+       {.id = "getPatentOwnership",
+        .tag = "Patents",
+        .summary = "A patent's chain of title",
         .description = "Owners over time from the assignments that move title (assignments, employer assignments, mergers, "
                        "changes of name, corrections), in execution order. A link whose assignors are not among the "
                        "previous link's assignees `breaks_chain`; `complete` is false when any does.",
         .parameters = with_number(),
-        .replies = {{200, "The chain of title.", Schema::ref("ChainOfTitle"),
-                     {{"object", "chain_of_title"}, {"number", "10000001"}, {"complete", true},
+        .replies = {{200,
+                     "The chain of title.",
+                     Schema::ref("ChainOfTitle"),
+                     {{"object", "chain_of_title"},
+                      {"number", "10000001"},
+                      {"complete", true},
                       {"current_owners", {"EXAMPLE CORP."}},
-                      {"links", {{{"assignment_id", "37244-562"}, {"conveyance_type", "assignment"}, {"recorded_date", "2015-12-31"},
-                                  {"execution_date", "2015-12-18"}, {"assignors", {"SMITH, JANE"}},
-                                  {"assignees", {"EXAMPLE CORP."}}, {"breaks_chain", false}}}}}}},
+                      {"links",
+                       {{{"assignment_id", "37244-562"},
+                         {"conveyance_type", "assignment"},
+                         {"recorded_date", "2015-12-31"},
+                         {"execution_date", "2015-12-18"},
+                         {"assignors", {"SMITH, JANE"}},
+                         {"assignees", {"EXAMPLE CORP."}},
+                         {"breaks_chain", false}}}}}}},
         .rules = number_rules}},
-      {"GET", "/v1/patents/{number}/maintenance", get_maintenance,
-       {.id = "getPatentMaintenance", .tag = "Patents", .summary = "A patent's maintenance fees and status",
+      {"GET",
+       "/v1/patents/{number}/maintenance",
+       get_maintenance,
+       {.id = "getPatentMaintenance",
+        .tag = "Patents",
+        .summary = "A patent's maintenance fees and status",
         .description = "Fee events oldest first, and the status they add up to: `in_force`, `lapsed` (a fee went unpaid "
                        "and the patent was not reinstated), `expired` (its statutory term ended) or `not_granted`. "
                        "`expires_on` is the statutory term, without term adjustments or disclaimers.",
         .parameters = with_number(),
-        .replies = {{200, "Fee events and status.", Schema::ref("Maintenance"),
-                     {{"object", "maintenance"}, {"number", "4289713"}, {"status", "expired"}, {"fees_paid", {4, 8, 12}},
-                      {"next_fee_due", nullptr}, {"lapsed_on", nullptr}, {"expires_on", "2001-01-05"},
+        .replies = {{200,
+                     "Fee events and status.",
+                     Schema::ref("Maintenance"),
+                     {{"object", "maintenance"},
+                      {"number", "4289713"},
+                      {"status", "expired"},
+                      {"fees_paid", {4, 8, 12}},
+                      {"next_fee_due", nullptr},
+                      {"lapsed_on", nullptr},
+                      {"expires_on", "2001-01-05"},
                       {"events", {{{"date", "1985-03-06"}, {"code", "M170"}, {"entity_status", "Y"}}}}}}},
         .rules = number_rules}},
   };

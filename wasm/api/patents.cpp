@@ -31,8 +31,9 @@ const schema::ObjectType& patent_object() {
 void number_rules(const RequestContext& context, Violations& violations) {
   const auto* text = string_field(context.query, "number");
   if (text && !patents::parse_us_number(*text))
-    violations.add("number", "is not a US patent or publication number (such as 10,000,001, US10000001B2, D662395 or "
-                             "US 2012/0123456 A1)");
+    violations.add("number",
+                   "is not a US patent or publication number (such as 10,000,001, US10000001B2, D662395 or "
+                   "US 2012/0123456 A1)");
 }
 
 std::string canonical_number(const RequestContext& context) {
@@ -42,13 +43,15 @@ std::string canonical_number(const RequestContext& context) {
 d1::Statement patent_exists(const std::string& number) { return {"SELECT number FROM patents WHERE number = ?1", {number}}; }
 
 d1::Statement patent_known(const std::string& number) {
-  return {"SELECT 1 AS known WHERE EXISTS (SELECT 1 FROM patents WHERE number = ?1) OR EXISTS (SELECT 1 FROM "
-          "assignment_properties WHERE patent_number = ?1)",
-          {number}};
+  return {
+      "SELECT 1 AS known WHERE EXISTS (SELECT 1 FROM patents WHERE number = ?1) OR EXISTS (SELECT 1 FROM "
+      "assignment_properties WHERE patent_number = ?1)",
+      {number}};
 }
 
 std::vector<schema::Parameter> with_number(std::vector<schema::Parameter> more) {
-  more.insert(more.begin(), schema::path_param("number", schema::Schema::string("The document number.").length(1, 40).example("US10000001B2")));
+  more.insert(more.begin(),
+              schema::path_param("number", schema::Schema::string("The document number.").length(1, 40).example("US10000001B2")));
   return more;
 }
 
@@ -150,7 +153,8 @@ Task<http::Response> list_patents(RequestContext& context) {
   // The keyset: (column, number), or number alone when that is the sort.
   std::string keyset = by_number ? "p.number" : "(" + column + ", p.number)";
   if (page.after) {
-    std::string position = by_number ? bind((*page.after)[0]) : "(" + bind((*page.after)[0]) + ", " + bind((*page.after)[1]) + ")";
+    std::string position =
+        by_number ? bind((*page.after)[0]) : "(" + bind((*page.after)[0]) + ", " + bind((*page.after)[1]) + ")";
     where += " AND " + keyset + (sort.descending ? " < " : " > ") + position;
   }
   const char* order = sort.descending ? " DESC" : " ASC";
@@ -158,17 +162,19 @@ Task<http::Response> list_patents(RequestContext& context) {
                     (by_number ? "" : std::string(", p.number") + order) + " LIMIT ?1";
   auto result = co_await d1::all({std::move(sql), std::move(params)});
   co_return http::json_response(
-      200, list_json(context, result.rows,
-                     [&](const Json& row) {
-                       return by_number ? Json::array({row["number"]}) : Json::array({row[sort.column], row["number"]});
-                     },
-                     [](const Json& row) { return patent_object().render(row); }));
+      200, list_json(
+               context, result.rows,
+               [&](const Json& row) {
+                 return by_number ? Json::array({row["number"]}) : Json::array({row[sort.column], row["number"]});
+               },
+               [](const Json& row) { return patent_object().render(row); }));
 }
 
 std::vector<schema::Parameter> patent_list_parameters(bool with_assignee) {
   auto date = [](const char* text) { return Schema::date(text).example("2012-03-27"); };
   std::vector<schema::Parameter> filters = {
-      schema::query_param("cpc", Schema::string("A CPC symbol or prefix: `H01L`, `H01L21/`, `A23L7/117`.").length(1, 32).example("H01L")),
+      schema::query_param(
+          "cpc", Schema::string("A CPC symbol or prefix: `H01L`, `H01L21/`, `A23L7/117`.").length(1, 32).example("H01L")),
       schema::query_param("kind", Schema::string("A kind code: B1, B2, S1, E, P2, A1, …").length(1, 2)),
       schema::query_param("grant_date_from", date("Granted on or after.")),
       schema::query_param("grant_date_to", date("Granted on or before.")),
@@ -187,22 +193,30 @@ std::vector<schema::Parameter> patent_list_parameters(bool with_assignee) {
 std::vector<Route> patent_routes() {
   const Json example = patent_object().example();
   Json detail_example = example;
-  detail_example["inventors"] = {{{"first_name", "Nicole"}, {"last_name", "Cavin"}, {"city", "Frisco"}, {"state", "TX"},
-                                  {"country", "US"}}};
-  detail_example["assignees"] = {{{"id", "ent_5f2a9c0d1e7b3a48"}, {"name", "Frito-Lay North America, Inc."},
+  detail_example["inventors"] = {
+      {{"first_name", "Nicole"}, {"last_name", "Cavin"}, {"city", "Frisco"}, {"state", "TX"}, {"country", "US"}}};
+  detail_example["assignees"] = {{{"id", "ent_5f2a9c0d1e7b3a48"},
+                                  {"name", "Frito-Lay North America, Inc."},
                                   {"name_as_filed", "Frito-Lay North America, Inc."}}};
   detail_example["cpc"] = Json::array();  // a 2012 design grant carries Locarno, not CPC, classes
   return {
-      {"GET", "/v1/patents", list_patents,
-       {.id = "listPatents", .tag = "Patents", .summary = "List patents",
+      {"GET",
+       "/v1/patents",
+       list_patents,
+       {.id = "listPatents",
+        .tag = "Patents",
+        .summary = "List patents",
         .description = "Grants and publications, filtered and sorted; every combination is keyset-paginated.",
         .parameters = patent_list_parameters(true),
-        .replies = {{200, "A page of patents.", list_of("Patent", "A page of patents."),
-                     list_example(example)}},
+        .replies = {{200, "A page of patents.", list_of("Patent", "A page of patents."), list_example(example)}},
         .errors = {"invalid_cursor"},
         .rules = patent_list_rules}},
-      {"GET", "/v1/patents/{number}", get_patent,
-       {.id = "getPatent", .tag = "Patents", .summary = "Retrieve a patent",
+      {"GET",
+       "/v1/patents/{number}",
+       get_patent,
+       {.id = "getPatent",
+        .tag = "Patents",
+        .summary = "Retrieve a patent",
         .description = "By number in any usual US form: `10,000,001`, `US10000001B2`, `10000001`, `D662395`, "
                        "`US 2012/0123456 A1`.",
         .parameters = with_number(),

@@ -49,7 +49,6 @@ d1::Statement select_portfolio(const std::string& id, const std::string& org_id)
   return {"SELECT " + portfolio_object().select_list() + " FROM portfolios p WHERE p.id = ?1 AND p.org_id = ?2", {id, org_id}};
 }
 
-
 Task<http::Response> create_portfolio(RequestContext& context) {
   std::string id = accounts::new_id("pf");
   int64_t now = services::now_ms();
@@ -63,13 +62,16 @@ Task<http::Response> create_portfolio(RequestContext& context) {
 
 Task<http::Response> list_portfolios(RequestContext& context) {
   const Page& page = context.page;
-  auto result = co_await d1::all(
-      {"SELECT " + portfolio_object().select_list() + " FROM portfolios p WHERE p.org_id = ?2 AND (?3 IS NULL OR "
-                                                    "(p.created_at, p.id) < (?3, ?4)) ORDER BY p.created_at DESC, p.id DESC LIMIT ?1",
-       {page.limit + 1, org_of(context), page.after_at(0), page.after_at(1)}});
-  co_return http::json_response(200, list_json(context, result.rows,
-                                               [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
-                                               portfolio_json));
+  auto result = co_await d1::all({"SELECT " + portfolio_object().select_list() +
+                                      " FROM portfolios p WHERE p.org_id = ?2 AND (?3 IS NULL OR "
+                                      "(p.created_at, p.id) < (?3, ?4)) ORDER BY p.created_at DESC, p.id DESC LIMIT ?1",
+                                  {page.limit + 1, org_of(context), page.after_at(0), page.after_at(1)}});
+  co_return http::json_response(200, list_json(
+                                         context, result.rows,
+                                         [](const Json& row) {
+                                           return Json::array({row["created_at"], row["id"]});
+                                         },
+                                         portfolio_json));
 }
 
 Task<http::Response> get_portfolio(RequestContext& context) {
@@ -117,9 +119,10 @@ std::string canonical(const std::string& text) {
 }
 
 d1::Statement select_entry(const std::string& id, const std::string& org_id, const std::string& number) {
-  return {"SELECT " + portfolio_patent_object().select_list() + " FROM portfolio_patents pp "
-          "JOIN portfolios p ON p.id = pp.portfolio_id JOIN patents pt ON pt.number = pp.patent_number "
-          "WHERE pp.portfolio_id = ?1 AND p.org_id = ?2 AND pp.patent_number = ?3",
+  return {"SELECT " + portfolio_patent_object().select_list() +
+              " FROM portfolio_patents pp "
+              "JOIN portfolios p ON p.id = pp.portfolio_id JOIN patents pt ON pt.number = pp.patent_number "
+              "WHERE pp.portfolio_id = ?1 AND p.org_id = ?2 AND pp.patent_number = ?3",
           {id, org_id, number}};
 }
 
@@ -147,25 +150,29 @@ Task<http::Response> list_portfolio_patents(RequestContext& context) {
   const Page& page = context.page;
   auto [portfolio, entries] = co_await d1::batch({
       {"SELECT id FROM portfolios WHERE id = ?1 AND org_id = ?2", {id, org_of(context)}},
-      {"SELECT " + portfolio_patent_object().select_list() + " FROM portfolio_patents pp "
-       "JOIN patents pt ON pt.number = pp.patent_number JOIN portfolios p ON p.id = pp.portfolio_id "
-       "WHERE pp.portfolio_id = ?2 AND p.org_id = ?3 AND (?4 IS NULL OR pp.patent_number > ?4) "
-       "ORDER BY pp.patent_number LIMIT ?1",
+      {"SELECT " + portfolio_patent_object().select_list() +
+           " FROM portfolio_patents pp "
+           "JOIN patents pt ON pt.number = pp.patent_number JOIN portfolios p ON p.id = pp.portfolio_id "
+           "WHERE pp.portfolio_id = ?2 AND p.org_id = ?3 AND (?4 IS NULL OR pp.patent_number > ?4) "
+           "ORDER BY pp.patent_number LIMIT ?1",
        {page.limit + 1, id, org_of(context), page.after_at(0)}},
   });
   if (portfolio.rows.empty()) co_return context.fail(errors::resource_missing("portfolio", id));
-  co_return http::json_response(200, list_json(context, entries.rows,
-                                               [](const Json& row) { return Json::array({row["number"]}); }, entry_json));
+  co_return http::json_response(
+      200, list_json(
+               context, entries.rows, [](const Json& row) { return Json::array({row["number"]}); }, entry_json));
 }
 
 Task<http::Response> remove_portfolio_patent(RequestContext& context) {
   std::string id = path_id(context);
   std::string number = canonical(context.query.value("number", ""));
-  auto result = co_await d1::run({"DELETE FROM portfolio_patents WHERE portfolio_id = (SELECT id FROM portfolios WHERE id = ?1 "
-                                  "AND org_id = ?2) AND patent_number = ?3",
-                                  {id, org_of(context), number}});
+  auto result =
+      co_await d1::run({"DELETE FROM portfolio_patents WHERE portfolio_id = (SELECT id FROM portfolios WHERE id = ?1 "
+                        "AND org_id = ?2) AND patent_number = ?3",
+                        {id, org_of(context), number}});
   if (result.changes == 0) co_return context.fail(errors::resource_missing("patent in this portfolio", number));
-  co_return http::json_response(200, {{"object", "portfolio_patent"}, {"portfolio_id", id}, {"number", number}, {"deleted", true}});
+  co_return http::json_response(200,
+                                {{"object", "portfolio_patent"}, {"portfolio_id", id}, {"number", number}, {"deleted", true}});
 }
 
 }  // namespace
@@ -182,34 +189,62 @@ std::vector<Route> portfolio_routes() {
   };
   auto tag = "Portfolios";
   return {
-      {"POST", "/v1/portfolios", create_portfolio,
-       {.id = "createPortfolio", .tag = tag, .summary = "Create a portfolio",
+      {"POST",
+       "/v1/portfolios",
+       create_portfolio,
+       {.id = "createPortfolio",
+        .tag = tag,
+        .summary = "Create a portfolio",
         .body = Schema::object({required("name", name), optional("description", description)}),
         .replies = {{201, "The new portfolio.", Schema::ref("Portfolio"), portfolio}}},
        "portfolios:write"},
-      {"GET", "/v1/portfolios", list_portfolios,
-       {.id = "listPortfolios", .tag = tag, .summary = "List portfolios", .description = "Newest first.",
+      {"GET",
+       "/v1/portfolios",
+       list_portfolios,
+       {.id = "listPortfolios",
+        .tag = tag,
+        .summary = "List portfolios",
+        .description = "Newest first.",
         .parameters = page_parameters(),
         .replies = {{200, "A page of portfolios.", list_of("Portfolio", "A page of portfolios.")}},
         .errors = {"invalid_cursor"}},
        "portfolios:read"},
-      {"GET", "/v1/portfolios/{id}", get_portfolio,
-       {.id = "getPortfolio", .tag = tag, .summary = "Retrieve a portfolio", .parameters = {id},
+      {"GET",
+       "/v1/portfolios/{id}",
+       get_portfolio,
+       {.id = "getPortfolio",
+        .tag = tag,
+        .summary = "Retrieve a portfolio",
+        .parameters = {id},
         .replies = {{200, "The portfolio.", Schema::ref("Portfolio"), portfolio}}},
        "portfolios:read"},
-      {"PATCH", "/v1/portfolios/{id}", update_portfolio,
-       {.id = "updatePortfolio", .tag = tag, .summary = "Update a portfolio",
-        .description = "Only the members sent change; `description: null` clears it.", .parameters = {id},
+      {"PATCH",
+       "/v1/portfolios/{id}",
+       update_portfolio,
+       {.id = "updatePortfolio",
+        .tag = tag,
+        .summary = "Update a portfolio",
+        .description = "Only the members sent change; `description: null` clears it.",
+        .parameters = {id},
         .body = Schema::object({optional("name", name), optional("description", description)}),
         .replies = {{200, "The portfolio.", Schema::ref("Portfolio"), portfolio}}},
        "portfolios:write"},
-      {"DELETE", "/v1/portfolios/{id}", delete_portfolio,
-       {.id = "deletePortfolio", .tag = tag, .summary = "Delete a portfolio", .description = "With its list of patents.",
+      {"DELETE",
+       "/v1/portfolios/{id}",
+       delete_portfolio,
+       {.id = "deletePortfolio",
+        .tag = tag,
+        .summary = "Delete a portfolio",
+        .description = "With its list of patents.",
         .parameters = {id},
         .replies = {{200, "Deleted.", deleted("portfolio"), {{"object", "portfolio"}, {"id", kExampleId}, {"deleted", true}}}}},
        "portfolios:write"},
-      {"POST", "/v1/portfolios/{id}/patents", add_portfolio_patent,
-       {.id = "addPortfolioPatent", .tag = tag, .summary = "Add a patent to a portfolio",
+      {"POST",
+       "/v1/portfolios/{id}/patents",
+       add_portfolio_patent,
+       {.id = "addPortfolioPatent",
+        .tag = tag,
+        .summary = "Add a patent to a portfolio",
         .description = "201 when added, 200 when it was already there. The patent must be in the database.",
         .parameters = {id},
         .body = Schema::object({required("number", Schema::string("In any usual US form.").length(1, 40).example("D656296"))}),
@@ -217,21 +252,30 @@ std::vector<Route> portfolio_routes() {
                     {200, "Already in the portfolio.", Schema::ref("PortfolioPatent"), entry}},
         .rules = patent_number_rules},
        "portfolios:write"},
-      {"GET", "/v1/portfolios/{id}/patents", list_portfolio_patents,
-       {.id = "listPortfolioPatents", .tag = tag, .summary = "List a portfolio's patents", .description = "By number.",
+      {"GET",
+       "/v1/portfolios/{id}/patents",
+       list_portfolio_patents,
+       {.id = "listPortfolioPatents",
+        .tag = tag,
+        .summary = "List a portfolio's patents",
+        .description = "By number.",
         .parameters = page_parameters({id}),
         .replies = {{200, "A page of the portfolio's patents.", list_of("PortfolioPatent", "A page of a portfolio's patents.")}},
         .errors = {"invalid_cursor"}},
        "portfolios:read"},
-      {"DELETE", "/v1/portfolios/{id}/patents/{number}", remove_portfolio_patent,
-       {.id = "removePortfolioPatent", .tag = tag, .summary = "Remove a patent from a portfolio",
+      {"DELETE",
+       "/v1/portfolios/{id}/patents/{number}",
+       remove_portfolio_patent,
+       {.id = "removePortfolioPatent",
+        .tag = tag,
+        .summary = "Remove a patent from a portfolio",
         .parameters = {id, schema::path_param("number", Schema::string("In any usual US form.").length(1, 40))},
-        .replies = {{200, "Removed.",
+        .replies = {{200,
+                     "Removed.",
                      Schema::object({required("object", Schema::string().one_of({"portfolio_patent"})),
                                      required("portfolio_id", Schema::string()), required("number", Schema::string()),
                                      required("deleted", Schema::boolean())}),
-                     {{"object", "portfolio_patent"}, {"portfolio_id", kExampleId}, {"number", "D656296"},
-                      {"deleted", true}}}},
+                     {{"object", "portfolio_patent"}, {"portfolio_id", kExampleId}, {"number", "D656296"}, {"deleted", true}}}},
         .rules = patent_number_rules},
        "portfolios:write"},
   };

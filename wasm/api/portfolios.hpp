@@ -5,7 +5,7 @@
 
 namespace ptmc::api {
 
-const schema::ObjectType& portfolio_object();          // a portfolio, with its patent count
-const schema::ObjectType& portfolio_patent_object();   // a patent in a portfolio
+const schema::ObjectType& portfolio_object();         // a portfolio, with its patent count
+const schema::ObjectType& portfolio_patent_object();  // a patent in a portfolio
 
 }  // namespace ptmc::api

@@ -47,14 +47,22 @@ Task<http::Response> docs_page(RequestContext& context) {
 
 std::vector<Route> reference_routes() {
   return {
-      {"GET", "/v1/openapi.json", openapi_json,
-       {.id = "getOpenApiDocument", .tag = "Reference", .summary = "The OpenAPI 3.1 document",
+      {"GET",
+       "/v1/openapi.json",
+       openapi_json,
+       {.id = "getOpenApiDocument",
+        .tag = "Reference",
+        .summary = "The OpenAPI 3.1 document",
         .description = "This API described: every route served, its parameters, bodies, responses and errors, with "
                        "examples. Needs no key.",
         .replies = {{200, "The document.", Schema::any_object("An OpenAPI 3.1 document.")}},
         .needs_key = false}},
-      {"GET", "/docs", docs_page,
-       {.id = "getDocs", .tag = "Reference", .summary = "This reference, as a page",
+      {"GET",
+       "/docs",
+       docs_page,
+       {.id = "getDocs",
+        .tag = "Reference",
+        .summary = "This reference, as a page",
         .description = "The OpenAPI document rendered as one self-contained HTML page (no script, nothing fetched from "
                        "elsewhere). Every error code has an anchor, `#error-<code>`, which `docs_url` points at.",
         .replies = {{200, "The page.", std::nullopt, {}, "text/html"}},

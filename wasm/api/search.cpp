@@ -42,31 +42,38 @@ Task<http::Response> search_patents(RequestContext& context) {
   const Page& page = context.page;
   // Lower BM25 is better; weights: number 0, title 10, abstract 5, claims 1. The keyset is
   // (score, rowid), so equal scores still page without gaps or repeats.
-  auto result = co_await d1::all(
-      {"SELECT * FROM (SELECT t.rowid AS row, t.number, bm25(patent_text, 0, 10.0, 5.0, 1.0) AS score, "
-       "snippet(patent_text, -1, ?3, ?4, '…', 16) AS snippet FROM patent_text t WHERE patent_text MATCH ?2) s "
-       "JOIN patents p ON p.number = s.number WHERE (?5 IS NULL OR (s.score, s.row) > (?5, ?6)) "
-       "ORDER BY s.score, s.row LIMIT ?1",
-       {page.limit + 1, match, kOpen, kClose, page.after_at(0), page.after_at(1)}});
-  co_return http::json_response(200, list_json(context, result.rows,
-                                               [](const Json& row) { return Json::array({row["score"], row["row"]}); },
-                                               [](const Json& row) {
-                                                 return Json{{"object", "search_result"},
-                                                             {"number", row["number"]},
-                                                             {"title", row["title"]},
-                                                             {"kind", row["kind"]},
-                                                             {"grant_date", row["grant_date"]},
-                                                             {"score", -row.value("score", 0.0)},
-                                                             {"snippet_html", snippet_html(row.value("snippet", ""))}};
-                                               }));
+  auto result =
+      co_await d1::all({"SELECT * FROM (SELECT t.rowid AS row, t.number, bm25(patent_text, 0, 10.0, 5.0, 1.0) AS score, "
+                        "snippet(patent_text, -1, ?3, ?4, '…', 16) AS snippet FROM patent_text t WHERE patent_text MATCH ?2) s "
+                        "JOIN patents p ON p.number = s.number WHERE (?5 IS NULL OR (s.score, s.row) > (?5, ?6)) "
+                        "ORDER BY s.score, s.row LIMIT ?1",
+                        {page.limit + 1, match, kOpen, kClose, page.after_at(0), page.after_at(1)}});
+  co_return http::json_response(200, list_json(
+                                         context, result.rows,
+                                         [](const Json& row) {
+                                           return Json::array({row["score"], row["row"]});
+                                         },
+                                         [](const Json& row) {
+                                           return Json{{"object", "search_result"},
+                                                       {"number", row["number"]},
+                                                       {"title", row["title"]},
+                                                       {"kind", row["kind"]},
+                                                       {"grant_date", row["grant_date"]},
+                                                       {"score", -row.value("score", 0.0)},
+                                                       {"snippet_html", snippet_html(row.value("snippet", ""))}};
+                                         }));
 }
 
 }  // namespace
 
 std::vector<Route> search_routes() {
   return {
-      {"GET", "/v1/search", search_patents,
-       {.id = "searchPatents", .tag = "Patents", .summary = "Search patents' text",
+      {"GET",
+       "/v1/search",
+       search_patents,
+       {.id = "searchPatents",
+        .tag = "Patents",
+        .summary = "Search patents' text",
         .description = "Full-text search over titles, abstracts and claims, best match first (BM25; a title match counts "
                        "most). `snippet_html` is an HTML-escaped excerpt with the matches in `<mark>`.",
         .parameters = page_parameters({schema::required_query_param(
@@ -74,8 +81,12 @@ std::vector<Route> search_routes() {
                      .length(1, 200)
                      .example("snack piece"))}),
         .replies = {{200, "A page of hits.", list_of("SearchResult", "A page of search hits."),
-                     list_example({{"object", "search_result"}, {"number", "D656296"}, {"title", "Ready to eat snack piece"},
-                                   {"kind", "S1"}, {"grant_date", "2012-03-27"}, {"score", 1.93},
+                     list_example({{"object", "search_result"},
+                                   {"number", "D656296"},
+                                   {"title", "Ready to eat snack piece"},
+                                   {"kind", "S1"},
+                                   {"grant_date", "2012-03-27"},
+                                   {"score", 1.93},
                                    {"snippet_html", "Ready to eat <mark>snack</mark> piece"}})}},
         .errors = {"invalid_cursor"},
         .rules = search_rules}},

@@ -33,7 +33,10 @@ const schema::ObjectType& webhook_endpoint_object() {
       {{"id", Schema::string(), "id", kExampleId},
        {"url", Schema::string(), "url", "https://hooks.example.com/patomic"},
        {"description", Schema::string().nullable(), "description", "ownership changes"},
-       {"enabled_events", Schema::array(Schema::string()), "enabled_events", {"assignment.recorded", "portfolio.patent.assigned"},
+       {"enabled_events",
+        Schema::array(Schema::string()),
+        "enabled_events",
+        {"assignment.recorded", "portfolio.patent.assigned"},
         array_from_text},
        {"status", Schema::string().one_of({"enabled", "disabled"}), "status", "enabled"},
        {"previous_secret_expires_at", seconds("Unix seconds."), "previous_expires_at", nullptr, seconds_or_null},
@@ -61,7 +64,6 @@ const schema::ObjectType& webhook_attempt_object() {
 
 namespace {
 
-
 std::vector<std::string> subscribable() {
   std::vector<std::string> types = {"*"};
   auto names = events::type_names();
@@ -76,7 +78,8 @@ Json endpoint_json(const Json& row, const std::string& secret = {}) {
 }
 
 d1::Statement select_endpoint(const std::string& id, const std::string& org) {
-  return {"SELECT " + webhook_endpoint_object().select_list() + " FROM webhook_endpoints WHERE id = ?1 AND org_id = ?2", {id, org}};
+  return {"SELECT " + webhook_endpoint_object().select_list() + " FROM webhook_endpoints WHERE id = ?1 AND org_id = ?2",
+          {id, org}};
 }
 
 // A public https URL (wasm/webhooks/destination.hpp); http://127.0.0.1 and http://localhost
@@ -85,7 +88,8 @@ d1::Statement select_endpoint(const std::string& id, const std::string& org) {
 // receives what its key could see, no more; "*" means all of those.
 void endpoint_rules(const RequestContext& context, Violations& violations) {
   if (const auto* url = string_field(context.body, "url"))
-    if (auto refused = webhooks::refused_destination(*url, config().development_flag("WEBHOOK_ALLOW_LOCAL_URLS"))) violations.add("url", *refused);
+    if (auto refused = webhooks::refused_destination(*url, config().development_flag("WEBHOOK_ALLOW_LOCAL_URLS")))
+      violations.add("url", *refused);
   auto readable = events::visible_types(context.principal->scopes);
   auto listed = context.body.find("enabled_events");
   for (const auto& type : listed != context.body.end() ? *listed : Json::array())
@@ -114,13 +118,16 @@ Task<http::Response> create_endpoint(RequestContext& context) {
 
 Task<http::Response> list_endpoints(RequestContext& context) {
   const Page& page = context.page;
-  auto result = co_await d1::all(
-      {"SELECT " + webhook_endpoint_object().select_list() + " FROM webhook_endpoints WHERE org_id = ?2 AND (?3 IS NULL OR (created_at, id) < "
-                                           "(?3, ?4)) ORDER BY created_at DESC, id DESC LIMIT ?1",
-       {page.limit + 1, org_of(context), page.after_at(0), page.after_at(1)}});
-  co_return http::json_response(200, list_json(context, result.rows,
-                                               [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
-                                               [](const Json& row) { return endpoint_json(row); }));
+  auto result = co_await d1::all({"SELECT " + webhook_endpoint_object().select_list() +
+                                      " FROM webhook_endpoints WHERE org_id = ?2 AND (?3 IS NULL OR (created_at, id) < "
+                                      "(?3, ?4)) ORDER BY created_at DESC, id DESC LIMIT ?1",
+                                  {page.limit + 1, org_of(context), page.after_at(0), page.after_at(1)}});
+  co_return http::json_response(200, list_json(
+                                         context, result.rows,
+                                         [](const Json& row) {
+                                           return Json::array({row["created_at"], row["id"]});
+                                         },
+                                         [](const Json& row) { return endpoint_json(row); }));
 }
 
 Task<http::Response> get_endpoint(RequestContext& context) {
@@ -140,7 +147,8 @@ Task<http::Response> update_endpoint(RequestContext& context) {
        "WHERE id = ?1 AND org_id = ?2",
        {id, org_of(context), body.value("url", Json()),
         body.contains("enabled_events") ? Json(dump_json(body["enabled_events"])) : Json(), body.contains("description") ? 1 : 0,
-        body.value("description", Json()), body.value("status", Json()), services::now_ms(), dump_json(context.principal->scopes)}},
+        body.value("description", Json()), body.value("status", Json()), services::now_ms(),
+        dump_json(context.principal->scopes)}},
       select_endpoint(id, org_of(context)),
   });
   if (endpoint.rows.empty()) co_return context.fail(errors::resource_missing("webhook endpoint", id));
@@ -193,13 +201,17 @@ Task<http::Response> list_attempts(RequestContext& context) {
   const Page& page = context.page;
   auto [owner, result] = co_await all(
       d1::first(select_endpoint(id, org_of(context))),
-      d1::all({"SELECT " + webhook_attempt_object().select_list() + " FROM webhook_attempts WHERE "
-               "endpoint_id = ?2 AND (?3 IS NULL OR (created_at, id) < (?3, ?4)) ORDER BY created_at DESC, id DESC LIMIT ?1",
+      d1::all({"SELECT " + webhook_attempt_object().select_list() +
+                   " FROM webhook_attempts WHERE "
+                   "endpoint_id = ?2 AND (?3 IS NULL OR (created_at, id) < (?3, ?4)) ORDER BY created_at DESC, id DESC LIMIT ?1",
                {page.limit + 1, id, page.after_at(0), page.after_at(1)}}));
   if (!owner) co_return context.fail(errors::resource_missing("webhook endpoint", id));
-  co_return http::json_response(200, list_json(context, result.rows,
-                                               [](const Json& row) { return Json::array({row["created_at"], row["id"]}); },
-                                               [](const Json& row) { return webhook_attempt_object().render(row); }));
+  co_return http::json_response(200, list_json(
+                                         context, result.rows,
+                                         [](const Json& row) {
+                                           return Json::array({row["created_at"], row["id"]});
+                                         },
+                                         [](const Json& row) { return webhook_attempt_object().render(row); }));
 }
 
 }  // namespace
@@ -207,79 +219,127 @@ Task<http::Response> list_attempts(RequestContext& context) {
 std::vector<Route> webhook_routes() {
   const char* tag = "Webhooks";
   auto id = schema::path_param("id", Schema::string("The endpoint's id.").length(1, 64).example(kExampleId));
-  auto url = Schema::string("A public https URL: hosts that are private, loopback, link-local or otherwise not globally "
-                            "reachable are refused in every spelling (http://127.0.0.1 and http://localhost are accepted "
-                            "where the deployment allows them, in development).").length(1, 2048);
-  auto types = Schema::array(Schema::string().one_of(subscribable()), "Event types, or [\"*\"] for all.")
-                   .length(1, subscribable().size());
+  auto url = Schema::string(
+                 "A public https URL: hosts that are private, loopback, link-local or otherwise not globally "
+                 "reachable are refused in every spelling (http://127.0.0.1 and http://localhost are accepted "
+                 "where the deployment allows them, in development).")
+                 .length(1, 2048);
+  auto types =
+      Schema::array(Schema::string().one_of(subscribable()), "Event types, or [\"*\"] for all.").length(1, subscribable().size());
   auto description = Schema::string().length(0, 500).nullable();
   const Json endpoint = webhook_endpoint_object().example();
   const Json with_secret = webhook_endpoint_object().example(true);
   const Json attempt = webhook_attempt_object().example();
   return {
-      {"POST", "/v1/webhook_endpoints", create_endpoint,
-       {.id = "createWebhookEndpoint", .tag = tag, .summary = "Create a webhook endpoint",
-        .description = "Events of the enabled types are POSTed to `url` with `Patomic-Signature: t=<unix>,v1=<hex>`, "
-                       "v1 = HMAC-SHA256(secret, \"<t>.<body>\"), as Stripe signs; the `whsec_` secret is shown once. "
-                       "Failed deliveries retry with backoff and jitter for 3.5 days or more, then go to the dead-letter queue and "
-                       "flag the endpoint; an endpoint failing for 5 days is disabled (event `webhook_endpoint.disabled`). "
-                       "Each event keeps its id across retries.",
+      {"POST",
+       "/v1/webhook_endpoints",
+       create_endpoint,
+       {.id = "createWebhookEndpoint",
+        .tag = tag,
+        .summary = "Create a webhook endpoint",
+        .description =
+            "Events of the enabled types are POSTed to `url` with `Patomic-Signature: t=<unix>,v1=<hex>`, "
+            "v1 = HMAC-SHA256(secret, \"<t>.<body>\"), as Stripe signs; the `whsec_` secret is shown once. "
+            "Failed deliveries retry with backoff and jitter for 3.5 days or more, then go to the dead-letter queue and "
+            "flag the endpoint; an endpoint failing for 5 days is disabled (event `webhook_endpoint.disabled`). "
+            "Each event keeps its id across retries.",
         .body = Schema::object({required("url", url), required("enabled_events", types), optional("description", description)}),
         .replies = {{201, "The endpoint, with its secret (shown once).", Schema::ref("WebhookEndpoint"), with_secret}},
         .errors = {"resource_limit_reached"},
         .rules = endpoint_rules},
        "webhooks:write"},
-      {"GET", "/v1/webhook_endpoints", list_endpoints,
-       {.id = "listWebhookEndpoints", .tag = tag, .summary = "List webhook endpoints", .description = "Newest first.",
+      {"GET",
+       "/v1/webhook_endpoints",
+       list_endpoints,
+       {.id = "listWebhookEndpoints",
+        .tag = tag,
+        .summary = "List webhook endpoints",
+        .description = "Newest first.",
         .parameters = page_parameters(),
-        .replies = {{200, "A page of endpoints.", list_of("WebhookEndpoint", "A page of webhook endpoints."), list_example(endpoint)}},
+        .replies = {{200, "A page of endpoints.", list_of("WebhookEndpoint", "A page of webhook endpoints."),
+                     list_example(endpoint)}},
         .errors = {"invalid_cursor"}},
        "webhooks:read"},
-      {"GET", "/v1/webhook_endpoints/{id}", get_endpoint,
-       {.id = "getWebhookEndpoint", .tag = tag, .summary = "Retrieve a webhook endpoint", .parameters = {id},
+      {"GET",
+       "/v1/webhook_endpoints/{id}",
+       get_endpoint,
+       {.id = "getWebhookEndpoint",
+        .tag = tag,
+        .summary = "Retrieve a webhook endpoint",
+        .parameters = {id},
         .replies = {{200, "The endpoint.", Schema::ref("WebhookEndpoint"), endpoint}}},
        "webhooks:read"},
-      {"PATCH", "/v1/webhook_endpoints/{id}", update_endpoint,
-       {.id = "updateWebhookEndpoint", .tag = tag, .summary = "Update a webhook endpoint",
-        .description = "Only the members sent change. `status: enabled` re-enables a disabled endpoint.", .parameters = {id},
+      {"PATCH",
+       "/v1/webhook_endpoints/{id}",
+       update_endpoint,
+       {.id = "updateWebhookEndpoint",
+        .tag = tag,
+        .summary = "Update a webhook endpoint",
+        .description = "Only the members sent change. `status: enabled` re-enables a disabled endpoint.",
+        .parameters = {id},
         .body = Schema::object({optional("url", url), optional("enabled_events", types), optional("description", description),
                                 optional("status", Schema::string().one_of({"enabled", "disabled"}))}),
         .replies = {{200, "The endpoint.", Schema::ref("WebhookEndpoint"), endpoint}},
         .rules = endpoint_rules},
        "webhooks:write"},
-      {"DELETE", "/v1/webhook_endpoints/{id}", delete_endpoint,
-       {.id = "deleteWebhookEndpoint", .tag = tag, .summary = "Delete a webhook endpoint",
-        .description = "With its attempts; queued deliveries to it are dropped.", .parameters = {id},
-        .replies = {{200, "Deleted.",
-                     Schema::object({required("object", Schema::string().one_of({"webhook_endpoint"})), required("id", Schema::string()),
-                                     required("deleted", Schema::boolean())}),
+      {"DELETE",
+       "/v1/webhook_endpoints/{id}",
+       delete_endpoint,
+       {.id = "deleteWebhookEndpoint",
+        .tag = tag,
+        .summary = "Delete a webhook endpoint",
+        .description = "With its attempts; queued deliveries to it are dropped.",
+        .parameters = {id},
+        .replies = {{200,
+                     "Deleted.",
+                     Schema::object({required("object", Schema::string().one_of({"webhook_endpoint"})),
+                                     required("id", Schema::string()), required("deleted", Schema::boolean())}),
                      {{"object", "webhook_endpoint"}, {"id", kExampleId}, {"deleted", true}}}}},
        "webhooks:write"},
-      {"POST", "/v1/webhook_endpoints/{id}/roll_secret", roll_secret,
-       {.id = "rollWebhookSecret", .tag = tag, .summary = "Roll an endpoint's secret",
+      {"POST",
+       "/v1/webhook_endpoints/{id}/roll_secret",
+       roll_secret,
+       {.id = "rollWebhookSecret",
+        .tag = tag,
+        .summary = "Roll an endpoint's secret",
         .description = "A new secret, shown once. The previous one keeps signing (a second `v1`) for `expires_in_seconds` "
                        "(default 86400, at most 7 days; 0 stops it now), so receivers can switch without losing events.",
         .parameters = {id},
         .body = Schema::object({grace_period_property("Grace period of the previous secret.")}),
         .replies = {{200, "The endpoint, with its new secret (shown once).", Schema::ref("WebhookEndpoint"), with_secret}}},
        "webhooks:write"},
-      {"POST", "/v1/webhook_endpoints/{id}/test", send_test,
-       {.id = "testWebhookEndpoint", .tag = tag, .summary = "Send a test event",
+      {"POST",
+       "/v1/webhook_endpoints/{id}/test",
+       send_test,
+       {.id = "testWebhookEndpoint",
+        .tag = tag,
+        .summary = "Send a test event",
         .description = "Queues a `webhook_endpoint.test` event to the endpoint, signed and retried like any delivery; see "
                        "its attempts.",
         .parameters = {id},
-        .replies = {{202, "Queued.",
+        .replies = {{202,
+                     "Queued.",
                      Schema::object({required("object", Schema::string().one_of({"webhook_test"})),
                                      required("endpoint_id", Schema::string()), required("event", Schema::any_object())}),
-                     {{"object", "webhook_test"}, {"endpoint_id", kExampleId},
-                      {"event", {{"object", "event"}, {"id", "evt_0a1b2c3d4e5f60718293a4b5"}, {"type", "webhook_endpoint.test"},
-                                 {"created", 1795392000}, {"data", {{"object", "webhook_endpoint"}, {"id", kExampleId}}}}}}}}},
+                     {{"object", "webhook_test"},
+                      {"endpoint_id", kExampleId},
+                      {"event",
+                       {{"object", "event"},
+                        {"id", "evt_0a1b2c3d4e5f60718293a4b5"},
+                        {"type", "webhook_endpoint.test"},
+                        {"created", 1795392000},
+                        {"data", {{"object", "webhook_endpoint"}, {"id", kExampleId}}}}}}}}},
        "webhooks:write"},
-      {"GET", "/v1/webhook_endpoints/{id}/attempts", list_attempts,
-       {.id = "listWebhookAttempts", .tag = tag, .summary = "List an endpoint's delivery attempts",
+      {"GET",
+       "/v1/webhook_endpoints/{id}/attempts",
+       list_attempts,
+       {.id = "listWebhookAttempts",
+        .tag = tag,
+        .summary = "List an endpoint's delivery attempts",
         .description = "Newest first: each attempt's HTTP status (null when the receiver never answered), latency and error.",
         .parameters = page_parameters({id}),
-        .replies = {{200, "A page of attempts.", list_of("WebhookAttempt", "A page of delivery attempts."), list_example(attempt)}},
+        .replies = {{200, "A page of attempts.", list_of("WebhookAttempt", "A page of delivery attempts."),
+                     list_example(attempt)}},
         .errors = {"invalid_cursor"}},
        "webhooks:read"},
   };

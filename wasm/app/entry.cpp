@@ -3,10 +3,10 @@
 #include "wasm/accounts/commands.hpp"
 #include "wasm/api/handlers.hpp"
 #include "wasm/auth/isolate_state.hpp"
-#include "wasm/http/frame_codec.hpp"
 #include "wasm/background/background.hpp"
-#include "wasm/middleware/pipeline.hpp"
 #include "wasm/durable_objects/durable_objects.hpp"
+#include "wasm/http/frame_codec.hpp"
+#include "wasm/middleware/pipeline.hpp"
 #include "wasm/reference/contract.hpp"
 #include "wasm/runtime/services.hpp"
 

@@ -41,9 +41,7 @@ ptmc::RootTask* find(uint32_t id) {
 
 }  // namespace
 
-PTMC_EXPORT(ptmc_alloc) uint8_t* ptmc_alloc(uint32_t length) {
-  return static_cast<uint8_t*>(std::malloc(length ? length : 1));
-}
+PTMC_EXPORT(ptmc_alloc) uint8_t* ptmc_alloc(uint32_t length) { return static_cast<uint8_t*>(std::malloc(length ? length : 1)); }
 
 PTMC_EXPORT(ptmc_configure) void ptmc_configure(uint8_t* bytes, uint32_t length) {
   auto frame = ptmc::wire::decode(adopt(bytes, length));

@@ -55,7 +55,8 @@ std::string report_network(const std::string& ip) { return net::network_of(ip, 2
 template <class Map, class Quiet>
 void make_room(Map& map, const std::string& key, Quiet quiet) {
   if (map.size() < FailureThrottle::kMaxTracked || map.count(key)) return;
-  map.erase(std::min_element(map.begin(), map.end(), [&](const auto& a, const auto& b) { return quiet(a.second) < quiet(b.second); }));
+  map.erase(
+      std::min_element(map.begin(), map.end(), [&](const auto& a, const auto& b) { return quiet(a.second) < quiet(b.second); }));
 }
 
 }  // namespace

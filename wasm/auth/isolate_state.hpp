@@ -88,7 +88,7 @@ class FailureThrottle {
   };
   FailureReport take(const std::string& network, Unreported& unreported, int64_t now_ms);
 
-  std::unordered_map<std::string, Throttle> throttles_;    // by the network of throttle_network()
+  std::unordered_map<std::string, Throttle> throttles_;     // by the network of throttle_network()
   std::unordered_map<std::string, Unreported> unreported_;  // by the network of report_network()
   Unreported others_;                                       // past a minute's row budget
   int64_t minute_start_ms_ = 0;

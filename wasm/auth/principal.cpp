@@ -16,9 +16,12 @@ std::string_view role_name(Role role) { return kRoleNames[static_cast<size_t>(ro
 int64_t default_rate_limit(Role role) {
   switch (role) {
     case Role::owner:
-    case Role::admin: return 1000;
-    case Role::member: return 600;
-    case Role::read_only: return 300;
+    case Role::admin:
+      return 1000;
+    case Role::member:
+      return 600;
+    case Role::read_only:
+      return 300;
   }
   return 300;
 }
@@ -41,8 +44,6 @@ std::vector<std::string> scope_names(bool platform) {
   return names;
 }
 
-bool Principal::has_scope(std::string_view scope) const {
-  return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
-}
+bool Principal::has_scope(std::string_view scope) const { return std::find(scopes.begin(), scopes.end(), scope) != scopes.end(); }
 
 }  // namespace ptmc::auth

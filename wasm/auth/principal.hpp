@@ -36,10 +36,16 @@ struct ScopeRule {
   bool platform_only = false;
 };
 inline constexpr ScopeRule kScopes[] = {
-    {"keys:read", Role::admin},           {"keys:write", Role::admin},        {"audit:read", Role::admin},
-    {"events:read", Role::read_only},     {"portfolios:read", Role::read_only}, {"portfolios:write", Role::member},
-    {"webhooks:read", Role::admin},       {"webhooks:write", Role::admin},
-    {"ingestion:read", Role::admin, true}, {"ingestion:write", Role::admin, true},
+    {"keys:read", Role::admin},
+    {"keys:write", Role::admin},
+    {"audit:read", Role::admin},
+    {"events:read", Role::read_only},
+    {"portfolios:read", Role::read_only},
+    {"portfolios:write", Role::member},
+    {"webhooks:read", Role::admin},
+    {"webhooks:write", Role::admin},
+    {"ingestion:read", Role::admin, true},
+    {"ingestion:write", Role::admin, true},
 };
 const ScopeRule* find_scope(std::string_view scope);
 Role minimum_role_for(std::string_view scope);

@@ -1,9 +1,9 @@
 #include "bindings/d1.hpp"
 #include "bindings/queue.hpp"
-#include "wasm/ingest/jobs.hpp"
-#include "wasm/background/housekeeping.hpp"
 #include "wasm/background/background.hpp"
+#include "wasm/background/housekeeping.hpp"
 #include "wasm/config/config.hpp"
+#include "wasm/ingest/jobs.hpp"
 #include "wasm/runtime/services.hpp"
 #include "wasm/webhooks/delivery.hpp"
 
@@ -49,7 +49,9 @@ Task<std::vector<Decision>> handle_webhooks(const std::vector<Delivery>& deliver
   auto outcome = co_await catch_faults(webhooks::deliver(std::move(batch)));
   std::vector<Decision> decisions;
   if (!outcome.ok()) {
-    services::write_log_line(dump_json({{"level", "error"}, {"msg", "webhook attempts failed"}, {"messages", deliveries.size()},
+    services::write_log_line(dump_json({{"level", "error"},
+                                        {"msg", "webhook attempts failed"},
+                                        {"messages", deliveries.size()},
                                         {"detail", outcome.fault().source + ": " + outcome.fault().message}}));
     for (const auto& delivery : deliveries) decisions.push_back({"retry", retry_delay_seconds(delivery.attempts)});
     co_return decisions;
@@ -64,9 +66,10 @@ Task<Decision> handle(Delivery delivery) {
   bool webhook = is_webhook(delivery.body);
   if (auto problem = webhook ? webhooks::invalid_message(delivery.body) : invalid_job(delivery.body)) {
     // Retrying cannot fix a malformed message: park it on the dead-letter queue with the reason.
-    co_await queue::send(kDeadLetterQueue, {{{"reason", *problem}, {"message_id", delivery.id}, {"body", delivery.body}},
-                                            std::nullopt});
-    services::write_log_line(dump_json({{"level", "error"}, {"msg", "poison message"}, {"message_id", delivery.id}, {"reason", *problem}}));
+    co_await queue::send(kDeadLetterQueue,
+                         {{{"reason", *problem}, {"message_id", delivery.id}, {"body", delivery.body}}, std::nullopt});
+    services::write_log_line(
+        dump_json({{"level", "error"}, {"msg", "poison message"}, {"message_id", delivery.id}, {"reason", *problem}}));
     co_return Decision{"ack"};
   }
   std::string job_id = *string_field(delivery.body, "job_id");
@@ -74,8 +77,9 @@ Task<Decision> handle(Delivery delivery) {
   std::string failure;
   if (ingest) {
     auto outcome = co_await catch_faults(ingest::run_ingestion(job_id));
-    auto attempt = outcome.ok() ? outcome.take() : ingest::Attempt{ingest::Attempt::Kind::failed,
-                                                                  outcome.fault().source + ": " + outcome.fault().message};
+    auto attempt = outcome.ok()
+                       ? outcome.take()
+                       : ingest::Attempt{ingest::Attempt::Kind::failed, outcome.fault().source + ": " + outcome.fault().message};
     if (attempt.kind == ingest::Attempt::Kind::done) co_return Decision{"ack"};
     if (attempt.kind == ingest::Attempt::Kind::busy) co_return Decision{"retry", retry_delay_seconds(delivery.attempts)};
     failure = attempt.reason;
@@ -114,15 +118,18 @@ Json decision_json(const std::string& id, const Decision& decision) {
 Task<Decision> handle_trapped(const Delivery& delivery, const std::string& trap) {
   const auto* kind = string_field(delivery.body, "kind");
   const auto* job_id = string_field(delivery.body, "job_id");
-  services::write_log_line(dump_json({{"level", "error"}, {"msg", "queue batch trapped"}, {"message_id", delivery.id}, {"detail", trap}}));
-  if (!kind || *kind != "ingest" || !job_id || invalid_job(delivery.body)) co_return Decision{"retry", retry_delay_seconds(delivery.attempts)};
+  services::write_log_line(
+      dump_json({{"level", "error"}, {"msg", "queue batch trapped"}, {"message_id", delivery.id}, {"detail", trap}}));
+  if (!kind || *kind != "ingest" || !job_id || invalid_job(delivery.body))
+    co_return Decision{"retry", retry_delay_seconds(delivery.attempts)};
   co_await ingest::fail_trapped(*job_id, trap);
   co_return Decision{"ack"};
 }
 
 // PATOMIC_DEBUG_ROUTES only: a message asking to trap, so that tests reach the shim's trap path.
 void trap_if_asked(const Json& body) {
-  if (config().development_flag("PATOMIC_DEBUG_ROUTES") && body.is_object() && body.value("debug_trap", false) == true) __builtin_trap();
+  if (config().development_flag("PATOMIC_DEBUG_ROUTES") && body.is_object() && body.value("debug_trap", false) == true)
+    __builtin_trap();
 }
 
 Task<wire::Frame> on_queue_batch(wire::Frame input) {

@@ -16,9 +16,10 @@ namespace {
 Task<int64_t> archive_audit_log(int64_t now) {
   int64_t cutoff = now - kAuditLogRetentionMs, archived = 0;
   for (int object = 0; object < kArchiveObjectsPerRun; ++object) {
-    auto old = co_await d1::all({"SELECT id, at, org_id, key_id, actor_ip, event, detail, request_id FROM audit_log WHERE at < ?1 "
-                                 "ORDER BY id LIMIT ?2",
-                                 {cutoff, kArchivePerObject}});
+    auto old =
+        co_await d1::all({"SELECT id, at, org_id, key_id, actor_ip, event, detail, request_id FROM audit_log WHERE at < ?1 "
+                          "ORDER BY id LIMIT ?2",
+                          {cutoff, kArchivePerObject}});
     if (old.rows.empty()) break;
     std::string lines;
     for (auto row : old.rows) {
@@ -28,7 +29,8 @@ Task<int64_t> archive_audit_log(int64_t now) {
     const Json& first = old.rows.front();
     const Json& last = old.rows.back();
     std::string key = std::string(kAuditArchivePrefix) + patents::date_of(first.value("at", int64_t(0))) + "/" +
-                      std::to_string(first.value("id", int64_t(0))) + "-" + std::to_string(last.value("id", int64_t(0))) + ".ndjson";
+                      std::to_string(first.value("id", int64_t(0))) + "-" + std::to_string(last.value("id", int64_t(0))) +
+                      ".ndjson";
     co_await r2::put(key, std::move(lines), "application/x-ndjson");
     co_await d1::run({"DELETE FROM audit_log WHERE id BETWEEN ?1 AND ?2 AND at < ?3", {first["id"], last["id"], cutoff}});
     archived += static_cast<int64_t>(old.rows.size());
@@ -75,8 +77,9 @@ Task<bool> run_housekeeping(const std::string& job_id) {
                  {"job_runs_deleted", old_job_runs.meta.changes},
                  {"audit_rows_archived", archived},
                  {"ingestion_jobs_requeued", requeued}};
-  co_await d1::run({"UPDATE job_runs SET status = 'succeeded', attempts = attempts + 1, finished_at = ?2, detail = ?3 WHERE id = ?1",
-                    {job_id, services::now_ms(), dump_json(counts)}});
+  co_await d1::run(
+      {"UPDATE job_runs SET status = 'succeeded', attempts = attempts + 1, finished_at = ?2, detail = ?3 WHERE id = ?1",
+       {job_id, services::now_ms(), dump_json(counts)}});
   counts["level"] = "info";
   counts["msg"] = "job succeeded";
   counts["job_id"] = job_id;

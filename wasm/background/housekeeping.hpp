@@ -13,12 +13,12 @@ namespace ptmc::background {
 
 inline constexpr int64_t kDayMs = 24 * 3'600'000LL;
 // How long rows stay in D1 (events: events::kRetentionMs, 30 days; idempotency keys 24 h).
-inline constexpr int64_t kAuditLogRetentionMs = 90 * kDayMs;       // then archived to R2
+inline constexpr int64_t kAuditLogRetentionMs = 90 * kDayMs;  // then archived to R2
 inline constexpr int64_t kWebhookAttemptRetentionMs = 30 * kDayMs;
 inline constexpr int64_t kIngestionErrorRetentionMs = 90 * kDayMs;  // after their job finished
 inline constexpr int64_t kJobRunRetentionMs = 90 * kDayMs;
-inline constexpr int64_t kDeletePerStep = 10'000;     // rows per DELETE statement
-inline constexpr int64_t kArchivePerObject = 1'000;   // audit rows per NDJSON object
+inline constexpr int64_t kDeletePerStep = 10'000;    // rows per DELETE statement
+inline constexpr int64_t kArchivePerObject = 1'000;  // audit rows per NDJSON object
 inline constexpr int kArchiveObjectsPerRun = 10;
 
 // The R2 prefix of the audit log's archive: {prefix}{YYYY-MM-DD of the first row}/{first id}-{last id}.ndjson,

@@ -1,7 +1,7 @@
 #include "bindings/d1.hpp"
 #include "bindings/queue.hpp"
-#include "wasm/ingest/jobs.hpp"
 #include "wasm/background/background.hpp"
+#include "wasm/ingest/jobs.hpp"
 #include "wasm/patents/maintenance.hpp"
 #include "wasm/runtime/services.hpp"
 #include "wasm/webhooks/delivery.hpp"

@@ -17,7 +17,7 @@ class Config {
   static Config from_json(const Json& vars);
 
   std::string_view get(std::string_view name, std::string_view fallback = {}) const;
-  bool flag(std::string_view name) const;                    // "true" or "1"
+  bool flag(std::string_view name) const;  // "true" or "1"
   // A development setting (PATOMIC_DEBUG_ROUTES, WEBHOOK_ALLOW_LOCAL_URLS): flag(name), honoured
   // only where ENVIRONMENT is development or test, so that a deployment can never turn one on.
   bool development_flag(std::string_view name) const;

@@ -7,9 +7,9 @@
 // {name: [id, canonical]}, the names of one length, which are the candidates same_entity may
 // match (a name is compared with lengths within its allowed edits only).
 #include "bindings/durable_object.hpp"
-#include "wasm/ingest/entities.hpp"
-#include "wasm/http/errors.hpp"
 #include "wasm/durable_objects/durable_objects.hpp"
+#include "wasm/http/errors.hpp"
+#include "wasm/ingest/entities.hpp"
 #include "wasm/patents/names.hpp"
 
 #include <set>
@@ -52,7 +52,8 @@ Task<http::Response> resolve_entities(const http::Request& request) {
   bool valid = names && names->is_array() && !names->empty() && names->size() <= kMaxNames;
   for (size_t i = 0; valid && i < names->size(); ++i) {
     const Json& name = (*names)[i];
-    valid = name.is_string() && !name.get_ref<const std::string&>().empty() && name.get_ref<const std::string&>().size() <= kMaxNameBytes;
+    valid = name.is_string() && !name.get_ref<const std::string&>().empty() &&
+            name.get_ref<const std::string&>().size() <= kMaxNameBytes;
   }
   if (!valid)
     co_return error_response(
@@ -86,8 +87,7 @@ Task<http::Response> resolve_entities(const http::Request& request) {
     Json entity;
     if (const Json* match = closest(name, buckets); match && match->is_array() && match->size() == 2)
       entity = {{"id", (*match)[0]}, {"canonical", (*match)[1]}};
-    else
-      entity = {{"id", ingest::new_entity_id(name)}, {"canonical", name}};
+    else entity = {{"id", ingest::new_entity_id(name)}, {"canonical", name}};
     writes[key] = entity;
     Json& bucket = buckets[bucket_key(name.size())];
     if (!bucket.is_object()) bucket = Json::object();

@@ -5,9 +5,9 @@
 // batch), and a client that reconnects after seq N misses nothing and gets nothing twice.
 #include "bindings/d1.hpp"
 #include "bindings/durable_object.hpp"
+#include "wasm/durable_objects/durable_objects.hpp"
 #include "wasm/events/events.hpp"
 #include "wasm/http/errors.hpp"
-#include "wasm/durable_objects/durable_objects.hpp"
 #include "wasm/runtime/services.hpp"
 
 #include <algorithm>
@@ -30,8 +30,9 @@ int64_t stored_integer(const std::map<std::string, Json>& stored, const std::str
 Task<std::map<std::string, Json>> get_all(std::vector<std::string> keys) {
   std::map<std::string, Json> values;
   for (size_t at = 0; at < keys.size(); at += kStorageBatch) {
-    auto part = co_await durable_object::storage::get(std::vector<std::string>(
-        keys.begin() + static_cast<ptrdiff_t>(at), keys.begin() + static_cast<ptrdiff_t>(std::min(keys.size(), at + kStorageBatch))));
+    auto part = co_await durable_object::storage::get(
+        std::vector<std::string>(keys.begin() + static_cast<ptrdiff_t>(at),
+                                 keys.begin() + static_cast<ptrdiff_t>(std::min(keys.size(), at + kStorageBatch))));
     values.merge(part);
   }
   co_return values;
@@ -47,7 +48,8 @@ Task<void> put_all(std::map<std::string, Json> entries) {
 }
 
 http::Response invalid(std::string message) {
-  return error_response({400, ErrorType::invalid_request, "parameter_invalid", std::move(message), "Send the documented body."}, "");
+  return error_response({400, ErrorType::invalid_request, "parameter_invalid", std::move(message), "Send the documented body."},
+                        "");
 }
 
 // Events older than the retention go, a batch per append, oldest first.
@@ -114,7 +116,8 @@ Task<http::Response> replay_events(const http::Request& request) {
   const Json org = body && body->is_object() ? body->value("org_id", Json()) : Json();
   const Json types = body && body->is_object() ? body->value("types", Json()) : Json();
   if (!after || *after < 0 || !limit || *limit < 1 || *limit > kMaxReplay || !org.is_string() || !types.is_array())
-    co_return invalid("send {\"after\": seq >= 0, \"limit\": 1 to 100, \"org_id\": the organisation, \"types\": [readable types]}");
+    co_return invalid(
+        "send {\"after\": seq >= 0, \"limit\": 1 to 100, \"org_id\": the organisation, \"types\": [readable types]}");
   auto bounds = co_await durable_object::storage::get({"last", "first"});
   int64_t last = stored_integer(bounds, "last", 0);
   int64_t from = std::max(*after, stored_integer(bounds, "first", 1) - 1);  // older ones are gone
@@ -138,9 +141,10 @@ Task<http::Response> live_keys(const http::Request& request) {
   auto body = parse_json(request.body);
   const Json ids = body && body->is_object() ? body->value("key_ids", Json()) : Json();
   if (!ids.is_array() || ids.size() > 1000) co_return invalid("send {\"key_ids\": [at most 1000 key ids]}");
-  auto rows = co_await d1::all({"SELECT id FROM api_keys WHERE id IN (SELECT value FROM json_each(?1)) AND revoked_at IS NULL "
-                                "AND (expires_at IS NULL OR expires_at > ?2)",
-                                {dump_json(ids), services::now_ms()}});
+  auto rows =
+      co_await d1::all({"SELECT id FROM api_keys WHERE id IN (SELECT value FROM json_each(?1)) AND revoked_at IS NULL "
+                        "AND (expires_at IS NULL OR expires_at > ?2)",
+                        {dump_json(ids), services::now_ms()}});
   Json live = Json::array();
   for (const auto& row : rows.rows) live.push_back(row["id"]);
   co_return http::json_response(200, {{"live", std::move(live)}});

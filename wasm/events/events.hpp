@@ -22,11 +22,16 @@ struct EventType {
   std::string_view scope;  // empty: events:read is enough
 };
 inline constexpr EventType kTypes[] = {
-    {"patent.created", ""},          {"patent.updated", ""},
-    {"assignment.recorded", ""},     {"portfolio.patent.assigned", "portfolios:read"},
-    {"maintenance.status_changed", ""}, {"ingestion.job.completed", ""},
-    {"ingestion.job.failed", "ingestion:read"}, {"key.created", "keys:read"},
-    {"key.revoked", "keys:read"},    {"webhook_endpoint.disabled", "webhooks:read"},
+    {"patent.created", ""},
+    {"patent.updated", ""},
+    {"assignment.recorded", ""},
+    {"portfolio.patent.assigned", "portfolios:read"},
+    {"maintenance.status_changed", ""},
+    {"ingestion.job.completed", ""},
+    {"ingestion.job.failed", "ingestion:read"},
+    {"key.created", "keys:read"},
+    {"key.revoked", "keys:read"},
+    {"webhook_endpoint.disabled", "webhooks:read"},
 };
 inline constexpr std::string_view kReadScope = "events:read";
 

@@ -22,13 +22,13 @@ struct RequestContext {
   int64_t started_ms = 0;
   std::string request_id;
   std::string route_pattern = "unmatched";  // the matched route's pattern, for logs
-  const Route* route = nullptr;              // the matched route
-  std::string allowed_methods;       // when the path matched but the method did not
+  const Route* route = nullptr;             // the matched route
+  std::string allowed_methods;              // when the path matched but the method did not
   std::map<std::string, std::string> path_params;
-  Json query = Json::object();        // validated query and path values, typed, with defaults
-  Json body;                          // the parsed JSON body, for routes that take one
-  Page page;                          // a list's page, its cursor verified (wasm/http/pagination.hpp)
-  std::optional<auth::Principal> principal;  // set by authenticate() on /v1/*
+  Json query = Json::object();                  // validated query and path values, typed, with defaults
+  Json body;                                    // the parsed JSON body, for routes that take one
+  Page page;                                    // a list's page, its cursor verified (wasm/http/pagination.hpp)
+  std::optional<auth::Principal> principal;     // set by authenticate() on /v1/*
   std::optional<auth::Settings> auth_settings;  // set by authenticate(), which validated them
 
   // This request's rate-limit window, counted in the same round trip as authentication, or

@@ -29,12 +29,14 @@ const std::vector<ErrorDoc>& error_catalogue() {
       {errors::invalid_json(),
        "The body is not valid JSON (or not UTF-8), or it nests arrays and objects deeper than 32 levels, or one of them "
        "has more than 10,000 members; the message says which. An empty body counts as `{}`."},
-      {errors::parameter_invalid("limit", "limit: must be an integer from 1 to 100; name: must be a string of at most 100 characters"),
+      {errors::parameter_invalid("limit",
+                                 "limit: must be an integer from 1 to 100; name: must be a string of at most 100 characters"),
        "A body member, query or path parameter is missing, unknown, of the wrong type or out of range. Every "
        "problem is listed in `message` as `param: problem`, separated by `; `; `param` names the first. Nested "
        "members are named like `scopes[1]`."},
       {[] {
-         auto error = errors::parameter_invalid("cursor", "cursor: is not a cursor this API returned for this list and these filters");
+         auto error =
+             errors::parameter_invalid("cursor", "cursor: is not a cursor this API returned for this list and these filters");
          error.code = "invalid_cursor";
          return error;
        }(),
@@ -48,7 +50,8 @@ const std::vector<ErrorDoc>& error_catalogue() {
        "A browser preflight came from an origin not in `CORS_ALLOWED_ORIGINS`. Call the API from a server, or have "
        "the origin added. Non-preflight requests from other origins are served without CORS headers, so browsers "
        "will not expose the response."},
-      {errors::missing_api_key(), "No `Authorization: Bearer …` header. Every `/v1` route except the OpenAPI document needs a key."},
+      {errors::missing_api_key(),
+       "No `Authorization: Bearer …` header. Every `/v1` route except the OpenAPI document needs a key."},
       {errors::invalid_api_key(),
        "The key is malformed, fails its checksum (a typo or truncation), or is unknown. Malformed keys are refused "
        "before any database access. Repeated failures from one address are throttled."},

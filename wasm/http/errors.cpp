@@ -6,23 +6,26 @@ namespace ptmc {
 
 std::string_view type_name(ErrorType type) {
   switch (type) {
-    case ErrorType::invalid_request: return "invalid_request_error";
-    case ErrorType::authentication: return "authentication_error";
-    case ErrorType::permission: return "permission_error";
-    case ErrorType::rate_limit: return "rate_limit_error";
-    case ErrorType::idempotency: return "idempotency_error";
-    case ErrorType::api: return "api_error";
+    case ErrorType::invalid_request:
+      return "invalid_request_error";
+    case ErrorType::authentication:
+      return "authentication_error";
+    case ErrorType::permission:
+      return "permission_error";
+    case ErrorType::rate_limit:
+      return "rate_limit_error";
+    case ErrorType::idempotency:
+      return "idempotency_error";
+    case ErrorType::api:
+      return "api_error";
   }
   return "api_error";
 }
 
 http::Response error_response(const ApiError& error, std::string_view request_id) {
-  Json body = {{"type", type_name(error.type)},
-               {"code", error.code},
-               {"message", error.message},
-               {"docs_url", config().docs_url(error.code)},
-               {"request_id", request_id},
-               {"suggestion", error.suggestion}};
+  Json body = {{"type", type_name(error.type)}, {"code", error.code},
+               {"message", error.message},      {"docs_url", config().docs_url(error.code)},
+               {"request_id", request_id},      {"suggestion", error.suggestion}};
   if (!error.param.empty()) body["param"] = error.param;
   http::Response response{error.status, {}, dump_json(Json{{"error", std::move(body)}})};
   response.headers.set("content-type", "application/json; charset=utf-8");
@@ -39,8 +42,7 @@ ApiError route_not_found(std::string_view method, std::string_view path) {
 }
 
 ApiError method_not_allowed(std::string_view method, std::string_view allowed) {
-  return {405, ErrorType::invalid_request, "method_not_allowed",
-          std::string(method) + " is not allowed on this route.",
+  return {405, ErrorType::invalid_request, "method_not_allowed", std::string(method) + " is not allowed on this route.",
           "Use one of the methods in the Allow header: " + std::string(allowed) + "."};
 }
 
@@ -165,7 +167,11 @@ ApiError resource_limit_reached(std::string_view what, int64_t limit) {
 }
 
 ApiError parameter_invalid(std::string_view param, std::string_view message) {
-  return {400, ErrorType::invalid_request, "parameter_invalid", std::string(message), "Correct the parameter and retry.",
+  return {400,
+          ErrorType::invalid_request,
+          "parameter_invalid",
+          std::string(message),
+          "Correct the parameter and retry.",
           std::string(param)};
 }
 
@@ -176,8 +182,11 @@ ApiError parameter_invalid(const Violations& violations) {
 }
 
 ApiError idempotency_key_invalid() {
-  return {400, ErrorType::invalid_request, "idempotency_key_invalid",
-          "Idempotency-Key must be 1 to 255 printable ASCII characters.", "Use a UUID or another unique token per operation.",
+  return {400,
+          ErrorType::invalid_request,
+          "idempotency_key_invalid",
+          "Idempotency-Key must be 1 to 255 printable ASCII characters.",
+          "Use a UUID or another unique token per operation.",
           "Idempotency-Key"};
 }
 
@@ -188,8 +197,8 @@ ApiError idempotency_key_reused() {
 }
 
 ApiError idempotency_key_in_use() {
-  return {409, ErrorType::idempotency, "idempotency_key_in_use",
-          "A request with this Idempotency-Key is still being processed.", "Retry after a short wait to get its response."};
+  return {409, ErrorType::idempotency, "idempotency_key_in_use", "A request with this Idempotency-Key is still being processed.",
+          "Retry after a short wait to get its response."};
 }
 
 ApiError request_interrupted() {
@@ -205,9 +214,12 @@ ApiError key_not_rollable(std::string_view id, std::string_view why) {
 }
 
 ApiError range_not_satisfiable(int64_t size) {
-  return {416, ErrorType::invalid_request, "range_not_satisfiable",
+  return {416,
+          ErrorType::invalid_request,
+          "range_not_satisfiable",
           "The requested range starts past the end of the " + std::to_string(size) + "-byte document.",
-          "Ask for bytes before " + std::to_string(size) + ", or omit Range for the whole document.", "Range"};
+          "Ask for bytes before " + std::to_string(size) + ", or omit Range for the whole document.",
+          "Range"};
 }
 
 // Answered by the shim when a streamed object was replaced between the core's look and the read.

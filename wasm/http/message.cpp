@@ -132,7 +132,8 @@ std::vector<std::pair<std::string, std::string>> query_params(std::string_view q
     std::string_view pair = take_until(query, '&');
     if (pair.empty()) continue;
     auto eq = pair.find('=');
-    pairs.emplace_back(form_decode(pair.substr(0, eq)), eq == std::string_view::npos ? std::string() : form_decode(pair.substr(eq + 1)));
+    pairs.emplace_back(form_decode(pair.substr(0, eq)),
+                       eq == std::string_view::npos ? std::string() : form_decode(pair.substr(eq + 1)));
   }
   return pairs;
 }

@@ -58,7 +58,7 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
-  std::optional<BlobBody> blob;     // set: the body comes from R2, and `body` is empty
+  std::optional<BlobBody> blob;    // set: the body comes from R2, and `body` is empty
   std::optional<Forward> forward;  // set: the object answers instead
 };
 

@@ -24,7 +24,8 @@ std::vector<SigningKey> signing_keys(const Config& config) {
   std::vector<SigningKey> keys;
   if (auto current = config.get("CURSOR_SECRET"); !current.empty()) {
     keys.push_back(signing_key(std::string(current)));
-    if (auto previous = config.get("CURSOR_SECRET_PREVIOUS"); !previous.empty()) keys.push_back(signing_key(std::string(previous)));
+    if (auto previous = config.get("CURSOR_SECRET_PREVIOUS"); !previous.empty())
+      keys.push_back(signing_key(std::string(previous)));
   } else if (auto pepper = config.get("API_KEY_PEPPER"); !pepper.empty()) {
     keys.push_back(signing_key(std::string(crypto::bytes_of(crypto::hmac_sha256(pepper, "patomic cursor signing v1")))));
   }
@@ -39,7 +40,8 @@ std::string sign_cursor(const Config& config, const Json& sort_key, std::string_
   auto keys = signing_keys(config);
   if (keys.empty()) return {};  // unreachable behind authenticate(), which needs the pepper
   std::string payload = dump_json({{"v", 1}, {"kid", keys.front().id}, {"s", sort_key}, {"f", filter_hash(filters)}});
-  return crypto::base64url(payload) + "." + crypto::base64url(crypto::bytes_of(crypto::hmac_sha256(keys.front().secret, payload)));
+  return crypto::base64url(payload) + "." +
+         crypto::base64url(crypto::bytes_of(crypto::hmac_sha256(keys.front().secret, payload)));
 }
 
 std::optional<Json> verify_cursor(const Config& config, std::string_view cursor, std::string_view filters) {
@@ -78,11 +80,12 @@ Json list_example(Json item) {
 
 schema::Schema list_of(const std::string& component, std::string description) {
   using schema::Schema;
-  return Schema::object({schema::required("object", Schema::string().one_of({"list"})),
-                         schema::required("data", Schema::array(Schema::ref(component))),
-                         schema::required("has_more", Schema::boolean("Whether another page follows.")),
-                         schema::required("next_cursor", Schema::string("Pass as `cursor` for the next page; null on the last.").nullable())},
-                        std::move(description));
+  return Schema::object(
+      {schema::required("object", Schema::string().one_of({"list"})),
+       schema::required("data", Schema::array(Schema::ref(component))),
+       schema::required("has_more", Schema::boolean("Whether another page follows.")),
+       schema::required("next_cursor", Schema::string("Pass as `cursor` for the next page; null on the last.").nullable())},
+      std::move(description));
 }
 
 bool is_list(const schema::Operation& operation) {

@@ -60,7 +60,8 @@ std::optional<http::Response> refuse_unroutable(const RequestContext& context) {
   for (const auto& [name, value] : request.headers.entries()) header_bytes += name.size() + value.size();
   if (header_bytes > kMaxHeaderBytes || request.headers.entries().size() > kMaxHeaderCount)
     return context.fail(errors::request_headers_too_large(kMaxHeaderBytes, kMaxHeaderCount));
-  if (request.body_too_large || request.body.size() > kMaxBodyBytes) return context.fail(errors::payload_too_large(kMaxBodyBytes));
+  if (request.body_too_large || request.body.size() > kMaxBodyBytes)
+    return context.fail(errors::payload_too_large(kMaxBodyBytes));
   if (context.route) return std::nullopt;
   if (context.allowed_methods.empty()) return context.fail(errors::route_not_found(request.method, request.path));
   http::Response response = context.fail(errors::method_not_allowed(request.method, context.allowed_methods));

@@ -24,9 +24,10 @@ void CpcParents::restore(const Json& state) {
 }
 
 d1::Statement cpc_staging_statement(const std::string& job_id, const CpcLine& line, const std::optional<std::string>& parent) {
-  return {"INSERT INTO cpc_staging (job_id, symbol, level, title, parent) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO UPDATE "
-          "SET level = excluded.level, title = excluded.title, parent = excluded.parent",
-          {job_id, line.symbol, line.level ? Json(*line.level) : Json(), line.title, parent ? Json(*parent) : Json()}};
+  return {
+      "INSERT INTO cpc_staging (job_id, symbol, level, title, parent) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO UPDATE "
+      "SET level = excluded.level, title = excluded.title, parent = excluded.parent",
+      {job_id, line.symbol, line.level ? Json(*line.level) : Json(), line.title, parent ? Json(*parent) : Json()}};
 }
 
 std::vector<d1::Statement> cpc_swap_statements(const std::string& job_id) {

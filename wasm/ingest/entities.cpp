@@ -8,7 +8,9 @@
 
 namespace ptmc::ingest {
 
-std::string new_entity_id(const std::string& normalized_name) { return "ent_" + crypto::sha256_hex(normalized_name).substr(0, 16); }
+std::string new_entity_id(const std::string& normalized_name) {
+  return "ent_" + crypto::sha256_hex(normalized_name).substr(0, 16);
+}
 
 namespace {
 

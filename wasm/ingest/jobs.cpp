@@ -40,9 +40,10 @@ struct Progress {
     ++skipped;
     if (errors_recorded >= kMaxErrorsRecorded) return;
     ++errors_recorded;
-    pending.push_back({"INSERT INTO ingestion_errors (job_id, file, byte_offset, reason) VALUES (?1, ?2, ?3, ?4) "
-                       "ON CONFLICT DO NOTHING",
-                       {job, file, offset, reason}});
+    pending.push_back(
+        {"INSERT INTO ingestion_errors (job_id, file, byte_offset, reason) VALUES (?1, ?2, ?3, ?4) "
+         "ON CONFLICT DO NOTHING",
+         {job, file, offset, reason}});
   }
   void load(ParsedRecord record) {
     ++records;
@@ -62,11 +63,12 @@ struct Progress {
     co_await entities.resolve(std::move(names));
     std::vector<d1::Statement> batch = batch_statements(records_pending, entities, now_ms);
     for (auto& statement : pending) batch.push_back(std::move(statement));
-    batch.push_back({"UPDATE ingestion_jobs SET checkpoint_file = ?2, checkpoint_offset = ?3, checkpoint_state = ?4, "
-                     "records = records + ?5, loaded = loaded + ?6, skipped = skipped + ?7, bytes_done = ?8, lease_until = ?9 "
-                     "WHERE id = ?1",
-                     {job, file, offset, state.is_null() ? Json() : Json(dump_json(state)), records, loaded, skipped,
-                      bytes_before_file + offset, services::now_ms() + kLeaseMs}});
+    batch.push_back(
+        {"UPDATE ingestion_jobs SET checkpoint_file = ?2, checkpoint_offset = ?3, checkpoint_state = ?4, "
+         "records = records + ?5, loaded = loaded + ?6, skipped = skipped + ?7, bytes_done = ?8, lease_until = ?9 "
+         "WHERE id = ?1",
+         {job, file, offset, state.is_null() ? Json() : Json(dump_json(state)), records, loaded, skipped,
+          bytes_before_file + offset, services::now_ms() + kLeaseMs}});
     for (auto& statement : finish) batch.push_back(std::move(statement));
     co_await d1::batch_list(std::move(batch));
     records_pending.clear();
@@ -127,7 +129,8 @@ Task<void> load_lines(Progress& progress, const Source& source, const r2::Object
       if (progress.full()) co_await progress.checkpoint(file.key, at, cpc ? parents.state() : Json());
       std::string problem;
       if (cpc) {
-        if (auto title = read_cpc_line(line, problem)) progress.load({cpc_staging_statement(progress.job, *title, parents.parent_of(*title))});
+        if (auto title = read_cpc_line(line, problem))
+          progress.load({cpc_staging_statement(progress.job, *title, parents.parent_of(*title))});
         else progress.skip(file.key, at, problem);
       } else if (auto event = read_fee_event_line(line, problem)) {
         progress.load(fee_event_statements(*event, progress.now_ms));
@@ -146,13 +149,14 @@ std::optional<std::string> origin_url(const Jurisdiction& jurisdiction, std::str
   std::string url(config().get(jurisdiction.origin_var));
   if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) return std::nullopt;
   for (auto [name, value] : {std::pair{std::string_view("{source}"), source}, {std::string_view("{date}"), date}})
-    for (size_t at = url.find(name); at != std::string::npos; at = url.find(name, at + value.size())) url.replace(at, name.size(), value);
+    for (size_t at = url.find(name); at != std::string::npos; at = url.find(name, at + value.size()))
+      url.replace(at, name.size(), value);
   return url;
 }
 
 struct Download {
   bool stored = false;
-  std::string problem;  // when not stored
+  std::string problem;     // when not stored
   bool permanent = false;  // the origin has no such file: retrying will not help
 };
 
@@ -185,16 +189,17 @@ d1::Statement job_event(const std::string& id, std::string_view type) {
   bool failed = type == "ingestion.job.failed";
   return {std::string(events::kInsertSql) + "?4, ?2, ?3, " +
               "json_object('object', 'ingestion_job', 'id', id, 'source', source, 'date', date, 'status', status, 'records', "
-              "records, 'loaded', loaded, 'skipped', skipped" + (failed ? ", 'error', error" : "") +
-              ") FROM ingestion_jobs WHERE id = ?1 AND changes() = 1",
+              "records, 'loaded', loaded, 'skipped', skipped" +
+              (failed ? ", 'error', error" : "") + ") FROM ingestion_jobs WHERE id = ?1 AND changes() = 1",
           {id, std::string(type), services::now_ms(), failed ? Json(std::string(auth::kPlatformOrgId)) : Json()}};
 }
 
 Task<void> fail_job(const std::string& id, const std::string& error, std::string_view unless_status = "failed") {
-  co_await d1::batch({{"UPDATE ingestion_jobs SET status = 'failed', finished_at = ?2, lease_until = NULL, error = ?3 WHERE id = ?1 "
-                       "AND status != ?4",
-                       {id, services::now_ms(), error, std::string(unless_status)}},
-                      job_event(id, "ingestion.job.failed")});
+  co_await d1::batch(
+      {{"UPDATE ingestion_jobs SET status = 'failed', finished_at = ?2, lease_until = NULL, error = ?3 WHERE id = ?1 "
+        "AND status != ?4",
+        {id, services::now_ms(), error, std::string(unless_status)}},
+       job_event(id, "ingestion.job.failed")});
 }
 
 // The message that drives a US job.
@@ -222,7 +227,9 @@ std::optional<std::string_view> source_for_cron(std::string_view cron) {
   return std::nullopt;
 }
 
-std::string job_id(std::string_view source, std::string_view date) { return "us:" + std::string(source) + ":" + std::string(date); }
+std::string job_id(std::string_view source, std::string_view date) {
+  return "us:" + std::string(source) + ":" + std::string(date);
+}
 
 Task<std::pair<std::string, bool>> start_ingestion(std::string source, std::string date, bool rerun) {
   std::string id = job_id(source, date);
@@ -259,10 +266,11 @@ Task<bool> fail_trapped(std::string id, std::string trap) {
 Task<Attempt> run_ingestion(std::string id) {
   int64_t now = services::now_ms();
   auto [claimed, errors] = co_await all(
-      d1::first({"UPDATE ingestion_jobs SET status = 'running', attempts = attempts + 1, lease_until = ?2, started_at = "
-                 "COALESCE(started_at, ?3) WHERE id = ?1 AND (status = 'queued' OR (status = 'running' AND (lease_until IS NULL "
-                 "OR lease_until < ?3))) RETURNING jurisdiction, source, date, checkpoint_file, checkpoint_offset, checkpoint_state",
-                 {id, now + kLeaseMs, now}}),
+      d1::first(
+          {"UPDATE ingestion_jobs SET status = 'running', attempts = attempts + 1, lease_until = ?2, started_at = "
+           "COALESCE(started_at, ?3) WHERE id = ?1 AND (status = 'queued' OR (status = 'running' AND (lease_until IS NULL "
+           "OR lease_until < ?3))) RETURNING jurisdiction, source, date, checkpoint_file, checkpoint_offset, checkpoint_state",
+           {id, now + kLeaseMs, now}}),
       d1::first({"SELECT count(*) AS n FROM ingestion_errors WHERE job_id = ?1", {id}}));
   if (!claimed) {
     auto job = co_await d1::first({"SELECT status FROM ingestion_jobs WHERE id = ?1", {id}});
@@ -286,7 +294,8 @@ Task<Attempt> run_ingestion(std::string id) {
   if (listing.objects.empty()) {
     if (auto url = origin_url(*jurisdiction, source->name, date)) {
       auto download = co_await download_from_origin(*url, prefix + "origin");
-      if (!download.stored && !download.permanent) co_return Attempt{Attempt::Kind::failed, download.problem};  // the queue retries
+      if (!download.stored && !download.permanent)
+        co_return Attempt{Attempt::Kind::failed, download.problem};  // the queue retries
       if (!download.stored) {
         co_await fail_job(id, download.problem);
         co_return Attempt{Attempt::Kind::done};
@@ -322,9 +331,10 @@ Task<Attempt> run_ingestion(std::string id) {
   }
   std::vector<d1::Statement> finish;
   if (source->name == "cpc") finish = cpc_swap_statements(id);
-  finish.push_back({"UPDATE ingestion_jobs SET status = 'succeeded', finished_at = ?2, lease_until = NULL, error = NULL, "
-                    "bytes_done = bytes_total WHERE id = ?1",
-                    {id, services::now_ms()}});
+  finish.push_back(
+      {"UPDATE ingestion_jobs SET status = 'succeeded', finished_at = ?2, lease_until = NULL, error = NULL, "
+       "bytes_done = bytes_total WHERE id = ?1",
+       {id, services::now_ms()}});
   finish.push_back(job_event(id, "ingestion.job.completed"));
   co_await d1::batch_list(std::move(finish));
   services::write_log_line(dump_json({{"level", "info"}, {"msg", "ingestion succeeded"}, {"job_id", id}}));
@@ -332,10 +342,8 @@ Task<Attempt> run_ingestion(std::string id) {
 }
 
 Task<bool> after_failed_attempt(std::string id, bool last_attempt, std::string reason) {
-  if (last_attempt)
-    co_await fail_job(id, reason, "succeeded");
-  else
-    co_await d1::run({"UPDATE ingestion_jobs SET lease_until = NULL WHERE id = ?1 AND status = 'running'", {id}});
+  if (last_attempt) co_await fail_job(id, reason, "succeeded");
+  else co_await d1::run({"UPDATE ingestion_jobs SET lease_until = NULL WHERE id = ?1 AND status = 'running'", {id}});
   co_return true;
 }
 

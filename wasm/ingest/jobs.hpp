@@ -27,8 +27,11 @@ const Jurisdiction* find_jurisdiction(std::string_view code);
 struct Source {
   std::string_view name, record_root;
 };
-inline constexpr Source kUsSources[] = {{"assignment", "patent-assignment"}, {"grant", "us-patent-grant"},
-                                        {"application", "us-patent-application"}, {"maintenance", ""}, {"cpc", ""}};
+inline constexpr Source kUsSources[] = {{"assignment", "patent-assignment"},
+                                        {"grant", "us-patent-grant"},
+                                        {"application", "us-patent-application"},
+                                        {"maintenance", ""},
+                                        {"cpc", ""}};
 const Source* find_source(std::string_view name);
 
 struct Schedule {
@@ -38,8 +41,11 @@ struct Schedule {
 
 // Daily assignments 02:00 UTC; grants Tuesday 00:00; applications Thursday 00:00; maintenance
 // fees Monday 03:00; CPC on the 1st at 04:00.
-inline constexpr Schedule kSchedules[] = {{"0 2 * * *", "assignment"}, {"0 0 * * 2", "grant"}, {"0 0 * * 4", "application"},
-                                          {"0 3 * * 1", "maintenance"}, {"0 4 1 * *", "cpc"}};
+inline constexpr Schedule kSchedules[] = {{"0 2 * * *", "assignment"},
+                                          {"0 0 * * 2", "grant"},
+                                          {"0 0 * * 4", "application"},
+                                          {"0 3 * * 1", "maintenance"},
+                                          {"0 4 1 * *", "cpc"}};
 
 std::optional<std::string_view> source_for_cron(std::string_view cron);
 std::string job_id(std::string_view source, std::string_view date);  // "us:assignment:2016-01-01"

@@ -41,12 +41,14 @@ void row_statements(std::vector<d1::Statement>& out, const std::string& before, 
 
 // Multi-row INSERTs into `head` ("INSERT INTO t (a, b)"); `tail` may be an ON CONFLICT clause
 // (which after a SELECT needs its WHERE).
-void insert_all(std::vector<d1::Statement>& out, const std::string& head, const std::vector<Json>& rows, const std::string& tail = "") {
+void insert_all(std::vector<d1::Statement>& out, const std::string& head, const std::vector<Json>& rows,
+                const std::string& tail = "") {
   row_statements(out, head + " SELECT * FROM ", rows, " WHERE true" + tail);
 }
 
 // DELETE FROM `table` WHERE `column` is one of `keys` (each a one-value row).
-void delete_all(std::vector<d1::Statement>& out, const std::string& table, const std::string& column, const std::vector<Json>& keys) {
+void delete_all(std::vector<d1::Statement>& out, const std::string& table, const std::string& column,
+                const std::vector<Json>& keys) {
   row_statements(out, "DELETE FROM " + table + " WHERE " + column + " IN (SELECT column1 FROM ", keys, ")");
 }
 
@@ -54,9 +56,8 @@ void delete_all(std::vector<d1::Statement>& out, const std::string& table, const
 // row's values, `data_sql` the event's data (JSON text).
 void record_all(std::vector<d1::Statement>& out, const char* type, int64_t now_ms, const std::string& data_sql,
                 const std::vector<Json>& rows, const std::string& when) {
-  row_statements(out,
-                 std::string(events::kInsertSql) + "NULL, '" + type + "', ?1, " + data_sql + " FROM ",
-                 rows, " v WHERE " + when, Json::array({now_ms}));
+  row_statements(out, std::string(events::kInsertSql) + "NULL, '" + type + "', ?1, " + data_sql + " FROM ", rows,
+                 " v WHERE " + when, Json::array({now_ms}));
 }
 
 // The entity of each owner's name, and the name as one of its variants; `filed` maps a
@@ -88,8 +89,8 @@ std::vector<d1::Statement> document_statements(const std::vector<const PatentDoc
   std::vector<Json> created, updated, upserts, numbers, texts, inventors, links, citations, cpc;
   std::map<std::string, std::string> owners;  // normalised -> name as filed
   for (const auto& [n, g] : by_number) {
-    std::string event = dump_json({{"object", "patent"}, {"number", n}, {"document_type", g->document_type}, {"kind", g->kind},
-                                   {"title", g->title}});
+    std::string event = dump_json(
+        {{"object", "patent"}, {"number", n}, {"document_type", g->document_type}, {"kind", g->kind}, {"title", g->title}});
     created.push_back({n, event});
     updated.push_back({n, event, g->title, text_or_null(g->abstract), text_or_null(g->grant_date), g->claims_count});
     upserts.push_back({n, g->kind, g->document_type, g->title, text_or_null(g->abstract), text_or_null(g->application_number),
@@ -98,8 +99,8 @@ std::vector<d1::Statement> document_statements(const std::vector<const PatentDoc
     texts.push_back({n, g->title, g->abstract, g->claims});
     for (size_t i = 0; i < g->inventors.size(); ++i) {
       const auto& p = g->inventors[i];
-      inventors.push_back({n, i, text_or_null(p.first_name), p.last_name, text_or_null(p.city), text_or_null(p.state),
-                           text_or_null(p.country)});
+      inventors.push_back(
+          {n, i, text_or_null(p.first_name), p.last_name, text_or_null(p.city), text_or_null(p.state), text_or_null(p.country)});
     }
     for (size_t i = 0; i < g->assignees.size(); ++i) {
       std::string normalized = patents::normalize_name(g->assignees[i]);
@@ -119,8 +120,9 @@ std::vector<d1::Statement> document_statements(const std::vector<const PatentDoc
   record_all(out, "patent.updated", now_ms, "v.column2", updated,
              "EXISTS (SELECT 1 FROM patents p WHERE p.number = v.column1 AND (p.title, p.abstract, p.grant_date, p.claims_count) "
              "IS NOT (v.column3, v.column4, v.column5, v.column6))");
-  insert_all(out, "INSERT INTO patents (number, kind, document_type, title, abstract, application_number, filing_date, "
-                  "publication_date, grant_date, claims_count, updated_at)",
+  insert_all(out,
+             "INSERT INTO patents (number, kind, document_type, title, abstract, application_number, filing_date, "
+             "publication_date, grant_date, claims_count, updated_at)",
              upserts,
              " ON CONFLICT (number) DO UPDATE SET kind = excluded.kind, document_type = excluded.document_type, title = "
              "excluded.title, abstract = excluded.abstract, application_number = excluded.application_number, filing_date = "
@@ -134,8 +136,10 @@ std::vector<d1::Statement> document_statements(const std::vector<const PatentDoc
   insert_all(out, "INSERT INTO patent_text (number, title, abstract, claims)", texts);
   insert_all(out, "INSERT INTO inventors (patent_number, sequence, first_name, last_name, city, state, country)", inventors);
   add_entity_statements(owners, resolved, now_ms, out);
-  insert_all(out, "INSERT INTO patent_assignees (patent_number, assignee_id, sequence, name_as_filed)", links, " ON CONFLICT DO NOTHING");
-  insert_all(out, "INSERT INTO citations (citing_number, sequence, cited_number, cited_country, cited_kind, cited_date, category)",
+  insert_all(out, "INSERT INTO patent_assignees (patent_number, assignee_id, sequence, name_as_filed)", links,
+             " ON CONFLICT DO NOTHING");
+  insert_all(out,
+             "INSERT INTO citations (citing_number, sequence, cited_number, cited_country, cited_kind, cited_date, category)",
              citations);
   insert_all(out, "INSERT INTO patent_cpc (patent_number, symbol, position)", cpc, " ON CONFLICT DO NOTHING");
   return out;
@@ -180,8 +184,9 @@ std::vector<d1::Statement> assignment_statements(const std::vector<const Assignm
   record_all(out, "assignment.recorded", now_ms,
              "json_object('object', 'assignment', 'id', v.column1, 'conveyance_type', v.column2, 'recorded_date', v.column3)",
              recorded, "NOT EXISTS (SELECT 1 FROM assignments a WHERE a.id = v.column1)");
-  insert_all(out, "INSERT INTO assignments (id, reel, frame, conveyance_text, conveyance_type, recorded_date, last_update_date, "
-                  "page_count, correspondent_name, correspondent_address)",
+  insert_all(out,
+             "INSERT INTO assignments (id, reel, frame, conveyance_text, conveyance_type, recorded_date, last_update_date, "
+             "page_count, correspondent_name, correspondent_address)",
              upserts,
              " ON CONFLICT (id) DO UPDATE SET conveyance_text = excluded.conveyance_text, conveyance_type = "
              "excluded.conveyance_type, recorded_date = excluded.recorded_date, last_update_date = excluded.last_update_date, "
@@ -189,26 +194,29 @@ std::vector<d1::Statement> assignment_statements(const std::vector<const Assignm
              "excluded.correspondent_address");
   for (const char* table : {"assignment_parties", "assignment_properties"}) delete_all(out, table, "assignment_id", ids);
   add_entity_statements(owners, resolved, now_ms, out);
-  insert_all(out, "INSERT INTO assignment_parties (assignment_id, role, sequence, name, normalized_name, entity_id, execution_date, "
-                  "address)",
+  insert_all(out,
+             "INSERT INTO assignment_parties (assignment_id, role, sequence, name, normalized_name, entity_id, execution_date, "
+             "address)",
              parties);
-  insert_all(out, "INSERT INTO assignment_properties (assignment_id, sequence, patent_number, application_number, "
-                  "publication_number, title)",
+  insert_all(out,
+             "INSERT INTO assignment_properties (assignment_id, sequence, patent_number, application_number, "
+             "publication_number, title)",
              properties);
   // portfolio.patent.assigned: a new assignment names a patent some organisation watches.
-  row_statements(out,
-                 std::string(events::kInsertSql) +
-                     "p.org_id, 'portfolio.patent.assigned', ?1, json_object('object', 'portfolio_patent', 'portfolio', p.id, "
-                     "'number', pp.patent_number, 'assignment', ap.assignment_id, 'conveyance_type', json_extract(e.data, "
-                     "'$.conveyance_type')) FROM events e JOIN assignment_properties ap ON ap.assignment_id = json_extract(e.data, "
-                     "'$.id') JOIN portfolio_patents pp ON pp.patent_number = ap.patent_number JOIN portfolios p ON p.id = "
-                     "pp.portfolio_id WHERE e.type = 'assignment.recorded' AND e.created_at = ?1 AND json_extract(e.data, '$.id') IN "
-                     "(SELECT column1 FROM ",
-                 ids,
-                 ") AND NOT EXISTS (SELECT 1 FROM events done WHERE done.type = 'portfolio.patent.assigned' AND done.org_id = "
-                 "p.org_id AND json_extract(done.data, '$.assignment') = ap.assignment_id AND json_extract(done.data, '$.number') = "
-                 "pp.patent_number)",
-                 Json::array({now_ms}));
+  row_statements(
+      out,
+      std::string(events::kInsertSql) +
+          "p.org_id, 'portfolio.patent.assigned', ?1, json_object('object', 'portfolio_patent', 'portfolio', p.id, "
+          "'number', pp.patent_number, 'assignment', ap.assignment_id, 'conveyance_type', json_extract(e.data, "
+          "'$.conveyance_type')) FROM events e JOIN assignment_properties ap ON ap.assignment_id = json_extract(e.data, "
+          "'$.id') JOIN portfolio_patents pp ON pp.patent_number = ap.patent_number JOIN portfolios p ON p.id = "
+          "pp.portfolio_id WHERE e.type = 'assignment.recorded' AND e.created_at = ?1 AND json_extract(e.data, '$.id') IN "
+          "(SELECT column1 FROM ",
+      ids,
+      ") AND NOT EXISTS (SELECT 1 FROM events done WHERE done.type = 'portfolio.patent.assigned' AND done.org_id = "
+      "p.org_id AND json_extract(done.data, '$.assignment') = ap.assignment_id AND json_extract(done.data, '$.number') = "
+      "pp.patent_number)",
+      Json::array({now_ms}));
   return out;
 }
 
@@ -247,8 +255,11 @@ std::vector<d1::Statement> batch_statements(const std::vector<ParsedRecord>& rec
 }
 
 std::vector<d1::Statement> fee_event_statements(const FeeEventLine& e, int64_t now_ms) {
-  Json event = {{"object", "maintenance_fee_event"}, {"number", e.patent_number}, {"event_code", e.event_code},
-                {"event_date", e.event_date}, {"entity_status", e.entity_status}};
+  Json event = {{"object", "maintenance_fee_event"},
+                {"number", e.patent_number},
+                {"event_code", e.event_code},
+                {"event_date", e.event_date},
+                {"entity_status", e.entity_status}};
   return {
       events::record("maintenance.status_changed", nullptr, now_ms, event,
                      "NOT EXISTS (SELECT 1 FROM maintenance_fee_events WHERE patent_number = ?5 AND event_date = ?6 AND "

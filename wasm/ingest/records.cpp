@@ -64,7 +64,8 @@ Element Element::find(std::string_view path) const {
   if (!record_) return {};
   std::string_view rest;
   std::string_view step = first_step(path, rest);
-  for (uint32_t child = record_->nodes_[index_].first_child; child != Record::kNone; child = record_->nodes_[child].next_sibling) {
+  for (uint32_t child = record_->nodes_[index_].first_child; child != Record::kNone;
+       child = record_->nodes_[child].next_sibling) {
     Element element(record_, child);
     if (element.name() != step) continue;
     if (rest.empty()) return element;
@@ -76,7 +77,8 @@ Element Element::find(std::string_view path) const {
 void Element::collect(std::string_view path, std::vector<Element>& found) const {
   std::string_view rest;
   std::string_view step = first_step(path, rest);
-  for (uint32_t child = record_->nodes_[index_].first_child; child != Record::kNone; child = record_->nodes_[child].next_sibling) {
+  for (uint32_t child = record_->nodes_[index_].first_child; child != Record::kNone;
+       child = record_->nodes_[child].next_sibling) {
     Element element(record_, child);
     if (element.name() != step) continue;
     if (rest.empty()) found.push_back(element);
@@ -95,8 +97,8 @@ std::string Element::value(std::string_view path) const { return collapse_spaces
 // Appends the element a start event opens to the record under construction.
 void RecordReader::open(const XmlEvent& start) {
   Record& r = record_;
-  Record::Node node{size32(r.strings_.size()), size32(start.name.size()), size32(r.attributes_.size()), 0,
-                    size32(r.text_.size()), 0};
+  Record::Node node{
+      size32(r.strings_.size()), size32(start.name.size()), size32(r.attributes_.size()), 0, size32(r.text_.size()), 0};
   r.strings_ += start.name;
   for (const auto& attribute : start.attributes) {
     uint32_t name_begin = size32(r.strings_.size());
@@ -127,11 +129,13 @@ RecordReader::Result RecordReader::next() {
   for (;;) {
     XmlEvent event = xml_.next();
     switch (event.kind) {
-      case XmlEvent::Kind::need_more: return {Result::Kind::need_more};
+      case XmlEvent::Kind::need_more:
+        return {Result::Kind::need_more};
       case XmlEvent::Kind::done:
         if (!open_.empty()) return {Result::Kind::error, {}, record_offset_, "the file ends inside a <" + record_name_ + ">"};
         return {Result::Kind::done};
-      case XmlEvent::Kind::error: return {Result::Kind::error, {}, event.offset, std::string(event.text)};
+      case XmlEvent::Kind::error:
+        return {Result::Kind::error, {}, event.offset, std::string(event.text)};
       case XmlEvent::Kind::start:
         if (open_.empty()) {
           if (event.name != record_name_) break;
@@ -144,15 +148,17 @@ RecordReader::Result RecordReader::next() {
           record_offset_ = event.offset;
         }
         open(event);
-        if (record_.strings_.size() + record_.nodes_.size() * sizeof(Record::Node) > kMaxRecordBytes)
-          return too_large();
+        if (record_.strings_.size() + record_.nodes_.size() * sizeof(Record::Node) > kMaxRecordBytes) return too_large();
         break;
       case XmlEvent::Kind::end: {
         if (open_.empty()) break;
         auto& node = record_.nodes_[open_.back()];
         std::string_view open_name = record_.string(node.name_begin, node.name_size);
         if (event.name != open_name)
-          return {Result::Kind::error, {}, event.offset, "</" + std::string(event.name) + "> closes <" + std::string(open_name) + ">"};
+          return {Result::Kind::error,
+                  {},
+                  event.offset,
+                  "</" + std::string(event.name) + "> closes <" + std::string(open_name) + ">"};
         node.text_end = size32(record_.text_.size());
         open_.pop_back();
         if (!open_.empty()) break;

@@ -51,7 +51,7 @@ class Record {
   friend class RecordReader;
   static constexpr uint32_t kNone = UINT32_MAX;
   struct Node {
-    uint32_t name_begin, name_size;            // in strings_
+    uint32_t name_begin, name_size;             // in strings_
     uint32_t attributes_begin, attributes_end;  // in attributes_
     uint32_t text_begin, text_end;              // in text_
     uint32_t first_child = kNone, last_child = kNone, next_sibling = kNone;

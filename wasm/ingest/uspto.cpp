@@ -107,7 +107,8 @@ std::optional<PatentDocument> read_patent_document(const Record& file_record, st
         if (auto us = patents::parse_us_number(cited.number)) cited.number = us->canonical;
       if (!cited.number.empty()) document.citations.push_back(std::move(cited));
     }
-  for (const char* path : {"classifications-cpc/main-cpc/classification-cpc", "classifications-cpc/further-cpc/classification-cpc"})
+  for (const char* path :
+       {"classifications-cpc/main-cpc/classification-cpc", "classifications-cpc/further-cpc/classification-cpc"})
     for (Element classification : biblio.find_all(path))
       if (auto symbol = cpc_symbol(classification); !symbol.empty()) document.cpc.push_back(symbol);
   return document;
@@ -144,11 +145,10 @@ std::optional<Assignment> read_assignment(const Record& file_record, std::string
   a.last_update_date = iso_date(record.value("assignment-record/last-update-date/date"));
   a.page_count = integer(record.value("assignment-record/page-count")).value_or(0);
   a.correspondent_name = record.value("assignment-record/correspondent/name");
-  a.correspondent_address = join({record.value("assignment-record/correspondent/address-1"),
-                                  record.value("assignment-record/correspondent/address-2"),
-                                  record.value("assignment-record/correspondent/address-3"),
-                                  record.value("assignment-record/correspondent/address-4")},
-                                 ", ");
+  a.correspondent_address =
+      join({record.value("assignment-record/correspondent/address-1"), record.value("assignment-record/correspondent/address-2"),
+            record.value("assignment-record/correspondent/address-3"), record.value("assignment-record/correspondent/address-4")},
+           ", ");
   for (Element assignor : record.find_all("patent-assignors/patent-assignor"))
     a.assignors.push_back({assignor.value("name"), iso_date(assignor.value("execution-date/date")), ""});
   for (Element assignee : record.find_all("patent-assignees/patent-assignee"))
@@ -163,7 +163,8 @@ std::optional<Assignment> read_assignment(const Record& file_record, std::string
       std::string kind = id.value("kind");
       std::string number = id.value("doc-number");
       if (kind == "X0") p.application_number = number;  // an application number
-      else if (auto parsed = patents::parse_us_number(number); parsed && parsed->application) p.publication_number = parsed->canonical;
+      else if (auto parsed = patents::parse_us_number(number); parsed && parsed->application)
+        p.publication_number = parsed->canonical;
       else if (parsed) p.patent_number = parsed->canonical;
     }
     a.properties.push_back(std::move(p));
@@ -213,8 +214,9 @@ std::optional<FeeEventLine> read_fee_event_line(std::string_view line, std::stri
     problem = "a line of " + std::to_string(line.size()) + " characters, shorter than the 56 an event needs";
     return std::nullopt;
   }
-  FeeEventLine event{field(0, 13), field(14, 22), field(23, 23), iso_date(field(25, 33)), iso_date(field(34, 42)),
-                     iso_date(field(43, 51)), field(52, 57)};
+  FeeEventLine event{
+      field(0, 13), field(14, 22), field(23, 23), iso_date(field(25, 33)), iso_date(field(34, 42)), iso_date(field(43, 51)),
+      field(52, 57)};
   auto number = patents::parse_us_number(event.patent_number);
   if (!number || number->application) {
     problem = "'" + event.patent_number + "' is not a US patent number";

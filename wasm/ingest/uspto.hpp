@@ -20,7 +20,7 @@ struct Person {
 };
 
 struct CitedDocument {
-  std::string number;   // canonical for US documents, as printed otherwise
+  std::string number;  // canonical for US documents, as printed otherwise
   std::string country, kind, date, category;
 };
 

@@ -54,7 +54,7 @@ class XmlReader {
   std::string declare_entities(std::string_view subset);
 
   std::string buffer_;
-  size_t position_ = 0;   // next unread byte of buffer_
+  size_t position_ = 0;    // next unread byte of buffer_
   uint64_t consumed_ = 0;  // bytes dropped from the front of buffer_
   bool finished_ = false;
   bool failed_ = false;

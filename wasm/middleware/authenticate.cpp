@@ -20,9 +20,9 @@ std::optional<std::string_view> bearer_token(const http::Request& request) {
 // Counts this window for a key that is live now (not revoked, not expired); no row otherwise.
 // `by` is the column that identifies the key: key_hash on a cache miss, id on a hit.
 d1::Statement count_window(const char* by, const std::string& value, int64_t window_start, int64_t now) {
-  return {std::string("INSERT INTO rate_limits (key_id, window_start, count) SELECT k.id, ?2, 1 FROM api_keys k WHERE k.") +
-              by + " = ?1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?3) "
-                   "ON CONFLICT (key_id, window_start) DO UPDATE SET count = count + 1 RETURNING count",
+  return {std::string("INSERT INTO rate_limits (key_id, window_start, count) SELECT k.id, ?2, 1 FROM api_keys k WHERE k.") + by +
+              " = ?1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?3) "
+              "ON CONFLICT (key_id, window_start) DO UPDATE SET count = count + 1 RETURNING count",
           {value, window_start, now}};
 }
 
@@ -51,9 +51,10 @@ Task<http::Response> refuse(RequestContext& context, const ApiError& error, bool
   if (report) {
     Json reasons = Json::object();
     for (const auto& [reason, count] : report->reasons) reasons[reason] = count;
-    co_await d1::run({"INSERT INTO audit_log (at, actor_ip, event, detail, request_id) VALUES (?1, ?2, 'auth.failed', ?3, ?4)",
-                      {services::now_ms(), report->network,
-                       dump_json({{"count", report->count}, {"reasons", reasons}, {"networks", report->networks}}), context.request_id}});
+    co_await d1::run(
+        {"INSERT INTO audit_log (at, actor_ip, event, detail, request_id) VALUES (?1, ?2, 'auth.failed', ?3, ?4)",
+         {services::now_ms(), report->network,
+          dump_json({{"count", report->count}, {"reasons", reasons}, {"networks", report->networks}}), context.request_id}});
   }
   co_return context.fail(error);
 }
@@ -154,7 +155,8 @@ Task<http::Response> authenticate_with(RequestContext& context, const Next& next
   }
   if (!principal || !count) co_return context.fail(errors::service_unavailable("d1"));
 
-  context.rate_limit = RequestContext::RateLimitWindow{principal->rate_limit_per_minute, *count, window_start + auth::kRateLimitWindowMs};
+  context.rate_limit =
+      RequestContext::RateLimitWindow{principal->rate_limit_per_minute, *count, window_start + auth::kRateLimitWindowMs};
   context.principal = std::move(*principal);
   co_return co_await next();
 }

@@ -13,8 +13,11 @@ Task<http::Response> error_boundary(RequestContext& context, const Next& next) {
 }
 
 http::Response fault_response(const RequestContext& context, const Fault& fault) {
-  services::write_log_line(dump_json(
-      {{"level", "error"}, {"msg", "fault"}, {"request_id", context.request_id}, {"source", fault.source}, {"detail", fault.message}}));
+  services::write_log_line(dump_json({{"level", "error"},
+                                      {"msg", "fault"},
+                                      {"request_id", context.request_id},
+                                      {"source", fault.source},
+                                      {"detail", fault.message}}));
   return context.fail(errors::service_unavailable(fault.source));
 }
 

@@ -88,31 +88,34 @@ Task<http::Response> idempotency(RequestContext& context, const Next& next) {
   int64_t now = services::now_ms();
 
   // One round trip: a replay from KV, and the claim (a row only if this request took the key).
-  auto [cached, claim] = co_await all(
-      kv::get(kv_key).checked(),
-      d1::first({"INSERT INTO idempotency_keys (org_id, key_hash, fingerprint, state, created_at, expires_at) "
-                 "VALUES (?1, ?2, ?3, 'running', ?4, ?5) ON CONFLICT (org_id, key_hash) DO UPDATE SET "
-                 "fingerprint = excluded.fingerprint, state = 'running', created_at = excluded.created_at, "
-                 "expires_at = excluded.expires_at, response = NULL WHERE idempotency_keys.state = 'done' AND "
-                 "idempotency_keys.expires_at <= excluded.created_at RETURNING state",
-                 {org, key_hash, fingerprint, now, now + kRunningClaimMs}}));
+  auto [cached, claim] =
+      co_await all(kv::get(kv_key).checked(),
+                   d1::first({"INSERT INTO idempotency_keys (org_id, key_hash, fingerprint, state, created_at, expires_at) "
+                              "VALUES (?1, ?2, ?3, 'running', ?4, ?5) ON CONFLICT (org_id, key_hash) DO UPDATE SET "
+                              "fingerprint = excluded.fingerprint, state = 'running', created_at = excluded.created_at, "
+                              "expires_at = excluded.expires_at, response = NULL WHERE idempotency_keys.state = 'done' AND "
+                              "idempotency_keys.expires_at <= excluded.created_at RETURNING state",
+                              {org, key_hash, fingerprint, now, now + kRunningClaimMs}}));
 
   if (!claim) {
     std::optional<Stored> stored;
     if (cached.ok() && *cached) stored = open_response(context.config, (*cached)->bytes);
     if (!stored) {
       auto row = co_await d1::first(
-          {"SELECT fingerprint, state, response, expires_at FROM idempotency_keys WHERE org_id = ?1 AND key_hash = ?2", {org, key_hash}});
+          {"SELECT fingerprint, state, response, expires_at FROM idempotency_keys WHERE org_id = ?1 AND key_hash = ?2",
+           {org, key_hash}});
       if (!row || row->value("fingerprint", "") != fingerprint) {
         co_return context.fail(row ? errors::idempotency_key_reused() : errors::idempotency_key_in_use());
       }
-      if ((*row)["state"] != "done" && row->value("expires_at", int64_t(0)) > now) co_return context.fail(errors::idempotency_key_in_use());
+      if ((*row)["state"] != "done" && row->value("expires_at", int64_t(0)) > now)
+        co_return context.fail(errors::idempotency_key_in_use());
       if ((*row)["state"] != "done") {
         http::Response interrupted = context.fail(errors::request_interrupted());
-        co_await d1::run({"UPDATE idempotency_keys SET state = 'done', expires_at = ?3, response = ?4 WHERE org_id = ?1 AND "
-                          "key_hash = ?2 AND state = 'running'",
-                          {org, key_hash, now + kReplayTtlSeconds * 1000,
-                           crypto::base64url(seal_response(context.config, fingerprint, interrupted))}});
+        co_await d1::run(
+            {"UPDATE idempotency_keys SET state = 'done', expires_at = ?3, response = ?4 WHERE org_id = ?1 AND "
+             "key_hash = ?2 AND state = 'running'",
+             {org, key_hash, now + kReplayTtlSeconds * 1000,
+              crypto::base64url(seal_response(context.config, fingerprint, interrupted))}});
         co_return replay(std::move(interrupted));
       }
       auto sealed = crypto::base64url_decode(row->value("response", ""));

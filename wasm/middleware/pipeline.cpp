@@ -12,8 +12,10 @@ constexpr Middleware kKeyedRead[] = {authenticate_read, rate_limit, authorize, v
 constexpr Middleware kKeyedWrite[] = {authenticate, rate_limit, authorize, validate, idempotency};
 
 Task<http::Response> next_called_twice(const RequestContext& context) {
-  services::write_log_line(dump_json({{"level", "error"}, {"msg", "middleware called next() twice"},
-                                      {"request_id", context.request_id}, {"route", context.route_pattern}}));
+  services::write_log_line(dump_json({{"level", "error"},
+                                      {"msg", "middleware called next() twice"},
+                                      {"request_id", context.request_id},
+                                      {"route", context.route_pattern}}));
   co_return context.fail(errors::internal_error());
 }
 
@@ -40,7 +42,8 @@ std::span<const Middleware> mounted_for(const Route& route, std::string_view met
 
 Task<http::Response> serve_route(RequestContext& context) {
   std::optional<http::Response> response = refuse_unroutable(context);
-  if (!response) response = co_await run_chain(context, mounted_for(*context.route, context.request.method), context.route->handler);
+  if (!response)
+    response = co_await run_chain(context, mounted_for(*context.route, context.request.method), context.route->handler);
   if (context.request.method == "HEAD") {
     response->body.clear();
     response->blob.reset();

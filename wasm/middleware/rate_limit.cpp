@@ -31,11 +31,12 @@ Task<http::Response> refuse_over_limit(RequestContext& context) {
   if (window.count == window.limit + 1) {
     // The first refusal of this window, and only it, goes to the audit log.
     const auto& key = *context.principal;
-    co_await d1::run({"INSERT INTO audit_log (at, org_id, key_id, actor_ip, event, detail, request_id) "
-                      "VALUES (?1, ?2, ?3, ?4, 'rate_limit.exceeded', ?5, ?6)",
-                      {services::now_ms(), key.org_id, key.key_id, context.client_ip(),
-                       dump_json({{"limit", window.limit}, {"window_start", window.resets_at_ms - auth::kRateLimitWindowMs}}),
-                       context.request_id}});
+    co_await d1::run(
+        {"INSERT INTO audit_log (at, org_id, key_id, actor_ip, event, detail, request_id) "
+         "VALUES (?1, ?2, ?3, ?4, 'rate_limit.exceeded', ?5, ?6)",
+         {services::now_ms(), key.org_id, key.key_id, context.client_ip(),
+          dump_json({{"limit", window.limit}, {"window_start", window.resets_at_ms - auth::kRateLimitWindowMs}}),
+          context.request_id}});
   }
   co_return with_rate_limit_headers(context, context.fail(errors::rate_limited(window.limit, seconds_to_reset(window))));
 }

@@ -34,7 +34,8 @@ Task<http::Response> validate(RequestContext& context, const Next& next) {
   context.query = schema::check_request(operation, context.path_params, context.request.query,
                                         operation.body ? &context.body : nullptr, violations);
   if (violations.empty() && operation.rules) operation.rules(context, violations);
-  if (violations.empty() && is_list(operation)) context.page = read_page(context.config, context.route_pattern, context.query, violations);
+  if (violations.empty() && is_list(operation))
+    context.page = read_page(context.config, context.route_pattern, context.query, violations);
   if (!violations.empty()) co_return context.fail(errors::parameter_invalid(violations));
   co_return co_await next();
 }

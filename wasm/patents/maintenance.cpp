@@ -19,8 +19,8 @@ struct OldPayment {
   const char* code;
   int year;
 };
-constexpr OldPayment kOldPayments[] = {{"M170", 4}, {"M171", 8}, {"M173", 12}, {"M183", 4}, {"M184", 8},
-                                       {"M185", 12}, {"M283", 4}, {"M284", 8}, {"M285", 12}};
+constexpr OldPayment kOldPayments[] = {{"M170", 4},  {"M171", 8}, {"M173", 12}, {"M183", 4}, {"M184", 8},
+                                       {"M185", 12}, {"M283", 4}, {"M284", 8},  {"M285", 12}};
 
 // Which fee year a payment code settles, 0 for other events. New-style codes are M, the entity
 // (1 large, 2 small, 3 micro), 55, then 1, 2 or 3 for the 4th, 8th or 12th year.
@@ -77,7 +77,8 @@ std::optional<MaintenanceStatus> maintenance_status(const std::string& number, c
 
   std::sort(events.begin(), events.end(), [](const FeeEvent& a, const FeeEvent& b) { return a.date < b.date; });
   for (const auto& event : events) {
-    if (int year = fee_year(event.code); year && std::find(result.fees_paid.begin(), result.fees_paid.end(), year) == result.fees_paid.end())
+    if (int year = fee_year(event.code);
+        year && std::find(result.fees_paid.begin(), result.fees_paid.end(), year) == result.fees_paid.end())
       result.fees_paid.push_back(year);
     if (event.code == "EXP.") result.lapsed_on = event.date;
     if (event.code == "EXPX") result.lapsed_on.reset();  // reinstated

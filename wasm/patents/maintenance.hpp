@@ -23,8 +23,8 @@ struct FeeEvent {
 };
 
 struct MaintenanceStatus {
-  std::string status;        // "in_force", "lapsed" (a fee went unpaid), "expired" (its term ended)
-  std::vector<int> fees_paid;  // the fee years paid: 4, 8, 12
+  std::string status;                       // "in_force", "lapsed" (a fee went unpaid), "expired" (its term ended)
+  std::vector<int> fees_paid;               // the fee years paid: 4, 8, 12
   std::optional<std::string> next_fee_due;  // the next fee's due date (no surcharge), if one is still owed
   std::optional<std::string> lapsed_on;     // the date of the expiry event, when lapsed
   std::optional<std::string> expires_on;    // the statutory end of term

@@ -13,9 +13,9 @@ extern const std::string_view kNberSubstitutionsCsv;
 
 namespace {
 
-constexpr std::string_view kLegalForms[] = {"INC", "INCORPORATED", "CORP", "CORPORATION", "CO", "COMPANY", "LLC", "LTD",
-                                            "LIMITED", "LLP", "LP", "PLC", "GMBH", "AG", "KG", "SA", "NV", "BV", "KK", "AB",
-                                            "SPA", "SRL", "SARL", "SAS", "OY", "PTY", "PLLC"};
+constexpr std::string_view kLegalForms[] = {
+    "INC", "INCORPORATED", "CORP", "CORPORATION", "CO", "COMPANY", "LLC", "LTD", "LIMITED", "LLP", "LP", "PLC", "GMBH", "AG",
+    "KG",  "SA",           "NV",   "BV",          "KK", "AB",      "SPA", "SRL", "SARL",    "SAS", "OY", "PTY", "PLLC"};
 
 bool is_legal_form(std::string_view word) {
   return std::find(std::begin(kLegalForms), std::end(kLegalForms), word) != std::end(kLegalForms);

@@ -11,7 +11,8 @@ constexpr std::string_view kSeries[] = {"RE", "PP", "D", "H", "T"};
 
 // The kind codes of US documents: publications A1, A2, A9; grants B1–B3, design S and S1,
 // reissue E (E1), plant P and P1–P3, statutory invention registration H (H1).
-constexpr std::string_view kKinds[] = {"A1", "A2", "A9", "B1", "B2", "B3", "S", "S1", "E", "E1", "P", "P1", "P2", "P3", "H", "H1"};
+constexpr std::string_view kKinds[] = {"A1", "A2", "A9", "B1", "B2", "B3", "S", "S1",
+                                       "E",  "E1", "P",  "P1", "P2", "P3", "H", "H1"};
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_letter(char c) { return c >= 'A' && c <= 'Z'; }

@@ -29,9 +29,9 @@ ChainOfTitle chain_of_title(std::vector<Conveyance> conveyances, std::vector<std
     if (!transfers_title(conveyance.type)) continue;
     ChainLink link{std::move(conveyance)};
     if (!chain.links.empty())
-      link.breaks_chain = std::none_of(link.conveyance.assignors.begin(), link.conveyance.assignors.end(), [&](const std::string& name) {
-        return std::find(owners.begin(), owners.end(), normalize_name(name)) != owners.end();
-      });
+      link.breaks_chain = std::none_of(
+          link.conveyance.assignors.begin(), link.conveyance.assignors.end(),
+          [&](const std::string& name) { return std::find(owners.begin(), owners.end(), normalize_name(name)) != owners.end(); });
     chain.complete = chain.complete && !link.breaks_chain;
     owners.clear();
     for (const auto& name : link.conveyance.assignees) owners.push_back(normalize_name(name));

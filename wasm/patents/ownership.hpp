@@ -21,10 +21,16 @@ struct ConveyanceType {
   const char* name;
   bool transfers_title;
 };
-inline constexpr ConveyanceType kConveyanceTypes[] = {
-    {"assignment", true}, {"employer_assignment", true}, {"merger", true},  {"change_of_name", true},
-    {"correction", true}, {"security", false},           {"release", false}, {"license", false},
-    {"government_interest", false}, {"other", false}};
+inline constexpr ConveyanceType kConveyanceTypes[] = {{"assignment", true},
+                                                      {"employer_assignment", true},
+                                                      {"merger", true},
+                                                      {"change_of_name", true},
+                                                      {"correction", true},
+                                                      {"security", false},
+                                                      {"release", false},
+                                                      {"license", false},
+                                                      {"government_interest", false},
+                                                      {"other", false}};
 std::vector<std::string> conveyance_type_names();
 
 struct Conveyance {

@@ -25,8 +25,8 @@ bool media_matches(std::string_view declared, const http::Response& response) {
 }
 
 // The body, parsed, once checked against `schema`; nullopt when it is not JSON.
-std::optional<Json> check_json(const http::Response& response, const schema::Schema& schema,
-                               const schema::Components& components, Findings& findings) {
+std::optional<Json> check_json(const http::Response& response, const schema::Schema& schema, const schema::Components& components,
+                               Findings& findings) {
   auto body = parse_json(response.body);
   if (!body) {
     findings.add("the body is not JSON");
@@ -54,8 +54,7 @@ void check_failure(const RequestContext& context, const http::Response& response
   if (std::find(documented.begin(), documented.end(), code) != documented.end()) return;
   if (context.route)
     findings.add("error code '" + code + "' is not among the codes " + std::string(context.route->pattern) + " documents");
-  else
-    findings.add("error code '" + code + "' for a request no route serves");
+  else findings.add("error code '" + code + "' for a request no route serves");
 }
 
 void check_success(const RequestContext& context, const http::Response& response, const schema::Components& components,

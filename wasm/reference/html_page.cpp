@@ -37,11 +37,20 @@ std::string escape_html(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -86,7 +95,9 @@ std::string slug(std::string_view text) {
   return out;
 }
 
-std::string pretty(const Json& value) { return "<pre>" + escape_html(value.dump(2, ' ', false, Json::error_handler_t::replace)) + "</pre>"; }
+std::string pretty(const Json& value) {
+  return "<pre>" + escape_html(value.dump(2, ' ', false, Json::error_handler_t::replace)) + "</pre>";
+}
 
 // "integer (1 to 100, default 50)", "one of 'live', 'test'", a link for a reference.
 std::string type_html(const Json& schema) {
@@ -112,7 +123,8 @@ std::string type_html(const Json& schema) {
   if (schema.contains("enum")) {
     std::string values;
     for (const auto& value : schema["enum"])
-      if (!value.is_null()) values += (values.empty() ? "" : ", ") + std::string("<code>") + escape_html(value.dump()) + "</code>";
+      if (!value.is_null())
+        values += (values.empty() ? "" : ", ") + std::string("<code>") + escape_html(value.dump()) + "</code>";
     notes.push_back("one of " + values);
   }
   if (schema.contains("minimum") && schema.contains("maximum"))
@@ -141,7 +153,9 @@ void property_rows(const Json& schema, const std::string& prefix, std::string& r
 std::string properties_table(const Json& schema) {
   std::string rows;
   property_rows(schema, "", rows);
-  if (rows.empty()) return "<p>" + type_html(schema) + (schema.contains("description") ? ": " + inline_text(schema["description"].get<std::string>()) : "") + "</p>";
+  if (rows.empty())
+    return "<p>" + type_html(schema) +
+           (schema.contains("description") ? ": " + inline_text(schema["description"].get<std::string>()) : "") + "</p>";
   return "<table><tr><th>Name</th><th>Type</th><th></th><th>Description</th></tr>" + rows + "</table>";
 }
 
@@ -155,15 +169,16 @@ const Json& resolve_parameter(const Json& parameter, const Json& document) {
 
 std::string operation_html(const std::string& path, const std::string& method, const Json& operation, const Json& document) {
   std::string id = operation.value("operationId", "");
-  std::string out = "<article id=\"" + escape_html(id) + "\"><h3><span class=\"method\">" + escape_html(http::upper_ascii(method)) +
-                    "</span><code>" + escape_html(path) + "</code> — " + escape_html(operation.value("summary", "")) + "</h3>";
+  std::string out = "<article id=\"" + escape_html(id) + "\"><h3><span class=\"method\">" +
+                    escape_html(http::upper_ascii(method)) + "</span><code>" + escape_html(path) + "</code> — " +
+                    escape_html(operation.value("summary", "")) + "</h3>";
   out += paragraphs(operation.value("description", ""));
   out += field(operation, "security").empty() ? "<p>No API key needed.</p>" : "<p>Needs an API key.</p>";
   std::string rows;
   for (const auto& declared : field(operation, "parameters")) {
     const Json& parameter = resolve_parameter(declared, document);
-    rows += "<tr><td><code>" + escape_html(parameter.value("name", "")) + "</code></td><td>" + escape_html(parameter.value("in", "")) +
-            "</td><td>" + type_html(field(parameter, "schema")) + "</td><td>" +
+    rows += "<tr><td><code>" + escape_html(parameter.value("name", "")) + "</code></td><td>" +
+            escape_html(parameter.value("in", "")) + "</td><td>" + type_html(field(parameter, "schema")) + "</td><td>" +
             (parameter.value("required", false) ? "required" : "optional") + "</td><td>" +
             inline_text(parameter.value("description", "")) + "</td></tr>";
   }
@@ -182,7 +197,8 @@ std::string operation_html(const std::string& path, const std::string& method, c
     if (failure) {
       for (const auto& [type, media] : field(response, "content").items())
         for (const auto& [code, example] : field(media, "examples").items())
-          errors += "<li><a href=\"#error-" + escape_html(code) + "\"><code>" + escape_html(code) + "</code></a> " + escape_html(status) + "</li>";
+          errors += "<li><a href=\"#error-" + escape_html(code) + "\"><code>" + escape_html(code) + "</code></a> " +
+                    escape_html(status) + "</li>";
       continue;
     }
     out += "<p><strong>" + escape_html(status) + "</strong> " + inline_text(response.value("description", "")) + "</p>";
@@ -231,9 +247,9 @@ std::string html_page(const Json& document) {
   body += "</section>";
   return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
          "content=\"width=device-width,initial-scale=1\"><title>" +
-         escape_html(title) + "</title><style>" + kStyle + "</style></head><body><nav><strong>" + escape_html(title) + "</strong><ul>" +
-         nav + "</ul></nav><main><h1>" + escape_html(title) + "</h1>" + paragraphs(info.value("description", "")) + body +
-         "</main></body></html>";
+         escape_html(title) + "</title><style>" + kStyle + "</style></head><body><nav><strong>" + escape_html(title) +
+         "</strong><ul>" + nav + "</ul></nav><main><h1>" + escape_html(title) + "</h1>" +
+         paragraphs(info.value("description", "")) + body + "</main></body></html>";
 }
 
 std::string html_page_policy() {

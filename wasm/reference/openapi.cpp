@@ -25,19 +25,32 @@ constexpr const char* kIntroduction =
 
 std::string error_status_text(int status) {
   switch (status) {
-    case 400: return "The request is invalid.";
-    case 401: return "No valid API key.";
-    case 403: return "The key may not do this.";
-    case 404: return "Not found.";
-    case 409: return "Conflicts with another request or with the object's state.";
-    case 413: return "The body is too large.";
-    case 414: return "The URL is too long.";
-    case 415: return "The body is not JSON.";
-    case 429: return "Too many requests.";
-    case 431: return "The headers are too large.";
-    case 500: return "The service failed.";
-    case 503: return "The service is unavailable for now.";
-    default: return "An error.";
+    case 400:
+      return "The request is invalid.";
+    case 401:
+      return "No valid API key.";
+    case 403:
+      return "The key may not do this.";
+    case 404:
+      return "Not found.";
+    case 409:
+      return "Conflicts with another request or with the object's state.";
+    case 413:
+      return "The body is too large.";
+    case 414:
+      return "The URL is too long.";
+    case 415:
+      return "The body is not JSON.";
+    case 429:
+      return "Too many requests.";
+    case 431:
+      return "The headers are too large.";
+    case 500:
+      return "The service failed.";
+    case 503:
+      return "The service is unavailable for now.";
+    default:
+      return "An error.";
   }
 }
 
@@ -65,14 +78,15 @@ bool idempotent(const Route& route) {
 }
 
 // What any request can be answered, whatever its route.
-constexpr const char* kEveryRequestCodes[] = {"uri_too_long", "request_headers_too_large", "internal_error", "service_unavailable",
-                                              "instance_restarted"};
+constexpr const char* kEveryRequestCodes[] = {"uri_too_long", "request_headers_too_large", "internal_error",
+                                              "service_unavailable", "instance_restarted"};
 
 }  // namespace
 
 std::vector<ReplyHeader> reply_headers(const Route& route, int status) {
   std::vector<ReplyHeader> headers = {{"X-Request-Id", "RequestId"}};
-  if (route.method == "GET" && status == 200) headers.insert(headers.end(), {{"ETag", "ETag"}, {"Cache-Control", "CacheControl"}});
+  if (route.method == "GET" && status == 200)
+    headers.insert(headers.end(), {{"ETag", "ETag"}, {"Cache-Control", "CacheControl"}});
   if (keyed(route))
     for (const char* name : {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}) headers.push_back({name, name});
   return headers;
@@ -85,10 +99,10 @@ Json operation_json(const Route& route) {
   Json out = {{"operationId", operation.id}, {"tags", {operation.tag}}, {"summary", operation.summary}};
   std::string description = operation.description;
   if (!route.scope.empty())
-    description += std::string(description.empty() ? "" : "\n\n") + "Needs the `" + std::string(route.scope) + "` scope (role " +
-                   std::string(auth::role_name(auth::minimum_role_for(route.scope))) + " or above" +
-                   (auth::find_scope(route.scope) && auth::find_scope(route.scope)->platform_only ? ", platform operators only" : "") +
-                   ").";
+    description +=
+        std::string(description.empty() ? "" : "\n\n") + "Needs the `" + std::string(route.scope) + "` scope (role " +
+        std::string(auth::role_name(auth::minimum_role_for(route.scope))) + " or above" +
+        (auth::find_scope(route.scope) && auth::find_scope(route.scope)->platform_only ? ", platform operators only" : "") + ").";
   if (!description.empty()) out["description"] = description;
 
   Json parameters = Json::array();
@@ -108,7 +122,8 @@ Json operation_json(const Route& route) {
   for (const auto& reply : operation.replies) {
     Json response = {{"description", reply.description}};
     Json headers = Json::object();
-    for (const auto& header : reply_headers(route, reply.status)) headers[std::string(header.name)] = header_ref(header.component);
+    for (const auto& header : reply_headers(route, reply.status))
+      headers[std::string(header.name)] = header_ref(header.component);
     response["headers"] = std::move(headers);
     if (reply.body) {
       Json media = {{"schema", reply.body->to_json()}};
@@ -132,7 +147,8 @@ Json operation_json(const Route& route) {
     responses[std::to_string(status)] = {
         {"description", error_status_text(status)},
         {"headers", {{"X-Request-Id", header_ref("RequestId")}}},
-        {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}, {"examples", std::move(examples)}}}}}};
+        {"content",
+         {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}, {"examples", std::move(examples)}}}}}};
   out["responses"] = std::move(responses);
   out["security"] = keyed(route) ? Json::array({{{"apiKey", Json::array()}}}) : Json::array();
   return out;
@@ -148,8 +164,7 @@ Json components_json(const schema::Components& components) {
   return {
       {"schemas", std::move(schemas)},
       {"securitySchemes",
-       {{"apiKey",
-         {{"type", "http"}, {"scheme", "bearer"}, {"description", "An API key: `ptmc_live_…` or `ptmc_test_…`."}}}}},
+       {{"apiKey", {{"type", "http"}, {"scheme", "bearer"}, {"description", "An API key: `ptmc_live_…` or `ptmc_test_…`."}}}}},
       {"parameters",
        {{"IdempotencyKey",
          {{"name", "Idempotency-Key"},
@@ -194,12 +209,14 @@ std::vector<std::string> error_codes(const Route& route) {
   auto add = [&](std::initializer_list<const char*> more) { codes.insert(codes.end(), more.begin(), more.end()); };
   if (!operation.parameters.empty() || operation.body) add({"parameter_invalid"});
   if (operation.body) add({"invalid_json", "unsupported_media_type", "payload_too_large"});
-  if (keyed(route)) add({"missing_api_key", "invalid_api_key", "api_key_revoked", "api_key_expired", "rate_limit_exceeded",
-                  "too_many_failed_attempts", "configuration_error"});
+  if (keyed(route))
+    add({"missing_api_key", "invalid_api_key", "api_key_revoked", "api_key_expired", "rate_limit_exceeded",
+         "too_many_failed_attempts", "configuration_error"});
   if (!route.scope.empty()) add({"missing_scope", "insufficient_role"});
   if (const auto* rule = auth::find_scope(route.scope); rule && rule->platform_only) add({"operator_only"});
   if (keyed(route) && path_params) add({"resource_missing"});
-  if (idempotent(route)) add({"idempotency_key_invalid", "idempotency_key_reused", "idempotency_key_in_use", "request_interrupted"});
+  if (idempotent(route))
+    add({"idempotency_key_invalid", "idempotency_key_reused", "idempotency_key_in_use", "request_interrupted"});
   codes.insert(codes.end(), std::begin(kEveryRequestCodes), std::end(kEveryRequestCodes));
   std::vector<std::string> unique;
   for (auto& code : codes)

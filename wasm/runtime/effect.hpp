@@ -139,7 +139,7 @@ class TaskContext {
   detail::Boundary* boundary_ = nullptr;
   TaskStats stats_;
   std::optional<Rider> rider_;
-  detail::Boundary* rider_outer_ = nullptr;  // the boundary when the rider was set
+  detail::Boundary* rider_outer_ = nullptr;   // the boundary when the rider was set
   std::optional<size_t> rider_at_;            // once boarded: the request it travels in
   bool rider_alone_ = false;                  // in a request of its own
   std::vector<EffectRequest> held_requests_;  // a trip waiting for the rider's answer

@@ -49,9 +49,7 @@ inline std::optional<int64_t> integer_field(const Json& object, const char* name
 }
 
 // Serialises without throwing on invalid UTF-8 (replaced with U+FFFD).
-inline std::string dump_json(const Json& value) {
-  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
+inline std::string dump_json(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 // A stored millisecond timestamp as the API's Unix seconds; null stays null.
 inline Json seconds_or_null(const Json& milliseconds) {

@@ -1,8 +1,8 @@
 #include "wasm/runtime/services.hpp"
 
+#include <unistd.h>
 #include <cstdio>
 #include <ctime>
-#include <unistd.h>
 
 namespace ptmc::services {
 namespace {

@@ -12,11 +12,11 @@ Json check_request(const Operation& operation, const std::map<std::string, std::
   auto pairs = http::query_params(query);
   for (size_t i = 0; i < pairs.size(); ++i) {
     const auto& name = pairs[i].first;
-    bool declared = std::any_of(operation.parameters.begin(), operation.parameters.end(), [&](const Parameter& p) {
-      return p.in == Parameter::In::query && p.name == name;
-    });
+    bool declared = std::any_of(operation.parameters.begin(), operation.parameters.end(),
+                                [&](const Parameter& p) { return p.in == Parameter::In::query && p.name == name; });
     if (!declared) violations.add(name, "is not a parameter of this endpoint");
-    else if (std::any_of(pairs.begin(), pairs.begin() + static_cast<ptrdiff_t>(i), [&](const auto& p) { return p.first == name; }))
+    else if (std::any_of(pairs.begin(), pairs.begin() + static_cast<ptrdiff_t>(i),
+                         [&](const auto& p) { return p.first == name; }))
       violations.add(name, "is given more than once");
   }
   for (const auto& parameter : operation.parameters) {

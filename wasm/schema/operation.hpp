@@ -24,8 +24,12 @@ struct Parameter {
   bool required = false;
 };
 
-inline Parameter path_param(std::string name, Schema schema) { return {std::move(name), Parameter::In::path, std::move(schema), true}; }
-inline Parameter query_param(std::string name, Schema schema) { return {std::move(name), Parameter::In::query, std::move(schema)}; }
+inline Parameter path_param(std::string name, Schema schema) {
+  return {std::move(name), Parameter::In::path, std::move(schema), true};
+}
+inline Parameter query_param(std::string name, Schema schema) {
+  return {std::move(name), Parameter::In::query, std::move(schema)};
+}
 inline Parameter required_query_param(std::string name, Schema schema) {
   return {std::move(name), Parameter::In::query, std::move(schema), true};
 }
@@ -45,7 +49,7 @@ struct Operation {
   std::string summary;
   std::string description;
   std::vector<Parameter> parameters;
-  std::optional<Schema> body;      // a JSON request body
+  std::optional<Schema> body;  // a JSON request body
   std::vector<Reply> replies;
   std::vector<std::string> errors;  // codes particular to this operation; the pipeline's are added
   bool needs_key = true;            // false: served without authentication (operational and reference routes)

@@ -13,26 +13,39 @@ std::string quoted_list(const std::vector<std::string>& values) {
 
 const char* json_type(Schema::Type type) {
   switch (type) {
-    case Schema::Type::string: return "string";
-    case Schema::Type::integer: return "integer";
-    case Schema::Type::number: return "number";
-    case Schema::Type::boolean: return "boolean";
-    case Schema::Type::object: return "object";
-    case Schema::Type::array: return "array";
-    default: return nullptr;
+    case Schema::Type::string:
+      return "string";
+    case Schema::Type::integer:
+      return "integer";
+    case Schema::Type::number:
+      return "number";
+    case Schema::Type::boolean:
+      return "boolean";
+    case Schema::Type::object:
+      return "object";
+    case Schema::Type::array:
+      return "array";
+    default:
+      return nullptr;
   }
 }
 
 bool has_type(const Json& value, Schema::Type type) {
   switch (type) {
-    case Schema::Type::string: return value.is_string();
+    case Schema::Type::string:
+      return value.is_string();
     case Schema::Type::integer:  // within int64, as SQLite and JavaScript's safe range need
       return value.is_number_integer() && !(value.is_number_unsigned() && value.get<uint64_t>() > INT64_MAX);
-    case Schema::Type::number: return value.is_number();
-    case Schema::Type::boolean: return value.is_boolean();
-    case Schema::Type::object: return value.is_object();
-    case Schema::Type::array: return value.is_array();
-    default: return true;
+    case Schema::Type::number:
+      return value.is_number();
+    case Schema::Type::boolean:
+      return value.is_boolean();
+    case Schema::Type::object:
+      return value.is_object();
+    case Schema::Type::array:
+      return value.is_array();
+    default:
+      return true;
   }
 }
 
@@ -181,20 +194,24 @@ std::string Schema::expectation() const {
     case Type::string:
       if (format_ == "date") return "a date (YYYY-MM-DD)";
       if (min_length_ && max_length_)
-        return *min_length_ == 0 ? "a string of at most " + std::to_string(*max_length_) + " characters"
-                                 : "a string of " + std::to_string(*min_length_) + " to " + std::to_string(*max_length_) +
-                                       " characters";
+        return *min_length_ == 0
+                   ? "a string of at most " + std::to_string(*max_length_) + " characters"
+                   : "a string of " + std::to_string(*min_length_) + " to " + std::to_string(*max_length_) + " characters";
       return "a string";
     case Type::integer:
       if (minimum_ && maximum_) return "an integer from " + std::to_string(*minimum_) + " to " + std::to_string(*maximum_);
       return "an integer";
-    case Type::number: return "a number";
-    case Type::boolean: return "true or false";
-    case Type::object: return "a JSON object";
+    case Type::number:
+      return "a number";
+    case Type::boolean:
+      return "true or false";
+    case Type::object:
+      return "a JSON object";
     case Type::array:
       if (max_length_) return "an array of at most " + std::to_string(*max_length_) + " items";
       return "an array";
-    default: return "a value";
+    default:
+      return "a value";
   }
 }
 

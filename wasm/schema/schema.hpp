@@ -3,8 +3,8 @@
 // ("scopes[1]"), so a client can fix them all at once.
 #pragma once
 
-#include "wasm/schema/violations.hpp"
 #include "wasm/runtime/json.hpp"
+#include "wasm/schema/violations.hpp"
 
 #include <algorithm>
 #include <map>
@@ -41,9 +41,9 @@ class Schema {
   Schema length(size_t min, size_t max) const;           // strings
   Schema range(int64_t min, int64_t max) const;          // integers
   Schema nullable() const;
-  Schema format(std::string name) const;                 // documentation (uri, ...); "date" is checked
+  Schema format(std::string name) const;  // documentation (uri, ...); "date" is checked
   Schema example(Json value) const;
-  Schema fallback(Json value) const;                     // JSON Schema "default"
+  Schema fallback(Json value) const;  // JSON Schema "default"
 
   Type type() const { return type_; }
   const std::vector<Property>& properties() const { return properties_; }
@@ -52,14 +52,13 @@ class Schema {
 
   Json to_json() const;
   // Checks a JSON value; refs resolve through `components` (a missing one is a violation).
-  void check(const Json& value, const std::string& param, Violations& violations,
-             const Components* components = nullptr) const;
+  void check(const Json& value, const std::string& param, Violations& violations, const Components* components = nullptr) const;
   // Checks a query or path value, which arrives as text; nullopt when it does not parse.
   std::optional<Json> check_text(std::string_view text, const std::string& param, Violations& violations) const;
 
  private:
   Schema(Type type, std::string description);  // out of line: Property is incomplete here
-  std::string expectation() const;  // "a string of at most 100 characters"
+  std::string expectation() const;             // "a string of at most 100 characters"
 
   Type type_ = Type::any;
   std::string description_;

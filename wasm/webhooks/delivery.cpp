@@ -19,8 +19,8 @@
 namespace ptmc::webhooks {
 namespace {
 
-constexpr size_t kSendBatch = 100;                 // messages per sendBatch, the platform's bound
-constexpr size_t kSendBatchBytes = 200 * 1024;     // and bytes, below its 256 KB
+constexpr size_t kSendBatch = 100;              // messages per sendBatch, the platform's bound
+constexpr size_t kSendBatchBytes = 200 * 1024;  // and bytes, below its 256 KB
 constexpr const char* kNoResponse = "no response (the connection failed or timed out)";
 
 std::string sealing_key() {
@@ -68,7 +68,8 @@ Subscriber subscriber_of(const Json& row) {
 
 bool receives(const Subscriber& subscriber, const Json& event) {
   bool visible = event["org_id"].is_null() || event["org_id"] == subscriber.org_id;
-  return visible && subscriber.types.count(event.value("type", "")) && subscriber.created_at <= event.value("created_at", int64_t(0));
+  return visible && subscriber.types.count(event.value("type", "")) &&
+         subscriber.created_at <= event.value("created_at", int64_t(0));
 }
 
 // sendBatch calls of at most kSendBatch messages and kSendBatchBytes.
@@ -116,16 +117,19 @@ std::pair<std::vector<d1::Statement>, Attempt> record(const Json& endpoint, cons
   const Json& since = endpoint["failing_since"];
   int64_t failing_since = since.is_number_integer() ? since.get<int64_t>() : now;
   bool disable = result.undeliverable || now - failing_since >= kDisableAfterMs;
-  statements.push_back({"UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, ?2), flagged_at = CASE WHEN ?3 "
-                        "THEN ?2 ELSE flagged_at END, status = CASE WHEN ?4 THEN 'disabled' ELSE status END, updated_at = ?2 "
-                        "WHERE id = ?1",
-                        {endpoint_id, now, delivery.attempts >= kMaxDeliveries ? 1 : 0, disable ? 1 : 0}});
+  statements.push_back(
+      {"UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, ?2), flagged_at = CASE WHEN ?3 "
+       "THEN ?2 ELSE flagged_at END, status = CASE WHEN ?4 THEN 'disabled' ELSE status END, updated_at = ?2 "
+       "WHERE id = ?1",
+       {endpoint_id, now, delivery.attempts >= kMaxDeliveries ? 1 : 0, disable ? 1 : 0}});
   if (disable)
     statements.push_back(events::record("webhook_endpoint.disabled", endpoint["org_id"], now,
-                                        {{"object", "webhook_endpoint"}, {"id", endpoint_id},
+                                        {{"object", "webhook_endpoint"},
+                                         {"id", endpoint_id},
                                          {"reason", result.undeliverable ? result.error : "deliveries have failed for 5 days"}},
                                         "changes() = 1"));
-  Attempt attempt = disable ? Attempt{true} : Attempt{false, retry_delay_seconds(delivery.attempts, retry_base_seconds(), jitter())};
+  Attempt attempt =
+      disable ? Attempt{true} : Attempt{false, retry_delay_seconds(delivery.attempts, retry_base_seconds(), jitter())};
   return {std::move(statements), attempt};
 }
 
@@ -176,17 +180,18 @@ Task<int64_t> fan_out() {
   // The stream first: an event appended twice keeps its first seq, so a retry is harmless. Both
   // happen before the position moves: a crash in between sends again, and the consumer does
   // not deliver an event twice to one endpoint.
-  auto appended = co_await durable_object::call("FIREHOSE", "events",
-                                                {"POST", "https://object/append", "/append", "", {}, dump_json({{"events", stream}})});
+  auto appended = co_await durable_object::call(
+      "FIREHOSE", "events", {"POST", "https://object/append", "/append", "", {}, dump_json({{"events", stream}})});
   if (appended.status != 200) {
     services::write_log_line(dump_json({{"level", "error"}, {"msg", "firehose append failed"}, {"status", appended.status}}));
     co_return 0;  // the next minute tries again
   }
   int64_t sent = static_cast<int64_t>(messages.size());
   co_await send_all(std::move(messages));
-  co_await d1::run({"INSERT INTO webhook_fanout (singleton, last_seq) VALUES (1, ?1) ON CONFLICT (singleton) DO UPDATE SET "
-                    "last_seq = excluded.last_seq",
-                    Json::array({last_seq})});
+  co_await d1::run(
+      {"INSERT INTO webhook_fanout (singleton, last_seq) VALUES (1, ?1) ON CONFLICT (singleton) DO UPDATE SET "
+       "last_seq = excluded.last_seq",
+       Json::array({last_seq})});
   co_return sent;
 }
 
@@ -203,11 +208,12 @@ std::optional<std::string> invalid_message(const Json& body) {
 Task<std::vector<Attempt>> deliver(std::vector<Delivery> batch) {
   std::vector<Effect<std::optional<Json>>> lookups;
   for (const auto& delivery : batch)
-    lookups.push_back(d1::first(
-        {"SELECT org_id, url, secret_sealed, previous_secret_sealed, previous_expires_at, status, failing_since, EXISTS (SELECT 1 "
-         "FROM webhook_attempts a WHERE a.endpoint_id = e.id AND a.event_id = ?2 AND a.error IS NULL) AS delivered "
-         "FROM webhook_endpoints e WHERE id = ?1",
-         {delivery.body["endpoint_id"], delivery.body["event"]["id"]}}));
+    lookups.push_back(
+        d1::first({"SELECT org_id, url, secret_sealed, previous_secret_sealed, previous_expires_at, status, failing_since, "
+                   "EXISTS (SELECT 1 "
+                   "FROM webhook_attempts a WHERE a.endpoint_id = e.id AND a.event_id = ?2 AND a.error IS NULL) AS delivered "
+                   "FROM webhook_endpoints e WHERE id = ?1",
+                   {delivery.body["endpoint_id"], delivery.body["event"]["id"]}}));
   auto endpoints = co_await all(std::move(lookups));
   int64_t now = services::now_ms();
   bool allow_local = config().development_flag("WEBHOOK_ALLOW_LOCAL_URLS");
@@ -251,9 +257,10 @@ Task<std::vector<Attempt>> deliver(std::vector<Delivery> batch) {
     }
     auto answer = answers[k].take();
     int status = answer.response.status;
-    std::string error = status >= 200 && status < 300   ? ""
-                        : status >= 300 && status < 400 ? "the receiver answered " + std::to_string(status) + "; redirects are not followed"
-                                                        : "the receiver answered " + std::to_string(status);
+    std::string error = status >= 200 && status < 300 ? ""
+                        : status >= 300 && status < 400
+                            ? "the receiver answered " + std::to_string(status) + "; redirects are not followed"
+                            : "the receiver answered " + std::to_string(status);
     results[posted[k]] = Result{status, answer.elapsed_ms, error};
   }
   // Each attempt is recorded in its own batch, all in one round trip.

@@ -13,7 +13,7 @@
 namespace ptmc::webhooks {
 
 inline constexpr const char* kQueue = "WEBHOOKS";
-inline constexpr int64_t kMaxDeliveries = 19;                   // 1 + max_retries of the WEBHOOKS consumer
+inline constexpr int64_t kMaxDeliveries = 19;                     // 1 + max_retries of the WEBHOOKS consumer
 inline constexpr int64_t kDisableAfterMs = 5LL * 24 * 3'600'000;  // failing this long (longer than one event's retries): disabled
 inline constexpr int64_t kTimeoutMs = 10'000;
 

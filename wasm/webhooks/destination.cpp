@@ -27,13 +27,13 @@ struct Range {
 };
 // IANA's IPv4 special-purpose registry, the ranges not globally reachable, plus multicast.
 constexpr Range kSpecialIpv4[] = {
-    {0x00000000, 8, "a 'this network' address"},    {0x0A000000, 8, "a private address"},
-    {0x64400000, 10, "a shared (CGNAT) address"},    {0x7F000000, 8, "a loopback address"},
-    {0xA9FE0000, 16, "a link-local address"},        {0xAC100000, 12, "a private address"},
-    {0xC0000000, 24, "an IETF protocol address"},    {0xC0000200, 24, "a documentation address"},
-    {0xC0586300, 24, "a 6to4 relay address"},        {0xC0A80000, 16, "a private address"},
-    {0xC6120000, 15, "a benchmarking address"},      {0xC6336400, 24, "a documentation address"},
-    {0xCB007100, 24, "a documentation address"},     {0xE0000000, 4, "a multicast address"},
+    {0x00000000, 8, "a 'this network' address"},  {0x0A000000, 8, "a private address"},
+    {0x64400000, 10, "a shared (CGNAT) address"}, {0x7F000000, 8, "a loopback address"},
+    {0xA9FE0000, 16, "a link-local address"},     {0xAC100000, 12, "a private address"},
+    {0xC0000000, 24, "an IETF protocol address"}, {0xC0000200, 24, "a documentation address"},
+    {0xC0586300, 24, "a 6to4 relay address"},     {0xC0A80000, 16, "a private address"},
+    {0xC6120000, 15, "a benchmarking address"},   {0xC6336400, 24, "a documentation address"},
+    {0xCB007100, 24, "a documentation address"},  {0xE0000000, 4, "a multicast address"},
     {0xF0000000, 4, "a reserved address"},
 };
 
@@ -80,10 +80,14 @@ std::optional<std::string> special_ipv6(const Ipv6& a) {
     const char* what;
   };
   static constexpr Prefix kSpecial[] = {
-      {{0, 0x64, 0xFF, 0x9B, 0, 1}, 48, "a local-use NAT64 address"}, {{0x01, 0, 0, 0, 0, 0, 0, 0}, 64, "a discard address"},
-      {{0x20, 0x01, 0x00}, 23, "an IETF protocol address"},           {{0x20, 0x01, 0x0D, 0xB8}, 32, "a documentation address"},
-      {{0x3F, 0xFF}, 20, "a documentation address"},            {{0xFC}, 7, "a unique-local address"},
-      {{0xFE, 0x80}, 10, "a link-local address"},                     {{0xFE, 0xC0}, 10, "a site-local address"},
+      {{0, 0x64, 0xFF, 0x9B, 0, 1}, 48, "a local-use NAT64 address"},
+      {{0x01, 0, 0, 0, 0, 0, 0, 0}, 64, "a discard address"},
+      {{0x20, 0x01, 0x00}, 23, "an IETF protocol address"},
+      {{0x20, 0x01, 0x0D, 0xB8}, 32, "a documentation address"},
+      {{0x3F, 0xFF}, 20, "a documentation address"},
+      {{0xFC}, 7, "a unique-local address"},
+      {{0xFE, 0x80}, 10, "a link-local address"},
+      {{0xFE, 0xC0}, 10, "a site-local address"},
       {{0xFF}, 8, "a multicast address"},
   };
   for (const auto& prefix : kSpecial)
@@ -130,14 +134,15 @@ std::optional<std::string> refused_destination(std::string_view url, bool allow_
     port.remove_prefix(1);  // ':'; an empty port is the default one
     uint32_t value = 0;
     for (char c : port) value = value * 10 + static_cast<uint32_t>(c - '0');
-    if (port.size() > 5 || !all_of(port, is_decimal) || value > 65535 || (!port.empty() && value == 0)) return "has an invalid port";
+    if (port.size() > 5 || !all_of(port, is_decimal) || value > 65535 || (!port.empty() && value == 0))
+      return "has an invalid port";
   }
   if (host.empty()) return "has no host";
   if (host.find('%') != std::string_view::npos) return "must not percent-encode its host";
   std::string name = http::lower_ascii(host);
   if (allow_local && (name == "127.0.0.1" || name == "localhost")) return std::nullopt;
-  if (scheme != "https") return allow_local ? "must be an https URL (or http://127.0.0.1 or http://localhost in development)"
-                                            : "must be an https URL";
+  if (scheme != "https")
+    return allow_local ? "must be an https URL (or http://127.0.0.1 or http://localhost in development)" : "must be an https URL";
   if (authority.front() == '[') {
     auto address = parse_ipv6(name);
     if (!address) return "has an invalid IPv6 address";

@@ -1,9 +1,9 @@
 // wasm/crypto on the published test vectors, and differentially against OpenSSL.
 #include "wasm/crypto/crypto.hpp"
 
-#include <catch2/catch.hpp>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <catch2/catch.hpp>
 
 #include <random>
 
@@ -46,8 +46,10 @@ TEST_CASE("SHA-256 matches FIPS 180-4's examples", "[crypto]") {
   CHECK(hex_of(sha256("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   CHECK(hex_of(sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")) ==
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-  CHECK(hex_of(sha256("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu")) ==
-        "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+  CHECK(
+      hex_of(sha256(
+          "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu")) ==
+      "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
   Sha256 million;
   std::string thousand(1000, 'a');
   for (int i = 0; i < 1000; ++i) million.update(thousand);
@@ -55,7 +57,9 @@ TEST_CASE("SHA-256 matches FIPS 180-4's examples", "[crypto]") {
 }
 
 TEST_CASE("HMAC-SHA256 matches RFC 4231", "[crypto]") {
-  struct Case { std::string key, data, mac; };
+  struct Case {
+    std::string key, data, mac;
+  };
   const Case cases[] = {
       {std::string(20, '\x0b'), "Hi There", "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
       {"Jefe", "what do ya want for nothing?", "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},

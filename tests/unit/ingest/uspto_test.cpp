@@ -105,8 +105,8 @@ TEST_CASE("assignments: every field of the real records, and each conveyance typ
 
   std::vector<std::string> types;
   for (const auto& record : all) types.push_back(read_assignment(record, problem)->conveyance_type);
-  CHECK(types == std::vector<std::string>{"assignment", "merger", "security", "release", "correction", "license",
-                                          "change_of_name"});
+  CHECK(types ==
+        std::vector<std::string>{"assignment", "merger", "security", "release", "correction", "license", "change_of_name"});
   auto merger = read_assignment(all[1], problem);
   CHECK(merger->assignors[0].name == "PORTULIM FOUNDATION LLC");
   CHECK(merger->assignees[0].name == "NYTELL SOFTWARE LLC");
@@ -114,17 +114,16 @@ TEST_CASE("assignments: every field of the real records, and each conveyance typ
 }
 
 TEST_CASE("conveyance texts classify by precedence, into exactly the declared conveyance types", "[ingest]") {
-  const std::pair<const char*, const char*> kTexts[] = {
-      {"RELEASE OF SECURITY INTEREST", "release"},
-      {"CORRECTIVE ASSIGNMENT TO CORRECT THE ASSIGNEE NAME", "correction"},
-      {"SECURITY AGREEMENT", "security"},
-      {"MERGER AND CHANGE OF NAME", "merger"},
-      {"CHANGE OF NAME", "change_of_name"},
-      {"ASSIGNMENT OF ASSIGNORS INTEREST", "assignment"},
-      {"EMPLOYEE AGREEMENT", "employer_assignment"},
-      {"CONFIRMATORY LICENSE", "license"},
-      {"GOVERNMENT INTEREST AGREEMENT", "government_interest"},
-      {"COURT ORDER", "other"}};
+  const std::pair<const char*, const char*> kTexts[] = {{"RELEASE OF SECURITY INTEREST", "release"},
+                                                        {"CORRECTIVE ASSIGNMENT TO CORRECT THE ASSIGNEE NAME", "correction"},
+                                                        {"SECURITY AGREEMENT", "security"},
+                                                        {"MERGER AND CHANGE OF NAME", "merger"},
+                                                        {"CHANGE OF NAME", "change_of_name"},
+                                                        {"ASSIGNMENT OF ASSIGNORS INTEREST", "assignment"},
+                                                        {"EMPLOYEE AGREEMENT", "employer_assignment"},
+                                                        {"CONFIRMATORY LICENSE", "license"},
+                                                        {"GOVERNMENT INTEREST AGREEMENT", "government_interest"},
+                                                        {"COURT ORDER", "other"}};
   std::set<std::string> seen;
   for (const auto& [text, type] : kTexts) {
     INFO(text);
@@ -167,5 +166,4 @@ TEST_CASE("maintenance-fee lines are cut by column, codes with periods included"
   CHECK_FALSE(read_fee_event_line("4291808 06215853 N 19801212 19810929 19851031 EXP.", problem));  // squeezed: not the format
   CHECK_FALSE(read_fee_event_line("4291808       06215853 Q 19801212 19810929 19851031 EXP.  ", problem));
   CHECK(problem == "entity status 'Q' is not N, Y or M");
-
 }

@@ -51,8 +51,16 @@ TEST_CASE("the XML reader gives the same events whatever the chunk size", "[inge
       "<?xml version=\"1.0\"?>\n<!DOCTYPE doc [<!ELEMENT doc (#PCDATA)>\n<!ENTITY co \"Acme &amp; Co\">\n"
       "<!ATTLIST doc v CDATA 'x>y'>]>\n<!-- a comment -->\n<doc a='1' b=\"x &lt; y\"><t>R&amp;D &#x201c;caf&#233;&#8221; &co;</t>"
       "<e/><![CDATA[<raw> & stuff]]><i>Ü</i></doc>";
-  const std::vector<std::string> expected = {"start:doc a=1 b=x < y", "start:t", "text:R&D \u201ccaf\u00e9\u201d Acme & Co",
-                                             "end:t", "start:e", "end:e", "text:<raw> & stuff", "start:i", "text:Ü", "end:i",
+  const std::vector<std::string> expected = {"start:doc a=1 b=x < y",
+                                             "start:t",
+                                             "text:R&D \u201ccaf\u00e9\u201d Acme & Co",
+                                             "end:t",
+                                             "start:e",
+                                             "end:e",
+                                             "text:<raw> & stuff",
+                                             "start:i",
+                                             "text:Ü",
+                                             "end:i",
                                              "end:doc"};
   for (size_t chunk : {size_t(1), size_t(2), size_t(3), size_t(7), size_t(64), xml.size()}) {
     INFO("chunk " << chunk);

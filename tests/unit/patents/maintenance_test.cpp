@@ -14,7 +14,8 @@ TEST_CASE("maintenance status follows the fee events and the statutory term", "[
   CHECK(paid_all->fees_paid == std::vector<int>{4, 8, 12});
   CHECK(paid_all->expires_on == "2001-01-05");  // filed before 1995-06-08: the later of 20 from filing, 17 from grant
 
-  auto unpaid = maintenance_status("4291808", "1980-12-12", "1981-09-29", {{"1985-10-31", "EXP."}, {"1985-08-12", "REM."}}, "2026-11-23");
+  auto unpaid =
+      maintenance_status("4291808", "1980-12-12", "1981-09-29", {{"1985-10-31", "EXP."}, {"1985-08-12", "REM."}}, "2026-11-23");
   CHECK(unpaid->status == "lapsed");
   CHECK(unpaid->lapsed_on == "1985-10-31");
 
@@ -23,7 +24,8 @@ TEST_CASE("maintenance status follows the fee events and the statutory term", "[
   CHECK(young->fees_paid == std::vector<int>{4});
   CHECK(young->next_fee_due == "2025-12-19");  // 7.5 years after grant
   CHECK(young->expires_on == "2035-03-10");
-  auto reinstated = maintenance_status("10000001", "2015-03-10", "2018-06-19", {{"2022-06-20", "EXP."}, {"2022-09-01", "EXPX"}}, "2026-11-23");
+  auto reinstated =
+      maintenance_status("10000001", "2015-03-10", "2018-06-19", {{"2022-06-20", "EXP."}, {"2022-09-01", "EXPX"}}, "2026-11-23");
   CHECK(reinstated->status == "in_force");
 
   auto design = maintenance_status("D656296", "2010-12-16", "2012-03-27", {}, "2026-11-23");

@@ -9,7 +9,7 @@ TEST_CASE("names compare without case, punctuation or legal form", "[patents]") 
   CHECK(patents::normalize_name("Frito-Lay North America, Inc.") == "FRITO LAY NORTH AMERICA");
   CHECK(patents::normalize_name("  SOUNDBITE COMMUNICATIONS, INC. ") == "SOUNDBITE COMMUNICATION");  // NBER: COMMUNICATIONS
   CHECK(patents::normalize_name("Siemens AG") == "SIEMENS");
-  CHECK(patents::normalize_name("Co") == "CO");  // a name is never emptied by its suffixes
+  CHECK(patents::normalize_name("Co") == "CO");                        // a name is never emptied by its suffixes
   CHECK(patents::normalize_name("Müller GmbH & Co. KG") == "MüLLER");  // non-ASCII letters are kept as they are
   CHECK(patents::normalize_name("--").empty());
   // The NBER substitutions, in their order: spellings of one word meet, legal forms shrink and go.

@@ -21,7 +21,9 @@ const schema::Components& widget_components() {
   return components;
 }
 
-const Route kWidgetRoute{"GET", "/v1/widgets/{id}", unused_handler,
+const Route kWidgetRoute{"GET",
+                         "/v1/widgets/{id}",
+                         unused_handler,
                          {.id = "getWidget",
                           .tag = "Widgets",
                           .summary = "A widget",
@@ -41,7 +43,8 @@ struct WidgetCall {
   // A success with every header the widget route declares.
   std::vector<std::string> of(int status, std::string body, std::string type = "application/json") {
     http::Response response{status, {}, std::move(body)};
-    for (const char* name : {"x-request-id", "etag", "cache-control", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"})
+    for (const char* name :
+         {"x-request-id", "etag", "cache-control", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"})
       response.headers.set(name, "1");
     if (!type.empty()) response.headers.set("content-type", type);
     return reference::contract_violations(context, response, widget_components());
@@ -111,8 +114,9 @@ TEST_CASE("an answer carries the headers its reply declares", "[contract]") {
   CHECK(answer(200, widget, all).empty());
   one_violation(answer(200, widget, {"etag", "cache-control", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"}),
                 "no X-Request-Id header");
-  one_violation(answer(200, widget, {"x-request-id", "cache-control", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"}),
-                "no ETag header");
+  one_violation(
+      answer(200, widget, {"x-request-id", "cache-control", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"}),
+      "no ETag header");
   one_violation(answer(200, widget, {"x-request-id", "etag", "cache-control", "x-ratelimit-limit", "x-ratelimit-reset"}),
                 "no X-RateLimit-Remaining header");
   http::Response failure = check.context.fail(errors::resource_missing("widget", "w1"));

@@ -117,8 +117,9 @@ Json batch_result(std::vector<Json> rows_per_statement) {
 // A read with a statement riding along; the read uses .checked(), so only unwinding (not a
 // delivered fault) can keep it from seeing a withheld result. Reports what each side saw.
 Task<wire::Frame> read_with_rider(bool then_write) {
-  auto ride = d1::ride_along({"INSERT INTO counts (n) VALUES (1) RETURNING n"},
-                             [](const d1::Rows& rows) { return !rows.rows.empty() && rows.rows[0]["n"] == 1; }, "gate");
+  auto ride = d1::ride_along(
+      {"INSERT INTO counts (n) VALUES (1) RETURNING n"},
+      [](const d1::Rows& rows) { return !rows.rows.empty() && rows.rows[0]["n"] == 1; }, "gate");
   auto outcome = co_await catch_faults([](bool write) -> Task<std::string> {
     if (write) co_await kv::put("k", "v");
     auto row = co_await d1::first({"SELECT name FROM users WHERE id = 1"}).checked();
@@ -126,7 +127,8 @@ Task<wire::Frame> read_with_rider(bool then_write) {
   }(then_write));
   bool waiting = current_task().withdraw_rider();
   co_return wire::Frame{{{"read", outcome.ok() ? outcome.take() : "unwound: " + outcome.fault().source},
-                         {"rider_rows", ride->rows ? ride->rows->rows.size() : 0}, {"waiting", waiting}},
+                         {"rider_rows", ride->rows ? ride->rows->rows.size() : 0},
+                         {"waiting", waiting}},
                         {}};
 }
 
@@ -183,7 +185,8 @@ TEST_CASE("a trip that could change state waits while the rider goes first, alon
 
 TEST_CASE("a rider the task never took on a trip is still waiting, to be sent by its owner", "[runtime]") {
   auto body = []() -> Task<wire::Frame> {
-    auto ride = d1::ride_along({"SELECT 1"}, [](const d1::Rows&) { return true; }, "gate");
+    auto ride = d1::ride_along(
+        {"SELECT 1"}, [](const d1::Rows&) { return true; }, "gate");
     auto outcome = co_await catch_faults([]() -> Task<int> { co_return 1; }());
     co_return wire::Frame{{{"inner", *outcome}, {"waiting", current_task().withdraw_rider()}, {"boarded", ride->boarded}}, {}};
   };

@@ -16,9 +16,7 @@ using schema::Schema;
 
 namespace {
 
-std::vector<Field> widget_fields(Field second) {
-  return {{"id", Schema::string(), "w.id", "w_1"}, std::move(second)};
-}
+std::vector<Field> widget_fields(Field second) { return {{"id", Schema::string(), "w.id", "w_1"}, std::move(second)}; }
 
 }  // namespace
 
@@ -62,16 +60,18 @@ TEST_CASE("a field the handler adds is optional, neither selected nor rendered, 
 }
 
 TEST_CASE("declared objects are the components of the OpenAPI document", "[object_type]") {
-  for (const auto& [component, type] : {std::pair{"ApiKey", &accounts::api_key_object()}, std::pair{"Patent", &api::patent_object()}, std::pair{"Portfolio", &api::portfolio_object()},
-                                        std::pair{"PortfolioPatent", &api::portfolio_patent_object()},
-                                        std::pair{"WebhookEndpoint", &api::webhook_endpoint_object()},
-                                        std::pair{"WebhookAttempt", &api::webhook_attempt_object()}}) {
+  for (const auto& [component, type] :
+       {std::pair{"ApiKey", &accounts::api_key_object()}, std::pair{"Patent", &api::patent_object()},
+        std::pair{"Portfolio", &api::portfolio_object()}, std::pair{"PortfolioPatent", &api::portfolio_patent_object()},
+        std::pair{"WebhookEndpoint", &api::webhook_endpoint_object()},
+        std::pair{"WebhookAttempt", &api::webhook_attempt_object()}}) {
     INFO(component);
     CHECK(api::components().at(component).to_json() == type->schema().to_json());
   }
   for (const auto& route : api::routes())
     for (const auto& reply : route.operation.replies)
-      if (reply.body && reply.body->to_json() == Json{{"$ref", "#/components/schemas/Portfolio"}}) CHECK(reply.example == api::portfolio_object().example());
+      if (reply.body && reply.body->to_json() == Json{{"$ref", "#/components/schemas/Portfolio"}})
+        CHECK(reply.example == api::portfolio_object().example());
 }
 
 TEST_CASE("the patent object is selected, rendered, documented and exemplified from its one declaration", "[object_type]") {
@@ -87,5 +87,4 @@ TEST_CASE("the patent object is selected, rendered, documented and exemplified f
     Json example_patent = patent.example();
     for (const auto& [name, value] : example_patent.items()) CHECK(instance[name] == value);
   }
-
 }

@@ -24,27 +24,35 @@ std::vector<std::string> problems(const Schema& schema, const Json& value, const
   return out;
 }
 
-const Schema kKey = Schema::object({schema::required("name", Schema::string().length(1, 5)),
-                                    schema::optional("mode", Schema::string().one_of({"live", "test"})),
-                                    schema::optional("limit", Schema::integer().range(1, 100)),
-                                    schema::optional("active", Schema::boolean()),
-                                    schema::optional("tags", Schema::array(Schema::string().length(0, 3))),
-                                    schema::optional("owner", Schema::object({schema::required("id", Schema::integer())})),
-                                    schema::optional("note", Schema::string().nullable()),
-                                    schema::optional("detail", Schema::any_object())});
+const Schema kKey = Schema::object(
+    {schema::required("name", Schema::string().length(1, 5)), schema::optional("mode", Schema::string().one_of({"live", "test"})),
+     schema::optional("limit", Schema::integer().range(1, 100)), schema::optional("active", Schema::boolean()),
+     schema::optional("tags", Schema::array(Schema::string().length(0, 3))),
+     schema::optional("owner", Schema::object({schema::required("id", Schema::integer())})),
+     schema::optional("note", Schema::string().nullable()), schema::optional("detail", Schema::any_object())});
 
 }  // namespace
 
 TEST_CASE("a valid value has no violations", "[schema]") {
-  CHECK(problems(kKey, {{"name", "abc"}, {"mode", "test"}, {"limit", 100}, {"active", false}, {"tags", {"a", "bcd"}},
-                        {"owner", {{"id", 7}}}, {"note", nullptr}, {"detail", {{"anything", {1, 2}}}}})
+  CHECK(problems(kKey, {{"name", "abc"},
+                        {"mode", "test"},
+                        {"limit", 100},
+                        {"active", false},
+                        {"tags", {"a", "bcd"}},
+                        {"owner", {{"id", 7}}},
+                        {"note", nullptr},
+                        {"detail", {{"anything", {1, 2}}}}})
             .empty());
   CHECK(problems(kKey, {{"name", "a"}}).empty());
 }
 
 TEST_CASE("every violation is reported, each with its param path", "[schema]") {
-  auto found = problems(kKey, {{"mode", "prod"}, {"limit", 0}, {"active", "yes"}, {"tags", {"ok", "long", 3}},
-                               {"owner", {{"id", "x"}, {"extra", 1}}}, {"color", "red"}});
+  auto found = problems(kKey, {{"mode", "prod"},
+                               {"limit", 0},
+                               {"active", "yes"},
+                               {"tags", {"ok", "long", 3}},
+                               {"owner", {{"id", "x"}, {"extra", 1}}},
+                               {"color", "red"}});
   CHECK(found == std::vector<std::string>{
                      "color: is not a parameter of this endpoint",
                      "name: is required",
@@ -110,7 +118,8 @@ TEST_CASE("query and path values are parsed from text, typed, with defaults", "[
 
   Violations bad;  // the valid values still come back, for rules that check across parameters
   CHECK(schema::check_request(operation, {}, "limit=1e2&all=yes&q=&limit=3&x=1&q=ok", nullptr, bad) == Json::object());
-  CHECK(schema::check_request(operation, {{"id", "k2"}}, "all=yes&q=ok", nullptr, bad) == Json{{"id", "k2"}, {"limit", 50}, {"q", "ok"}});
+  CHECK(schema::check_request(operation, {{"id", "k2"}}, "all=yes&q=ok", nullptr, bad) ==
+        Json{{"id", "k2"}, {"limit", 50}, {"q", "ok"}});
   bad = Violations();
   schema::check_request(operation, {}, "limit=1e2&all=yes&q=&limit=3&x=1", nullptr, bad);
   CHECK(bad.message() ==
