@@ -1,4 +1,5 @@
-// Signed keyset cursors: rotation, filter binding, and tampering (a property test).
+// Signed keyset cursors on list routes: bound to their filters and path, and tampering (a
+// property test).
 #include "tests/flow/requests.hpp"
 #include "wasm/http/pagination.hpp"
 
@@ -10,16 +11,6 @@ using namespace ptmc;
 using native::body_json;
 using native::Host;
 using namespace ptmc::testing;
-
-namespace {
-
-Config config_with(std::map<std::string, std::string> vars) {
-  Json json = Json::object();
-  for (auto& [name, value] : vars) json[name] = value;
-  return Config::from_json(json);
-}
-
-}  // namespace
 
 TEST_CASE("a cursor replayed with other filters is 400 invalid_cursor", "[cursor]") {
   Host host;

@@ -70,6 +70,10 @@ std::string grants_beyond(const auth::Principal& caller, const NewKey& key) {
   return beyond;
 }
 
+schema::Schema mode_schema(std::string description) {
+  return schema::Schema::string(std::move(description)).one_of({std::begin(auth::kModes), std::end(auth::kModes)});
+}
+
 schema::Schema role_schema(std::string description) {
   return schema::Schema::string(std::move(description))
       .one_of(std::vector<std::string>(auth::kRoleNames.rbegin(), auth::kRoleNames.rend()));
@@ -82,7 +86,7 @@ const schema::ObjectType& api_key_object() {
       "api_key", "An API key. Its secret is never shown again after creation.",
       {{"id", Schema::string(), "id", "key_3f9c2a7d41b86e05"},
        {"name", Schema::string(), "name", "ingestion worker"},
-       {"mode", Schema::string().one_of({"live", "test"}), "mode", "live"},
+       {"mode", mode_schema(), "mode", "live"},
        {"prefix", Schema::string("The first characters of the secret, to recognise it."), "prefix", "ptmc_live_4Gx"},
        {"last4", Schema::string("The last four characters of the secret."), "last4", "Qm2Z"},
        {"role", role_schema(), "role", "member"},

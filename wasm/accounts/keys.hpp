@@ -47,6 +47,7 @@ MintedKey mint_key(const NewKey& key, std::string_view pepper, uint32_t iteratio
 const schema::ObjectType& api_key_object();
 // A role, as keys show it and requests name it: highest first.
 schema::Schema role_schema(std::string description = {});
+schema::Schema mode_schema(std::string description = {});
 
 // A stored key's grants (and user and name), from a row holding kGrantColumns.
 inline constexpr const char* kGrantColumns = "user_id, name, mode, role, scopes, rate_limit_per_minute";

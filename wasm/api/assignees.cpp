@@ -5,9 +5,20 @@
 #include "wasm/patents/names.hpp"
 
 namespace ptmc::api {
-namespace {
 
 using schema::Schema;
+
+const schema::ObjectType& assignee_object() {
+  static const schema::ObjectType assignee(
+      "assignee", "A canonical entity that owns patents.",
+      {{"id", Schema::string("Canonical entity id."), "id", "ent_5f2a9c0d1e7b3a48"},
+       {"name", Schema::string(), "name", "Frito-Lay North America, Inc."},
+       {"normalized_name", Schema::string("The name as compared."), "normalized_name", "FRITO LAY NORTH AMERICA"},
+       {"country", Schema::string().nullable(), "country", "US"}});
+  return assignee;
+}
+
+namespace {
 
 void query_rules(const RequestContext& context, Violations& violations) {
   const auto* q = string_field(context.query, "q");
@@ -21,20 +32,14 @@ Task<http::Response> search_assignees(RequestContext& context) {
   const Page& page = context.page;
   std::string end = prefix;
   end.back() = static_cast<char>(end.back() + 1);
-  auto result = co_await d1::all(
-      {"SELECT id, name, normalized_name, country FROM assignees WHERE normalized_name >= ?2 AND normalized_name < ?3 "
-       "AND (?4 IS NULL OR normalized_name > ?4) ORDER BY normalized_name LIMIT ?1",
-       {page.limit + 1, prefix, end, page.after_at(0)}});
+  auto result = co_await d1::all({"SELECT " + assignee_object().select_list() +
+                                      " FROM assignees WHERE normalized_name >= ?2 AND normalized_name < ?3 "
+                                      "AND (?4 IS NULL OR normalized_name > ?4) ORDER BY normalized_name LIMIT ?1",
+                                  {page.limit + 1, prefix, end, page.after_at(0)}});
   co_return http::json_response(200,
                                 list_json(
                                     context, result.rows, [](const Json& row) { return Json::array({row["normalized_name"]}); },
-                                    [](const Json& row) {
-                                      return Json{{"object", "assignee"},
-                                                  {"id", row["id"]},
-                                                  {"name", row["name"]},
-                                                  {"normalized_name", row["normalized_name"]},
-                                                  {"country", row["country"]}};
-                                    }));
+                                    [](const Json& row) { return assignee_object().render(row); }));
 }
 
 // The patents list, with the path's assignee as its filter.
@@ -63,11 +68,7 @@ std::vector<Route> assignee_routes() {
         .parameters = page_parameters({schema::required_query_param(
             "q", Schema::string("A name or its beginning, in any case and punctuation.").length(1, 100).example("Frito-Lay"))}),
         .replies = {{200, "A page of assignees.", list_of("Assignee", "A page of assignees."),
-                     list_example({{"object", "assignee"},
-                                   {"id", "ent_5f2a9c0d1e7b3a48"},
-                                   {"name", "Frito-Lay North America, Inc."},
-                                   {"normalized_name", "FRITO LAY NORTH AMERICA"},
-                                   {"country", "US"}})}},
+                     list_example(assignee_object().example())}},
         .errors = {"invalid_cursor"},
         .rules = query_rules}},
       {"GET",

@@ -36,7 +36,7 @@ Task<http::Response> list_events(RequestContext& context) {
     params.push_back((*page.after)[0]);
     where += " AND seq < ?" + std::to_string(params.size());
   }
-  const std::string columns = "SELECT seq, id, type, created_at, data FROM events WHERE ";
+  const std::string columns = "SELECT seq, " + events::event_object().select_list() + " FROM events WHERE ";
   auto result = co_await d1::all({columns + "org_id IS NULL AND " + where + " UNION ALL " + columns + "org_id = ?2 AND " + where +
                                       " ORDER BY seq DESC LIMIT ?1",
                                   std::move(params)});
@@ -63,12 +63,7 @@ Task<http::Response> stream_events(RequestContext& context) {
 }  // namespace
 
 std::vector<Route> event_routes() {
-  const Json example = {
-      {"object", "event"},
-      {"id", "evt_5f1c2a9b8e7d6c5b4a392817"},
-      {"type", "assignment.recorded"},
-      {"created", 1451613605},
-      {"data", {{"object", "assignment"}, {"id", "37388-92"}, {"conveyance_type", "merger"}, {"recorded_date", "2015-12-30"}}}};
+  const Json example = events::event_object().example();
   return {
       {"GET",
        "/v1/events",

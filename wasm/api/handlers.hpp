@@ -3,6 +3,7 @@
 #pragma once
 
 #include "wasm/http/router.hpp"
+#include "wasm/schema/object_type.hpp"
 
 #include <span>
 #include <vector>
@@ -49,6 +50,14 @@ std::vector<Route> event_routes();           // api/events.cpp: /v1/events
 std::vector<Route> webhook_routes();         // api/webhooks.cpp: /v1/webhook_endpoints
 std::vector<Route> reference_routes();       // api/reference.cpp: /v1/openapi.json, /docs
 std::vector<Route> debug_routes();           // api/debug.cpp: dev and test probes, when PATOMIC_DEBUG_ROUTES is set
+
+// Objects declared in their route group's file (more in patents.hpp, portfolios.hpp,
+// webhooks.hpp, ingestion.hpp and accounts/keys.hpp).
+const schema::ObjectType& key_context_object();    // api/keys.cpp
+const schema::ObjectType& audit_event_object();    // api/keys.cpp
+const schema::ObjectType& assignee_object();       // api/assignees.cpp
+const schema::ObjectType& cpc_code_object();       // api/classification.cpp
+const schema::ObjectType& search_result_object();  // api/search.cpp
 
 // The public objects the operations answer with (api/components.cpp), by component name.
 const schema::Components& components();

@@ -2,58 +2,68 @@
 // operators only; /v1/sources: how fresh each source is, for every key, without the internals.
 #include "bindings/d1.hpp"
 #include "wasm/api/handlers.hpp"
+#include "wasm/api/ingestion.hpp"
 #include "wasm/ingest/jobs.hpp"
 #include "wasm/runtime/services.hpp"
 
 namespace ptmc::api {
-namespace {
 
 using schema::required;
 using schema::Schema;
 
-constexpr int64_t kHourMs = 3'600'000;
+namespace {
 
-// How often a source arrives, and when its data counts as stale.
-struct Freshness {
-  std::string_view source;
-  int64_t expected_hours;
-  int64_t stale_hours;
-};
-constexpr Freshness kFreshness[] = {{"assignment", 24, 48},
-                                    {"grant", 7 * 24, 9 * 24},
-                                    {"application", 7 * 24, 9 * 24},
-                                    {"maintenance", 7 * 24, 9 * 24},
-                                    {"cpc", 31 * 24, 35 * 24}};
+std::vector<std::string> job_statuses() { return {std::begin(ingest::kJobStatuses), std::end(ingest::kJobStatuses)}; }
 
-const std::vector<std::string> kSources = {"assignment", "grant", "application", "maintenance", "cpc"};
+}  // namespace
 
-Json job_json(const Json& row) {
-  return {{"object", "ingestion_job"},
-          {"id", row["id"]},
-          {"jurisdiction", row["jurisdiction"]},
-          {"source", row["source"]},
-          {"date", row["date"]},
-          {"status", row["status"]},
-          {"records", row["records"]},
-          {"loaded", row["loaded"]},
-          {"skipped", row["skipped"]},
-          {"attempts", row["attempts"]},
-          {"error", row["error"]},
-          {"checkpoint", {{"file", row["checkpoint_file"]}, {"offset", row["checkpoint_offset"]}}},
-          {"bytes_total", row["bytes_total"]},
-          {"bytes_done", row["bytes_done"]},
-          {"created_at", seconds_or_null(row["created_at"])},
-          {"started_at", seconds_or_null(row["started_at"])},
-          {"finished_at", seconds_or_null(row["finished_at"])}};
+const schema::ObjectType& ingestion_job_object() {
+  auto seconds = [](const char* description) { return Schema::integer(description).nullable(); };
+  static const schema::ObjectType job(
+      "ingestion_job", "One source's files for one day, loaded with checkpoints.",
+      {{"id", Schema::string(), "id", "us:assignment:2016-01-01"},
+       {"jurisdiction", Schema::string(), "jurisdiction", "us"},
+       {"source", Schema::string().one_of(ingest::source_names()), "source", "assignment"},
+       {"date", Schema::date(), "date", "2016-01-01"},
+       {"status", Schema::string().one_of(job_statuses()), "status", "succeeded"},
+       {"records", Schema::integer(), "records", 8},
+       {"loaded", Schema::integer(), "loaded", 7},
+       {"skipped", Schema::integer(), "skipped", 1},
+       {"attempts", Schema::integer(), "attempts", 1},
+       {"error", Schema::string().nullable(), "error", nullptr},
+       {"checkpoint",
+        Schema::object({required("file", Schema::string().nullable()), required("offset", Schema::integer())}),
+        "json_object('file', checkpoint_file, 'offset', checkpoint_offset)",
+        {{"file", "raw/us/assignment/2016-01-01/ad20160101.xml"}, {"offset", 29758}},
+        object_from_text},
+       {"bytes_total", Schema::integer("The size of the job's files, once listed."), "bytes_total", 29758},
+       {"bytes_done", Schema::integer("Bytes loaded so far, up to the last checkpoint."), "bytes_done", 29758},
+       {"created_at", Schema::integer("Unix seconds."), "created_at", 1451613600, seconds_or_null},
+       {"started_at", seconds("Unix seconds."), "started_at", 1451613601, seconds_or_null},
+       {"finished_at", seconds("Unix seconds."), "finished_at", 1451613605, seconds_or_null}});
+  return job;
 }
 
-constexpr const char* kJobColumns =
-    "id, jurisdiction, source, date, status, records, loaded, skipped, attempts, error, checkpoint_file, checkpoint_offset, "
-    "bytes_total, bytes_done, created_at, started_at, finished_at";
+const schema::ObjectType& ingestion_error_object() {
+  static const schema::ObjectType error(
+      "ingestion_error", "A record an ingestion job skipped.",
+      {{"file", Schema::string(), "file", "raw/us/assignment/2016-01-03/ad20160103.xml"},
+       {"byte_offset", Schema::integer("Where the skipped record starts in its file."), "byte_offset", 23},
+       {"reason", Schema::string(), "reason", "no reel, frame, recorded date or conveyance text"}});
+  return error;
+}
+
+namespace {
+
+constexpr int64_t kHourMs = 3'600'000;
+
+Json job_json(const Json& row) { return ingestion_job_object().render(row); }
+
+std::string job_select(const std::string& rest) { return "SELECT " + ingestion_job_object().select_list() + " FROM " + rest; }
 
 Task<http::Response> get_job(RequestContext& context) {
   std::string id = path_id(context);
-  auto row = co_await d1::first({std::string("SELECT ") + kJobColumns + " FROM ingestion_jobs WHERE id = ?1", {id}});
+  auto row = co_await d1::first({job_select("ingestion_jobs WHERE id = ?1"), {id}});
   if (!row) co_return context.fail(errors::resource_missing("ingestion_job", id));
   co_return http::json_response(200, job_json(*row));
 }
@@ -62,30 +72,26 @@ Task<http::Response> get_job(RequestContext& context) {
 Task<http::Response> list_job_errors(RequestContext& context) {
   std::string id = path_id(context);
   const Page& page = context.page;
-  auto [job, result] = co_await all(
-      d1::first({"SELECT id FROM ingestion_jobs WHERE id = ?1", {id}}),
-      d1::all({"SELECT file, byte_offset, reason FROM ingestion_errors WHERE job_id = ?2 AND (?3 IS NULL OR (file, byte_offset) "
-               "> (?3, ?4)) ORDER BY file, byte_offset LIMIT ?1",
-               {page.limit + 1, id, page.after_at(0), page.after_at(1)}}));
+  auto [job, result] =
+      co_await all(d1::first({"SELECT id FROM ingestion_jobs WHERE id = ?1", {id}}),
+                   d1::all({"SELECT " + ingestion_error_object().select_list() +
+                                " FROM ingestion_errors WHERE job_id = ?2 AND (?3 IS NULL OR (file, byte_offset) "
+                                "> (?3, ?4)) ORDER BY file, byte_offset LIMIT ?1",
+                            {page.limit + 1, id, page.after_at(0), page.after_at(1)}}));
   if (!job) co_return context.fail(errors::resource_missing("ingestion_job", id));
   co_return http::json_response(200, list_json(
                                          context, result.rows,
                                          [](const Json& row) {
                                            return Json::array({row["file"], row["byte_offset"]});
                                          },
-                                         [](const Json& row) {
-                                           return Json{{"object", "ingestion_error"},
-                                                       {"file", row["file"]},
-                                                       {"byte_offset", row["byte_offset"]},
-                                                       {"reason", row["reason"]}};
-                                         }));
+                                         [](const Json& row) { return ingestion_error_object().render(row); }));
 }
 
 // An operator's request to load (source, date): files uploaded under raw/us/{source}/{date}/,
 // or fetched from the origin. Queues the job unless it exists; a failed one runs again.
 Task<http::Response> create_job(RequestContext& context) {
   auto [id, queued] = co_await ingest::start_ingestion(context.body.value("source", ""), context.body.value("date", ""), true);
-  auto row = co_await d1::first({std::string("SELECT ") + kJobColumns + " FROM ingestion_jobs WHERE id = ?1", {id}});
+  auto row = co_await d1::first({job_select("ingestion_jobs WHERE id = ?1"), {id}});
   if (!row) co_return context.fail(errors::resource_missing("ingestion_job", id));
   co_return http::json_response(queued ? 202 : 200, job_json(*row));
 }
@@ -95,10 +101,9 @@ Task<http::Response> list_jobs(RequestContext& context) {
   const auto* status = string_field(context.query, "status");
   const Page& page = context.page;
   auto result = co_await d1::all(
-      {std::string("SELECT ") + kJobColumns +
-           " FROM ingestion_jobs WHERE (?2 IS NULL OR source = ?2) AND (?3 IS NULL OR "
-           "status = ?3) AND (?4 IS NULL OR (created_at, id) < (?4, ?5)) "
-           "ORDER BY created_at DESC, id DESC LIMIT ?1",
+      {job_select("ingestion_jobs WHERE (?2 IS NULL OR source = ?2) AND (?3 IS NULL OR "
+                  "status = ?3) AND (?4 IS NULL OR (created_at, id) < (?4, ?5)) "
+                  "ORDER BY created_at DESC, id DESC LIMIT ?1"),
        {page.limit + 1, source ? Json(*source) : Json(), status ? Json(*status) : Json(), page.after_at(0), page.after_at(1)}});
   co_return http::json_response(200, list_json(
                                          context, result.rows,
@@ -112,9 +117,7 @@ Task<http::Response> list_jobs(RequestContext& context) {
 // by its age. `operators` adds the internals: the latest run whole, and the records skipped.
 Task<Json> freshness(bool operators) {
   auto [last_runs, last_successes, error_counts] = co_await d1::batch({
-      {std::string("SELECT ") + kJobColumns +
-       " FROM ingestion_jobs j WHERE created_at = (SELECT max(created_at) FROM "
-       "ingestion_jobs WHERE source = j.source)"},
+      {job_select("ingestion_jobs j WHERE created_at = (SELECT max(created_at) FROM ingestion_jobs WHERE source = j.source)")},
       {"SELECT source, finished_at, records, loaded FROM ingestion_jobs j WHERE status = 'succeeded' AND finished_at = (SELECT "
        "max(finished_at) FROM ingestion_jobs WHERE source = j.source AND status = 'succeeded')"},
       {"SELECT source, count(*) AS errors FROM ingestion_errors e JOIN ingestion_jobs j ON j.id = e.job_id GROUP BY source"},
@@ -126,8 +129,8 @@ Task<Json> freshness(bool operators) {
   };
   int64_t now = services::now_ms();
   Json sources = Json::array();
-  for (const auto& rule : kFreshness) {
-    std::string source(rule.source);
+  for (const auto& rule : ingest::kUsSources) {
+    std::string source(rule.name);
     const Json* success = by_source(last_successes.rows, source);
     std::optional<int64_t> success_ms = success ? integer_field(*success, "finished_at") : std::nullopt;
     std::optional<int64_t> age_hours = success_ms ? std::optional<int64_t>((now - *success_ms) / kHourMs) : std::nullopt;
@@ -166,42 +169,14 @@ Task<http::Response> list_sources(RequestContext&) {
 }  // namespace
 
 std::vector<Route> ingestion_routes() {
-  const Json job_example = {{"object", "ingestion_job"},
-                            {"id", "us:assignment:2016-01-01"},
-                            {"jurisdiction", "us"},
-                            {"source", "assignment"},
-                            {"date", "2016-01-01"},
-                            {"status", "succeeded"},
-                            {"records", 8},
-                            {"loaded", 7},
-                            {"skipped", 1},
-                            {"attempts", 1},
-                            {"error", nullptr},
-                            {"checkpoint", {{"file", "raw/us/assignment/2016-01-01/ad20160101.xml"}, {"offset", 29758}}},
-                            {"bytes_total", 29758},
-                            {"bytes_done", 29758},
-                            {"created_at", 1451613600},
-                            {"started_at", 1451613601},
-                            {"finished_at", 1451613605}};
-  const Json queued_example = {{"object", "ingestion_job"},
-                               {"id", "us:assignment:2016-01-01"},
-                               {"jurisdiction", "us"},
-                               {"source", "assignment"},
-                               {"date", "2016-01-01"},
-                               {"status", "queued"},
-                               {"records", 0},
-                               {"loaded", 0},
-                               {"skipped", 0},
-                               {"attempts", 0},
-                               {"error", nullptr},
-                               {"checkpoint", {{"file", nullptr}, {"offset", 0}}},
-                               {"bytes_total", 0},
-                               {"bytes_done", 0},
-                               {"created_at", 1451613600},
-                               {"started_at", nullptr},
-                               {"finished_at", nullptr}};
+  const Json job_example = ingestion_job_object().example();
+  Json queued_example = job_example;  // as POST answers it: nothing loaded yet
+  for (const char* count : {"records", "loaded", "skipped", "attempts", "bytes_total", "bytes_done"}) queued_example[count] = 0;
+  queued_example["status"] = "queued";
+  queued_example["checkpoint"] = {{"file", nullptr}, {"offset", 0}};
+  queued_example["started_at"] = queued_example["finished_at"] = nullptr;
   auto freshness_schema = [&](bool operators) {
-    std::vector<schema::Property> members = {required("source", Schema::string().one_of(kSources)),
+    std::vector<schema::Property> members = {required("source", Schema::string().one_of(ingest::source_names())),
                                              required("last_success_at", Schema::integer().nullable()),
                                              required("age_hours", Schema::integer().nullable()),
                                              required("staleness", Schema::string().one_of({"fresh", "warning", "stale"})),
@@ -238,7 +213,8 @@ std::vector<Route> ingestion_routes() {
                        "when none were, fetched from the configured origin. Queues the job on its jurisdiction's queue unless "
                        "it exists: a failed job runs again, from its checkpoint; a queued, running or succeeded one is "
                        "answered as it is (200). Follow it with `GET /v1/ingestion/jobs/{id}`.",
-        .body = Schema::object({required("source", Schema::string().one_of(kSources)), required("date", Schema::date())}),
+        .body = Schema::object(
+            {required("source", Schema::string().one_of(ingest::source_names())), required("date", Schema::date())}),
         .replies = {{202, "Queued by this request.", Schema::ref("IngestionJob"), queued_example},
                     {200, "It existed, and is not queued again.", Schema::ref("IngestionJob"), job_example}}},
        "ingestion:write"},
@@ -262,10 +238,7 @@ std::vector<Route> ingestion_routes() {
                        "of the file loaded.",
         .parameters = page_parameters({id}),
         .replies = {{200, "A page of skipped records.", list_of("IngestionError", "A page of skipped records."),
-                     list_example({{"object", "ingestion_error"},
-                                   {"file", "raw/us/assignment/2016-01-03/ad20160103.xml"},
-                                   {"byte_offset", 23},
-                                   {"reason", "no reel, frame, recorded date or conveyance text"}})}},
+                     list_example(ingestion_error_object().example())}},
         .errors = {"invalid_cursor"}},
        "ingestion:read"},
       {"GET",
@@ -275,9 +248,8 @@ std::vector<Route> ingestion_routes() {
         .tag = "Ingestion",
         .summary = "List ingestion jobs",
         .description = "Newest first: one job per source and day, with its counts, checkpoint and last error.",
-        .parameters = page_parameters(
-            {schema::query_param("source", Schema::string().one_of(kSources)),
-             schema::query_param("status", Schema::string().one_of({"queued", "running", "succeeded", "failed"}))}),
+        .parameters = page_parameters({schema::query_param("source", Schema::string().one_of(ingest::source_names())),
+                                       schema::query_param("status", Schema::string().one_of(job_statuses()))}),
         .replies = {{200, "A page of jobs.", list_of("IngestionJob", "A page of ingestion jobs."), list_example(job_example)}},
         .errors = {"invalid_cursor"}},
        "ingestion:read"},

@@ -10,6 +10,39 @@
 #include <set>
 
 namespace ptmc::api {
+
+const schema::ObjectType& key_context_object() {
+  using schema::added_field;
+  using schema::Schema;
+  static const schema::ObjectType context(
+      "key_context", "Who the calling key acts as.",
+      {added_field("key_id", Schema::string(), "key_3f9c2a7d41b86e05"),
+       added_field("org_id", Schema::string(), "org_5b2e9c1d0a7f4e36"),
+       added_field("user_id", Schema::string(), "usr_8d7c6b5a4f3e2d1c"), added_field("mode", accounts::mode_schema(), "live"),
+       added_field("role", accounts::role_schema(), "admin"),
+       added_field("scopes", Schema::array(Schema::string()), {"keys:read", "keys:write", "audit:read"}),
+       added_field("rate_limit_per_minute", Schema::integer(), 1000)});
+  return context;
+}
+
+const schema::ObjectType& audit_event_object() {
+  using schema::Schema;
+  static const schema::ObjectType event(
+      "audit_event", "One security-relevant event.",
+      {{"id", Schema::integer(), "id", 42},
+       {"event", Schema::string("key.created, key.rolled, key.revoked, rate_limit.exceeded, …"), "event", "key.created"},
+       {"created_at", Schema::integer("Unix seconds."), "at", 1795392000, seconds_or_null},
+       {"key_id", Schema::string("The key that acted, if any.").nullable(), "key_id", "key_0a1b2c3d4e5f6789"},
+       {"actor_ip", Schema::string().nullable(), "actor_ip", "203.0.113.7"},
+       {"request_id", Schema::string().nullable(), "request_id", "req_6c1f0e2a9b8d4c3f2e1a0b9c"},
+       {"detail",
+        Schema::any_object("What the event concerns."),
+        "detail",
+        {{"key", "key_3f9c2a7d41b86e05"}},
+        object_from_text}});
+  return event;
+}
+
 namespace {
 
 using schema::Schema;
@@ -76,6 +109,8 @@ Task<http::Response> whoami(RequestContext& context) {
                                       {"scopes", caller.scopes},
                                       {"rate_limit_per_minute", caller.rate_limit_per_minute}});
 }
+
+Json audit_event_json(const Json& row) { return audit_event_object().render(row); }
 
 Task<http::Response> create_key(RequestContext& context) {
   Violations violations;  // already checked by new_key_rules
@@ -192,23 +227,13 @@ Task<http::Response> roll_key(RequestContext& context) {
 Task<http::Response> list_audit_log(RequestContext& context) {
   const auto* event = string_field(context.query, "event");
   const Page& page = context.page;
-  auto result =
-      co_await d1::all({"SELECT id, at, key_id, actor_ip, event, detail, request_id FROM audit_log WHERE org_id = ?1 "
-                        "AND (?3 IS NULL OR id < ?3) AND (?4 IS NULL OR event = ?4) ORDER BY id DESC LIMIT ?2",
-                        {context.principal->org_id, page.limit + 1, page.after_at(0), event ? Json(*event) : Json()}});
-  co_return http::json_response(200, list_json(
-                                         context, result.rows, [](const Json& row) { return Json::array({row["id"]}); },
-                                         [](const Json& row) {
-                                           auto detail = parse_json(row.value("detail", "{}"));
-                                           return Json{{"id", row["id"]},
-                                                       {"object", "audit_event"},
-                                                       {"event", row["event"]},
-                                                       {"created_at", row.value("at", int64_t(0)) / 1000},
-                                                       {"key_id", row["key_id"]},
-                                                       {"actor_ip", row["actor_ip"]},
-                                                       {"request_id", row["request_id"]},
-                                                       {"detail", detail ? *detail : Json::object()}};
-                                         }));
+  auto result = co_await d1::all({"SELECT " + audit_event_object().select_list() +
+                                      " FROM audit_log WHERE org_id = ?1 "
+                                      "AND (?3 IS NULL OR id < ?3) AND (?4 IS NULL OR event = ?4) ORDER BY id DESC LIMIT ?2",
+                                  {context.principal->org_id, page.limit + 1, page.after_at(0), event ? Json(*event) : Json()}});
+  co_return http::json_response(
+      200, list_json(
+               context, result.rows, [](const Json& row) { return Json::array({row["id"]}); }, audit_event_json));
 }
 
 }  // namespace
@@ -226,14 +251,7 @@ std::vector<Route> key_routes() {
   Json key_list_example = list_example(key_example);
   key_list_example["has_more"] = true;
   key_list_example["next_cursor"] = "eyJ2IjoxLCJraWQiOiI5ZjNhIn0.c2lnbmF0dXJl";
-  const Json audit_example = list_example({{"id", 42},
-                                           {"object", "audit_event"},
-                                           {"event", "key.created"},
-                                           {"created_at", 1795392000},
-                                           {"key_id", "key_0a1b2c3d4e5f6789"},
-                                           {"actor_ip", "203.0.113.7"},
-                                           {"request_id", "req_6c1f0e2a9b8d4c3f2e1a0b9c"},
-                                           {"detail", {{"key", "key_3f9c2a7d41b86e05"}}}});
+  const Json audit_example = list_example(audit_event_object().example());
   return {
       {"GET",
        "/v1/me",
@@ -243,17 +261,7 @@ std::vector<Route> key_routes() {
         .summary = "The calling key",
         .description = "Who the key acts as: its organisation, user, role, scopes and rate limit. Costs no I/O beyond "
                        "authentication.",
-        .replies = {{200,
-                     "The key's context.",
-                     Schema::ref("KeyContext"),
-                     {{"object", "key_context"},
-                      {"key_id", "key_3f9c2a7d41b86e05"},
-                      {"org_id", "org_5b2e9c1d0a7f4e36"},
-                      {"user_id", "usr_8d7c6b5a4f3e2d1c"},
-                      {"mode", "live"},
-                      {"role", "admin"},
-                      {"scopes", {"keys:read", "keys:write", "audit:read"}},
-                      {"rate_limit_per_minute", 1000}}}}}},
+        .replies = {{200, "The key's context.", Schema::ref("KeyContext"), key_context_object().example()}}}},
       {"POST",
        "/v1/keys",
        create_key,
@@ -265,7 +273,7 @@ std::vector<Route> key_routes() {
                        "role's (owner and admin 1000, member 600, read_only 300 per minute).",
         .body =
             Schema::object({optional("name", Schema::string("A label for people.").length(0, 100).example("ingestion worker")),
-                            optional("mode", Schema::string("Defaults to the caller's mode.").one_of({"live", "test"})),
+                            optional("mode", accounts::mode_schema("Defaults to the caller's mode.")),
                             optional("role", role.describe("Defaults to the caller's role.")),
                             optional("scopes", Schema::array(scope, "Defaults to the caller's scopes that the role allows.")
                                                    .length(0, std::size(auth::kScopes))),

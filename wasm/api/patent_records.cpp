@@ -24,6 +24,74 @@ const schema::ObjectType& citation_object() {
   return citation;
 }
 
+const schema::ObjectType& assignment_object() {
+  using schema::required;
+  using schema::Schema;
+  auto name = [] { return required("name", Schema::string()); };
+  static const schema::ObjectType assignment(
+      "assignment", "A recorded assignment (USPTO Assignment Recordation).",
+      {{"id", Schema::string("reel-frame"), "a.id", "37244-562"},
+       {"reel", Schema::integer(), "a.reel", 37244},
+       {"frame", Schema::integer(), "a.frame", 562},
+       {"conveyance_type", Schema::string().one_of(patents::conveyance_type_names()), "a.conveyance_type", "assignment"},
+       {"conveyance_text", Schema::string("As recorded."), "a.conveyance_text",
+        "ASSIGNMENT OF ASSIGNORS INTEREST (SEE DOCUMENT FOR DETAILS)."},
+       {"recorded_date", Schema::date(), "a.recorded_date", "2015-12-31"},
+       {"page_count", Schema::integer().nullable(), "a.page_count", 3},
+       {"correspondent_name", Schema::string().nullable(), "a.correspondent_name", "JOHN DOE"},
+       schema::added_field("assignors",
+                           Schema::array(Schema::object({name(), required("execution_date", Schema::date().nullable())})),
+                           {{{"name", "SMITH, JANE"}, {"execution_date", "2015-12-18"}}}),
+       schema::added_field("assignees", Schema::array(Schema::object({name()})), {{{"name", "EXAMPLE CORP."}}})});
+  return assignment;
+}
+
+const schema::ObjectType& chain_of_title_object() {
+  using schema::added_field;
+  using schema::required;
+  using schema::Schema;
+  auto names = [] { return Schema::array(Schema::string()); };
+  static const schema::ObjectType chain(
+      "chain_of_title", "Owners over time.",
+      {added_field("number", Schema::string(), "10000001"), added_field("complete", Schema::boolean(), true),
+       added_field("current_owners", names(), {"EXAMPLE CORP."}),
+       added_field(
+           "links",
+           Schema::array(Schema::object({required("assignment_id", Schema::string()),
+                                         required("conveyance_type", Schema::string()), required("recorded_date", Schema::date()),
+                                         required("execution_date", Schema::date().nullable()), required("assignors", names()),
+                                         required("assignees", names()), required("breaks_chain", Schema::boolean())})),
+           {{{"assignment_id", "37244-562"},
+             {"conveyance_type", "assignment"},
+             {"recorded_date", "2015-12-31"},
+             {"execution_date", "2015-12-18"},
+             {"assignors", {"SMITH, JANE"}},
+             {"assignees", {"EXAMPLE CORP."}},
+             {"breaks_chain", false}}})});
+  return chain;
+}
+
+const schema::ObjectType& maintenance_object() {
+  using schema::added_field;
+  using schema::required;
+  using schema::Schema;
+  auto date = [] { return Schema::date().nullable(); };
+  static const schema::ObjectType maintenance(
+      "maintenance", "Maintenance-fee events and the status they add up to.",
+      {added_field("number", Schema::string(), "4289713"),
+       added_field("status", Schema::string().one_of({std::begin(patents::kStatuses), std::end(patents::kStatuses)}), "expired"),
+       added_field("fees_paid", Schema::array(Schema::integer("4, 8 or 12 (years).")), {4, 8, 12}),
+       added_field("next_fee_due", date(), nullptr), added_field("lapsed_on", date(), nullptr),
+       added_field("expires_on", date(), "2001-01-05"),
+       added_field("events",
+                   Schema::array(Schema::object(
+                       {required("date", Schema::date()), required("code", Schema::string()),
+                        required("entity_status", Schema::string().one_of({std::begin(patents::kEntityStatuses),
+                                                                           std::end(patents::kEntityStatuses)}))})),
+                   {{{"date", "1985-03-06"}, {"code", "M170"}, {"entity_status", "Y"}}})});
+  return maintenance;
+}
+
 namespace {
 
 using schema::Schema;
@@ -64,10 +132,9 @@ d1::Statement parties_of(const std::string& assignments_sql) {
 }
 
 Json assignment_json(const Json& row, const Json& parties) {
-  Json out = {{"object", "assignment"}, {"assignors", Json::array()}, {"assignees", Json::array()}};
-  for (const char* name :
-       {"id", "reel", "frame", "conveyance_type", "conveyance_text", "recorded_date", "page_count", "correspondent_name"})
-    out[name] = row.value(name, Json());
+  Json out = assignment_object().render(row);
+  out["assignors"] = Json::array();
+  out["assignees"] = Json::array();
   for (const auto& party : parties) {
     if (party["assignment_id"] != row["id"]) continue;
     bool assignor = party["role"] == "assignor";
@@ -83,8 +150,8 @@ Task<http::Response> list_assignments(RequestContext& context) {
   std::string number = canonical_number(context);
   const Page& page = context.page;
   std::string page_sql =
-      "SELECT a.id, a.reel, a.frame, a.conveyance_text, a.conveyance_type, a.recorded_date, a.page_count, "
-      "a.correspondent_name FROM assignments a WHERE a.id IN (SELECT assignment_id FROM assignment_properties WHERE "
+      "SELECT " + assignment_object().select_list() +
+      " FROM assignments a WHERE a.id IN (SELECT assignment_id FROM assignment_properties WHERE "
       "patent_number = ?2) AND (?3 IS NULL OR (a.recorded_date, a.id) < (?3, ?4)) ORDER BY a.recorded_date DESC, a.id DESC "
       "LIMIT ?1";
   Json params = {page.limit + 1, number, page.after_at(0), page.after_at(1)};
@@ -207,17 +274,6 @@ Task<http::Response> get_maintenance(RequestContext& context) {
 
 std::vector<Route> patent_record_routes() {
   auto paged = [](std::vector<schema::Parameter> more) { return page_parameters(with_number(std::move(more))); };
-  const Json assignment_example = {{"object", "assignment"},
-                                   {"id", "37244-562"},
-                                   {"reel", 37244},
-                                   {"frame", 562},
-                                   {"conveyance_type", "assignment"},
-                                   {"conveyance_text", "ASSIGNMENT OF ASSIGNORS INTEREST (SEE DOCUMENT FOR DETAILS)."},
-                                   {"recorded_date", "2015-12-31"},
-                                   {"page_count", 3},
-                                   {"correspondent_name", "JOHN DOE"},
-                                   {"assignors", {{{"name", "SMITH, JANE"}, {"execution_date", "2015-12-18"}}}},
-                                   {"assignees", {{{"name", "EXAMPLE CORP."}}}}};
   return {
       {"GET",
        "/v1/patents/{number}/citations",
@@ -242,7 +298,7 @@ std::vector<Route> patent_record_routes() {
         .description = "Newest recorded first, with assignors (and when they signed) and assignees.",
         .parameters = paged({}),
         .replies = {{200, "A page of assignments.", list_of("Assignment", "A page of assignments."),
-                     list_example(assignment_example)}},
+                     list_example(assignment_object().example())}},
         .errors = {"invalid_cursor"},
         .rules = number_rules}},
       {"GET",
@@ -255,21 +311,7 @@ std::vector<Route> patent_record_routes() {
                        "changes of name, corrections), in execution order. A link whose assignors are not among the "
                        "previous link's assignees `breaks_chain`; `complete` is false when any does.",
         .parameters = with_number(),
-        .replies = {{200,
-                     "The chain of title.",
-                     Schema::ref("ChainOfTitle"),
-                     {{"object", "chain_of_title"},
-                      {"number", "10000001"},
-                      {"complete", true},
-                      {"current_owners", {"EXAMPLE CORP."}},
-                      {"links",
-                       {{{"assignment_id", "37244-562"},
-                         {"conveyance_type", "assignment"},
-                         {"recorded_date", "2015-12-31"},
-                         {"execution_date", "2015-12-18"},
-                         {"assignors", {"SMITH, JANE"}},
-                         {"assignees", {"EXAMPLE CORP."}},
-                         {"breaks_chain", false}}}}}}},
+        .replies = {{200, "The chain of title.", Schema::ref("ChainOfTitle"), chain_of_title_object().example()}},
         .rules = number_rules}},
       {"GET",
        "/v1/patents/{number}/maintenance",
@@ -281,17 +323,7 @@ std::vector<Route> patent_record_routes() {
                        "and the patent was not reinstated), `expired` (its statutory term ended) or `not_granted`. "
                        "`expires_on` is the statutory term, without term adjustments or disclaimers.",
         .parameters = with_number(),
-        .replies = {{200,
-                     "Fee events and status.",
-                     Schema::ref("Maintenance"),
-                     {{"object", "maintenance"},
-                      {"number", "4289713"},
-                      {"status", "expired"},
-                      {"fees_paid", {4, 8, 12}},
-                      {"next_fee_due", nullptr},
-                      {"lapsed_on", nullptr},
-                      {"expires_on", "2001-01-05"},
-                      {"events", {{{"date", "1985-03-06"}, {"code", "M170"}, {"entity_status", "Y"}}}}}}},
+        .replies = {{200, "Fee events and status.", Schema::ref("Maintenance"), maintenance_object().example()}},
         .rules = number_rules}},
   };
 }

@@ -1,5 +1,6 @@
-// What the patent routes share: the patent and citation objects, the {number} path parameter,
-// and the patents list (/v1/patents and /v1/assignees/{id}/patents).
+// What the patent routes share: the objects (a patent, its citations, assignments, chain of
+// title and maintenance), the {number} path parameter, and the patents list (/v1/patents and
+// /v1/assignees/{id}/patents).
 #pragma once
 
 #include "bindings/d1.hpp"
@@ -13,6 +14,9 @@ namespace ptmc::api {
 // The objects: their fields, where they come from, their schema and example.
 const schema::ObjectType& patent_object();
 const schema::ObjectType& citation_object();
+const schema::ObjectType& assignment_object();
+const schema::ObjectType& chain_of_title_object();
+const schema::ObjectType& maintenance_object();
 
 // `more` after the {number} path parameter; number_rules checks it, canonical_number reads it.
 std::vector<schema::Parameter> with_number(std::vector<schema::Parameter> more = {});

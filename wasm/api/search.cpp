@@ -37,31 +37,42 @@ void search_rules(const RequestContext& context, Violations& violations) {
                             std::to_string(patents::kMinPrefixChars) + " characters");
 }
 
+}  // namespace
+
+const schema::ObjectType& search_result_object() {
+  static const schema::ObjectType hit(
+      "search_result", "One search hit.",
+      {{"number", Schema::string(), "s.number", "D656296"},
+       {"title", Schema::string(), "p.title", "Ready to eat snack piece"},
+       {"kind", Schema::string(), "p.kind", "S1"},
+       {"grant_date", Schema::date().nullable(), "p.grant_date", "2012-03-27"},
+       {"score", Schema::number("Relevance (negated BM25): higher is better."), "s.score", 1.93,
+        [](const Json& bm25) { return Json(-bm25.get<double>()); }},
+       {"snippet_html", Schema::string("HTML-escaped; matches in <mark>."), "s.snippet", "Ready to eat <mark>snack</mark> piece",
+        [](const Json& snippet) { return Json(snippet_html(snippet.is_string() ? snippet.get<std::string>() : "")); }}});
+  return hit;
+}
+
+namespace {
+
 Task<http::Response> search_patents(RequestContext& context) {
   std::string match = patents::fts_query(context.query.value("q", "")).value_or("");
   const Page& page = context.page;
   // Lower BM25 is better; weights: number 0, title 10, abstract 5, claims 1. The keyset is
   // (score, rowid), so equal scores still page without gaps or repeats.
-  auto result =
-      co_await d1::all({"SELECT * FROM (SELECT t.rowid AS row, t.number, bm25(patent_text, 0, 10.0, 5.0, 1.0) AS score, "
-                        "snippet(patent_text, -1, ?3, ?4, '…', 16) AS snippet FROM patent_text t WHERE patent_text MATCH ?2) s "
-                        "JOIN patents p ON p.number = s.number WHERE (?5 IS NULL OR (s.score, s.row) > (?5, ?6)) "
-                        "ORDER BY s.score, s.row LIMIT ?1",
-                        {page.limit + 1, match, kOpen, kClose, page.after_at(0), page.after_at(1)}});
+  auto result = co_await d1::all(
+      {"SELECT s.row, s.score AS rank, " + search_result_object().select_list() +
+           " FROM (SELECT t.rowid AS row, t.number, bm25(patent_text, 0, 10.0, 5.0, 1.0) AS score, "
+           "snippet(patent_text, -1, ?3, ?4, '…', 16) AS snippet FROM patent_text t WHERE patent_text MATCH ?2) s "
+           "JOIN patents p ON p.number = s.number WHERE (?5 IS NULL OR (s.score, s.row) > (?5, ?6)) "
+           "ORDER BY s.score, s.row LIMIT ?1",
+       {page.limit + 1, match, kOpen, kClose, page.after_at(0), page.after_at(1)}});
   co_return http::json_response(200, list_json(
                                          context, result.rows,
                                          [](const Json& row) {
-                                           return Json::array({row["score"], row["row"]});
+                                           return Json::array({row["rank"], row["row"]});
                                          },
-                                         [](const Json& row) {
-                                           return Json{{"object", "search_result"},
-                                                       {"number", row["number"]},
-                                                       {"title", row["title"]},
-                                                       {"kind", row["kind"]},
-                                                       {"grant_date", row["grant_date"]},
-                                                       {"score", -row.value("score", 0.0)},
-                                                       {"snippet_html", snippet_html(row.value("snippet", ""))}};
-                                         }));
+                                         [](const Json& row) { return search_result_object().render(row); }));
 }
 
 }  // namespace
@@ -81,13 +92,7 @@ std::vector<Route> search_routes() {
                      .length(1, 200)
                      .example("snack piece"))}),
         .replies = {{200, "A page of hits.", list_of("SearchResult", "A page of search hits."),
-                     list_example({{"object", "search_result"},
-                                   {"number", "D656296"},
-                                   {"title", "Ready to eat snack piece"},
-                                   {"kind", "S1"},
-                                   {"grant_date", "2012-03-27"},
-                                   {"score", 1.93},
-                                   {"snippet_html", "Ready to eat <mark>snack</mark> piece"}})}},
+                     list_example(search_result_object().example())}},
         .errors = {"invalid_cursor"},
         .rules = search_rules}},
   };

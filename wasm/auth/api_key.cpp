@@ -3,6 +3,8 @@
 #include "wasm/crypto/crypto.hpp"
 #include "wasm/runtime/services.hpp"
 
+#include <algorithm>
+
 namespace ptmc::auth {
 namespace {
 
@@ -28,7 +30,7 @@ std::optional<KeyParts> parse_api_key(std::string_view key) {
   constexpr size_t kLength = 10 + kKeyRandomChars + kKeyChecksumChars;
   if (key.size() != kLength || key.substr(0, 5) != "ptmc_" || key[9] != '_') return std::nullopt;
   std::string_view mode = key.substr(5, 4);
-  if (mode != "live" && mode != "test") return std::nullopt;
+  if (std::find(std::begin(kModes), std::end(kModes), mode) == std::end(kModes)) return std::nullopt;
   std::string_view body = key.substr(0, kLength - kKeyChecksumChars);
   if (!crypto::is_base62(key.substr(10))) return std::nullopt;
   if (!crypto::constant_time_equal(checksum(body), key.substr(body.size()))) return std::nullopt;

@@ -14,8 +14,11 @@ inline constexpr size_t kKeyRandomChars = 43;  // 43 x log2(62) = 256.1 bits
 inline constexpr size_t kKeyChecksumChars = 6;
 inline constexpr uint32_t kDefaultPbkdf2Iterations = 10000;
 
+// A key's mode, in its text (ptmc_live_…): live keys see live data, test keys test data.
+inline constexpr std::string_view kModes[] = {"live", "test"};
+
 struct KeyParts {
-  std::string_view mode;  // "live" or "test"
+  std::string_view mode;  // one of kModes
   std::string_view last4;
 };
 

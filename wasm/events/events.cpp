@@ -19,14 +19,22 @@ std::vector<std::string> visible_types(const std::vector<std::string>& scopes) {
   return names;
 }
 
-Json to_json(const Json& row) {
-  auto data = parse_json(row.value("data", "{}"));
-  return {{"object", "event"},
-          {"id", row["id"]},
-          {"type", row["type"]},
-          {"created", row["created_at"].get<int64_t>() / 1000},
-          {"data", data && data->is_object() ? *data : Json::object()}};
+const schema::ObjectType& event_object() {
+  using schema::Schema;
+  static const schema::ObjectType event(
+      "event", "A change: written in the same transaction as the change itself.",
+      {{"id", Schema::string("evt_ and 24 hex digits."), "id", "evt_5f1c2a9b8e7d6c5b4a392817"},
+       {"type", Schema::string().one_of(type_names()), "type", "assignment.recorded"},
+       {"created", Schema::integer("Unix seconds."), "created_at", 1451613605, seconds_or_null},
+       {"data",
+        Schema::any_object("The thing that changed, as the event type says."),
+        "data",
+        {{"object", "assignment"}, {"id", "37388-92"}, {"conveyance_type", "merger"}, {"recorded_date", "2015-12-30"}},
+        object_from_text}});
+  return event;
 }
+
+Json to_json(const Json& row) { return event_object().render(row); }
 
 d1::Statement record(std::string_view type, Json org_id, int64_t now_ms, Json data, std::string when_sql,
                      std::vector<Json> when_params) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "bindings/d1.hpp"
+#include "wasm/schema/object_type.hpp"
 
 #include <string>
 #include <string_view>
@@ -44,7 +45,9 @@ std::vector<std::string> visible_types(const std::vector<std::string>& scopes);
 inline constexpr const char* kInsertSql =
     "INSERT INTO events (id, org_id, type, created_at, data) SELECT 'evt_' || lower(hex(randomblob(12))), ";
 
-// An events row (id, type, created_at, data) as the API and webhooks show it.
+// The event object, as /v1/events, webhooks and the stream show it; to_json renders a row its
+// select_list() read.
+const schema::ObjectType& event_object();
 Json to_json(const Json& row);
 
 // One event. `org_id` null for patent data and ingestion. `when_sql` (after WHERE; empty:

@@ -4,23 +4,7 @@
 
 namespace ptmc {
 
-std::string_view type_name(ErrorType type) {
-  switch (type) {
-    case ErrorType::invalid_request:
-      return "invalid_request_error";
-    case ErrorType::authentication:
-      return "authentication_error";
-    case ErrorType::permission:
-      return "permission_error";
-    case ErrorType::rate_limit:
-      return "rate_limit_error";
-    case ErrorType::idempotency:
-      return "idempotency_error";
-    case ErrorType::api:
-      return "api_error";
-  }
-  return "api_error";
-}
+std::string_view type_name(ErrorType type) { return kErrorTypeNames[static_cast<size_t>(type)]; }
 
 http::Response error_response(const ApiError& error, std::string_view request_id) {
   Json body = {{"type", type_name(error.type)}, {"code", error.code},

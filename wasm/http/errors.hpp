@@ -20,6 +20,9 @@ enum class ErrorType {
   idempotency,
   api,
 };
+// Each type's name in the envelope, in the enum's order.
+inline constexpr std::string_view kErrorTypeNames[] = {"invalid_request_error", "authentication_error", "permission_error",
+                                                       "rate_limit_error",      "idempotency_error",    "api_error"};
 
 struct ApiError {
   int status;

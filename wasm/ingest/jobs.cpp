@@ -215,6 +215,12 @@ const Jurisdiction* find_jurisdiction(std::string_view code) {
   return nullptr;
 }
 
+std::vector<std::string> source_names() {
+  std::vector<std::string> names;
+  for (const auto& source : kUsSources) names.emplace_back(source.name);
+  return names;
+}
+
 const Source* find_source(std::string_view name) {
   for (const auto& source : kUsSources)
     if (source.name == name) return &source;

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ptmc::ingest {
 
@@ -23,16 +24,22 @@ struct Jurisdiction {
 inline constexpr Jurisdiction kJurisdictions[] = {{"us", "INGEST_US", "INGEST_ORIGIN_US"}};
 const Jurisdiction* find_jurisdiction(std::string_view code);
 
-// What a US source's files hold: XML records under `record_root`, or lines (empty root).
+// What a US source's files hold: XML records under `record_root`, or lines (empty root); and
+// how often it arrives, after how many hours without a load its data is stale.
 struct Source {
   std::string_view name, record_root;
+  int64_t expected_hours, stale_hours;
 };
-inline constexpr Source kUsSources[] = {{"assignment", "patent-assignment"},
-                                        {"grant", "us-patent-grant"},
-                                        {"application", "us-patent-application"},
-                                        {"maintenance", ""},
-                                        {"cpc", ""}};
+inline constexpr Source kUsSources[] = {{"assignment", "patent-assignment", 24, 48},
+                                        {"grant", "us-patent-grant", 7 * 24, 9 * 24},
+                                        {"application", "us-patent-application", 7 * 24, 9 * 24},
+                                        {"maintenance", "", 7 * 24, 9 * 24},
+                                        {"cpc", "", 31 * 24, 35 * 24}};
 const Source* find_source(std::string_view name);
+std::vector<std::string> source_names();
+
+// A job's status, as ingestion_jobs.status holds it.
+inline constexpr std::string_view kJobStatuses[] = {"queued", "running", "succeeded", "failed"};
 
 struct Schedule {
   std::string_view cron;    // as in wrangler.toml [triggers] crons

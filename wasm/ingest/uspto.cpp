@@ -3,8 +3,10 @@
 #include "wasm/http/message.hpp"
 
 #include "wasm/patents/cpc.hpp"
+#include "wasm/patents/maintenance.hpp"
 #include "wasm/patents/number.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace ptmc::ingest {
@@ -223,7 +225,8 @@ std::optional<FeeEventLine> read_fee_event_line(std::string_view line, std::stri
     return std::nullopt;
   }
   event.patent_number = number->canonical;
-  if (event.entity_status != "N" && event.entity_status != "Y" && event.entity_status != "M") {
+  if (std::find(std::begin(patents::kEntityStatuses), std::end(patents::kEntityStatuses), event.entity_status) ==
+      std::end(patents::kEntityStatuses)) {
     problem = "entity status '" + event.entity_status + "' is not N, Y or M";
     return std::nullopt;
   }

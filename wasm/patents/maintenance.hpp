@@ -13,9 +13,16 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ptmc::patents {
+
+// What the API says of a patent: maintenance_status()'s three answers, and not_granted for a
+// document without a grant.
+inline constexpr std::string_view kStatuses[] = {"in_force", "lapsed", "expired", "not_granted"};
+// Who paid, as the USPTO's fee file says: N (large entity), Y (small), M (micro).
+inline constexpr std::string_view kEntityStatuses[] = {"N", "Y", "M"};
 
 struct FeeEvent {
   std::string date;  // YYYY-MM-DD
@@ -23,7 +30,7 @@ struct FeeEvent {
 };
 
 struct MaintenanceStatus {
-  std::string status;                       // "in_force", "lapsed" (a fee went unpaid), "expired" (its term ended)
+  std::string status;                       // of kStatuses: in_force, lapsed (a fee went unpaid), expired (its term ended)
   std::vector<int> fees_paid;               // the fee years paid: 4, 8, 12
   std::optional<std::string> next_fee_due;  // the next fee's due date (no surcharge), if one is still owed
   std::optional<std::string> lapsed_on;     // the date of the expiry event, when lapsed

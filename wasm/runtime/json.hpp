@@ -62,4 +62,10 @@ inline Json array_from_text(const Json& text) {
   return parsed && parsed->is_array() ? *parsed : Json::array();
 }
 
+// A JSON object stored as text (an event's data); {} when it is not one.
+inline Json object_from_text(const Json& text) {
+  auto parsed = text.is_string() ? parse_json(text.get<std::string>()) : std::nullopt;
+  return parsed && parsed->is_object() ? *parsed : Json::object();
+}
+
 }  // namespace ptmc

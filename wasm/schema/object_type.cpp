@@ -1,6 +1,11 @@
 #include "wasm/schema/object_type.hpp"
 
 namespace ptmc::schema {
+namespace {
+
+bool every_instance_has(const Field& field) { return !field.column.empty() || field.always_added; }
+
+}  // namespace
 
 ObjectType::ObjectType(std::string object, std::string description, std::vector<Field> fields)
     : object_(std::move(object)), description_(std::move(description)), fields_(std::move(fields)) {
@@ -21,7 +26,7 @@ Json ObjectType::render(const Json& row) const {
 std::vector<Property> ObjectType::properties() const {
   std::vector<Property> properties = {required("object", Schema::string().one_of({object_}))};
   for (const auto& field : fields_)
-    properties.push_back(field.column.empty() ? optional(field.name, field.schema) : required(field.name, field.schema));
+    properties.push_back(every_instance_has(field) ? required(field.name, field.schema) : optional(field.name, field.schema));
   return properties;
 }
 
@@ -30,7 +35,7 @@ Schema ObjectType::schema() const { return Schema::object(properties(), descript
 Json ObjectType::example(bool with_added) const {
   Json out = {{"object", object_}};
   for (const auto& field : fields_)
-    if (with_added || !field.column.empty()) out[field.name] = field.example;
+    if (with_added || every_instance_has(field)) out[field.name] = field.example;
   return out;
 }
 

@@ -19,7 +19,14 @@ struct Field {
   Json example;
   // What the column holds, as the API answers it (milliseconds as seconds); none: as it is.
   Json (*convert)(const Json& value) = nullptr;
+  // Without a column: the handler adds it to every instance (an assignment's parties), so required.
+  bool always_added = false;
 };
+
+// A field every instance has that the handler adds, not read from SQL.
+inline Field added_field(std::string name, Schema schema, Json example) {
+  return {std::move(name), std::move(schema), "", std::move(example), nullptr, true};
+}
 
 class ObjectType {
  public:
@@ -31,11 +38,11 @@ class ObjectType {
   // A row that select_list() selected, as the API answers it: {"object": ..., field: value, ...}.
   Json render(const Json& row) const;
   // The closed object schema (the OpenAPI component): "object" and every field, required when
-  // read from SQL.
+  // read from SQL or always added.
   Schema schema() const;
   // The schema's properties, for objects that extend this one.
   std::vector<Property> properties() const;
-  // One instance made of the fields' examples: those read from SQL, or all of them.
+  // One instance made of the fields' examples: those every instance has, or all of them.
   Json example(bool with_added = false) const;
 
  private:

@@ -154,8 +154,9 @@ std::optional<std::string> open_secret(const std::string& sealed) {
 
 Task<int64_t> fan_out() {
   auto [events, endpoints] = co_await all(
-      d1::all({"SELECT seq, id, org_id, type, created_at, data FROM events WHERE seq > COALESCE((SELECT last_seq FROM "
-               "webhook_fanout WHERE singleton = 1), 0) ORDER BY seq LIMIT ?1",
+      d1::all({"SELECT seq, org_id, created_at, " + events::event_object().select_list() +
+                   " FROM events WHERE seq > COALESCE((SELECT last_seq FROM webhook_fanout WHERE singleton = 1), 0) "
+                   "ORDER BY seq LIMIT ?1",
                {kFanOutEvents}}),
       d1::all({"SELECT id, org_id, enabled_events, scopes, created_at FROM webhook_endpoints WHERE status = 'enabled'"}));
   if (events.rows.empty()) co_return 0;

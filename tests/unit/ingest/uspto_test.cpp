@@ -1,6 +1,7 @@
 // wasm/ingest/records and uspto: every USPTO record form, field by field, from the real sample
 // files (tests/fixtures/uspto, see SOURCES.md).
 #include "tests/fixture_files.hpp"
+#include "tests/unit/ingest/read_records.hpp"
 #include "wasm/ingest/loader.hpp"
 #include "wasm/patents/ownership.hpp"
 
@@ -9,28 +10,6 @@
 using namespace ptmc;
 using namespace ptmc::ingest;
 using namespace ptmc::testing;
-
-namespace {
-
-std::vector<Record> records(const std::string& xml, const std::string& name, size_t chunk = 4096) {
-  RecordReader reader(name);
-  std::vector<Record> out;
-  size_t fed = 0;
-  for (;;) {
-    auto result = reader.next();
-    if (result.kind == RecordReader::Result::Kind::record) out.push_back(std::move(result.record));
-    else if (result.kind == RecordReader::Result::Kind::done) return out;
-    else if (result.kind == RecordReader::Result::Kind::error) FAIL(result.problem);
-    else if (fed < xml.size()) {
-      reader.feed(std::string_view(xml).substr(fed, chunk));
-      fed += std::min(chunk, xml.size() - fed);
-    } else {
-      reader.finish();
-    }
-  }
-}
-
-}  // namespace
 
 TEST_CASE("grants: every field of the real v4.2 sample, and both documents of the concatenated file", "[ingest]") {
   auto one = records(fixture("grant_ipg120327_one_v42.xml"), "us-patent-grant", 1000);

@@ -2,9 +2,11 @@
 // OpenAPI component and its example, and the patent object is served from its declaration.
 #include "wasm/accounts/keys.hpp"
 #include "wasm/api/handlers.hpp"
+#include "wasm/api/ingestion.hpp"
 #include "wasm/api/patents.hpp"
 #include "wasm/api/portfolios.hpp"
 #include "wasm/api/webhooks.hpp"
+#include "wasm/events/events.hpp"
 #include "wasm/schema/object_type.hpp"
 
 #include <catch2/catch.hpp>
@@ -59,14 +61,34 @@ TEST_CASE("a field the handler adds is optional, neither selected nor rendered, 
   CHECK(widget.example(true) == Json{{"object", "widget"}, {"id", "w_1"}, {"secret", "s_1"}});
 }
 
+TEST_CASE("a field the handler always adds is required and in every example, yet neither selected nor rendered",
+          "[object_type]") {
+  ObjectType widget("widget", "A widget.",
+                    widget_fields(schema::added_field("parts", Schema::array(Schema::string()), {"bolt"})));
+  CHECK(widget.select_list() == "w.id AS id");
+  CHECK(widget.render({{"id", "w_2"}, {"parts", {"nut"}}}) == Json{{"object", "widget"}, {"id", "w_2"}});
+  CHECK(widget.schema().to_json()["required"] == Json::array({"object", "id", "parts"}));
+  CHECK(widget.example() == Json{{"object", "widget"}, {"id", "w_1"}, {"parts", {"bolt"}}});
+}
+
 TEST_CASE("declared objects are the components of the OpenAPI document", "[object_type]") {
   for (const auto& [component, type] :
-       {std::pair{"ApiKey", &accounts::api_key_object()}, std::pair{"Patent", &api::patent_object()},
-        std::pair{"Portfolio", &api::portfolio_object()}, std::pair{"PortfolioPatent", &api::portfolio_patent_object()},
+       {std::pair{"ApiKey", &accounts::api_key_object()}, std::pair{"KeyContext", &api::key_context_object()},
+        std::pair{"AuditEvent", &api::audit_event_object()}, std::pair{"Patent", &api::patent_object()},
+        std::pair{"Citation", &api::citation_object()}, std::pair{"Assignment", &api::assignment_object()},
+        std::pair{"ChainOfTitle", &api::chain_of_title_object()}, std::pair{"Maintenance", &api::maintenance_object()},
+        std::pair{"Assignee", &api::assignee_object()}, std::pair{"CpcCode", &api::cpc_code_object()},
+        std::pair{"SearchResult", &api::search_result_object()}, std::pair{"Portfolio", &api::portfolio_object()},
+        std::pair{"PortfolioPatent", &api::portfolio_patent_object()}, std::pair{"Event", &events::event_object()},
         std::pair{"WebhookEndpoint", &api::webhook_endpoint_object()},
-        std::pair{"WebhookAttempt", &api::webhook_attempt_object()}}) {
+        std::pair{"WebhookAttempt", &api::webhook_attempt_object()}, std::pair{"IngestionJob", &api::ingestion_job_object()},
+        std::pair{"IngestionError", &api::ingestion_error_object()}}) {
     INFO(component);
     CHECK(api::components().at(component).to_json() == type->schema().to_json());
+    Violations violations;  // and its examples are instances of it
+    type->schema().check(type->example(), "example", violations, &api::components());
+    type->schema().check(type->example(true), "full example", violations, &api::components());
+    CHECK(violations.message() == "");
   }
   for (const auto& route : api::routes())
     for (const auto& reply : route.operation.replies)
