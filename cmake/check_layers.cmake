@@ -1,6 +1,7 @@
 # cmake -DROOT=<source tree> -P cmake/check_layers.cmake
-# Fails, naming each, on a file that includes one of a higher layer (cmake/layers.cmake), and
-# on a core file no layer lists.
+# Fails, naming each, on a file that includes one of a higher layer (cmake/layers.cmake), in
+# quotes or angle brackets, on a project file included by a relative path (which would hide
+# its layer), and on a core file no layer lists.
 include(${CMAKE_CURRENT_LIST_DIR}/layers.cmake)
 if(NOT ROOT)
   get_filename_component(ROOT ${CMAKE_CURRENT_LIST_DIR}/.. ABSOLUTE)
@@ -32,9 +33,15 @@ foreach(file IN LISTS files)
     continue()
   endif()
   math(EXPR checked "${checked} + 1")
-  file(STRINGS ${ROOT}/${file} includes REGEX "^#include \"")
+  file(STRINGS ${ROOT}/${file} includes REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]")
   foreach(line IN LISTS includes)
-    string(REGEX REPLACE "^#include \"([^\"]+)\".*" "\\1" included "${line}")
+    string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*([<\"])([^>\"]+)[>\"].*" "\\1;\\2" parts "${line}")
+    list(GET parts 0 delimiter)
+    list(GET parts 1 included)
+    if(delimiter STREQUAL "\"" AND NOT included MATCHES "^(wasm|bindings|tests)/")
+      list(APPEND problems "${file} includes \"${included}\" by a relative path: name it from the source root")
+      continue()
+    endif()
     patomic_layer_of(${included} included_layer)
     if(included_layer AND rank_${included_layer} GREATER rank_${layer})
       list(APPEND problems "${file} (${layer}) includes ${included} (${included_layer}), a higher layer")

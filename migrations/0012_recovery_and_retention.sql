@@ -4,7 +4,7 @@
 ALTER TABLE ingestion_jobs ADD COLUMN queued_at INTEGER;
 CREATE INDEX ingestion_jobs_by_status ON ingestion_jobs (status, lease_until);
 
--- Retention (wasm/jobs/housekeeping.hpp): the audit log goes to R2 after 90 days, attempts
+-- Retention (wasm/background/housekeeping.hpp): the audit log goes to R2 after 90 days, attempts
 -- after 30, a job's skipped records 90 days after it finished, job runs after 90.
 CREATE INDEX audit_log_by_at ON audit_log (at);
 CREATE INDEX job_runs_by_enqueued ON job_runs (enqueued_at);

@@ -2,9 +2,12 @@
 
 #include "bindings/d1.hpp"
 #include "wasm/accounts/keys.hpp"
+#include "wasm/auth/api_key.hpp"
 #include "wasm/auth/settings.hpp"
 #include "wasm/config/config.hpp"
 #include "wasm/runtime/services.hpp"
+
+#include <algorithm>
 
 namespace ptmc::accounts {
 namespace {
@@ -32,7 +35,8 @@ Task<wire::Frame> create_key(const Json& input, bool platform) {
   if (!email || !plausible_email(*email)) co_return failure("email: must be an email address");
   if (!platform && (!organisation || organisation->empty() || organisation->size() > 100))
     co_return failure("organisation: must be a name of 1 to 100 characters");
-  if (mode != "live" && mode != "test") co_return failure("mode: must be 'live' or 'test'");
+  if (std::find(std::begin(auth::kModes), std::end(auth::kModes), mode) == std::end(auth::kModes))
+    co_return failure("mode: must be 'live' or 'test'");
   // Operators may raise a key's limit (load tests, trusted backends).
   auto limit = input.contains("rate_limit_per_minute") ? integer_field(input, "rate_limit_per_minute")
                                                        : std::optional<int64_t>(auth::default_rate_limit(auth::Role::owner));

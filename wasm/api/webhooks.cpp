@@ -24,6 +24,9 @@ namespace {
 constexpr const char* kExampleId = "we_4f9a1c2b3d4e5f6a7b8c9d0e";
 constexpr int64_t kExampleTime = 1795392000;
 
+// An endpoint is enabled until a receiver fails for days, or its owner disables it.
+Schema endpoint_status_schema() { return Schema::string().one_of({"enabled", "disabled"}); }
+
 }  // namespace
 
 const schema::ObjectType& webhook_endpoint_object() {
@@ -38,7 +41,7 @@ const schema::ObjectType& webhook_endpoint_object() {
         "enabled_events",
         {"assignment.recorded", "portfolio.patent.assigned"},
         array_from_text},
-       {"status", Schema::string().one_of({"enabled", "disabled"}), "status", "enabled"},
+       {"status", endpoint_status_schema(), "status", "enabled"},
        {"previous_secret_expires_at", seconds("Unix seconds."), "previous_expires_at", nullptr, seconds_or_null},
        {"flagged_at", seconds("Unix seconds."), "flagged_at", nullptr, seconds_or_null},
        {"created_at", Schema::integer("Unix seconds."), "created_at", kExampleTime, seconds_or_null},
@@ -278,7 +281,7 @@ std::vector<Route> webhook_routes() {
         .description = "Only the members sent change. `status: enabled` re-enables a disabled endpoint.",
         .parameters = {id},
         .body = Schema::object({optional("url", url), optional("enabled_events", types), optional("description", description),
-                                optional("status", Schema::string().one_of({"enabled", "disabled"}))}),
+                                optional("status", endpoint_status_schema())}),
         .replies = {{200, "The endpoint.", Schema::ref("WebhookEndpoint"), endpoint}},
         .rules = endpoint_rules},
        "webhooks:write"},
