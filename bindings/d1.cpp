@@ -3,7 +3,11 @@
 namespace ptmc::d1 {
 namespace {
 
-Json statement_json(Statement& statement) { return {{"sql", std::move(statement.sql)}, {"params", std::move(statement.params)}}; }
+Json statement_json(Statement& statement) {
+  Json out = {{"sql", std::move(statement.sql)}, {"params", std::move(statement.params)}};
+  if (!statement.lines.empty()) out["lines"] = std::move(statement.lines);
+  return out;
+}
 
 EffectRequest request(const char* kind, Statement& statement) {
   Json meta = statement_json(statement);
@@ -21,13 +25,40 @@ std::optional<Meta> decode_meta(const Json& value) {
   return meta;
 }
 
-std::optional<Rows> decode_rows(Json& value) {
+// The lines of a result's body, in the order the statements that asked for them are answered.
+class Lines {
+ public:
+  explicit Lines(const std::optional<std::string>& body)
+      : rest_(body ? std::string_view(*body) : std::string_view()), more_(body) {}
+  std::optional<std::string_view> next() {
+    if (!more_) return std::nullopt;
+    size_t end = rest_.find('\n');
+    auto line = rest_.substr(0, end);
+    more_ = end != std::string_view::npos;
+    rest_.remove_prefix(more_ ? end + 1 : rest_.size());
+    return line;
+  }
+  bool done() const { return !more_; }
+
+ private:
+  std::string_view rest_;
+  bool more_;
+};
+
+// A statement's answer; a statement sent with `lines` gets that column of each row from `lines`.
+std::optional<Rows> decode_rows(Json& value, Lines& lines) {
   if (!value.is_object()) return std::nullopt;
   auto results = value.find("results");
   auto meta = decode_meta(value.contains("meta") ? value["meta"] : Json::object());
   if (results == value.end() || !results->is_array() || !meta) return std::nullopt;
-  for (const auto& row : *results)
+  const auto* column = string_field(value, "lines");
+  for (auto& row : *results) {
     if (!row.is_object()) return std::nullopt;
+    if (!column) continue;
+    auto line = lines.next();
+    if (!line) return std::nullopt;
+    row[*column] = std::string(*line);
+  }
   return Rows{std::move(*results), *meta};
 }
 
@@ -46,8 +77,9 @@ Effect<std::optional<Json>> first(Statement statement) {
 
 Effect<Rows> all(Statement statement) {
   return {request("d1.all", statement), [](EffectResult&& result) -> Outcome<Rows> {
-            auto rows = decode_rows(result.value);
-            return rows ? Outcome<Rows>(std::move(*rows)) : malformed("d1.all");
+            Lines lines(result.body);
+            auto rows = decode_rows(result.value, lines);
+            return rows && lines.done() ? Outcome<Rows>(std::move(*rows)) : malformed("d1.all");
           }};
 }
 
@@ -68,12 +100,14 @@ EffectRequest batch_request(std::span<Statement> statements) {
 
 Outcome<std::vector<Rows>> batch_results(EffectResult&& result, size_t count) {
   if (!result.value.is_array() || result.value.size() != count) return malformed("d1.batch");
+  Lines lines(result.body);
   std::vector<Rows> out;
   for (auto& entry : result.value) {
-    auto rows = decode_rows(entry);
+    auto rows = decode_rows(entry, lines);
     if (!rows) return malformed("d1.batch");
     out.push_back(std::move(*rows));
   }
+  if (!lines.done()) return malformed("d1.batch");
   return out;
 }
 
@@ -144,7 +178,8 @@ std::shared_ptr<Ride> ride_along(Statement statement, std::function<bool(const R
     if (*carrier_kind == "d1.batch") {
       for (auto& each : carrier["statements"]) statements.push_back(std::move(each));
     } else {
-      statements.push_back({{"sql", std::move(carrier["sql"])}, {"params", std::move(carrier["params"])}});
+      carrier.erase("kind");
+      statements.push_back(std::move(carrier));
     }
     carrier = {{"kind", "d1.batch"}, {"statements", std::move(statements)}};
     return 0;
@@ -158,7 +193,8 @@ std::shared_ptr<Ride> ride_along(Statement statement, std::function<bool(const R
     Json& value = result.value;
     bool alone = carrier_kind->empty();
     if (!alone && (!value.is_array() || value.empty())) return fail(kMalformedResult);
-    auto rows = decode_rows(alone ? value : value[0]);
+    Lines none(std::nullopt);  // the rider's statement asks for no lines; the carrier's are the carrier's
+    auto rows = decode_rows(alone ? value : value[0], none);
     if (!rows) return fail(kMalformedResult);
     ride->rows = std::move(*rows);
     if (!alone) {

@@ -16,6 +16,9 @@ namespace ptmc::d1 {
 struct Statement {
   std::string sql;
   Json params = Json::array();  // scalars only: null, number, string
+  // A column of single-line texts (a row's JSON, made by SQLite) that travels as lines of the
+  // result's body instead of in its metadata: nothing re-encodes or parses it on the way.
+  std::string lines = {};
 };
 
 struct Meta {

@@ -9,8 +9,25 @@ function binding(env, name, kind) {
 }
 
 const bytes = (buffer) => new Uint8Array(buffer);
+const utf8 = new TextEncoder();
 const prepare = (db, statement) => db.prepare(statement.sql).bind(...(statement.params ?? []));
-const rows = (result) => ({ results: result.results ?? [], meta: result.meta ?? {} });
+// A statement's rows; the texts of its `lines` column (if it names one) join `lines`, to travel
+// as the lines of the result's body instead of in its metadata.
+// D1's meta as the module reads it (D1 adds timings, regions and sizes it never looks at).
+const meta = ({ changes = 0, last_row_id = 0, rows_read = 0, rows_written = 0 } = {}) => ({ changes, last_row_id, rows_read, rows_written });
+const rows = (result, statement, lines) => {
+  const results = result.results ?? [];
+  const column = statement.lines;
+  if (column === undefined) return { results, meta: meta(result.meta) };
+  for (const row of results) {
+    const line = row[column];
+    if (typeof line !== "string" || line.includes("\n")) throw new Error(`d1: column ${column} is not single-line text`);
+    lines.push(line);
+    row[column] = null;
+  }
+  return { results, meta: meta(result.meta), lines: column };
+};
+const withLines = (value, lines) => (lines.length ? { value, body: utf8.encode(lines.join("\n")) } : { value });
 const objectInfo = (object) => ({
   key: object.key,
   size: object.size,
@@ -22,12 +39,17 @@ const r2Range = (range) => (range?.suffix !== undefined ? { suffix: range.suffix
 
 const kinds = {
   "d1.first": async (e, _, { env }) => ({ value: await prepare(binding(env, "DB", e.kind), e).first() }),
-  "d1.all": async (e, _, { env }) => ({ value: rows(await prepare(binding(env, "DB", e.kind), e).all()) }),
-  "d1.run": async (e, _, { env }) => ({ value: (await prepare(binding(env, "DB", e.kind), e).run()).meta }),
+  "d1.all": async (e, _, { env }) => {
+    const lines = [];
+    return withLines(rows(await prepare(binding(env, "DB", e.kind), e).all(), e, lines), lines);
+  },
+  "d1.run": async (e, _, { env }) => ({ value: meta((await prepare(binding(env, "DB", e.kind), e).run()).meta) }),
   // env.DB.batch() is one transaction: all statements or none.
   "d1.batch": async (e, _, { env }) => {
     const db = binding(env, "DB", e.kind);
-    return { value: (await db.batch(e.statements.map((s) => prepare(db, s)))).map(rows) };
+    const lines = [];
+    const results = await db.batch(e.statements.map((s) => prepare(db, s)));
+    return withLines(results.map((result, i) => rows(result, e.statements[i], lines)), lines);
   },
 
   "kv.get": async (e, _, { env }) => {

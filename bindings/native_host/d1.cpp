@@ -51,6 +51,30 @@ Json column_value(sqlite3_stmt* statement, int column) {
   }
 }
 
+// As the shim: the texts of the statement's `lines` column leave its rows, to travel as the
+// lines of the result's body.
+bool take_lines(const Json& statement, Json& value, std::vector<std::string>& lines, std::string& error) {
+  const auto* column = string_field(statement, "lines");
+  if (!column) return true;
+  for (Json& row : value["results"]) {
+    Json& text = row[*column];
+    if (!text.is_string() || text.get_ref<const std::string&>().find('\n') != std::string::npos)
+      return error = "d1: column " + *column + " is not single-line text", false;
+    lines.push_back(std::move(text.get_ref<std::string&>()));
+    text = nullptr;
+  }
+  value["lines"] = *column;
+  return true;
+}
+
+Json with_lines(Json entry, const std::vector<std::string>& lines, wire::Frame& results) {
+  if (lines.empty()) return entry;
+  std::string body;
+  for (size_t i = 0; i < lines.size(); ++i) body += (i ? "\n" : "") + lines[i];
+  entry["body"] = results.add_blob(std::move(body));
+  return entry;
+}
+
 }  // namespace
 
 Json Host::d1_statement(const Json& statement) {
@@ -84,7 +108,9 @@ Json Host::d1_statement(const Json& statement) {
   return ok({{"results", std::move(rows)}, {"meta", std::move(meta)}});
 }
 
-Json Host::d1_effect(const std::string& kind, const Json& effect) {
+Json Host::d1_effect(const std::string& kind, const Json& effect, wire::Frame& results) {
+  std::vector<std::string> lines;
+  std::string error;
   if (kind == "d1.batch") {
     const Json& statements = effect.value("statements", Json());
     if (!statements.is_array()) return failed("D1_ERROR: statements must be an array");
@@ -94,6 +120,7 @@ Json Host::d1_effect(const std::string& kind, const Json& effect) {
     Json outputs = Json::array();
     for (const Json& statement : statements) {
       Json result = d1_statement(statement);
+      if (result["ok"].get<bool>() && !take_lines(statement, result["value"], lines, error)) result = failed(error);
       if (!result["ok"].get<bool>()) {
         sqlite3_exec(db_, "ROLLBACK TO batch; RELEASE batch", nullptr, nullptr, nullptr);
         return result;
@@ -101,13 +128,14 @@ Json Host::d1_effect(const std::string& kind, const Json& effect) {
       outputs.push_back(std::move(result["value"]));
     }
     sqlite3_exec(db_, "RELEASE batch", nullptr, nullptr, nullptr);
-    return ok(std::move(outputs));
+    return with_lines(ok(std::move(outputs)), lines, results);
   }
   Json result = d1_statement(effect);
   if (!result["ok"].get<bool>()) return result;
   Json& value = result["value"];
   if (kind == "d1.first") return ok(value["results"].empty() ? Json() : value["results"][0]);
-  if (kind == "d1.all") return result;
+  if (kind == "d1.all")
+    return take_lines(effect, value, lines, error) ? with_lines(std::move(result), lines, results) : failed(error);
   if (kind == "d1.run") return ok(value["meta"]);
   return failed("unknown effect kind '" + kind + "'");
 }

@@ -182,7 +182,7 @@ Json Host::execute(Json& effect, wire::Frame& request, wire::Frame& results, con
   effects.push_back(effect);
   if (before_effect) before_effect(kind);
   if (auto fault = injected_fault(kind)) return failed(*fault);
-  if (kind.rfind("d1.", 0) == 0) return d1_effect(kind, effect);
+  if (kind.rfind("d1.", 0) == 0) return d1_effect(kind, effect, results);
   if (kind.rfind("kv.", 0) == 0) return kv_effect(kind, effect, request, results);
   if (kind.rfind("r2.", 0) == 0) return r2_effect(kind, effect, request, results);
   if (kind.rfind("queue.", 0) == 0) return queue_effect(kind, effect);

@@ -121,7 +121,7 @@ class Host {
   std::optional<std::string> injected_fault(const std::string& kind);
 
   Json d1_statement(const Json& statement);
-  Json d1_effect(const std::string& kind, const Json& effect);
+  Json d1_effect(const std::string& kind, const Json& effect, wire::Frame& results);
   Json kv_effect(const std::string& kind, const Json& effect, wire::Frame& request, wire::Frame& results);
   Json r2_effect(const std::string& kind, const Json& effect, wire::Frame& request, wire::Frame& results);
   Json queue_effect(const std::string& kind, const Json& effect);

@@ -90,11 +90,11 @@ const schema::ObjectType& api_key_object() {
        {"prefix", Schema::string("The first characters of the secret, to recognise it."), "prefix", "ptmc_live_4Gx"},
        {"last4", Schema::string("The last four characters of the secret."), "last4", "Qm2Z"},
        {"role", role_schema(), "role", "member"},
-       {"scopes", Schema::array(Schema::string()), "scopes", {"keys:read"}, array_from_text},
+       {"scopes", Schema::array(Schema::string()), "scopes", {"keys:read"}, &schema::kJsonArray},
        {"rate_limit_per_minute", Schema::integer(), "rate_limit_per_minute", 600},
-       {"created_at", timestamp("Creation,"), "created_at", 1795392000, seconds_or_null},
-       {"expires_at", timestamp("When the key stops working (set by a roll),"), "expires_at", nullptr, seconds_or_null},
-       {"revoked_at", timestamp("Revocation,"), "revoked_at", nullptr, seconds_or_null},
+       {"created_at", timestamp("Creation,"), "created_at", 1795392000, &schema::kSeconds},
+       {"expires_at", timestamp("When the key stops working (set by a roll),"), "expires_at", nullptr, &schema::kSeconds},
+       {"revoked_at", timestamp("Revocation,"), "revoked_at", nullptr, &schema::kSeconds},
        {"replaced_by", Schema::string("The key that a roll replaced this one with.").nullable(), "replaced_by", nullptr}});
   return key;
 }

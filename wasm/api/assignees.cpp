@@ -32,14 +32,11 @@ Task<http::Response> search_assignees(RequestContext& context) {
   const Page& page = context.page;
   std::string end = prefix;
   end.back() = static_cast<char>(end.back() + 1);
-  auto result = co_await d1::all({"SELECT " + assignee_object().select_list() +
-                                      " FROM assignees WHERE normalized_name >= ?2 AND normalized_name < ?3 "
-                                      "AND (?4 IS NULL OR normalized_name > ?4) ORDER BY normalized_name LIMIT ?1",
-                                  {page.limit + 1, prefix, end, page.after_at(0)}});
-  co_return http::json_response(200,
-                                list_json(
-                                    context, result.rows, [](const Json& row) { return Json::array({row["normalized_name"]}); },
-                                    [](const Json& row) { return assignee_object().render(row); }));
+  auto result = co_await d1::all(items_query("SELECT " + item_columns(assignee_object(), "normalized_name") +
+                                                 " FROM assignees WHERE normalized_name >= ?2 AND normalized_name < ?3 "
+                                                 "AND (?4 IS NULL OR normalized_name > ?4) ORDER BY normalized_name LIMIT ?1",
+                                             {page.limit + 1, prefix, end, page.after_at(0)}));
+  co_return items_response(context, result.rows, [](const Json& row) { return Json::array({row["normalized_name"]}); });
 }
 
 // The patents list, with the path's assignee as its filter.

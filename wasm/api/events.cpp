@@ -36,13 +36,11 @@ Task<http::Response> list_events(RequestContext& context) {
     params.push_back((*page.after)[0]);
     where += " AND seq < ?" + std::to_string(params.size());
   }
-  const std::string columns = "SELECT seq, " + events::event_object().select_list() + " FROM events WHERE ";
-  auto result = co_await d1::all({columns + "org_id IS NULL AND " + where + " UNION ALL " + columns + "org_id = ?2 AND " + where +
-                                      " ORDER BY seq DESC LIMIT ?1",
-                                  std::move(params)});
-  co_return http::json_response(
-      200, list_json(
-               context, result.rows, [](const Json& row) { return Json::array({row["seq"]}); }, events::to_json));
+  const std::string columns = "SELECT " + item_columns(events::event_object(), "seq") + " FROM events WHERE ";
+  auto result = co_await d1::all(items_query(columns + "org_id IS NULL AND " + where + " UNION ALL " + columns +
+                                                 "org_id = ?2 AND " + where + " ORDER BY seq DESC LIMIT ?1",
+                                             std::move(params)));
+  co_return items_response(context, result.rows, [](const Json& row) { return Json::array({row["seq"]}); });
 }
 
 // The WebSocket: authenticated here like any route, then handed to the Firehose object with its

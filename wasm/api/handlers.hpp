@@ -2,6 +2,7 @@
 // reads top to bottom as straight-line co_await code, and every route declares its operation.
 #pragma once
 
+#include "bindings/d1.hpp"
 #include "wasm/http/router.hpp"
 #include "wasm/schema/object_type.hpp"
 
@@ -31,6 +32,18 @@ inline int64_t grace_period_seconds(const RequestContext& context) {
 template <class SortKey, class Render>
 Json list_json(const RequestContext& context, const Json& rows, SortKey sort_key, Render render) {
   return ptmc::list_json(context.config, context.page, rows, std::move(sort_key), std::move(render));
+}
+
+// A list whose items SQLite rendered: "SELECT " + item_columns(object, keys) selects each row's
+// JSON (as kItemColumn) and the columns its keyset needs; items_query() sends it so that the JSON
+// travels untouched; items_response() answers the request's page of it.
+inline std::string item_columns(const schema::ObjectType& object, const std::string& keys) {
+  return object.json_select() + " AS " + kItemColumn + ", " + keys;
+}
+inline d1::Statement items_query(std::string sql, Json params) { return {std::move(sql), std::move(params), kItemColumn}; }
+template <class SortKey>
+http::Response items_response(const RequestContext& context, const Json& rows, SortKey sort_key) {
+  return http::json_text_response(200, items_list(context.config, context.page, rows, std::move(sort_key)));
 }
 
 // Every route, in reference order.

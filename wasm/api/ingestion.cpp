@@ -35,12 +35,12 @@ const schema::ObjectType& ingestion_job_object() {
         Schema::object({required("file", Schema::string().nullable()), required("offset", Schema::integer())}),
         "json_object('file', checkpoint_file, 'offset', checkpoint_offset)",
         {{"file", "raw/us/assignment/2016-01-01/ad20160101.xml"}, {"offset", 29758}},
-        object_from_text},
+        &schema::kJsonObject},
        {"bytes_total", Schema::integer("The size of the job's files, once listed."), "bytes_total", 29758},
        {"bytes_done", Schema::integer("Bytes loaded so far, up to the last checkpoint."), "bytes_done", 29758},
-       {"created_at", Schema::integer("Unix seconds."), "created_at", 1451613600, seconds_or_null},
-       {"started_at", seconds("Unix seconds."), "started_at", 1451613601, seconds_or_null},
-       {"finished_at", seconds("Unix seconds."), "finished_at", 1451613605, seconds_or_null}});
+       {"created_at", Schema::integer("Unix seconds."), "created_at", 1451613600, &schema::kSeconds},
+       {"started_at", seconds("Unix seconds."), "started_at", 1451613601, &schema::kSeconds},
+       {"finished_at", seconds("Unix seconds."), "finished_at", 1451613605, &schema::kSeconds}});
   return job;
 }
 
@@ -74,17 +74,12 @@ Task<http::Response> list_job_errors(RequestContext& context) {
   const Page& page = context.page;
   auto [job, result] =
       co_await all(d1::first({"SELECT id FROM ingestion_jobs WHERE id = ?1", {id}}),
-                   d1::all({"SELECT " + ingestion_error_object().select_list() +
-                                " FROM ingestion_errors WHERE job_id = ?2 AND (?3 IS NULL OR (file, byte_offset) "
-                                "> (?3, ?4)) ORDER BY file, byte_offset LIMIT ?1",
-                            {page.limit + 1, id, page.after_at(0), page.after_at(1)}}));
+                   d1::all(items_query("SELECT " + item_columns(ingestion_error_object(), "file, byte_offset") +
+                                           " FROM ingestion_errors WHERE job_id = ?2 AND (?3 IS NULL OR (file, byte_offset) "
+                                           "> (?3, ?4)) ORDER BY file, byte_offset LIMIT ?1",
+                                       {page.limit + 1, id, page.after_at(0), page.after_at(1)})));
   if (!job) co_return context.fail(errors::resource_missing("ingestion_job", id));
-  co_return http::json_response(200, list_json(
-                                         context, result.rows,
-                                         [](const Json& row) {
-                                           return Json::array({row["file"], row["byte_offset"]});
-                                         },
-                                         [](const Json& row) { return ingestion_error_object().render(row); }));
+  co_return items_response(context, result.rows, [](const Json& row) { return Json::array({row["file"], row["byte_offset"]}); });
 }
 
 // An operator's request to load (source, date): files uploaded under raw/us/{source}/{date}/,
@@ -100,17 +95,12 @@ Task<http::Response> list_jobs(RequestContext& context) {
   const auto* source = string_field(context.query, "source");
   const auto* status = string_field(context.query, "status");
   const Page& page = context.page;
-  auto result = co_await d1::all(
-      {job_select("ingestion_jobs WHERE (?2 IS NULL OR source = ?2) AND (?3 IS NULL OR "
-                  "status = ?3) AND (?4 IS NULL OR (created_at, id) < (?4, ?5)) "
-                  "ORDER BY created_at DESC, id DESC LIMIT ?1"),
-       {page.limit + 1, source ? Json(*source) : Json(), status ? Json(*status) : Json(), page.after_at(0), page.after_at(1)}});
-  co_return http::json_response(200, list_json(
-                                         context, result.rows,
-                                         [](const Json& row) {
-                                           return Json::array({row["created_at"], row["id"]});
-                                         },
-                                         job_json));
+  auto result = co_await d1::all(items_query(
+      "SELECT " + item_columns(ingestion_job_object(), "created_at, id") +
+          " FROM ingestion_jobs WHERE (?2 IS NULL OR source = ?2) AND (?3 IS NULL OR "
+          "status = ?3) AND (?4 IS NULL OR (created_at, id) < (?4, ?5)) ORDER BY created_at DESC, id DESC LIMIT ?1",
+      {page.limit + 1, source ? Json(*source) : Json(), status ? Json(*status) : Json(), page.after_at(0), page.after_at(1)}));
+  co_return items_response(context, result.rows, [](const Json& row) { return Json::array({row["created_at"], row["id"]}); });
 }
 
 // Per source, what both views show: the latest success, its counts, and fresh / warning / stale

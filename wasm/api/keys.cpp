@@ -31,7 +31,7 @@ const schema::ObjectType& audit_event_object() {
       "audit_event", "One security-relevant event.",
       {{"id", Schema::integer(), "id", 42},
        {"event", Schema::string("key.created, key.rolled, key.revoked, rate_limit.exceeded, …"), "event", "key.created"},
-       {"created_at", Schema::integer("Unix seconds."), "at", 1795392000, seconds_or_null},
+       {"created_at", Schema::integer("Unix seconds."), "at", 1795392000, &schema::kSeconds},
        {"key_id", Schema::string("The key that acted, if any.").nullable(), "key_id", "key_0a1b2c3d4e5f6789"},
        {"actor_ip", Schema::string().nullable(), "actor_ip", "203.0.113.7"},
        {"request_id", Schema::string().nullable(), "request_id", "req_6c1f0e2a9b8d4c3f2e1a0b9c"},
@@ -39,7 +39,7 @@ const schema::ObjectType& audit_event_object() {
         Schema::any_object("What the event concerns."),
         "detail",
         {{"key", "key_3f9c2a7d41b86e05"}},
-        object_from_text}});
+        &schema::kJsonObject}});
   return event;
 }
 
@@ -110,8 +110,6 @@ Task<http::Response> whoami(RequestContext& context) {
                                       {"rate_limit_per_minute", caller.rate_limit_per_minute}});
 }
 
-Json audit_event_json(const Json& row) { return audit_event_object().render(row); }
-
 Task<http::Response> create_key(RequestContext& context) {
   Violations violations;  // already checked by new_key_rules
   auto key = read_new_key(context.body, *context.principal, violations);
@@ -125,18 +123,12 @@ Task<http::Response> create_key(RequestContext& context) {
 
 Task<http::Response> list_keys(RequestContext& context) {
   const Page& page = context.page;
-  d1::Statement query{key_select("org_id = ?1") + " ORDER BY created_at DESC, id DESC LIMIT ?2",
-                      {context.principal->org_id, page.limit + 1}};
-  if (page.after)
-    query = {key_select("org_id = ?1 AND (created_at, id) < (?3, ?4)") + " ORDER BY created_at DESC, id DESC LIMIT ?2",
-             {context.principal->org_id, page.limit + 1, (*page.after)[0], (*page.after)[1]}};
-  auto result = co_await d1::all(std::move(query));
-  co_return http::json_response(200, list_json(
-                                         context, result.rows,
-                                         [](const Json& row) {
-                                           return Json::array({row["created_at"], row["id"]});
-                                         },
-                                         [](const Json& row) { return accounts::key_json(row); }));
+  auto result =
+      co_await d1::all(items_query("SELECT " + item_columns(accounts::api_key_object(), "created_at, id") +
+                                       " FROM api_keys WHERE org_id = ?1 AND (?3 IS NULL OR (created_at, id) < (?3, ?4)) "
+                                       "ORDER BY created_at DESC, id DESC LIMIT ?2",
+                                   {context.principal->org_id, page.limit + 1, page.after_at(0), page.after_at(1)}));
+  co_return items_response(context, result.rows, [](const Json& row) { return Json::array({row["created_at"], row["id"]}); });
 }
 
 Task<http::Response> get_key(RequestContext& context) {
@@ -227,13 +219,12 @@ Task<http::Response> roll_key(RequestContext& context) {
 Task<http::Response> list_audit_log(RequestContext& context) {
   const auto* event = string_field(context.query, "event");
   const Page& page = context.page;
-  auto result = co_await d1::all({"SELECT " + audit_event_object().select_list() +
-                                      " FROM audit_log WHERE org_id = ?1 "
-                                      "AND (?3 IS NULL OR id < ?3) AND (?4 IS NULL OR event = ?4) ORDER BY id DESC LIMIT ?2",
-                                  {context.principal->org_id, page.limit + 1, page.after_at(0), event ? Json(*event) : Json()}});
-  co_return http::json_response(
-      200, list_json(
-               context, result.rows, [](const Json& row) { return Json::array({row["id"]}); }, audit_event_json));
+  auto result =
+      co_await d1::all(items_query("SELECT " + item_columns(audit_event_object(), "id") +
+                                       " FROM audit_log WHERE org_id = ?1 "
+                                       "AND (?3 IS NULL OR id < ?3) AND (?4 IS NULL OR event = ?4) ORDER BY id DESC LIMIT ?2",
+                                   {context.principal->org_id, page.limit + 1, page.after_at(0), event ? Json(*event) : Json()}));
+  co_return items_response(context, result.rows, [](const Json& row) { return Json::array({row["id"]}); });
 }
 
 }  // namespace

@@ -103,25 +103,21 @@ Task<http::Response> list_citations(RequestContext& context) {
   const Page& page = context.page;
   d1::Statement query;
   if (forward)
-    query = {"SELECT " + citation_object().select_list() +
-                 ", c.sequence FROM citations c JOIN patents p ON p.number = c.citing_number WHERE c.cited_number = ?2 AND "
-                 "c.cited_country = 'US' AND (?3 IS NULL OR (c.citing_number, c.sequence) > (?3, ?4)) "
-                 "ORDER BY c.citing_number, c.sequence LIMIT ?1",
-             {page.limit + 1, number, page.after_at(0), page.after_at(1)}};
+    query = items_query("SELECT " + item_columns(citation_object(), "c.citing_number AS citing_number, c.sequence AS sequence") +
+                            " FROM citations c JOIN patents p ON p.number = c.citing_number WHERE c.cited_number = ?2 AND "
+                            "c.cited_country = 'US' AND (?3 IS NULL OR (c.citing_number, c.sequence) > (?3, ?4)) "
+                            "ORDER BY c.citing_number, c.sequence LIMIT ?1",
+                        {page.limit + 1, number, page.after_at(0), page.after_at(1)});
   else
-    query = {"SELECT " + citation_object().select_list() +
-                 ", c.sequence FROM citations c LEFT JOIN patents p ON p.number = c.cited_number AND c.cited_country = 'US' "
-                 "WHERE c.citing_number = ?2 AND (?3 IS NULL OR c.sequence > ?3) ORDER BY c.sequence LIMIT ?1",
-             {page.limit + 1, number, page.after_at(0)}};
+    query = items_query("SELECT " + item_columns(citation_object(), "c.sequence AS sequence") +
+                            " FROM citations c LEFT JOIN patents p ON p.number = c.cited_number AND c.cited_country = 'US' "
+                            "WHERE c.citing_number = ?2 AND (?3 IS NULL OR c.sequence > ?3) ORDER BY c.sequence LIMIT ?1",
+                        {page.limit + 1, number, page.after_at(0)});
   auto [patent, citations] = co_await d1::batch({patent_exists(number), std::move(query)});
   if (patent.rows.empty()) co_return context.fail(errors::resource_missing("patent", number));
-  co_return http::json_response(
-      200, list_json(
-               context, citations.rows,
-               [&](const Json& row) {
-                 return forward ? Json::array({row["citing_number"], row["sequence"]}) : Json::array({row["sequence"]});
-               },
-               [](const Json& row) { return citation_object().render(row); }));
+  co_return items_response(context, citations.rows, [&](const Json& row) {
+    return forward ? Json::array({row["citing_number"], row["sequence"]}) : Json::array({row["sequence"]});
+  });
 }
 
 // The parties of the assignments a statement selects (its first column is the id), in order.

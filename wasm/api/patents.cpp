@@ -158,16 +158,13 @@ Task<http::Response> list_patents(RequestContext& context) {
     where += " AND " + keyset + (sort.descending ? " < " : " > ") + position;
   }
   const char* order = sort.descending ? " DESC" : " ASC";
-  std::string sql = "SELECT " + patent_object().select_list() + " FROM patents p WHERE " + where + " ORDER BY " + column + order +
-                    (by_number ? "" : std::string(", p.number") + order) + " LIMIT ?1";
-  auto result = co_await d1::all({std::move(sql), std::move(params)});
-  co_return http::json_response(
-      200, list_json(
-               context, result.rows,
-               [&](const Json& row) {
-                 return by_number ? Json::array({row["number"]}) : Json::array({row[sort.column], row["number"]});
-               },
-               [](const Json& row) { return patent_object().render(row); }));
+  std::string keys = by_number ? "p.number AS number" : column + " AS sort_key, p.number AS number";
+  std::string sql = "SELECT " + item_columns(patent_object(), keys) + " FROM patents p WHERE " + where + " ORDER BY " + column +
+                    order + (by_number ? "" : std::string(", p.number") + order) + " LIMIT ?1";
+  auto result = co_await d1::all(items_query(std::move(sql), std::move(params)));
+  co_return items_response(context, result.rows, [&](const Json& row) {
+    return by_number ? Json::array({row["number"]}) : Json::array({row["sort_key"], row["number"]});
+  });
 }
 
 std::vector<schema::Parameter> patent_list_parameters(bool with_assignee) {

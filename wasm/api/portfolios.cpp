@@ -25,8 +25,8 @@ const schema::ObjectType& portfolio_object() {
        {"name", Schema::string(), "p.name", "Competitor watch"},
        {"description", Schema::string().nullable(), "p.description", nullptr},
        {"patent_count", Schema::integer(), "(SELECT count(*) FROM portfolio_patents pp WHERE pp.portfolio_id = p.id)", 2},
-       {"created_at", Schema::integer("Unix seconds."), "p.created_at", kExampleTime, seconds_or_null},
-       {"updated_at", Schema::integer("Unix seconds."), "p.updated_at", kExampleTime, seconds_or_null}});
+       {"created_at", Schema::integer("Unix seconds."), "p.created_at", kExampleTime, &schema::kSeconds},
+       {"updated_at", Schema::integer("Unix seconds."), "p.updated_at", kExampleTime, &schema::kSeconds}});
   return portfolio;
 }
 
@@ -36,7 +36,7 @@ const schema::ObjectType& portfolio_patent_object() {
       {{"portfolio_id", Schema::string(), "pp.portfolio_id", kExampleId},
        {"number", Schema::string("Canonical."), "pp.patent_number", "D656296"},
        {"title", Schema::string(), "pt.title", "Ready to eat snack piece"},
-       {"added_at", Schema::integer("Unix seconds."), "pp.added_at", kExampleTime, seconds_or_null}});
+       {"added_at", Schema::integer("Unix seconds."), "pp.added_at", kExampleTime, &schema::kSeconds}});
   return entry;
 }
 
@@ -62,16 +62,12 @@ Task<http::Response> create_portfolio(RequestContext& context) {
 
 Task<http::Response> list_portfolios(RequestContext& context) {
   const Page& page = context.page;
-  auto result = co_await d1::all({"SELECT " + portfolio_object().select_list() +
-                                      " FROM portfolios p WHERE p.org_id = ?2 AND (?3 IS NULL OR "
-                                      "(p.created_at, p.id) < (?3, ?4)) ORDER BY p.created_at DESC, p.id DESC LIMIT ?1",
-                                  {page.limit + 1, org_of(context), page.after_at(0), page.after_at(1)}});
-  co_return http::json_response(200, list_json(
-                                         context, result.rows,
-                                         [](const Json& row) {
-                                           return Json::array({row["created_at"], row["id"]});
-                                         },
-                                         portfolio_json));
+  auto result =
+      co_await d1::all(items_query("SELECT " + item_columns(portfolio_object(), "p.created_at AS created_at, p.id AS id") +
+                                       " FROM portfolios p WHERE p.org_id = ?2 AND (?3 IS NULL OR "
+                                       "(p.created_at, p.id) < (?3, ?4)) ORDER BY p.created_at DESC, p.id DESC LIMIT ?1",
+                                   {page.limit + 1, org_of(context), page.after_at(0), page.after_at(1)}));
+  co_return items_response(context, result.rows, [](const Json& row) { return Json::array({row["created_at"], row["id"]}); });
 }
 
 Task<http::Response> get_portfolio(RequestContext& context) {
@@ -150,17 +146,15 @@ Task<http::Response> list_portfolio_patents(RequestContext& context) {
   const Page& page = context.page;
   auto [portfolio, entries] = co_await d1::batch({
       {"SELECT id FROM portfolios WHERE id = ?1 AND org_id = ?2", {id, org_of(context)}},
-      {"SELECT " + portfolio_patent_object().select_list() +
-           " FROM portfolio_patents pp "
-           "JOIN patents pt ON pt.number = pp.patent_number JOIN portfolios p ON p.id = pp.portfolio_id "
-           "WHERE pp.portfolio_id = ?2 AND p.org_id = ?3 AND (?4 IS NULL OR pp.patent_number > ?4) "
-           "ORDER BY pp.patent_number LIMIT ?1",
-       {page.limit + 1, id, org_of(context), page.after_at(0)}},
+      items_query("SELECT " + item_columns(portfolio_patent_object(), "pp.patent_number AS number") +
+                      " FROM portfolio_patents pp "
+                      "JOIN patents pt ON pt.number = pp.patent_number JOIN portfolios p ON p.id = pp.portfolio_id "
+                      "WHERE pp.portfolio_id = ?2 AND p.org_id = ?3 AND (?4 IS NULL OR pp.patent_number > ?4) "
+                      "ORDER BY pp.patent_number LIMIT ?1",
+                  {page.limit + 1, id, org_of(context), page.after_at(0)}),
   });
   if (portfolio.rows.empty()) co_return context.fail(errors::resource_missing("portfolio", id));
-  co_return http::json_response(
-      200, list_json(
-               context, entries.rows, [](const Json& row) { return Json::array({row["number"]}); }, entry_json));
+  co_return items_response(context, entries.rows, [](const Json& row) { return Json::array({row["number"]}); });
 }
 
 Task<http::Response> remove_portfolio_patent(RequestContext& context) {

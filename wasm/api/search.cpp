@@ -40,16 +40,18 @@ void search_rules(const RequestContext& context, Violations& violations) {
 }  // namespace
 
 const schema::ObjectType& search_result_object() {
+  static const schema::Conversion negated{[](const Json& bm25) { return Json(-bm25.get<double>()); }};
+  static const schema::Conversion escaped{
+      [](const Json& snippet) { return Json(snippet_html(snippet.is_string() ? snippet.get<std::string>() : "")); }};
   static const schema::ObjectType hit(
       "search_result", "One search hit.",
       {{"number", Schema::string(), "s.number", "D656296"},
        {"title", Schema::string(), "p.title", "Ready to eat snack piece"},
        {"kind", Schema::string(), "p.kind", "S1"},
        {"grant_date", Schema::date().nullable(), "p.grant_date", "2012-03-27"},
-       {"score", Schema::number("Relevance (negated BM25): higher is better."), "s.score", 1.93,
-        [](const Json& bm25) { return Json(-bm25.get<double>()); }},
+       {"score", Schema::number("Relevance (negated BM25): higher is better."), "s.score", 1.93, &negated},
        {"snippet_html", Schema::string("HTML-escaped; matches in <mark>."), "s.snippet", "Ready to eat <mark>snack</mark> piece",
-        [](const Json& snippet) { return Json(snippet_html(snippet.is_string() ? snippet.get<std::string>() : "")); }}});
+        &escaped}});
   return hit;
 }
 

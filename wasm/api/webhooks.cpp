@@ -40,12 +40,12 @@ const schema::ObjectType& webhook_endpoint_object() {
         Schema::array(Schema::string()),
         "enabled_events",
         {"assignment.recorded", "portfolio.patent.assigned"},
-        array_from_text},
+        &schema::kJsonArray},
        {"status", endpoint_status_schema(), "status", "enabled"},
-       {"previous_secret_expires_at", seconds("Unix seconds."), "previous_expires_at", nullptr, seconds_or_null},
-       {"flagged_at", seconds("Unix seconds."), "flagged_at", nullptr, seconds_or_null},
-       {"created_at", Schema::integer("Unix seconds."), "created_at", kExampleTime, seconds_or_null},
-       {"updated_at", Schema::integer("Unix seconds."), "updated_at", kExampleTime, seconds_or_null},
+       {"previous_secret_expires_at", seconds("Unix seconds."), "previous_expires_at", nullptr, &schema::kSeconds},
+       {"flagged_at", seconds("Unix seconds."), "flagged_at", nullptr, &schema::kSeconds},
+       {"created_at", Schema::integer("Unix seconds."), "created_at", kExampleTime, &schema::kSeconds},
+       {"updated_at", Schema::integer("Unix seconds."), "updated_at", kExampleTime, &schema::kSeconds},
        {"secret", Schema::string("whsec_…: only when created or rolled."), "",
         "whsec_3b5f0e1d2c4a69788f7e6d5c4b3a29180f1e2d3c4b5a6978"}});
   return endpoint;
@@ -61,7 +61,7 @@ const schema::ObjectType& webhook_attempt_object() {
        {"status", Schema::integer().nullable(), "status", 500},
        {"latency_ms", Schema::integer(), "latency_ms", 84},
        {"error", Schema::string().nullable(), "error", "the receiver answered 500"},
-       {"created_at", Schema::integer("Unix seconds."), "created_at", kExampleTime + 60, seconds_or_null}});
+       {"created_at", Schema::integer("Unix seconds."), "created_at", kExampleTime + 60, &schema::kSeconds}});
   return attempt;
 }
 
@@ -121,16 +121,12 @@ Task<http::Response> create_endpoint(RequestContext& context) {
 
 Task<http::Response> list_endpoints(RequestContext& context) {
   const Page& page = context.page;
-  auto result = co_await d1::all({"SELECT " + webhook_endpoint_object().select_list() +
-                                      " FROM webhook_endpoints WHERE org_id = ?2 AND (?3 IS NULL OR (created_at, id) < "
-                                      "(?3, ?4)) ORDER BY created_at DESC, id DESC LIMIT ?1",
-                                  {page.limit + 1, org_of(context), page.after_at(0), page.after_at(1)}});
-  co_return http::json_response(200, list_json(
-                                         context, result.rows,
-                                         [](const Json& row) {
-                                           return Json::array({row["created_at"], row["id"]});
-                                         },
-                                         [](const Json& row) { return endpoint_json(row); }));
+  auto result =
+      co_await d1::all(items_query("SELECT " + item_columns(webhook_endpoint_object(), "created_at, id") +
+                                       " FROM webhook_endpoints WHERE org_id = ?2 AND (?3 IS NULL OR (created_at, id) < "
+                                       "(?3, ?4)) ORDER BY created_at DESC, id DESC LIMIT ?1",
+                                   {page.limit + 1, org_of(context), page.after_at(0), page.after_at(1)}));
+  co_return items_response(context, result.rows, [](const Json& row) { return Json::array({row["created_at"], row["id"]}); });
 }
 
 Task<http::Response> get_endpoint(RequestContext& context) {
@@ -204,17 +200,13 @@ Task<http::Response> list_attempts(RequestContext& context) {
   const Page& page = context.page;
   auto [owner, result] = co_await all(
       d1::first(select_endpoint(id, org_of(context))),
-      d1::all({"SELECT " + webhook_attempt_object().select_list() +
-                   " FROM webhook_attempts WHERE "
-                   "endpoint_id = ?2 AND (?3 IS NULL OR (created_at, id) < (?3, ?4)) ORDER BY created_at DESC, id DESC LIMIT ?1",
-               {page.limit + 1, id, page.after_at(0), page.after_at(1)}}));
+      d1::all(items_query(
+          "SELECT " + item_columns(webhook_attempt_object(), "created_at, id") +
+              " FROM webhook_attempts WHERE "
+              "endpoint_id = ?2 AND (?3 IS NULL OR (created_at, id) < (?3, ?4)) ORDER BY created_at DESC, id DESC LIMIT ?1",
+          {page.limit + 1, id, page.after_at(0), page.after_at(1)})));
   if (!owner) co_return context.fail(errors::resource_missing("webhook endpoint", id));
-  co_return http::json_response(200, list_json(
-                                         context, result.rows,
-                                         [](const Json& row) {
-                                           return Json::array({row["created_at"], row["id"]});
-                                         },
-                                         [](const Json& row) { return webhook_attempt_object().render(row); }));
+  co_return items_response(context, result.rows, [](const Json& row) { return Json::array({row["created_at"], row["id"]}); });
 }
 
 }  // namespace

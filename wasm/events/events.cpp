@@ -25,12 +25,12 @@ const schema::ObjectType& event_object() {
       "event", "A change: written in the same transaction as the change itself.",
       {{"id", Schema::string("evt_ and 24 hex digits."), "id", "evt_5f1c2a9b8e7d6c5b4a392817"},
        {"type", Schema::string().one_of(type_names()), "type", "assignment.recorded"},
-       {"created", Schema::integer("Unix seconds."), "created_at", 1451613605, seconds_or_null},
+       {"created", Schema::integer("Unix seconds."), "created_at", 1451613605, &schema::kSeconds},
        {"data",
         Schema::any_object("The thing that changed, as the event type says."),
         "data",
         {{"object", "assignment"}, {"id", "37388-92"}, {"conveyance_type", "merger"}, {"recorded_date", "2015-12-30"}},
-        object_from_text}});
+        &schema::kJsonObject}});
   return event;
 }
 

@@ -141,8 +141,10 @@ std::vector<std::pair<std::string, std::string>> query_params(std::string_view q
 }  // namespace ptmc::http
 
 namespace ptmc::http {
-Response json_response(int status, const Json& body) {
-  Response response{status, {}, dump_json(body)};
+Response json_response(int status, const Json& body) { return json_text_response(status, dump_json(body)); }
+
+Response json_text_response(int status, std::string body) {
+  Response response{status, {}, std::move(body)};
   response.headers.set("content-type", "application/json; charset=utf-8");
   return response;
 }

@@ -89,4 +89,6 @@ std::string_view take_until(std::string_view& rest, char delimiter);
 namespace ptmc::http {
 // A JSON body with its content type.
 Response json_response(int status, const Json& body);
+// The same, the body already JSON text.
+Response json_text_response(int status, std::string body);
 }  // namespace ptmc::http

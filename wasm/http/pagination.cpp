@@ -74,6 +74,17 @@ std::vector<schema::Parameter> page_parameters(std::vector<schema::Parameter> be
   return before;
 }
 
+std::string items_list_text(const Json& rows, size_t count, const std::optional<std::string>& next_cursor) {
+  std::string out = "{\"object\":\"list\",\"data\":[";
+  for (size_t i = 0; i < count; ++i) {
+    if (i) out += ',';
+    out += rows[i][kItemColumn].get_ref<const std::string&>();
+  }
+  out += "],\"has_more\":";
+  out += next_cursor ? "true,\"next_cursor\":\"" + *next_cursor + "\"}" : "false,\"next_cursor\":null}";
+  return out;
+}
+
 Json list_example(Json item) {
   return {{"object", "list"}, {"data", Json::array({std::move(item)})}, {"has_more", false}, {"next_cursor", nullptr}};
 }

@@ -58,4 +58,17 @@ Json list_json(const Config& config, const Page& page, const Json& rows, SortKey
   return {{"object", "list"}, {"data", std::move(data)}, {"has_more", has_more}, {"next_cursor", std::move(next)}};
 }
 
+// The column whose text is a row's JSON ready to answer (ObjectType::json_select(), sent as a
+// d1::Statement's `lines`), and a list of such rows: the items are embedded as SQLite wrote them.
+inline constexpr const char* kItemColumn = "item";
+std::string items_list_text(const Json& rows, size_t count, const std::optional<std::string>& next_cursor);
+
+template <class SortKey>
+std::string items_list(const Config& config, const Page& page, const Json& rows, SortKey sort_key) {
+  bool has_more = static_cast<int64_t>(rows.size()) > page.limit;
+  size_t count = has_more ? static_cast<size_t>(page.limit) : rows.size();
+  auto next = has_more ? std::optional<std::string>(sign_cursor(config, sort_key(rows[count - 1]), page.filters)) : std::nullopt;
+  return items_list_text(rows, count, next);
+}
+
 }  // namespace ptmc

@@ -10,6 +10,16 @@
 
 namespace ptmc::schema {
 
+// How a column's value becomes what the API answers: in C++ (ObjectType::render) and, when
+// SQLite can do the same, as SQL around the column (ObjectType::json_select).
+struct Conversion {
+  Json (*render)(const Json& value);
+  std::string (*sql)(const std::string& column) = nullptr;  // none: only render() can
+};
+extern const Conversion kSeconds;     // stored milliseconds as Unix seconds; null stays null
+extern const Conversion kJsonArray;   // JSON text holding an array (a key's scopes); [] otherwise
+extern const Conversion kJsonObject;  // JSON text holding an object (an event's data); {} otherwise
+
 struct Field {
   std::string name;
   Schema schema;
@@ -18,7 +28,7 @@ struct Field {
   std::string column;
   Json example;
   // What the column holds, as the API answers it (milliseconds as seconds); none: as it is.
-  Json (*convert)(const Json& value) = nullptr;
+  const Conversion* convert = nullptr;
   // Without a column: the handler adds it to every instance (an assignment's parties), so required.
   bool always_added = false;
 };
@@ -37,6 +47,10 @@ class ObjectType {
   const std::string& select_list() const { return select_list_; }
   // A row that select_list() selected, as the API answers it: {"object": ..., field: value, ...}.
   Json render(const Json& row) const;
+  // "json_object('object', 'patent', 'number', p.number, ...)": the same rendering done by
+  // SQLite, so that a row's JSON reaches the response as SQLite wrote it (select it as a
+  // d1::Statement's `lines` column). Empty when a field's conversion has no SQL form.
+  const std::string& json_select() const { return json_select_; }
   // The closed object schema (the OpenAPI component): "object" and every field, required when
   // read from SQL or always added.
   Schema schema() const;
@@ -50,6 +64,7 @@ class ObjectType {
   std::string description_;
   std::vector<Field> fields_;
   std::string select_list_;  // made once: every read of the object sends it
+  std::string json_select_;
 };
 
 }  // namespace ptmc::schema
