@@ -252,7 +252,7 @@ TEST_CASE("GETs carry an ETag and If-None-Match answers 304 without a body", "[p
   auto first = host.fetch("GET", "/health");
   REQUIRE(first.status == 200);
   auto etag = std::string(first.headers.get("etag").value_or(""));
-  CHECK(etag.size() == 29);
+  CHECK(etag.size() == 24);  // a quoted base64url MurmurHash3 x64-128
   CHECK(first.headers.get("cache-control") == "no-store");
   auto again = host.fetch("GET", "/health", headers({{"if-none-match", etag.c_str()}}));
   CHECK(again.status == 304);

@@ -70,7 +70,7 @@ describe(`worker on workerd (${wasmPath})`, () => {
   test("a repeated GET with If-None-Match is a 304 without a body", async () => {
     const first = await worker.get("/health");
     const etag = first.headers.get("etag");
-    assert.match(etag, /^"[A-Za-z0-9_-]{27}"$/);
+    assert.match(etag, /^"[A-Za-z0-9_-]{22}"$/);
     await first.arrayBuffer();
     const again = await worker.get("/health", { headers: { "if-none-match": etag } });
     assert.equal(again.status, 304);

@@ -203,6 +203,63 @@ uint32_t crc32(std::string_view bytes) {
   return crc ^ 0xffffffffu;
 }
 
+namespace {
+
+uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+uint64_t load64(const uint8_t* p) {
+  uint64_t value = 0;
+  for (int i = 7; i >= 0; --i) value = (value << 8) | p[i];  // little-endian, any alignment
+  return value;
+}
+
+uint64_t fmix64(uint64_t k) {
+  k ^= k >> 33;
+  k *= 0xff51afd7ed558ccdULL;
+  k ^= k >> 33;
+  k *= 0xc4ceb9fe1a85ec53ULL;
+  k ^= k >> 33;
+  return k;
+}
+
+}  // namespace
+
+std::array<uint8_t, 16> murmur3_128(std::string_view bytes) {
+  constexpr uint64_t c1 = 0x87c37b91114253d5ULL, c2 = 0x4cf5ad432745937fULL;
+  const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
+  const size_t blocks = bytes.size() / 16;
+  uint64_t h1 = 0, h2 = 0;
+  auto mix1 = [&](uint64_t k1) { h1 ^= rotl64(k1 * c1, 31) * c2; };
+  auto mix2 = [&](uint64_t k2) { h2 ^= rotl64(k2 * c2, 33) * c1; };
+  for (size_t i = 0; i < blocks; ++i) {
+    mix1(load64(data + i * 16));
+    h1 = (rotl64(h1, 27) + h2) * 5 + 0x52dce729;
+    mix2(load64(data + i * 16 + 8));
+    h2 = (rotl64(h2, 31) + h1) * 5 + 0x38495ab5;
+  }
+  const uint8_t* tail = data + blocks * 16;
+  const size_t rest = bytes.size() & 15;
+  uint64_t k1 = 0, k2 = 0;
+  for (size_t i = rest; i > 8; --i) k2 = (k2 << 8) | tail[i - 1];
+  for (size_t i = rest < 8 ? rest : 8; i > 0; --i) k1 = (k1 << 8) | tail[i - 1];
+  if (rest > 8) mix2(k2);
+  if (rest > 0) mix1(k1);
+  h1 ^= bytes.size();
+  h2 ^= bytes.size();
+  h1 += h2;
+  h2 += h1;
+  h1 = fmix64(h1);
+  h2 = fmix64(h2);
+  h1 += h2;
+  h2 += h1;
+  std::array<uint8_t, 16> out;
+  for (int i = 0; i < 8; ++i) {
+    out[i] = static_cast<uint8_t>(h1 >> (8 * i));
+    out[8 + i] = static_cast<uint8_t>(h2 >> (8 * i));
+  }
+  return out;
+}
+
 std::string hex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out;

@@ -28,10 +28,12 @@ Task<http::Response> conditional_get(RequestContext& context, const Next& next) 
   if ((method != "GET" && method != "HEAD") || response.status != 200) co_return response;
   if (!response.headers.has("cache-control"))
     response.headers.set("cache-control", context.request.path.rfind("/v1/", 0) == 0 ? "private, no-cache" : "no-store");
-  // A handler that knows its validator (a streamed R2 object's) sets it; otherwise, the body's hash.
+  // A handler that knows its validator (a streamed R2 object's) sets it; otherwise, the body's
+  // 128-bit hash: a validator of what this client reads back, for which SHA-256 cost a list's
+  // request a tenth of its CPU (docs/benchmarks.md).
   std::string etag = response.headers.has("etag")
                          ? std::string(*response.headers.get("etag"))
-                         : "\"" + crypto::base64url(crypto::bytes_of(crypto::sha256(response.body))).substr(0, 27) + "\"";
+                         : "\"" + crypto::base64url(crypto::bytes_of(crypto::murmur3_128(response.body))) + "\"";
   response.headers.set("etag", etag);
   auto if_none_match = context.request.headers.get("if-none-match");
   if (if_none_match && matches_any(*if_none_match, etag)) {

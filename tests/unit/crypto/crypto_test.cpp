@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <random>
+#include <set>
 
 using namespace ptmc::crypto;
 
@@ -119,6 +120,24 @@ TEST_CASE("SHA-256, HMAC and PBKDF2 agree with OpenSSL on 10,000 random inputs",
 TEST_CASE("CRC-32 matches the IEEE check value", "[crypto]") {
   CHECK(crc32("123456789") == 0xcbf43926u);
   CHECK(crc32("") == 0u);
+}
+
+TEST_CASE("MurmurHash3 x64-128 gives the published value and a different hash for every change", "[crypto]") {
+  auto hex_of = [](std::string_view text) { return hex(bytes_of(murmur3_128(text))); };
+  CHECK(hex_of("") == std::string(32, '0'));
+  CHECK(hex_of("The quick brown fox jumps over the lazy dog") == "6c1b07bc7bbc4be347939ac4a93c437a");
+  // Every length through two blocks and a tail, and every one-bit change of a 40-byte input.
+  std::set<std::string> seen;
+  std::string text;
+  for (int length = 0; length <= 40; ++length, text += static_cast<char>('a' + length % 26)) seen.insert(hex_of(text));
+  CHECK(seen.size() == 41);
+  for (size_t at = 0; at < 40; ++at)
+    for (int bit = 0; bit < 8; ++bit) {
+      std::string changed = text.substr(0, 40);
+      changed[at] = static_cast<char>(changed[at] ^ (1 << bit));
+      seen.insert(hex_of(changed));
+    }
+  CHECK(seen.size() == 41 + 40 * 8);
 }
 
 TEST_CASE("base64url round-trips and rejects junk", "[crypto]") {
