@@ -100,18 +100,25 @@ function hostImports(getMemory) {
     return 0;
   };
   return {
+    // Each complete line is printed (one per request, as a rule); a partial one waits for its end.
     fd_write(fd, iovs, count, written) {
+      const memory = view();
+      const all = bytes();
       let total = 0;
+      let chunk = pending[fd] ?? "";
       for (let i = 0; i < count; i++) {
-        const ptr = view().getUint32(iovs + i * 8, true);
-        const length = view().getUint32(iovs + i * 8 + 4, true);
-        pending[fd] = (pending[fd] ?? "") + text.decode(bytes().subarray(ptr, ptr + length));
+        const ptr = memory.getUint32(iovs + i * 8, true);
+        const length = memory.getUint32(iovs + i * 8 + 4, true);
+        chunk += text.decode(all.subarray(ptr, ptr + length));
         total += length;
       }
-      const lines = pending[fd].split("\n");
-      pending[fd] = lines.pop();
-      for (const line of lines) (fd === 2 ? console.error : console.log)(line);
-      view().setUint32(written, total, true);
+      const print = fd === 2 ? console.error : console.log;
+      for (let end = chunk.indexOf("\n"); end !== -1; end = chunk.indexOf("\n")) {
+        print(chunk.slice(0, end));
+        chunk = chunk.slice(end + 1);
+      }
+      pending[fd] = chunk;
+      memory.setUint32(written, total, true);
       return 0;
     },
     clock_time_get(_id, _precision, out) {

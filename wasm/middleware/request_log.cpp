@@ -24,19 +24,21 @@ Task<http::Response> request_log(RequestContext& context, const Next& next) {
   http::Response response = co_await next();
   response.headers.set("x-request-id", context.request_id);
   const TaskStats& stats = current_task().stats();
-  Json line = {{"level", response.status >= 500 ? "error" : "info"},
-               {"msg", "request"},
-               {"request_id", context.request_id},
-               {"method", context.request.method},
-               {"route", context.route_pattern},
-               {"path", context.request.path},
-               {"status", response.status},
-               {"duration_ms", services::now_ms() - context.started_ms},
-               {"effects", stats.effects},
-               {"round_trips", stats.round_trips},
-               {"d1_round_trips", stats.d1_round_trips},
-               {"key_id", context.principal ? Json(context.principal->key_id) : Json()}};
-  services::write_log_line(dump_json(line));
+  JsonLine line;
+  line.text("level", response.status >= 500 ? "error" : "info")
+      .text("msg", "request")
+      .text("request_id", context.request_id)
+      .text("method", context.request.method)
+      .text("route", context.route_pattern)
+      .text("path", context.request.path)
+      .number("status", response.status)
+      .number("duration_ms", services::now_ms() - context.started_ms)
+      .number("effects", stats.effects)
+      .number("round_trips", stats.round_trips)
+      .number("d1_round_trips", stats.d1_round_trips);
+  if (context.principal) line.text("key_id", context.principal->key_id);
+  else line.null("key_id");
+  services::write_log_line(line.finish());
   co_return response;
 }
 

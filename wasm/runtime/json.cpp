@@ -41,4 +41,51 @@ std::optional<Json> parse_untrusted_json(std::string_view text, std::string& pro
   return parsed;
 }
 
+void JsonLine::name(std::string_view name) {
+  if (out_.size() > 1) out_ += ',';
+  text_of(name);
+  out_ += ':';
+}
+
+JsonLine& JsonLine::text(std::string_view member, std::string_view value) {
+  name(member);
+  text_of(value);
+  return *this;
+}
+
+JsonLine& JsonLine::number(std::string_view member, int64_t value) {
+  name(member);
+  out_ += std::to_string(value);
+  return *this;
+}
+
+JsonLine& JsonLine::null(std::string_view member) {
+  name(member);
+  out_ += "null";
+  return *this;
+}
+
+void JsonLine::text_of(std::string_view value) {
+  for (char c : value)
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      out_ += dump_json(Json(std::string(value)));
+      return;
+    }
+  out_ += '"';
+  for (char c : value) {
+    if (c == '"' || c == '\\') {
+      out_ += '\\';
+      out_ += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out_ += "\\u00";
+      out_ += kHex[(c >> 4) & 0xf];
+      out_ += kHex[c & 0xf];
+    } else {
+      out_ += c;
+    }
+  }
+  out_ += '"';
+}
+
 }  // namespace ptmc

@@ -51,21 +51,25 @@ inline std::optional<int64_t> integer_field(const Json& object, const char* name
 // Serialises without throwing on invalid UTF-8 (replaced with U+FFFD).
 inline std::string dump_json(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
+// A flat JSON object written straight to text, member by member (a log line on every request):
+// no tree, no allocation per member. Text with bytes past ASCII goes through dump_json, which
+// replaces invalid UTF-8.
+class JsonLine {
+ public:
+  JsonLine& text(std::string_view name, std::string_view value);
+  JsonLine& number(std::string_view name, int64_t value);
+  JsonLine& null(std::string_view name);
+  std::string finish() { return std::move(out_) + "}"; }
+
+ private:
+  void name(std::string_view name);
+  void text_of(std::string_view value);
+  std::string out_ = "{";
+};
+
 // A stored millisecond timestamp as the API's Unix seconds; null stays null.
 inline Json seconds_or_null(const Json& milliseconds) {
   return milliseconds.is_number_integer() ? Json(milliseconds.get<int64_t>() / 1000) : Json();
-}
-
-// A JSON array stored as text (a key's scopes, an endpoint's event types); [] when it is not one.
-inline Json array_from_text(const Json& text) {
-  auto parsed = text.is_string() ? parse_json(text.get<std::string>()) : std::nullopt;
-  return parsed && parsed->is_array() ? *parsed : Json::array();
-}
-
-// A JSON object stored as text (an event's data); {} when it is not one.
-inline Json object_from_text(const Json& text) {
-  auto parsed = text.is_string() ? parse_json(text.get<std::string>()) : std::nullopt;
-  return parsed && parsed->is_object() ? *parsed : Json::object();
 }
 
 }  // namespace ptmc
