@@ -11,10 +11,10 @@ function binding(env, name, kind) {
 const bytes = (buffer) => new Uint8Array(buffer);
 const utf8 = new TextEncoder();
 const prepare = (db, statement) => db.prepare(statement.sql).bind(...(statement.params ?? []));
-// A statement's rows; the texts of its `lines` column (if it names one) join `lines`, to travel
-// as the lines of the result's body instead of in its metadata.
 // D1's meta as the module reads it (D1 adds timings, regions and sizes it never looks at).
 const meta = ({ changes = 0, last_row_id = 0, rows_read = 0, rows_written = 0 } = {}) => ({ changes, last_row_id, rows_read, rows_written });
+// A statement's rows; the texts of its `lines` column (if it names one) join `lines`, to travel
+// as the lines of the result's body instead of in its metadata.
 const rows = (result, statement, lines) => {
   const results = result.results ?? [];
   const column = statement.lines;
