@@ -68,6 +68,24 @@ Effect<Download> put_from_url(std::string url, std::string key, int64_t timeout_
       }};
 }
 
+Effect<Unpacked> unpack(Unpack request) {
+  return {{{{"kind", "r2.unpack"},
+            {"from", std::move(request.from)},
+            {"offset", request.offset},
+            {"length", request.length},
+            {"deflated", request.deflated},
+            {"size", request.size},
+            {"crc32", request.crc32},
+            {"to", std::move(request.to)}},
+           std::nullopt},
+          [](EffectResult&& result) -> Outcome<Unpacked> {
+            if (const auto* problem = string_field(result.value, "problem")) return Unpacked{std::nullopt, *problem};
+            auto info = result.value.contains("object") ? decode_info(result.value["object"]) : std::nullopt;
+            if (!info) return malformed("r2.unpack");
+            return Unpacked{std::move(info), {}};
+          }};
+}
+
 Effect<bool> remove(std::vector<std::string> keys) {
   return {{{{"kind", "r2.delete"}, {"keys", std::move(keys)}}, std::nullopt},
           [](EffectResult&&) -> Outcome<bool> { return true; }};

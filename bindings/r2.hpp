@@ -50,6 +50,23 @@ struct Download {
   std::optional<ObjectInfo> object;
 };
 Effect<Download> put_from_url(std::string url, std::string key, int64_t timeout_ms);
+// Copies `length` bytes of `from` at `offset` into `to`, inflated on the way when `deflated`
+// (raw DEFLATE, as in a ZIP entry), streamed by the host so the module never holds them. The
+// host checks the copy's size and CRC-32 before the put completes, so a mismatch or a broken
+// stream stores nothing and answers `problem`.
+struct Unpack {
+  std::string from;
+  int64_t offset = 0, length = 0;
+  bool deflated = false;
+  int64_t size = 0;
+  uint32_t crc32 = 0;
+  std::string to;
+};
+struct Unpacked {
+  std::optional<ObjectInfo> object;
+  std::string problem;  // when nothing was stored
+};
+Effect<Unpacked> unpack(Unpack request);
 Effect<Listing> list(std::string prefix, std::string cursor = {}, int limit = 1000);
 
 }  // namespace ptmc::r2

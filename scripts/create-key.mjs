@@ -5,8 +5,8 @@
 // operator's key instead (ingestion), in the platform's own organisation.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { getPlatformProxy } from "wrangler";
 import { runCommand } from "./lib/commands.mjs";
+import { openLocalBindings } from "./lib/local-bindings.mjs";
 
 const root = join(import.meta.dirname, "..");
 const { values, positionals } = parseArgs({
@@ -23,7 +23,7 @@ const command = values.operator
   : { command: "create_owner_key", email, organisation, mode: values.test ? "test" : "live" };
 if (values["rate-limit"] !== undefined) command.rate_limit_per_minute = Number(values["rate-limit"]);
 
-const { env, dispose } = await getPlatformProxy({ configPath: join(root, "wrangler.toml"), persist: true });
+const { env, dispose } = await openLocalBindings(root);
 try {
   const result = await runCommand({ wasmFile: join(root, "dist/patomic.wasm"), env, command });
   if (!result.ok) {

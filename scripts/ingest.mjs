@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { getPlatformProxy } from "wrangler";
 import { runCommand } from "./lib/commands.mjs";
+import { openLocalBindings } from "./lib/local-bindings.mjs";
 
 const root = join(import.meta.dirname, "..");
 const sources = ["assignment", "grant", "application", "maintenance", "cpc"];
@@ -34,7 +34,7 @@ const contents = files.map((file) => {
 const api = values.url ?? `http://127.0.0.1:${process.env.PORT ?? 8787}`;
 const prefix = `raw/us/${values.source}/${values.date}/`;
 
-const { env, dispose } = await getPlatformProxy({ configPath: join(root, "wrangler.toml"), persist: true });
+const { env, dispose } = await openLocalBindings(root);
 let key = values.key ?? process.env.PATOMIC_KEY;
 try {
   for (const [i, file] of files.entries()) {

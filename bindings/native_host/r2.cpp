@@ -2,6 +2,8 @@
 #include "bindings/native_host/effects.hpp"
 #include "bindings/native_host/host.hpp"
 
+#include <zlib.h>
+
 namespace ptmc::native {
 namespace {
 
@@ -11,6 +13,45 @@ Json object_info(const std::string& key, const R2Entry& entry) {
           {"etag", entry.etag},
           {"contentType", entry.content_type},
           {"uploaded", entry.uploaded_ms}};
+}
+
+// Raw DEFLATE, as the shim's DecompressionStream("deflate-raw"): the inflated bytes, or why not.
+std::optional<std::string> inflate_raw(std::string_view compressed, std::string& problem) {
+  z_stream stream{};
+  if (inflateInit2(&stream, -MAX_WBITS) != Z_OK) {
+    problem = "zlib could not start";
+    return std::nullopt;
+  }
+  std::string out;
+  char buffer[1 << 16];
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+  stream.avail_in = static_cast<uInt>(compressed.size());
+  int status = Z_OK;
+  while (status == Z_OK) {
+    stream.next_out = reinterpret_cast<Bytef*>(buffer);
+    stream.avail_out = sizeof buffer;
+    status = inflate(&stream, Z_NO_FLUSH);
+    out.append(buffer, sizeof buffer - stream.avail_out);
+    if (status == Z_BUF_ERROR && stream.avail_in == 0) break;  // the input ended mid-stream
+  }
+  inflateEnd(&stream);
+  if (status != Z_STREAM_END) {
+    problem = "its data does not inflate (" + std::string(stream.msg ? stream.msg : "the stream ends early") + ")";
+    return std::nullopt;
+  }
+  return out;
+}
+
+// The r2.unpack checks, worded as the shim words them.
+std::string unpack_problem(const std::string& copy, int64_t size, uint32_t crc) {
+  if (static_cast<int64_t>(copy.size()) != size)
+    return "it holds " + std::string(static_cast<int64_t>(copy.size()) > size ? "more" : "fewer") + " than the " +
+           std::to_string(size) + " bytes its directory gives";
+  uint32_t actual = static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(copy.data()), static_cast<uInt>(copy.size())));
+  if (actual == crc) return {};
+  char text[64];
+  std::snprintf(text, sizeof text, "(%08x, where its directory gives %08x)", actual, crc);
+  return "it fails its CRC-32 check " + std::string(text);
 }
 
 }  // namespace
@@ -58,6 +99,26 @@ Json Host::r2_effect(const std::string& kind, const Json& effect, wire::Frame& r
     R2Entry& entry = r2[*key];
     entry = {std::move(response.body), next_etag(etag_counter_), "", now_ms};
     return ok({{"status", 200}, {"object", object_info(*key, entry)}});
+  }
+  if (kind == "r2.unpack") {
+    const auto* from = string_field(effect, "from");
+    const auto* to = string_field(effect, "to");
+    auto offset = integer_field(effect, "offset"), length = integer_field(effect, "length"), size = integer_field(effect, "size"),
+         crc = integer_field(effect, "crc32");
+    if (!from || !to || !offset || !length || !size || !crc) return failed("r2.unpack: missing from, to, range, size or crc32");
+    auto it = r2.find(*from);
+    if (it == r2.end()) return ok({{"problem", *from + " is gone"}});
+    const std::string& body = it->second.body;
+    if (*offset < 0 || *length < 0 || *offset > static_cast<int64_t>(body.size()))
+      return failed("r2.unpack: range outside the object");
+    std::string_view range = std::string_view(body).substr(static_cast<size_t>(*offset), static_cast<size_t>(*length));
+    std::string problem;
+    std::optional<std::string> copy = effect.value("deflated", false) ? inflate_raw(range, problem) : std::string(range);
+    if (copy) problem = unpack_problem(*copy, *size, static_cast<uint32_t>(*crc));
+    if (!problem.empty()) return ok({{"problem", problem}});
+    R2Entry& entry = r2[*to];
+    entry = {std::move(*copy), next_etag(etag_counter_), "", now_ms};
+    return ok({{"object", object_info(*to, entry)}});
   }
   if (kind == "r2.delete") {
     for (const Json& name : effect.value("keys", Json::array()))

@@ -2,7 +2,9 @@
 // enqueues it on INGEST_US; the real queue consumer reads the file from R2 and loads it. With
 // nothing uploaded, the job downloads the file from the configured origin (a local server).
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:http";
 import { after, before, describe, test } from "node:test";
@@ -66,5 +68,69 @@ describe(`origin downloads on workerd (${wasmPath})`, () => {
     const missing = await ingest(shared.worker, shared.operator, "assignment", "2016-01-02");
     assert.equal(missing.status, "failed");
     assert.match(missing.error, /the origin answered 404/);
+  });
+});
+
+// Archives made by Info-ZIP's zip, as an operator or the USPTO would make them: deflated,
+// stored with several entries, and with ZIP64 records forced. r2.unpack inflates them through
+// the platform's DecompressionStream.
+describe(`ZIP archives on workerd (${wasmPath})`, () => {
+  const shared = useWorkerWithOwner();
+  const folder = mkdtempSync(join(tmpdir(), "patomic-zip-"));
+  after(() => rmSync(folder, { recursive: true, force: true }));
+  const archive = (name, flags, files) => {
+    for (const [file, bytes] of Object.entries(files)) writeFileSync(join(folder, file), bytes);
+    execFileSync("zip", ["-q", "-X", ...flags, name, ...Object.keys(files)], { cwd: folder });
+    return new Uint8Array(readFileSync(join(folder, name)));
+  };
+  const count = async (table) => (await shared.worker.db.prepare(`SELECT count(*) AS n FROM ${table}`).all()).results[0].n;
+  const staged = async () => (await (await shared.worker.mf.getR2Bucket("BLOBS")).list({ prefix: "staged/" })).objects.length;
+
+  test("grants deflated, assignments in ZIP64, CPC titles stored in several entries: loaded, answered, staging removed", async () => {
+    const grants = archive("ipg120327.zip", ["-9"], {
+      "ipg120327.xml": Buffer.concat([sample("grant_ipg120327_one_v42.xml"), sample("grant_ipg120327_two_concat_v42.xml")]),
+    });
+    const assignments = archive("ad20160101.zip", ["-fz"], { "ad20160101.xml": sample("assignment_ad20160101_subset.xml") });
+    const titles = archive("CPCTitleList202505.zip", ["-0"], {
+      "cpc-section-A_20250501.txt": sample("cpc-section-A_20250501_head300.txt"),
+      "cpc-section-Y_20250501.txt": sample("cpc-section-Y_20250501_head80.txt"),
+    });
+    const { worker, operator } = shared;
+    const grantJob = await ingest(worker, operator, "grant", "2012-03-27", { "ipg120327.zip": grants });
+    assert.equal(grantJob.status, "succeeded", JSON.stringify(grantJob));
+    assert.equal(grantJob.loaded, 3);
+    const assignmentJob = await ingest(worker, operator, "assignment", "2016-01-01", { "ad20160101.zip": assignments });
+    assert.equal(assignmentJob.loaded, 7, JSON.stringify(assignmentJob));
+    const cpcJob = await ingest(worker, operator, "cpc", "2025-05-01", { "CPCTitleList202505.zip": titles });
+    assert.equal(cpcJob.loaded, 380, JSON.stringify(cpcJob));
+    assert.equal(cpcJob.bytes_total, sample("cpc-section-A_20250501_head300.txt").length + sample("cpc-section-Y_20250501_head80.txt").length);
+
+    const patent = await (await worker.get("/v1/patents/USD0656296S1", { headers: bearer(operator) })).json();
+    assert.equal(patent.title, "Ready to eat snack piece");
+    const recorded = await (await worker.get("/v1/patents/9219817/assignments", { headers: bearer(operator) })).json();
+    assert.equal(recorded.data[0].assignors.length, 3);
+    const code = await (await worker.get("/v1/cpc/A01B1/02", { headers: bearer(operator) })).json();
+    assert.equal(code.parents[3].symbol, "A01B1/00");
+    assert.equal(await staged(), 0);
+  });
+
+  test("a CRC-failing entry and DEFLATE data that does not inflate fail the job with the reason, writing nothing", async () => {
+    const text = sample("grant_ipg120327_two_concat_v42.xml");
+    const stored = archive("stored.zip", ["-0"], { "ipg120403.xml": text });
+    const at = Buffer.from(stored).indexOf("<us-patent-grant") + 10;
+    stored[at] ^= 0x20;
+    const deflated = archive("deflated.zip", ["-9"], { "ipg120410.xml": text });
+    const data = 30 + deflated[26] + 256 * deflated[27] + deflated[28] + 256 * deflated[29];  // past the local header
+    deflated.fill(0xff, data, data + 8);  // its first DEFLATE bytes
+    const patents = await count("patents");
+    const { worker, operator } = shared;
+    const crc = await ingest(worker, operator, "grant", "2012-04-03", { "ipg120403.zip": stored });
+    assert.equal(crc.status, "failed");
+    assert.match(crc.error, /^the archive ipg120403\.zip: ipg120403\.xml: it fails its CRC-32 check \([0-9a-f]{8}, where its directory gives [0-9a-f]{8}\)$/);
+    const broken = await ingest(worker, operator, "grant", "2012-04-10", { "ipg120410.zip": deflated });
+    assert.equal(broken.status, "failed");
+    assert.match(broken.error, /^the archive ipg120410\.zip: ipg120410\.xml: its data does not inflate/);
+    assert.equal(await count("patents"), patents);
+    assert.equal(await staged(), 0);
   });
 });

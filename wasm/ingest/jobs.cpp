@@ -8,6 +8,7 @@
 #include "wasm/config/config.hpp"
 #include "wasm/events/events.hpp"
 #include "wasm/ingest/cpc_loader.hpp"
+#include "wasm/ingest/inputs.hpp"
 #include "wasm/ingest/loader.hpp"
 #include "wasm/runtime/services.hpp"
 
@@ -309,23 +310,35 @@ Task<Attempt> run_ingestion(std::string id) {
       listing = co_await r2::list(prefix);
     }
   }
-  std::vector<r2::ObjectInfo> files = listing.objects;
-  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
-  if (files.empty()) {
+  std::sort(listing.objects.begin(), listing.objects.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  if (listing.objects.empty()) {
     co_await fail_job(id, "no files under " + prefix);
     co_return Attempt{Attempt::Kind::done};
   }
+  std::string staging = "staged/" + prefix.substr(prefix.find('/') + 1);
+  auto inputs = co_await prepare_inputs(*source, staging, std::move(listing.objects));
+  if (!inputs.problem.empty()) {  // nothing is loaded from a day that is not what its source publishes
+    co_await remove_staged(staging);
+    co_await fail_job(id, inputs.problem);
+    co_return Attempt{Attempt::Kind::done};
+  }
+  const std::vector<r2::ObjectInfo>& files = inputs.files;
   int64_t bytes_total = 0;
   for (const auto& file : files) bytes_total += file.size;
   co_await d1::run({"UPDATE ingestion_jobs SET bytes_total = ?2 WHERE id = ?1", {id, bytes_total}});
 
+  // Files before the checkpoint's are loaded; a checkpoint in no file of the list (an archive
+  // published again) starts the day afresh, its rows upserted again.
+  auto resume_at =
+      std::find_if(files.begin(), files.end(), [&](const auto& file) { return resume_file && file.key == *resume_file; });
   Progress progress{id, now};
   progress.errors_recorded = errors ? errors->value("n", int64_t(0)) : 0;
-  for (const auto& file : files) {
+  for (auto file_at = files.begin(); file_at != files.end(); ++file_at) {
+    const r2::ObjectInfo& file = *file_at;
     int64_t start = 0;
     CpcParents parents;
-    bool loaded_before = resume_file && file.key < *resume_file;
-    if (resume_file && file.key == *resume_file) {
+    bool loaded_before = resume_at != files.end() && file_at < resume_at;
+    if (file_at == resume_at) {
       start = resume_offset;
       parents.restore(resume_state);
     }
@@ -343,6 +356,7 @@ Task<Attempt> run_ingestion(std::string id) {
        {id, services::now_ms()}});
   finish.push_back(job_event(id, "ingestion.job.completed"));
   co_await d1::batch_list(std::move(finish));
+  co_await remove_staged(staging);
   services::write_log_line(dump_json({{"level", "info"}, {"msg", "ingestion succeeded"}, {"job_id", id}}));
   co_return Attempt{Attempt::Kind::done};
 }

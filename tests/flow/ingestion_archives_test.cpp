@@ -1,0 +1,172 @@
+// ZIP archives as the USPTO publishes them, through ingestion jobs on the native host (whose
+// r2.unpack inflates with zlib): every source zipped loads exactly the rows of its bare files;
+// a broken archive, or a file of another format, fails its job with the reason and writes
+// nothing; a crash in the middle of a compressed entry resumes to the rows of a clean run.
+#include "tests/flow/requests.hpp"
+#include "tests/zip_writer.hpp"
+
+using namespace ptmc;
+using namespace ptmc::testing;
+using native::Host;
+
+namespace {
+
+struct Day {
+  std::string source, date;
+  std::vector<ZipEntry> files;  // deflated or stored, as its archive holds them
+  bool zip64 = false;
+};
+
+// A day of each source from the samples, each archived in one of the ways archives come.
+std::vector<Day> sample_days() {
+  return {{"grant",
+           "2012-03-27",
+           {{"ipg120327.xml", fixture("grant_ipg120327_one_v42.xml") + fixture("grant_ipg120327_two_concat_v42.xml"), true}}},
+          {"application", "2015-01-08", {{"ipa150108.xml", fixture("application_v44_handwritten.xml"), false}}},
+          {"assignment", "2016-01-01", {{"ad20160101.xml", fixture("assignment_ad20160101_subset.xml"), true}}, true},
+          {"maintenance", "2024-01-01", {{"MaintFeeEvents_20240101.txt", fixed_width_events(), true}}},
+          {"cpc",
+           "2025-05-01",
+           {{"cpc-section-A_20250501.txt", fixture("cpc-section-A_20250501_head300.txt"), true},
+            {"cpc-section-Y_20250501.txt", fixture("cpc-section-Y_20250501_head80.txt"), false}}}};
+}
+
+// Every row the samples load, table by table, in a fixed order.
+std::vector<Json> domain_rows(Host& host) {
+  std::vector<Json> tables;
+  for (const char* table :
+       {"patents", "inventors", "assignees", "entity_names", "patent_assignees", "citations", "patent_text", "assignments",
+        "assignment_parties", "assignment_properties", "maintenance_fee_events", "cpc_codes"}) {
+    Json rows = host.query(std::string("SELECT * FROM ") + table);
+    std::sort(rows.begin(), rows.end(), [](const Json& a, const Json& b) { return a.dump() < b.dump(); });
+    tables.push_back(std::move(rows));
+  }
+  return tables;
+}
+
+std::vector<std::string> keys_under(Host& host, const std::string& prefix) {
+  std::vector<std::string> keys;
+  for (const auto& [key, entry] : host.r2)
+    if (key.rfind(prefix, 0) == 0) keys.push_back(key);
+  return keys;
+}
+
+int64_t effects_of(Host& host, const std::string& kind) {
+  return std::count_if(host.effects.begin(), host.effects.end(), [&](const Json& effect) { return effect["kind"] == kind; });
+}
+
+}  // namespace
+
+TEST_CASE("every source's ZIP archive loads exactly the rows of its bare files, and its staging is removed", "[ingest][zip]") {
+  Host bare, zipped;
+  for (const auto& day : sample_days()) {
+    std::vector<std::pair<std::string, std::string>> files;
+    for (const auto& entry : day.files) files.emplace_back(entry.name, entry.data);
+    REQUIRE(run_ingestion_job(bare, day.source, day.date, files)["status"] == "succeeded");
+
+    std::vector<ZipEntry> entries = day.files;
+    entries.push_back({"README.html", "<p>not data</p>", true});  // an entry the source does not read
+    std::string archive = zip_archive(entries, day.zip64);
+    Json job = run_ingestion_job(zipped, day.source, day.date, {{day.source + ".zip", archive}});
+    INFO(day.source << ": " << job.dump());
+    CHECK(job["status"] == "succeeded");
+    CHECK(job["skipped"] == 0);
+    int64_t inflated = 0;
+    for (const auto& entry : day.files) inflated += static_cast<int64_t>(entry.data.size());
+    CHECK(job["bytes_total"] == inflated);  // progress counts the entries' bytes
+    CHECK(job["bytes_done"] == inflated);
+    CHECK(keys_under(zipped, "staged/").empty());
+  }
+  CHECK(effects_of(zipped, "r2.unpack") == 6);  // one per entry read; README.html never
+  auto expected = domain_rows(bare);
+  auto actual = domain_rows(zipped);
+  for (size_t table = 0; table < expected.size(); ++table) {
+    CHECK_FALSE(expected[table].empty());
+    CHECK(actual[table] == expected[table]);
+  }
+}
+
+TEST_CASE("a truncated, corrupt or CRC-failing archive fails its job with the reason, and writes nothing", "[ingest][zip]") {
+  std::string grants = fixture("grant_ipg120327_two_concat_v42.xml");
+  std::string good = zip_archive({{"a.xml", fixture("grant_ipg120327_one_v42.xml"), true}, {"b.xml", grants, false}});
+  size_t stored_at = good.find("<?xml", good.find("b.xml") + 5);
+  std::string crc_failing = good;
+  crc_failing[stored_at + 200] ^= 0x20;  // one letter's case, inside b.xml
+  std::string corrupt = good;
+  corrupt[corrupt.find("PK\x01\x02") + 2] = 'X';
+  std::string not_inflating = zip_archive({{"a.xml", grants, true}});
+  std::fill_n(not_inflating.begin() + 30 + 5, 8, '\xff');  // the first bytes of its DEFLATE data
+
+  struct Case {
+    std::string name, archive, error;
+  };
+  for (const auto& [name, archive, error] :
+       {Case{"truncated", good.substr(0, good.size() * 2 / 3),
+             "the archive ipg.zip: it has no end-of-central-directory record: it is truncated, or not a ZIP archive"},
+        Case{"corrupt", corrupt, "the archive ipg.zip: central directory entry 1 is malformed: the archive is corrupt"},
+        Case{"crc", crc_failing, "the archive ipg.zip: b.xml: it fails its CRC-32 check"},
+        Case{"deflate", not_inflating, "the archive ipg.zip: a.xml: its data does not inflate (invalid"}}) {
+    DYNAMIC_SECTION(name) {
+      Host host;
+      Json job = run_ingestion_job(host, "grant", "2012-03-27", {{"ipg.zip", archive}});
+      CHECK(job["status"] == "failed");
+      CHECK(job["error"].get<std::string>().rfind(error, 0) == 0);
+      CHECK(job["loaded"] == 0);
+      CHECK(host.query("SELECT count(*) AS n FROM patents")[0]["n"] == 0);
+      CHECK(keys_under(host, "staged/").empty());  // the crc case staged a.xml first, and removed it
+      CHECK(keys_under(host, "").size() == 1);     // the archive alone
+    }
+  }
+}
+
+TEST_CASE("a file of another source's format, or of none, fails its job before a row is written", "[ingest][zip]") {
+  Host host;
+  std::string grant = fixture("grant_ipg120327_one_v42.xml");
+  struct Case {
+    std::string source, name, bytes, error;
+  };
+  for (const auto& [source, name, bytes, error] :
+       {Case{"assignment", "ad20160101.xml", grant, "ad20160101.xml holds no <patent-assignment> record"},
+        // Before archives were read, this one loaded nothing and ended succeeded, one record skipped.
+        Case{"assignment", "ad20160102.zip", zip_archive({{"ad20160102.xml", grant}}),
+             "ad20160102.xml holds no <patent-assignment> record"},
+        Case{"grant", "ipg120327.zip", zip_archive({{"cpc.txt", fixture("cpc-section-Y_20250501_head80.txt")}}),
+             "the archive ipg120327.zip: holds no .xml entry"},
+        Case{"maintenance", "MaintFeeEvents.txt", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16),
+             "MaintFeeEvents.txt is binary, not the text of a maintenance file"},
+        Case{"cpc", "cpc.txt", grant,
+             "cpc.txt is not a cpc file: none of its first 20 lines reads (the first: not three "
+             "tab-separated fields)"},
+        Case{"grant", "ipg.xml", "PDF-1.4 not markup", "ipg.xml is not XML: it does not start with markup"}}) {
+    Json job = run_ingestion_job(
+        host, source, "2020-01-0" + std::to_string(1 + host.query("SELECT id FROM ingestion_jobs").size()), {{name, bytes}});
+    INFO(source << " " << name);
+    CHECK(job["status"] == "failed");
+    CHECK(job["error"] == error);
+    CHECK(job["records"] == 0);
+  }
+  CHECK(host.query("SELECT count(*) AS n FROM patents")[0]["n"] == 0);
+  CHECK(host.query("SELECT count(*) AS n FROM ingestion_errors")[0]["n"] == 0);
+}
+
+TEST_CASE("a consumer killed in the middle of a compressed entry resumes with exactly the rows of a clean run", "[ingest][zip]") {
+  std::string archive = zip_archive({{"ad20160101.xml", many_assignments(100), true}});
+  auto rows = [](Host& host) {
+    return host.query(
+        "SELECT a.*, (SELECT count(*) FROM assignment_parties p WHERE p.assignment_id = a.id) AS parties "
+        "FROM assignments a ORDER BY a.id");
+  };
+  Host clean;
+  REQUIRE(run_ingestion_job(clean, "assignment", "2016-01-01", {{"ad20160101.zip", archive}})["loaded"] == 700);
+
+  Host crashed;
+  crashed.fail("d1.batch", "the isolate was evicted", 1, 5);  // the sixth batch of the first attempt dies
+  Json job = run_ingestion_job(crashed, "assignment", "2016-01-01", {{"ad20160101.zip", archive}});
+  CHECK(job["status"] == "succeeded");
+  CHECK(job["attempts"] == 2);
+  CHECK(job["records"] == 700);
+  CHECK(job["loaded"] == 700);
+  CHECK(effects_of(crashed, "r2.unpack") == 1);  // the second attempt read the entry its first staged
+  CHECK(rows(crashed) == rows(clean));
+  CHECK(keys_under(crashed, "staged/").empty());
+}
