@@ -53,19 +53,24 @@ Effect<ObjectInfo> put(std::string key, std::string body, std::string content_ty
           }};
 }
 
-Effect<Download> put_from_url(std::string url, std::string key, int64_t timeout_ms) {
-  return {
-      {{{"kind", "r2.put_from_url"}, {"url", std::move(url)}, {"key", std::move(key)}, {"timeoutMs", timeout_ms}}, std::nullopt},
-      [](EffectResult&& result) -> Outcome<Download> {
-        auto status = integer_field(result.value, "status");
-        if (!status) return malformed("r2.put_from_url");
-        Download download{static_cast<int>(*status), std::nullopt};
-        if (result.value.contains("object")) {
-          download.object = decode_info(result.value["object"]);
-          if (!download.object) return malformed("r2.put_from_url");
-        }
-        return download;
-      }};
+Effect<Download> put_from_url(std::string url, http::Headers headers, std::string key, int64_t timeout_ms) {
+  return {{{{"kind", "r2.put_from_url"},
+            {"url", std::move(url)},
+            {"headers", headers.to_json()},
+            {"key", std::move(key)},
+            {"timeoutMs", timeout_ms}},
+           std::nullopt},
+          [](EffectResult&& result) -> Outcome<Download> {
+            auto status = integer_field(result.value, "status");
+            if (!status) return malformed("r2.put_from_url");
+            Download download{static_cast<int>(*status), std::nullopt, {}};
+            if (const auto* problem = string_field(result.value, "problem")) download.problem = *problem;
+            if (result.value.contains("object")) {
+              download.object = decode_info(result.value["object"]);
+              if (!download.object) return malformed("r2.put_from_url");
+            }
+            return download;
+          }};
 }
 
 Effect<Unpacked> unpack(Unpack request) {

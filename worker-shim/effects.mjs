@@ -83,19 +83,33 @@ const kinds = {
     return { value: objectInfo(await binding(env, "BLOBS", e.kind).put(e.key, body ?? new Uint8Array(), options)) };
   },
   // An origin download streamed into R2, never buffered whole: with a Content-Length as one
-  // stream, without one in parts of a fixed size.
+  // stream of that length (a body that ends short fails the put, and is the answer), without
+  // one in parts of a fixed size.
   "r2.put_from_url": async (e, _, { env }) => {
-    const response = await fetch(e.url, { signal: AbortSignal.timeout(e.timeoutMs) });
+    const response = await fetch(e.url, { headers: e.headers, signal: AbortSignal.timeout(e.timeoutMs) });
     if (response.status !== 200) {
       await response.body?.cancel();
       return { value: { status: response.status } };
     }
     const bucket = binding(env, "BLOBS", e.kind);
     const length = Number(response.headers.get("content-length"));
-    const stored = Number.isSafeInteger(length) && length > 0
-      ? await bucket.put(e.key, response.body.pipeThrough(new FixedLengthStream(length)))
-      : await putInParts(bucket, e.key, response.body);
-    return { value: { status: 200, object: objectInfo(stored) } };
+    if (!(Number.isSafeInteger(length) && length > 0)) {
+      return { value: { status: 200, object: objectInfo(await putInParts(bucket, e.key, response.body)) } };
+    }
+    let received = 0;
+    const counted = new TransformStream({
+      transform(chunk, controller) {
+        received += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    try {
+      const stored = await bucket.put(e.key, response.body.pipeThrough(counted).pipeThrough(new FixedLengthStream(length)));
+      return { value: { status: 200, object: objectInfo(stored) } };
+    } catch (error) {
+      if (received >= length) throw error;
+      return { value: { status: 200, problem: `the body ended after ${received} of the ${length} bytes its Content-Length gives` } };
+    }
   },
   // A byte range of one object copied into another, inflated on the way when asked (a ZIP
   // entry), never held whole. The copy's size and CRC-32 are checked before its put completes,

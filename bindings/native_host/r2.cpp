@@ -94,8 +94,16 @@ Json Host::r2_effect(const std::string& kind, const Json& effect, wire::Frame& r
     const auto* url = string_field(effect, "url");
     if (!key || !url) return failed("r2.put_from_url: missing key or url");
     if (!outbound) return failed("r2.put_from_url: network unreachable (no outbound handler set)");
-    http::Response response = outbound({*url, "GET", {}, "", integer_field(effect, "timeoutMs").value_or(10000)});
+    auto headers = http::Headers::from_json(effect.value("headers", Json::array()));
+    if (!headers) return failed("r2.put_from_url: headers are not [[name, value], ...]");
+    http::Response response =
+        outbound({*url, "GET", std::move(*headers), "", integer_field(effect, "timeoutMs").value_or(10000)});
     if (response.status != 200) return ok({{"status", response.status}});
+    // A Content-Length the body falls short of: the test origin's truncated download.
+    if (auto length = response.headers.get("content-length"); length && std::to_string(response.body.size()) != *length)
+      return ok({{"status", 200},
+                 {"problem", "the body ended after " + std::to_string(response.body.size()) + " of the " + std::string(*length) +
+                                 " bytes its Content-Length gives"}});
     R2Entry& entry = r2[*key];
     entry = {std::move(response.body), next_etag(etag_counter_), "", now_ms};
     return ok({{"status", 200}, {"object", object_info(*key, entry)}});

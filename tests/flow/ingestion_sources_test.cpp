@@ -1,6 +1,5 @@
 // Ingestion, second part, on the native host: applications, canonical entities chosen by the
-// name-shard objects, CPC replaced atomically (and resumed with its level stack), and the
-// origin download with its retries.
+// name-shard objects, CPC replaced atomically (and resumed with its level stack).
 #include "tests/flow/requests.hpp"
 #include "wasm/ingest/loader.hpp"
 #include "wasm/patents/names.hpp"
@@ -180,38 +179,4 @@ TEST_CASE("a CPC job replaces the scheme in one transaction, and a failed one le
   CHECK(crashed.query("SELECT status FROM ingestion_jobs")[0]["status"] == "succeeded");
   CHECK(titles(crashed) == titles(clean));
   CHECK(titles(clean) == host.query("SELECT symbol, level, title, parent FROM cpc_codes WHERE symbol LIKE 'A%' ORDER BY symbol"));
-}
-
-TEST_CASE("with nothing uploaded, a job downloads the day's file from the origin, retrying with backoff", "[ingest]") {
-  Host::Options options;
-  options.vars["INGEST_ORIGIN_US"] = "http://127.0.0.1:9/uspto/{source}/{date}.xml";
-  Host host(options);
-  std::string key = operator_key(host);
-  std::vector<std::string> asked;
-  int failures_left = 2;
-  host.outbound = [&](const outbound::Request& request) {
-    asked.push_back(request.url);
-    if (failures_left-- > 0) return http::Response{503, {}, "busy"};
-    if (request.url.find("2016-01-01") == std::string::npos) return http::Response{404, {}, "no such file"};
-    return http::Response{200, {}, fixture("assignment_ad20160101_subset.xml")};
-  };
-  int64_t started = host.now_ms;
-  Json job = run_ingestion_job(host, "assignment", "2016-01-01", {});
-  CHECK(job["status"] == "succeeded");
-  CHECK(job["loaded"] == 7);
-  CHECK(asked == std::vector<std::string>(3, "http://127.0.0.1:9/uspto/assignment/2016-01-01.xml"));
-  CHECK(host.now_ms - started >= 10'000);  // slept 2 s, then 8 s, between tries
-  CHECK(host.r2.count("raw/us/assignment/2016-01-01/origin") == 1);
-
-  Json missing = run_ingestion_job(host, "assignment", "2016-01-02", {});
-  CHECK(missing["status"] == "failed");  // a 404 is not retried
-  CHECK(missing["error"] == "the origin answered 404 for http://127.0.0.1:9/uspto/assignment/2016-01-02.xml");
-  CHECK(missing["attempts"] == 1);
-
-  failures_left = 1000;
-  Json down = run_ingestion_job(host, "assignment", "2016-01-03", {});
-  CHECK(down["status"] == "failed");  // three tries per attempt, four attempts, then the dead-letter queue
-  CHECK(down["attempts"] == 4);
-  CHECK(down["error"] == "the origin answered 503 for http://127.0.0.1:9/uspto/assignment/2016-01-03.xml");
-  CHECK(host.queues["INGEST_US_DLQ"].size() == 1);
 }

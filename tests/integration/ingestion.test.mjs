@@ -37,35 +37,69 @@ describe(`ingestion jobs on workerd (${wasmPath})`, () => {
 describe(`origin downloads on workerd (${wasmPath})`, () => {
   const requests = [];
   const file = sample("assignment_ad20160101_subset.xml");
-  // Busy once, then the file, with its length (so the shim streams it into R2); 404 for other days.
+  const folder = mkdtempSync(join(tmpdir(), "patomic-origin-"));
+  writeFileSync(join(folder, "ipg120327.xml"), Buffer.concat([sample("grant_ipg120327_one_v42.xml"), sample("grant_ipg120327_two_concat_v42.xml")]));
+  execFileSync("zip", ["-q", "-X", "-9", "ipg120327.zip", "ipg120327.xml"], { cwd: folder });
+  const archive = readFileSync(join(folder, "ipg120327.zip"));
+  // The assignment day answers 429, 503 and a body cut short of its Content-Length before the
+  // file; the grant day its ZIP archive under its own template; another day 401; any other 404.
   const origin = createServer((request, response) => {
-    requests.push(request.url);
-    if (requests.length === 1) return response.writeHead(503).end("busy");
+    requests.push({ url: request.url, key: request.headers["x-api-key"] });
+    const tries = requests.filter((r) => r.url === request.url).length;
+    if (request.url === "/bulk/grant/2012/ipg120327.zip") return response.writeHead(200, { "content-length": archive.length }).end(archive);
+    if (request.url === "/uspto/assignment/2016-01-02.xml") return response.writeHead(401).end("bad key");
     if (request.url !== "/uspto/assignment/2016-01-01.xml") return response.writeHead(404).end();
-    response.writeHead(200, { "content-length": file.length, "content-type": "application/xml" }).end(file);
+    if (tries === 1) return response.writeHead(429).end("slow down");
+    if (tries === 2) return response.writeHead(503).end("busy");
+    response.writeHead(200, { "content-length": file.length, "content-type": "application/xml" });
+    if (tries === 3) return response.write(file.subarray(0, 1000), () => response.destroy());
+    response.end(file);
   });
   const shared = {};
   before(async () => {
     await new Promise((resolve) => origin.listen(0, "127.0.0.1", resolve));
-    const vars = { INGEST_ORIGIN_US: `http://127.0.0.1:${origin.address().port}/uspto/{source}/{date}.xml` };
+    const at = `http://127.0.0.1:${origin.address().port}`;
+    const vars = {
+      INGEST_ORIGIN_US: `${at}/uspto/{source}/{date}.xml`,
+      INGEST_ORIGIN_US_GRANT: `${at}/bulk/grant/{yyyy}/ipg{yymmdd}.zip`,
+      INGEST_ORIGIN_US_API_KEY: "odp-key-for-tests",
+    };
     shared.worker = await startWorker({ vars });
     shared.operator = await shared.worker.operatorKey();
   });
   after(async () => {
     await shared.worker?.mf.dispose();
     origin.close();
+    rmSync(folder, { recursive: true, force: true });
   });
 
-  test("a job with no upload downloads the day's file, retrying a 503, and a 404 fails it with the reason", async () => {
+  test("the day's file comes with the origin's key, through 429, 503 and a short body; a source's template fetches its ZIP", async () => {
     const job = await ingest(shared.worker, shared.operator, "assignment", "2016-01-01");
     assert.equal(job.status, "succeeded", JSON.stringify(job));
+    assert.equal(job.attempts, 1);
     assert.equal(job.loaded, 7);
     assert.equal(job.bytes_total, file.length);
-    assert.deepEqual(requests, ["/uspto/assignment/2016-01-01.xml", "/uspto/assignment/2016-01-01.xml"]);
+    assert.deepEqual(requests.map((r) => r.url), Array(4).fill("/uspto/assignment/2016-01-01.xml"));
+    assert.ok(requests.every((r) => r.key === "odp-key-for-tests"));
     const bucket = await shared.worker.mf.getR2Bucket("BLOBS");
     assert.equal((await bucket.head("raw/us/assignment/2016-01-01/origin")).size, file.length);
 
-    const missing = await ingest(shared.worker, shared.operator, "assignment", "2016-01-02");
+    const grants = await ingest(shared.worker, shared.operator, "grant", "2012-03-27");
+    assert.equal(grants.status, "succeeded", JSON.stringify(grants));
+    assert.equal(grants.loaded, 3);
+    assert.equal(requests.at(-1).url, "/bulk/grant/2012/ipg120327.zip");
+  });
+
+  test("a refused key fails the job at once with an event for operators; a missing file fails it with the reason", async () => {
+    const before = requests.length;
+    const refused = await ingest(shared.worker, shared.operator, "assignment", "2016-01-02");
+    assert.equal(refused.status, "failed");
+    assert.match(refused.error, /^the origin answered 401 for http:\/\/127\.0\.0\.1:\d+\/uspto\/assignment\/2016-01-02\.xml$/);
+    assert.equal(requests.length, before + 1);
+    const events = await (await shared.worker.get("/v1/events?type=ingestion.source.unauthorized", { headers: bearer(shared.operator) })).json();
+    assert.equal(events.data[0].data.job_id, "us:assignment:2016-01-02");
+
+    const missing = await ingest(shared.worker, shared.operator, "assignment", "2016-01-03");
     assert.equal(missing.status, "failed");
     assert.match(missing.error, /the origin answered 404/);
   });

@@ -75,7 +75,8 @@ std::vector<Route> event_routes() {
                        "`events:read` sees; `portfolio.patent.assigned` (a new assignment names a patent in one of your "
                        "portfolios; needs `portfolios:read`), `key.created` and `key.revoked` (needs `keys:read`), "
                        "`webhook_endpoint.disabled` (needs `webhooks:read`), your organisation's only; "
-                       "`ingestion.job.failed`, platform operators only. Each is written in the same transaction as its change.",
+                       "`ingestion.job.failed` and `ingestion.source.unauthorized` (an origin refused its key), platform "
+                       "operators only. Each is written in the same transaction as its change.",
         .parameters = page_parameters({schema::query_param("type", Schema::string().one_of(events::type_names()))}),
         .replies = {{200, "A page of events.", list_of("Event", "A page of events."), list_example(example)}},
         .errors = {"invalid_cursor"},

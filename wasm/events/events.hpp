@@ -30,6 +30,7 @@ inline constexpr EventType kTypes[] = {
     {"maintenance.status_changed", ""},
     {"ingestion.job.completed", ""},
     {"ingestion.job.failed", "ingestion:read"},
+    {"ingestion.source.unauthorized", "ingestion:read"},  // the origin refused its key (401, 403)
     {"key.created", "keys:read"},
     {"key.revoked", "keys:read"},
     {"webhook_endpoint.disabled", "webhooks:read"},

@@ -21,7 +21,8 @@ constexpr int64_t kChunkBytes = 1 << 20;  // what one R2 range read brings into 
 constexpr size_t kStatementsPerBatch = 200;
 constexpr size_t kRecordsPerBatch = 100;   // a grant makes 5 to 20 statements; 100 assignments about 40
 constexpr int64_t kLeaseMs = 10 * 60'000;  // an attempt that stops renewing this frees the job
-constexpr int kOriginTries = 3;            // per attempt, 2 s then 8 s apart; then the queue's backoff
+constexpr int kOriginTries = 5;            // per attempt, 1, 2, 4 and 8 s apart; then the queue's backoff
+constexpr int64_t kOriginFirstBackoffMs = 1000;
 constexpr int64_t kOriginTimeoutMs = 10 * 60'000;
 
 // What a run has read since its last checkpoint; it is committed with those rows.
@@ -145,42 +146,62 @@ Task<void> load_lines(Progress& progress, const Source& source, const r2::Object
   co_await progress.checkpoint(file.key, file.size, cpc ? parents.state() : Json());
 }
 
-// The origin's URL for a job: the jurisdiction's template with {source} and {date} filled in.
+// The origin's URL for a job: the source's template, else the jurisdiction's, with {source},
+// {date} (YYYY-MM-DD) and the parts the USPTO names its files by ({yyyymmdd}: ad20160101.zip,
+// {yymmdd}: ipg120327.zip, {yyyy}: the year's folder) filled in.
 std::optional<std::string> origin_url(const Jurisdiction& jurisdiction, std::string_view source, std::string_view date) {
-  std::string url(config().get(jurisdiction.origin_var));
+  std::string source_var = std::string(jurisdiction.origin_var) + "_";
+  for (char c : source) source_var += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string url(config().get(source_var, config().get(jurisdiction.origin_var)));
   if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) return std::nullopt;
-  for (auto [name, value] : {std::pair{std::string_view("{source}"), source}, {std::string_view("{date}"), date}})
+  std::string yyyymmdd = std::string(date.substr(0, 4)) + std::string(date.substr(5, 2)) + std::string(date.substr(8, 2));
+  for (auto [name, value] : {std::pair{std::string_view("{source}"), source},
+                             {std::string_view("{date}"), date},
+                             {std::string_view("{yyyymmdd}"), std::string_view(yyyymmdd)},
+                             {std::string_view("{yymmdd}"), std::string_view(yyyymmdd).substr(2)},
+                             {std::string_view("{yyyy}"), date.substr(0, 4)}})
     for (size_t at = url.find(name); at != std::string::npos; at = url.find(name, at + value.size()))
       url.replace(at, name.size(), value);
   return url;
 }
 
 struct Download {
-  bool stored = false;
-  std::string problem;     // when not stored
-  bool permanent = false;  // the origin has no such file: retrying will not help
+  enum class Kind {
+    stored,
+    transient,     // 429, 5xx, network errors, a short body: the queue retries the job
+    missing,       // another 4xx (no file that day): the job fails
+    unauthorized,  // 401 or 403: the key is wrong or lapsed; the job fails and operators hear of it
+  } kind;
+  std::string problem;
 };
 
-// Downloads the day's file into R2, trying a few times with backoff on 5xx and 429.
-Task<Download> download_from_origin(const std::string& url, const std::string& key) {
-  int64_t backoff_ms = 2000;
+// Downloads the day's file into R2 with the origin's key, trying again with backoff on 429,
+// 5xx, network errors and a body shorter than its Content-Length.
+Task<Download> download_from_origin(const Jurisdiction& jurisdiction, const std::string& url, const std::string& key) {
+  http::Headers headers;
+  if (auto api_key = config().get(jurisdiction.origin_key_var); !api_key.empty())
+    headers.set(jurisdiction.origin_key_header, std::string(api_key));
+  int64_t backoff_ms = kOriginFirstBackoffMs;
   std::string problem;
   for (int attempt = 1; attempt <= kOriginTries; ++attempt) {
-    auto fetched = co_await r2::put_from_url(url, key, kOriginTimeoutMs).checked();
-    if (fetched.ok()) {
-      auto download = fetched.take();
-      if (download.object) co_return Download{true};
-      problem = "the origin answered " + std::to_string(download.status) + " for " + url;
-      if (download.status != 429 && download.status < 500) co_return Download{false, problem, true};
-    } else {
+    auto fetched = co_await r2::put_from_url(url, headers, key, kOriginTimeoutMs).checked();
+    if (!fetched.ok()) {
       problem = "the origin is unreachable: " + fetched.fault().message;
+    } else if (auto download = fetched.take(); download.object) {
+      co_return Download{Download::Kind::stored};
+    } else if (!download.problem.empty()) {
+      problem = download.problem + " for " + url;
+    } else {
+      problem = "the origin answered " + std::to_string(download.status) + " for " + url;
+      if (download.status == 401 || download.status == 403) co_return Download{Download::Kind::unauthorized, problem};
+      if (download.status != 429 && download.status < 500) co_return Download{Download::Kind::missing, problem};
     }
     if (attempt < kOriginTries) {
       co_await outbound::sleep(backoff_ms);
-      backoff_ms *= 4;
+      backoff_ms *= 2;
     }
   }
-  co_return Download{false, problem};
+  co_return Download{Download::Kind::transient, problem};
 }
 
 // If the statement before changed the job: ingestion.job.completed with its counts, which every
@@ -195,12 +216,16 @@ d1::Statement job_event(const std::string& id, std::string_view type) {
           {id, std::string(type), services::now_ms(), failed ? Json(std::string(auth::kPlatformOrgId)) : Json()}};
 }
 
-Task<void> fail_job(const std::string& id, const std::string& error, std::string_view unless_status = "failed") {
-  co_await d1::batch(
-      {{"UPDATE ingestion_jobs SET status = 'failed', finished_at = ?2, lease_until = NULL, error = ?3 WHERE id = ?1 "
-        "AND status != ?4",
-        {id, services::now_ms(), error, std::string(unless_status)}},
-       job_event(id, "ingestion.job.failed")});
+// `also` commits with the failure (an event of its cause).
+Task<void> fail_job(const std::string& id, const std::string& error, std::string_view unless_status = "failed",
+                    std::vector<d1::Statement> also = {}) {
+  std::vector<d1::Statement> batch{
+      {"UPDATE ingestion_jobs SET status = 'failed', finished_at = ?2, lease_until = NULL, error = ?3 WHERE id = ?1 "
+       "AND status != ?4",
+       {id, services::now_ms(), error, std::string(unless_status)}},
+      job_event(id, "ingestion.job.failed")};
+  for (auto& statement : also) batch.push_back(std::move(statement));
+  co_await d1::batch_list(std::move(batch));
 }
 
 // The message that drives a US job.
@@ -300,11 +325,19 @@ Task<Attempt> run_ingestion(std::string id) {
   auto listing = co_await r2::list(prefix);
   if (listing.objects.empty()) {
     if (auto url = origin_url(*jurisdiction, source->name, date)) {
-      auto download = co_await download_from_origin(*url, prefix + "origin");
-      if (!download.stored && !download.permanent)
+      auto download = co_await download_from_origin(*jurisdiction, *url, prefix + "origin");
+      if (download.kind == Download::Kind::transient)
         co_return Attempt{Attempt::Kind::failed, download.problem};  // the queue retries
-      if (!download.stored) {
-        co_await fail_job(id, download.problem);
+      if (download.kind != Download::Kind::stored) {
+        std::vector<d1::Statement> also;
+        if (download.kind == Download::Kind::unauthorized)
+          also.push_back(events::record("ingestion.source.unauthorized", std::string(auth::kPlatformOrgId), services::now_ms(),
+                                        {{"object", "ingestion_source"},
+                                         {"jurisdiction", jurisdiction->code},
+                                         {"source", source->name},
+                                         {"job_id", id},
+                                         {"error", download.problem}}));
+        co_await fail_job(id, download.problem, "failed", std::move(also));
         co_return Attempt{Attempt::Kind::done};
       }
       listing = co_await r2::list(prefix);

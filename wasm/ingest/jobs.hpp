@@ -15,13 +15,17 @@
 
 namespace ptmc::ingest {
 
-// A jurisdiction's queue (wrangler.toml producer binding) and origin URL template (a var with
-// {source} and {date}; empty: uploads only). EP, WO, JP and CN take the same shape, with their
-// own sources and parsers.
+// A jurisdiction's queue (wrangler.toml producer binding), its origin URL templates (vars: one
+// per source, `origin_var` + "_" + the source in capitals, else `origin_var` with {source};
+// empty: uploads only) and the secret holding the origin's API key, sent as the
+// `origin_key_header` header when set. EP, WO, JP and CN take the same shape, with their own
+// sources and parsers.
 struct Jurisdiction {
-  std::string_view code, queue, origin_var;
+  std::string_view code, queue, origin_var, origin_key_var, origin_key_header;
 };
-inline constexpr Jurisdiction kJurisdictions[] = {{"us", "INGEST_US", "INGEST_ORIGIN_US"}};
+// The USPTO's Open Data Portal takes its key as X-API-KEY.
+inline constexpr Jurisdiction kJurisdictions[] = {
+    {"us", "INGEST_US", "INGEST_ORIGIN_US", "INGEST_ORIGIN_US_API_KEY", "X-API-KEY"}};
 const Jurisdiction* find_jurisdiction(std::string_view code);
 
 // What a US source's files hold: XML records under `record_root`, or lines (empty root); and
