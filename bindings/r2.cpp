@@ -74,16 +74,12 @@ Effect<Download> put_from_url(std::string url, http::Headers headers, std::strin
 }
 
 Effect<Unpacked> unpack(Unpack request) {
-  return {{{{"kind", "r2.unpack"},
-            {"from", std::move(request.from)},
-            {"offset", request.offset},
-            {"length", request.length},
-            {"deflated", request.deflated},
-            {"size", request.size},
-            {"crc32", request.crc32},
-            {"to", std::move(request.to)}},
-           std::nullopt},
-          [](EffectResult&& result) -> Outcome<Unpacked> {
+  Json meta = {{"kind", "r2.unpack"},        {"from", std::move(request.from)}, {"offset", request.offset},
+               {"length", request.length},   {"deflated", request.deflated},    {"size", request.size},
+               {"to", std::move(request.to)}};
+  if (request.crc32) meta["crc32"] = *request.crc32;
+  if (!request.content_type.empty()) meta["contentType"] = std::move(request.content_type);
+  return {{std::move(meta), std::nullopt}, [](EffectResult&& result) -> Outcome<Unpacked> {
             if (const auto* problem = string_field(result.value, "problem")) return Unpacked{std::nullopt, *problem};
             auto info = result.value.contains("object") ? decode_info(result.value["object"]) : std::nullopt;
             if (!info) return malformed("r2.unpack");

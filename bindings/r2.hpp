@@ -55,15 +55,16 @@ struct Download {
 Effect<Download> put_from_url(std::string url, http::Headers headers, std::string key, int64_t timeout_ms);
 // Copies `length` bytes of `from` at `offset` into `to`, inflated on the way when `deflated`
 // (raw DEFLATE, as in a ZIP entry), streamed by the host so the module never holds them. The
-// host checks the copy's size and CRC-32 before the put completes, so a mismatch or a broken
-// stream stores nothing and answers `problem`.
+// host checks the copy's size (and CRC-32, when given) before the put completes, so a mismatch
+// or a broken stream stores nothing and answers `problem`.
 struct Unpack {
   std::string from;
   int64_t offset = 0, length = 0;
   bool deflated = false;
   int64_t size = 0;
-  uint32_t crc32 = 0;
+  std::optional<uint32_t> crc32;
   std::string to;
+  std::string content_type;
 };
 struct Unpacked {
   std::optional<ObjectInfo> object;

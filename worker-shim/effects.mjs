@@ -112,7 +112,7 @@ const kinds = {
     }
   },
   // A byte range of one object copied into another, inflated on the way when asked (a ZIP
-  // entry), never held whole. The copy's size and CRC-32 are checked before its put completes,
+  // entry), never held whole. The copy's size and CRC-32 (if given) are checked before its put completes,
   // so a mismatch, or deflated data that does not inflate, stores nothing and is the answer.
   "r2.unpack": async (e, _, { env }) => {
     const bucket = binding(env, "BLOBS", e.kind);
@@ -120,7 +120,7 @@ const kinds = {
     if (!source) return { value: { problem: `${e.from} is gone` } };
     const reader = (e.deflated ? source.body.pipeThrough(new DecompressionStream("deflate-raw")) : source.body).getReader();
     const { readable, writable } = new FixedLengthStream(e.size);
-    const stored = bucket.put(e.to, readable);
+    const stored = bucket.put(e.to, readable, e.contentType ? { httpMetadata: { contentType: e.contentType } } : {});
     const writer = writable.getWriter();
     let size = 0;
     let crc = 0;
@@ -137,11 +137,11 @@ const kinds = {
       if (next.done) break;
       size += next.value.byteLength;
       if (size > e.size) break;
-      crc = crc32(crc, next.value);
+      if (e.crc32 !== undefined) crc = crc32(crc, next.value);
       await writer.write(next.value);
     }
     if (!problem && size !== e.size) problem = `it holds ${size > e.size ? "more" : "fewer"} than the ${e.size} bytes its directory gives`;
-    if (!problem && crc !== e.crc32) problem = `it fails its CRC-32 check (${hex32(crc)}, where its directory gives ${hex32(e.crc32)})`;
+    if (!problem && e.crc32 !== undefined && crc !== e.crc32) problem = `it fails its CRC-32 check (${hex32(crc)}, where its directory gives ${hex32(e.crc32)})`;
     if (problem) {
       await Promise.allSettled([reader.cancel(), writer.abort(new Error(problem)), stored]);
       return { value: { problem } };

@@ -43,14 +43,15 @@ std::optional<std::string> inflate_raw(std::string_view compressed, std::string&
 }
 
 // The r2.unpack checks, worded as the shim words them.
-std::string unpack_problem(const std::string& copy, int64_t size, uint32_t crc) {
+std::string unpack_problem(const std::string& copy, int64_t size, std::optional<int64_t> crc) {
   if (static_cast<int64_t>(copy.size()) != size)
     return "it holds " + std::string(static_cast<int64_t>(copy.size()) > size ? "more" : "fewer") + " than the " +
            std::to_string(size) + " bytes its directory gives";
+  if (!crc) return {};
   uint32_t actual = static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(copy.data()), static_cast<uInt>(copy.size())));
-  if (actual == crc) return {};
+  if (actual == static_cast<uint32_t>(*crc)) return {};
   char text[64];
-  std::snprintf(text, sizeof text, "(%08x, where its directory gives %08x)", actual, crc);
+  std::snprintf(text, sizeof text, "(%08x, where its directory gives %08x)", actual, static_cast<uint32_t>(*crc));
   return "it fails its CRC-32 check " + std::string(text);
 }
 
@@ -111,9 +112,8 @@ Json Host::r2_effect(const std::string& kind, const Json& effect, wire::Frame& r
   if (kind == "r2.unpack") {
     const auto* from = string_field(effect, "from");
     const auto* to = string_field(effect, "to");
-    auto offset = integer_field(effect, "offset"), length = integer_field(effect, "length"), size = integer_field(effect, "size"),
-         crc = integer_field(effect, "crc32");
-    if (!from || !to || !offset || !length || !size || !crc) return failed("r2.unpack: missing from, to, range, size or crc32");
+    auto offset = integer_field(effect, "offset"), length = integer_field(effect, "length"), size = integer_field(effect, "size");
+    if (!from || !to || !offset || !length || !size) return failed("r2.unpack: missing from, to, range or size");
     auto it = r2.find(*from);
     if (it == r2.end()) return ok({{"problem", *from + " is gone"}});
     const std::string& body = it->second.body;
@@ -122,10 +122,10 @@ Json Host::r2_effect(const std::string& kind, const Json& effect, wire::Frame& r
     std::string_view range = std::string_view(body).substr(static_cast<size_t>(*offset), static_cast<size_t>(*length));
     std::string problem;
     std::optional<std::string> copy = effect.value("deflated", false) ? inflate_raw(range, problem) : std::string(range);
-    if (copy) problem = unpack_problem(*copy, *size, static_cast<uint32_t>(*crc));
+    if (copy) problem = unpack_problem(*copy, *size, integer_field(effect, "crc32"));
     if (!problem.empty()) return ok({{"problem", problem}});
     R2Entry& entry = r2[*to];
-    entry = {std::move(*copy), next_etag(etag_counter_), "", now_ms};
+    entry = {std::move(*copy), next_etag(etag_counter_), effect.value("contentType", ""), now_ms};
     return ok({{"object", object_info(*to, entry)}});
   }
   if (kind == "r2.delete") {

@@ -1,7 +1,8 @@
 // ZIP archives as the USPTO publishes them, through ingestion jobs on the native host (whose
 // r2.unpack inflates with zlib): every source zipped loads exactly the rows of its bare files;
 // a broken archive, or a file of another format, fails its job with the reason and writes
-// nothing; a crash in the middle of a compressed entry resumes to the rows of a clean run.
+// nothing; a crash in the middle of a compressed entry resumes to the rows of a clean run; and
+// every document loaded answers /fulltext with its own XML, copied by byte range.
 #include "tests/flow/requests.hpp"
 #include "tests/zip_writer.hpp"
 
@@ -51,8 +52,11 @@ std::vector<std::string> keys_under(Host& host, const std::string& prefix) {
   return keys;
 }
 
-int64_t effects_of(Host& host, const std::string& kind) {
-  return std::count_if(host.effects.begin(), host.effects.end(), [&](const Json& effect) { return effect["kind"] == kind; });
+// How many entries were inflated into staging (r2.unpack also copies documents' full text).
+int64_t entries_staged(Host& host) {
+  return std::count_if(host.effects.begin(), host.effects.end(), [&](const Json& effect) {
+    return effect["kind"] == "r2.unpack" && effect.value("to", "").rfind("staged/", 0) == 0;
+  });
 }
 
 }  // namespace
@@ -77,7 +81,7 @@ TEST_CASE("every source's ZIP archive loads exactly the rows of its bare files, 
     CHECK(job["bytes_done"] == inflated);
     CHECK(keys_under(zipped, "staged/").empty());
   }
-  CHECK(effects_of(zipped, "r2.unpack") == 6);  // one per entry read; README.html never
+  CHECK(entries_staged(zipped) == 6);  // one per entry read; README.html never
   auto expected = domain_rows(bare);
   auto actual = domain_rows(zipped);
   for (size_t table = 0; table < expected.size(); ++table) {
@@ -166,7 +170,39 @@ TEST_CASE("a consumer killed in the middle of a compressed entry resumes with ex
   CHECK(job["attempts"] == 2);
   CHECK(job["records"] == 700);
   CHECK(job["loaded"] == 700);
-  CHECK(effects_of(crashed, "r2.unpack") == 1);  // the second attempt read the entry its first staged
+  CHECK(entries_staged(crashed) == 1);  // the second attempt read the entry its first staged
   CHECK(rows(crashed) == rows(clean));
   CHECK(keys_under(crashed, "staged/").empty());
+}
+
+TEST_CASE("every grant and application a job loads answers /fulltext with its own XML, from a bare file or an archive",
+          "[ingest][zip]") {
+  // A file's documents as it holds them: each from its XML declaration to its end tag.
+  auto documents = [](const std::string& file, const std::string& root) {
+    std::vector<std::pair<std::string, std::string>> found;  // number, XML
+    for (size_t at = file.find("<?xml"); at != std::string::npos; at = file.find("<?xml", at + 1)) {
+      size_t end = file.find("</" + root + ">", at) + root.size() + 3;
+      size_t number = file.find("<doc-number>", file.find("<publication-reference>", at)) + 12;
+      found.emplace_back(file.substr(number, file.find('<', number) - number), file.substr(at, end - at));
+    }
+    return found;
+  };
+  std::string grants = fixture("grant_ipg120327_one_v42.xml") + fixture("grant_ipg120327_two_concat_v42.xml");
+  std::string applications = fixture("application_v44_handwritten.xml");
+  Host host;
+  std::string key = operator_key(host);
+  REQUIRE(run_ingestion_job(host, "grant", "2012-03-27",
+                            {{"ipg120327.zip", zip_archive({{"ipg120327.xml", grants}})}})["loaded"] == 3);
+  REQUIRE(run_ingestion_job(host, "application", "2015-01-08", {{"ipa150108.xml", applications}})["loaded"] == 2);
+  auto expected = documents(grants, "us-patent-grant");
+  for (const auto& document : documents(applications, "us-patent-application")) expected.push_back(document);
+  REQUIRE(expected.size() == 5);
+  for (const auto& [number, xml] : expected) {
+    INFO(number);
+    auto response = host.fetch("GET", "/v1/patents/" + number + "/fulltext", bearer(key));
+    CHECK(response.status == 200);
+    CHECK(response.headers.get("content-type") == "application/xml");
+    CHECK(response.body == xml);
+  }
+  CHECK(keys_under(host, "staged/").empty());  // the copies outlive the staging they were cut from
 }

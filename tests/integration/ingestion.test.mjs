@@ -141,6 +141,11 @@ describe(`ZIP archives on workerd (${wasmPath})`, () => {
 
     const patent = await (await worker.get("/v1/patents/USD0656296S1", { headers: bearer(operator) })).json();
     assert.equal(patent.title, "Ready to eat snack piece");
+    // Its full text is its own document, cut from the inflated entry by byte range.
+    const one = Buffer.from(sample("grant_ipg120327_one_v42.xml")).toString().trimEnd();
+    const fulltext = await worker.get("/v1/patents/D656296/fulltext", { headers: bearer(operator) });
+    assert.equal(fulltext.headers.get("content-type"), "application/xml");
+    assert.equal(await fulltext.text(), one);
     const recorded = await (await worker.get("/v1/patents/9219817/assignments", { headers: bearer(operator) })).json();
     assert.equal(recorded.data[0].assignors.length, 3);
     const code = await (await worker.get("/v1/cpc/A01B1/02", { headers: bearer(operator) })).json();

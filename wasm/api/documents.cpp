@@ -3,6 +3,7 @@
 #include "wasm/api/handlers.hpp"
 #include "wasm/api/patents.hpp"
 #include "wasm/http/range.hpp"
+#include "wasm/patents/documents.hpp"
 
 namespace ptmc::api {
 namespace {
@@ -11,9 +12,9 @@ using schema::Schema;
 
 // A stored document, streamed from R2 by the host (the module never holds it), with ETag,
 // If-None-Match (by conditional_get), Range and If-Range. One round trip: the object's head.
-Task<http::Response> serve_document(RequestContext& context, const char* file, const char* what) {
+Task<http::Response> serve_document(RequestContext& context, std::string_view file, const char* what) {
   std::string number = canonical_number(context);
-  auto info = co_await r2::head("patents/" + number + "/" + file);
+  auto info = co_await r2::head(patents::document_key(number, file));
   if (!info) co_return context.fail(errors::resource_missing(what, number));
   std::string etag = "\"" + info->etag + "\"";
   auto range = context.request.headers.get("range");
@@ -42,10 +43,10 @@ Task<http::Response> serve_document(RequestContext& context, const char* file, c
 }
 
 Task<http::Response> get_fulltext(RequestContext& context) {
-  co_return co_await serve_document(context, "fulltext.xml", "full text");
+  co_return co_await serve_document(context, patents::kFullTextFile, "full text");
 }
 
-Task<http::Response> get_pdf(RequestContext& context) { co_return co_await serve_document(context, "document.pdf", "PDF"); }
+Task<http::Response> get_pdf(RequestContext& context) { co_return co_await serve_document(context, patents::kPdfFile, "PDF"); }
 
 Route document_route(std::string_view pattern, Handler handler, std::string id, std::string summary, std::string type) {
   return Route{

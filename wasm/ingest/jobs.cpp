@@ -10,9 +10,11 @@
 #include "wasm/ingest/cpc_loader.hpp"
 #include "wasm/ingest/inputs.hpp"
 #include "wasm/ingest/loader.hpp"
+#include "wasm/patents/documents.hpp"
 #include "wasm/runtime/services.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace ptmc::ingest {
 namespace {
@@ -36,7 +38,15 @@ struct Progress {
   int64_t bytes_before_file = 0;  // the sizes of the job's files before the one being read
   int64_t errors_recorded = 0;    // of the job, so far (at most kMaxErrorsRecorded)
 
+  // Documents' own XML, to copy from the file being read to their full-text objects before the
+  // checkpoint that passes them; a later copy of a number in one batch replaces an earlier one.
+  std::map<std::string, r2::Unpack> full_texts;
+
   bool full() const { return records_pending.size() >= kRecordsPerBatch || pending.size() >= kStatementsPerBatch; }
+  void keep_full_text(const std::string& file, int64_t begin, int64_t end, const std::string& number) {
+    std::string to = patents::document_key(number, patents::kFullTextFile);
+    full_texts[to] = r2::Unpack{file, begin, end - begin, false, end - begin, std::nullopt, to, "application/xml"};
+  }
   void skip(const std::string& file, int64_t offset, const std::string& reason) {
     ++records;
     ++skipped;
@@ -60,6 +70,13 @@ struct Progress {
   // Commits what is pending with the checkpoint (the next unread byte of `file`, and what a
   // resumed reader needs) in one batch, plus `finish` when the job ends with it.
   Task<void> checkpoint(const std::string& file, int64_t offset, Json state = Json(), std::vector<d1::Statement> finish = {}) {
+    std::vector<Effect<r2::Unpacked>> copies;
+    for (auto& [to, copy] : full_texts) copies.push_back(r2::unpack(std::move(copy)));
+    full_texts.clear();
+    for (const auto& copied : co_await all(std::move(copies)))
+      if (!copied.object)  // the file changed under the job: its next run copies again
+        services::write_log_line(
+            dump_json({{"level", "warn"}, {"msg", "full text not copied"}, {"job_id", job}, {"reason", copied.problem}}));
     std::set<std::string> names;
     for (const auto& record : records_pending) collect_entity_names(record, names);
     co_await entities.resolve(std::move(names));
@@ -102,10 +119,17 @@ Task<void> load_records(Progress& progress, const Source& source, const r2::Obje
       progress.skip(file.key, at, result.problem);
       break;
     }
-    if (progress.full()) co_await progress.checkpoint(file.key, at);
+    // A checkpoint resumes at the record's document, its prolog (and so its entities) included.
+    int64_t document = start + static_cast<int64_t>(result.document_offset), end = start + static_cast<int64_t>(result.end);
+    if (progress.full()) co_await progress.checkpoint(file.key, document);
     std::string problem;
-    if (auto record = parse_record(result.record, problem)) progress.load(std::move(*record));
-    else progress.skip(file.key, at, problem);
+    if (auto record = parse_record(result.record, problem)) {
+      if (const auto* patent = std::get_if<PatentDocument>(&*record))
+        progress.keep_full_text(file.key, document, end, patent->number);
+      progress.load(std::move(*record));
+    } else {
+      progress.skip(file.key, at, problem);
+    }
   }
   co_await progress.checkpoint(file.key, file.size);
 }

@@ -146,6 +146,7 @@ RecordReader::Result RecordReader::next() {
           record_.strings_.reserve(last_record_.strings);
           record_.text_.reserve(last_record_.text);
           record_offset_ = event.offset;
+          document_offset_ = xml_.document_start();
         }
         open(event);
         if (record_.strings_.size() + record_.nodes_.size() * sizeof(Record::Node) > kMaxRecordBytes) return too_large();
@@ -163,7 +164,8 @@ RecordReader::Result RecordReader::next() {
         open_.pop_back();
         if (!open_.empty()) break;
         last_record_ = {record_.nodes_.size(), record_.attributes_.size(), record_.strings_.size(), record_.text_.size()};
-        return {Result::Kind::record, std::move(record_), record_offset_, {}};
+        xml_.start_document();
+        return {Result::Kind::record, std::move(record_), record_offset_, {}, document_offset_, xml_.offset()};
       }
       case XmlEvent::Kind::text:
         if (open_.empty()) break;

@@ -78,6 +78,9 @@ class RecordReader {
     Record record;
     uint64_t offset = 0;  // where the record (or the error) starts in the file
     std::string problem;
+    // A record: where its document starts (its prolog's first byte: the first markup after the
+    // record before) and the byte after its end tag. The range is the document's own XML.
+    uint64_t document_offset = 0, end = 0;
   };
   // Bounds memory when a record never closes; real grants are far smaller.
   static constexpr size_t kMaxRecordBytes = 64 << 20;
@@ -93,7 +96,7 @@ class RecordReader {
     size_t nodes = 0, attributes = 0, strings = 0, text = 0;
   } last_record_;
   std::vector<uint32_t> open_;  // the record's open elements, outermost first
-  uint64_t record_offset_ = 0;
+  uint64_t record_offset_ = 0, document_offset_ = 0;
 };
 
 }  // namespace ptmc::ingest

@@ -304,6 +304,7 @@ XmlEvent XmlReader::next() {
       position_ += raw.size();
       return event;
     }
+    if (document_start_ == kNoOffset) document_start_ = at;
     if (rest.size() < 2) return need_more("a tag", at);
     if (rest[1] != '?' && rest[1] != '!') return tag(rest, at);
     // Declarations and comments carry nothing the loaders need.

@@ -42,6 +42,11 @@ class XmlReader {
   // too: nested <!ENTITY> declarations ("billion laughs") would otherwise reach gigabytes.
   static constexpr size_t kMaxEntityExpansionBytes = 1 << 20;
   uint64_t offset() const { return consumed_ + position_; }
+  // The first markup ('<': a declaration, a comment, a DOCTYPE or a tag) read since the last
+  // start_document(), or since the stream began: where a document of a concatenated file starts.
+  void start_document() { document_start_ = kNoOffset; }
+  uint64_t document_start() const { return document_start_; }
+  static constexpr uint64_t kNoOffset = UINT64_MAX;
 
  private:
   XmlEvent error(std::string what, uint64_t at);
@@ -56,6 +61,7 @@ class XmlReader {
   std::string buffer_;
   size_t position_ = 0;    // next unread byte of buffer_
   uint64_t consumed_ = 0;  // bytes dropped from the front of buffer_
+  uint64_t document_start_ = kNoOffset;
   bool finished_ = false;
   bool failed_ = false;
   size_t text_scanned_ = 0;  // of an unfinished text, how much has been scanned
