@@ -87,15 +87,18 @@ std::optional<PatentDocument> read_patent_document(const Record& file_record, st
   document.claims_count = static_cast<int>(record.find_all("claims/claim").size());
   document.claims = record.value("claims");
 
-  // v4.2 lists inventors among the applicants (<parties>, or <us-parties> in applications);
-  // later versions under <us-parties><inventors>.
-  for (const char* path : {"parties/applicants/applicant", "us-parties/us-applicants/us-applicant"})
-    for (Element applicant : biblio.find_all(path))
-      if (contains(applicant.attribute("app-type"), "inventor"))
-        if (Element book = applicant.find("addressbook")) document.inventors.push_back(person(book));
+  // Inventors are listed under <inventors> (<us-parties> from v4.3, <parties> before) when the
+  // document has that list; v4.3 documents also repeat each of them as an applicant-inventor
+  // applicant, so those count only where there is no <inventors> list (v4.2, or an
+  // applicant-inventor alone as in the second application sample).
   for (const char* path : {"parties/inventors/inventor", "us-parties/inventors/inventor"})
     for (Element inventor : biblio.find_all(path))
       if (Element book = inventor.find("addressbook")) document.inventors.push_back(person(book));
+  if (document.inventors.empty())
+    for (const char* path : {"parties/applicants/applicant", "us-parties/us-applicants/us-applicant"})
+      for (Element applicant : biblio.find_all(path))
+        if (contains(applicant.attribute("app-type"), "inventor"))
+          if (Element book = applicant.find("addressbook")) document.inventors.push_back(person(book));
   for (Element assignee : biblio.find_all("assignees/assignee"))
     if (Element book = assignee.find("addressbook")) document.assignees.push_back(party_name(book));
 

@@ -146,3 +146,25 @@ TEST_CASE("maintenance-fee lines are cut by column, codes with periods included"
   CHECK_FALSE(read_fee_event_line("4291808       06215853 Q 19801212 19810929 19851031 EXP.  ", problem));
   CHECK(problem == "entity status 'Q' is not N, Y or M");
 }
+
+// Issue 14, item 6: a v4.3 application (January 2013 on) names each inventor twice, as an
+// applicant-inventor under <us-applicants> and again under <inventors>; each loaded twice.
+TEST_CASE("an application listing its inventors as applicants and under <inventors> has each inventor once", "[ingest]") {
+  std::string application = fixture("application_v44_handwritten.xml");
+  std::string first = application.substr(0, application.find("<?xml", 1));
+  std::string doubled = first;
+  std::string applicants = "<us-applicants>";
+  for (const auto& [last, first_name] : {std::pair{"Müller", "Jörg"}, {"Okafor", "Ada"}})
+    applicants +=
+        std::string("<us-applicant sequence=\"00\" app-type=\"applicant-inventor\" designation=\"us-only\"><addressbook>") +
+        "<last-name>" + last + "</last-name><first-name>" + first_name +
+        "</first-name><address><city>Austin</city><country>US</country></address></addressbook></us-applicant>";
+  doubled.replace(doubled.find("<us-applicants>"), std::string_view("<us-applicants>").size(), applicants);
+  std::string problem;
+  auto document = read_patent_document(records(doubled, "us-patent-application").at(0), problem);
+  REQUIRE(document);
+  REQUIRE(document->inventors.size() == 2);
+  CHECK(document->inventors[0].last_name == "Müller");
+  CHECK(document->inventors[0].city == "Stuttgart");  // as <inventors> gives it
+  CHECK(document->inventors[1].last_name == "Okafor");
+}
