@@ -1,4 +1,4 @@
-// scripts/ingest FILE... --source SOURCE --date YYYY-MM-DD [--url URL] [--key KEY]
+// scripts/ingest FILE... --source SOURCE --date YYYY-MM-DD [--url URL] [--key KEY] [--force]
 // Loads a day's USPTO files into the running local API (scripts/dev) the way production does:
 // uploads them to local R2 under raw/us/{source}/{date}/, queues the job with
 // POST /v1/ingestion/jobs, draws a progress bar from GET /v1/ingestion/jobs/{id} until the
@@ -11,10 +11,16 @@ import { openLocalBindings } from "./lib/local-bindings.mjs";
 
 const root = join(import.meta.dirname, "..");
 const sources = ["assignment", "grant", "application", "maintenance", "cpc"];
-const usage = `usage: scripts/ingest FILE... --source ${sources.join("|")} --date YYYY-MM-DD [--url URL] [--key KEY]`;
+const usage = `usage: scripts/ingest FILE... --source ${sources.join("|")} --date YYYY-MM-DD [--url URL] [--key KEY] [--force]`;
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { source: { type: "string" }, date: { type: "string" }, url: { type: "string" }, key: { type: "string" } },
+  options: {
+    source: { type: "string" },
+    date: { type: "string" },
+    url: { type: "string" },
+    key: { type: "string" },
+    force: { type: "boolean" },
+  },
 });
 const fail = (message) => {
   console.error(`ingest: ${message}`);
@@ -67,8 +73,10 @@ const call = async (method, path, body) => {
   return answer;
 };
 
-let job = await call("POST", "/v1/ingestion/jobs", { source: values.source, date: values.date });
-if (job.status === "succeeded") console.log(`ingest: ${job.id} already succeeded; nothing to do (a rerun changes nothing).`);
+let job = await call("POST", "/v1/ingestion/jobs", { source: values.source, date: values.date, force: values.force ?? false });
+if (job.status === "succeeded") {
+  console.log(`ingest: ${job.id} already succeeded on these same files; nothing to do (--force runs it again).`);
+}
 const started = Date.now();
 const bar = (job) => {
   const fraction = job.bytes_total > 0 ? Math.min(1, job.bytes_done / job.bytes_total) : 0;

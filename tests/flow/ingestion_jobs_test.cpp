@@ -299,3 +299,57 @@ TEST_CASE("trust 13: a job records at most 10,000 skipped records, and counts th
   CHECK(job(host)["skipped"] == 10'050);
   CHECK(host.query("SELECT count(*) AS n FROM ingestion_errors").at(0)["n"] == ingest::kMaxErrorsRecorded);
 }
+
+// Issue 14, item 5: a job's identity was (source, date) alone, so a corrected file the USPTO
+// published again for a day already loaded was never loaded.
+TEST_CASE("a corrected file for a loaded day loads again, an identical request changes nothing, and force reruns",
+          "[ingestion]") {
+  Host host;
+  std::string key = operator_key(host);
+  const std::string file = "raw/us/grant/2012-03-27/ipg120327.xml";
+  std::string grants = fixture("grant_ipg120327_one_v42.xml") + fixture("grant_ipg120327_two_concat_v42.xml");
+  auto request = [&](const std::string& body) {
+    auto response = host.fetch("POST", "/v1/ingestion/jobs", json_bearer(key), body);
+    drain(host);
+    return response.status;
+  };
+  auto events = [&](const char* type) {
+    return host.query("SELECT count(*) AS n FROM events WHERE type = ?1", {type}).at(0)["n"].get<int64_t>();
+  };
+  auto grant_job = [&] { return host.query("SELECT * FROM ingestion_jobs WHERE id = 'us:grant:2012-03-27'").at(0); };
+  const std::string day = R"({"source":"grant","date":"2012-03-27"})";
+
+  host.r2[file] = {grants + "<us-patent-grant>broken", "e1", "application/xml", 0};
+  CHECK(request(day) == 202);
+  CHECK(grant_job()["status"] == "succeeded");
+  CHECK(grant_job()["skipped"] == 1);
+  CHECK(events("patent.created") == 3);
+  auto rows = host.query("SELECT * FROM patents ORDER BY number");
+
+  host.advance(60'000);
+  CHECK(request(day) == 200);  // the same files: nothing to do
+  CHECK(host.query("SELECT * FROM patents ORDER BY number") == rows);
+
+  // Published again with one title corrected (and the broken tail gone): a new etag.
+  std::string corrected = grants;
+  corrected.replace(corrected.find("Ready to eat snack"), 5, "Fresh");
+  host.r2[file] = {corrected, "e2", "application/xml", 0};
+  CHECK(request(day) == 202);
+  Json rerun = grant_job();
+  CHECK(rerun["status"] == "succeeded");
+  CHECK(rerun["attempts"] == 1);
+  CHECK(rerun["records"] == 3);  // this run's counts, not added to the last
+  CHECK(rerun["skipped"] == 0);
+  CHECK(host.query("SELECT count(*) AS n FROM ingestion_errors")[0]["n"] == 0);  // the old run's skip is gone
+  CHECK(host.query("SELECT title FROM patents WHERE number = 'D656296'")[0]["title"] == "Fresh to eat snack piece");
+  CHECK(events("patent.updated") == 1);  // the one document that changed
+  CHECK(events("patent.created") == 3);
+
+  rows = host.query("SELECT * FROM patents ORDER BY number");
+  CHECK(request(day) == 200);
+  CHECK(request(R"({"source":"grant","date":"2012-03-27","force":true})") == 202);
+  CHECK(grant_job()["status"] == "succeeded");
+  CHECK(grant_job()["records"] == 3);
+  CHECK(host.query("SELECT * FROM patents ORDER BY number") == rows);  // nothing changed, nothing touched
+  CHECK(events("patent.updated") == 1);
+}

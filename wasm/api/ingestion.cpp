@@ -83,9 +83,11 @@ Task<http::Response> list_job_errors(RequestContext& context) {
 }
 
 // An operator's request to load (source, date): files uploaded under raw/us/{source}/{date}/,
-// or fetched from the origin. Queues the job unless it exists; a failed one runs again.
+// or fetched from the origin. Queues the job unless it exists; a failed one runs again, and so
+// does a succeeded one whose files changed, or that is forced.
 Task<http::Response> create_job(RequestContext& context) {
-  auto [id, queued] = co_await ingest::start_ingestion(context.body.value("source", ""), context.body.value("date", ""), true);
+  auto [id, queued] = co_await ingest::start_ingestion(context.body.value("source", ""), context.body.value("date", ""),
+                                                       {.rerun = true, .force = context.body.value("force", false)});
   auto row = co_await d1::first({job_select("ingestion_jobs WHERE id = ?1"), {id}});
   if (!row) co_return context.fail(errors::resource_missing("ingestion_job", id));
   co_return http::json_response(queued ? 202 : 200, job_json(*row));
@@ -201,10 +203,14 @@ std::vector<Route> ingestion_routes() {
         .summary = "Load a source's files for a day",
         .description = "For files an operator uploaded to R2 under `raw/us/{source}/{date}/` (scripts/ingest does both), or, "
                        "when none were, fetched from the configured origin. Queues the job on its jurisdiction's queue unless "
-                       "it exists: a failed job runs again, from its checkpoint; a queued, running or succeeded one is "
-                       "answered as it is (200). Follow it with `GET /v1/ingestion/jobs/{id}`.",
-        .body = Schema::object(
-            {required("source", Schema::string().one_of(ingest::source_names())), required("date", Schema::date())}),
+                       "it exists: a failed job runs again, from its checkpoint; a succeeded one runs again from the start "
+                       "when the day's files are not those it ran on (a corrected file published again: each file's key, "
+                       "etag and size are compared) or with `force`; rows are upserted, and events written for real changes "
+                       "only. Otherwise a queued, running or succeeded job is answered as it is (200). Follow it with "
+                       "`GET /v1/ingestion/jobs/{id}`.",
+        .body =
+            Schema::object({required("source", Schema::string().one_of(ingest::source_names())), required("date", Schema::date()),
+                            schema::optional("force", Schema::boolean("Run a succeeded job again over unchanged files."))}),
         .replies = {{202, "Queued by this request.", Schema::ref("IngestionJob"), queued_example},
                     {200, "It existed, and is not queued again.", Schema::ref("IngestionJob"), job_example}}},
        "ingestion:write"},

@@ -6,6 +6,7 @@
 #include "bindings/r2.hpp"
 #include "wasm/auth/principal.hpp"
 #include "wasm/config/config.hpp"
+#include "wasm/crypto/crypto.hpp"
 #include "wasm/events/events.hpp"
 #include "wasm/ingest/cpc_loader.hpp"
 #include "wasm/ingest/inputs.hpp"
@@ -287,16 +288,38 @@ std::string job_id(std::string_view source, std::string_view date) {
   return "us:" + std::string(source) + ":" + std::string(date);
 }
 
-Task<std::pair<std::string, bool>> start_ingestion(std::string source, std::string date, bool rerun) {
+std::string inputs_fingerprint(std::vector<r2::ObjectInfo> files) {
+  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  std::string listed;
+  for (const auto& file : files) listed += file.key + '\t' + file.etag + '\t' + std::to_string(file.size) + '\n';
+  return crypto::base64url(crypto::bytes_of(crypto::murmur3_128(listed)));
+}
+
+Task<std::pair<std::string, bool>> start_ingestion(std::string source, std::string date, Start how) {
   std::string id = job_id(source, date);
+  // Only an operator's request looks at the files; no files at all (an origin's day) is no change.
+  std::string fingerprint;
+  if (how.rerun) {
+    auto listing = co_await r2::list("raw/" + std::string(kJurisdictions[0].code) + "/" + source + "/" + date + "/");
+    if (!listing.objects.empty()) fingerprint = inputs_fingerprint(std::move(listing.objects));
+  }
+  // A failed or lapsed job resumes from its checkpoint; a succeeded one starts again from nothing.
+  auto afresh = [](const char* column, const char* value) {
+    return std::string(column) + " = CASE WHEN ingestion_jobs.status = 'succeeded' THEN " + value + " ELSE ingestion_jobs." +
+           column + " END";
+  };
   auto queued = co_await d1::run(
       {"INSERT INTO ingestion_jobs (id, jurisdiction, source, date, status, created_at, queued_at) VALUES (?1, 'us', ?2, ?3, "
-       "'queued', ?4, ?4) ON CONFLICT (id) DO UPDATE SET status = 'queued', queued_at = ?4, lease_until = NULL, "
-       "error = CASE WHEN ingestion_jobs.status = 'failed' THEN NULL ELSE ingestion_jobs.error END, finished_at = NULL, "
-       "attempts = CASE WHEN ingestion_jobs.status = 'failed' THEN 0 ELSE ingestion_jobs.attempts END "
-       "WHERE ?5 AND (ingestion_jobs.status = 'failed' OR (ingestion_jobs.status = 'running' AND "
-       "(ingestion_jobs.lease_until IS NULL OR ingestion_jobs.lease_until < ?4)))",
-       {id, source, date, services::now_ms(), rerun ? 1 : 0}});
+       "'queued', ?4, ?4) ON CONFLICT (id) DO UPDATE SET " +
+           afresh("checkpoint_file", "NULL") + ", " + afresh("checkpoint_offset", "0") + ", " +
+           afresh("checkpoint_state", "NULL") + ", " + afresh("records", "0") + ", " + afresh("loaded", "0") + ", " +
+           afresh("skipped", "0") + ", " + afresh("bytes_done", "0") + ", " + afresh("started_at", "NULL") +
+           ", status = 'queued', queued_at = ?4, lease_until = NULL, error = NULL, finished_at = NULL, "
+           "attempts = CASE WHEN ingestion_jobs.status IN ('failed', 'succeeded') THEN 0 ELSE ingestion_jobs.attempts END "
+           "WHERE ?5 AND (ingestion_jobs.status = 'failed' OR (ingestion_jobs.status = 'running' AND "
+           "(ingestion_jobs.lease_until IS NULL OR ingestion_jobs.lease_until < ?4)) OR (ingestion_jobs.status = 'succeeded' "
+           "AND (?6 OR (?7 != '' AND ingestion_jobs.inputs_fingerprint IS NOT ?7))))",
+       {id, source, date, services::now_ms(), how.rerun ? 1 : 0, how.force ? 1 : 0, fingerprint}});
   if (queued.changes == 1) co_await queue::send(std::string(kJurisdictions[0].queue), job_message(id));
   co_return std::pair{id, queued.changes == 1};
 }
@@ -368,6 +391,7 @@ Task<Attempt> run_ingestion(std::string id) {
     }
   }
   std::sort(listing.objects.begin(), listing.objects.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  std::string fingerprint = inputs_fingerprint(listing.objects);
   if (listing.objects.empty()) {
     co_await fail_job(id, "no files under " + prefix);
     co_return Attempt{Attempt::Kind::done};
@@ -382,7 +406,8 @@ Task<Attempt> run_ingestion(std::string id) {
   const std::vector<r2::ObjectInfo>& files = inputs.files;
   int64_t bytes_total = 0;
   for (const auto& file : files) bytes_total += file.size;
-  co_await d1::run({"UPDATE ingestion_jobs SET bytes_total = ?2 WHERE id = ?1", {id, bytes_total}});
+  co_await d1::run(
+      {"UPDATE ingestion_jobs SET bytes_total = ?2, inputs_fingerprint = ?3 WHERE id = ?1", {id, bytes_total, fingerprint}});
 
   // Files before the checkpoint's are loaded; a checkpoint in no file of the list (an archive
   // published again) starts the day afresh, its rows upserted again.
@@ -390,6 +415,10 @@ Task<Attempt> run_ingestion(std::string id) {
       std::find_if(files.begin(), files.end(), [&](const auto& file) { return resume_file && file.key == *resume_file; });
   Progress progress{id, now};
   progress.errors_recorded = errors ? errors->value("n", int64_t(0)) : 0;
+  if (!resume_file && progress.errors_recorded > 0) {  // a run from the start: the skips recorded were an earlier run's
+    co_await d1::run({"DELETE FROM ingestion_errors WHERE job_id = ?1", {id}});
+    progress.errors_recorded = 0;
+  }
   for (auto file_at = files.begin(); file_at != files.end(); ++file_at) {
     const r2::ObjectInfo& file = *file_at;
     int64_t start = 0;

@@ -6,6 +6,7 @@
 // and ends with exactly the rows of an uninterrupted run.
 #pragma once
 
+#include "bindings/r2.hpp"
 #include "wasm/runtime/task.hpp"
 
 #include <optional>
@@ -63,9 +64,16 @@ std::string job_id(std::string_view source, std::string_view date);  // "us:assi
 
 // Records the job unless it exists and enqueues it. With `rerun` (an operator's request), a
 // failed job is queued again, and so is a running one whose lease has lapsed (its attempt died
-// with nothing left to drive it); both resume from their checkpoint. A queued, leased or
-// succeeded one is left alone. Answers the id and whether this call queued it.
-Task<std::pair<std::string, bool>> start_ingestion(std::string source, std::string date, bool rerun = false);
+// with nothing left to drive it); both resume from their checkpoint. A succeeded one runs again
+// from the start when the day's files differ from those it ran on (a corrected file published
+// again) or when `force`d; otherwise, like a queued or leased one, it is left alone. Answers the
+// id and whether this call queued it.
+struct Start {
+  bool rerun = false, force = false;
+};
+Task<std::pair<std::string, bool>> start_ingestion(std::string source, std::string date, Start how = {});
+// What identifies a day's files: each one's key, etag and size.
+std::string inputs_fingerprint(std::vector<r2::ObjectInfo> files);
 
 // Jobs with nothing left to drive them (a lost message, a trap, a killed process): running
 // without a live lease, or queued for over kStrandedAfterMs. Queues up to 100 of them again, to
