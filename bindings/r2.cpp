@@ -53,14 +53,15 @@ Effect<ObjectInfo> put(std::string key, std::string body, std::string content_ty
           }};
 }
 
-Effect<Download> put_from_url(std::string url, http::Headers headers, std::string key, int64_t timeout_ms) {
-  return {{{{"kind", "r2.put_from_url"},
-            {"url", std::move(url)},
-            {"headers", headers.to_json()},
-            {"key", std::move(key)},
-            {"timeoutMs", timeout_ms}},
-           std::nullopt},
-          [](EffectResult&& result) -> Outcome<Download> {
+Effect<Download> put_from_url(std::string url, http::Headers headers, std::string key, int64_t timeout_ms,
+                              std::string content_type) {
+  Json meta = {{"kind", "r2.put_from_url"},
+               {"url", std::move(url)},
+               {"headers", headers.to_json()},
+               {"key", std::move(key)},
+               {"timeoutMs", timeout_ms}};
+  if (!content_type.empty()) meta["contentType"] = std::move(content_type);
+  return {{std::move(meta), std::nullopt}, [](EffectResult&& result) -> Outcome<Download> {
             auto status = integer_field(result.value, "status");
             if (!status) return malformed("r2.put_from_url");
             Download download{static_cast<int>(*status), std::nullopt, {}};

@@ -43,16 +43,17 @@ Effect<std::optional<ObjectInfo>> head(std::string key);
 Effect<ObjectInfo> put(std::string key, std::string body, std::string content_type = {});
 Effect<bool> remove(std::vector<std::string> keys);
 
-// Downloads `url` (sending `headers`) into `key`, streamed by the host so the module never
-// holds the file. `status` is the origin's HTTP status; `object` is set when it answered 200
-// and the object was stored; `problem` when it answered 200 but its body fell short of its
-// Content-Length (nothing is stored). Network errors and the timeout fail the effect.
+// Downloads `url` (sending `headers`) into `key` (stored with `content_type` when given),
+// streamed by the host so the module never holds the file. `status` is the origin's HTTP status; `object` is set when it answered
+// 200 and the object was stored; `problem` when it answered 200 but its body fell short of its Content-Length (nothing is
+// stored). Network errors and the timeout fail the effect.
 struct Download {
   int status = 0;
   std::optional<ObjectInfo> object;
   std::string problem;
 };
-Effect<Download> put_from_url(std::string url, http::Headers headers, std::string key, int64_t timeout_ms);
+Effect<Download> put_from_url(std::string url, http::Headers headers, std::string key, int64_t timeout_ms,
+                              std::string content_type = {});
 // Copies `length` bytes of `from` at `offset` into `to`, inflated on the way when `deflated`
 // (raw DEFLATE, as in a ZIP entry), streamed by the host so the module never holds them. The
 // host checks the copy's size (and CRC-32, when given) before the put completes, so a mismatch

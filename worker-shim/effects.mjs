@@ -92,9 +92,10 @@ const kinds = {
       return { value: { status: response.status } };
     }
     const bucket = binding(env, "BLOBS", e.kind);
+    const options = e.contentType ? { httpMetadata: { contentType: e.contentType } } : {};
     const length = Number(response.headers.get("content-length"));
     if (!(Number.isSafeInteger(length) && length > 0)) {
-      return { value: { status: 200, object: objectInfo(await putInParts(bucket, e.key, response.body)) } };
+      return { value: { status: 200, object: objectInfo(await putInParts(bucket, e.key, response.body, options)) } };
     }
     let received = 0;
     const counted = new TransformStream({
@@ -104,7 +105,7 @@ const kinds = {
       },
     });
     try {
-      const stored = await bucket.put(e.key, response.body.pipeThrough(counted).pipeThrough(new FixedLengthStream(length)));
+      const stored = await bucket.put(e.key, response.body.pipeThrough(counted).pipeThrough(new FixedLengthStream(length)), options);
       return { value: { status: 200, object: objectInfo(stored) } };
     } catch (error) {
       if (received >= length) throw error;
@@ -210,7 +211,7 @@ async function responseResult(response, limit) {
 // R2 requires every part of a multipart upload but the last to have the same size, so memory
 // holds one part at a time, whatever the length of the stream.
 const kPartBytes = 8 * 1024 * 1024;
-async function putInParts(bucket, key, stream) {
+async function putInParts(bucket, key, stream, options) {
   const reader = stream.getReader();
   let upload = null;
   const parts = [];
@@ -226,14 +227,14 @@ async function putInParts(bucket, key, stream) {
         filled += take;
         chunk = chunk.subarray(take);
         if (filled === kPartBytes) {
-          upload ??= await bucket.createMultipartUpload(key);
+          upload ??= await bucket.createMultipartUpload(key, options);
           parts.push(await upload.uploadPart(parts.length + 1, part));
           part = new Uint8Array(kPartBytes);
           filled = 0;
         }
       }
     }
-    if (!upload) return await bucket.put(key, part.subarray(0, filled));  // under one part: one put
+    if (!upload) return await bucket.put(key, part.subarray(0, filled), options);  // under one part: one put
     if (filled > 0) parts.push(await upload.uploadPart(parts.length + 1, part.subarray(0, filled)));
     return await upload.complete(parts);
   } catch (error) {

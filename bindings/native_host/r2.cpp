@@ -106,7 +106,7 @@ Json Host::r2_effect(const std::string& kind, const Json& effect, wire::Frame& r
                  {"problem", "the body ended after " + std::to_string(response.body.size()) + " of the " + std::string(*length) +
                                  " bytes its Content-Length gives"}});
     R2Entry& entry = r2[*key];
-    entry = {std::move(response.body), next_etag(etag_counter_), "", now_ms};
+    entry = {std::move(response.body), next_etag(etag_counter_), effect.value("contentType", ""), now_ms};
     return ok({{"status", 200}, {"object", object_info(*key, entry)}});
   }
   if (kind == "r2.unpack") {

@@ -77,3 +77,47 @@ TEST_CASE("trust 14: documents served to a key are private to it", "[documents][
     CHECK(response.headers.get("cache-control") == "private, max-age=86400");
   }
 }
+
+TEST_CASE("a PDF not stored is fetched once from the PDF origin and kept, with ranges; without an origin, 404 says why",
+          "[documents]") {
+  std::string pdf = "%PDF-1.4\n" + std::string(5000, 'x') + "\n%%EOF";
+  {
+    Host host;  // no PDF_ORIGIN_US
+    auto missing = host.fetch("GET", "/v1/patents/D656296/pdf", bearer(owner_key(host)));
+    CHECK(missing.status == 404);
+    CHECK(error_code(missing) == "resource_missing");
+    CHECK(body_json(missing)["error"]["message"] ==
+          "No PDF 'D656296'. None is stored, and no PDF origin is configured (PDF_ORIGIN_US).");
+  }
+  Host::Options options;
+  options.vars["PDF_ORIGIN_US"] = "https://pdf.example.test/{number}.pdf";
+  Host host(options);
+  std::string key = owner_key(host);
+  std::vector<std::string> asked;
+  int status = 200;
+  host.outbound = [&](const outbound::Request& request) {
+    asked.push_back(request.url);
+    return http::Response{status, {}, status == 200 ? pdf : "no"};
+  };
+  auto first = host.fetch("GET", "/v1/patents/USD0656296S1/pdf", bearer(key));
+  CHECK(first.status == 200);
+  CHECK(first.body == pdf);
+  CHECK(first.headers.get("content-type") == "application/pdf");
+  CHECK(asked == std::vector<std::string>{"https://pdf.example.test/D656296.pdf"});
+  http::Headers range = bearer(key);
+  range.set("range", "bytes=0-7");
+  auto part = host.fetch("GET", "/v1/patents/D656296/pdf", range);
+  CHECK(part.status == 206);
+  CHECK(part.body == "%PDF-1.4");
+  CHECK(part.headers.get("content-range") == "bytes 0-7/" + std::to_string(pdf.size()));
+  CHECK(asked.size() == 1);  // kept: the origin is asked once
+  CHECK(host.r2.at("patents/D656296/document.pdf").body == pdf);
+
+  status = 404;
+  auto none = host.fetch("GET", "/v1/patents/D656297/pdf", bearer(key));
+  CHECK(none.status == 404);
+  CHECK(body_json(none)["error"]["message"] == "No PDF 'D656297'. The PDF origin has none (it answered 404).");
+  status = 503;
+  CHECK(host.fetch("GET", "/v1/patents/D656298/pdf", bearer(key)).status == 503);
+  CHECK(host.r2.count("patents/D656297/document.pdf") == 0);
+}
