@@ -18,15 +18,13 @@ constexpr int64_t kPdfTimeoutMs = 30'000;
 // A PDF not stored yet: fetched from PDF_ORIGIN_US ({number} filled in) into R2, streamed by the
 // host, and kept; answers its object, or the error that says why there is none.
 Task<std::variant<r2::ObjectInfo, ApiError>> fetch_pdf(const std::string& number, const std::string& key) {
-  std::string url(config().get("PDF_ORIGIN_US"));
+  auto url = config().origin_url("PDF_ORIGIN_US", {{"{number}", number}});
   ApiError missing = errors::resource_missing("PDF", number);
-  if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
+  if (!url) {
     missing.message += " None is stored, and no PDF origin is configured (PDF_ORIGIN_US).";
     co_return missing;
   }
-  for (size_t at = url.find("{number}"); at != std::string::npos; at = url.find("{number}", at + number.size()))
-    url.replace(at, 8, number);
-  auto fetched = co_await r2::put_from_url(url, {}, key, kPdfTimeoutMs, "application/pdf").checked();
+  auto fetched = co_await r2::put_from_url(*url, {}, key, kPdfTimeoutMs, "application/pdf").checked();
   if (!fetched.ok()) co_return errors::service_unavailable("the PDF origin");
   auto download = fetched.take();
   if (download.object) co_return *download.object;

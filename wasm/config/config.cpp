@@ -2,6 +2,8 @@
 
 #include "wasm/http/message.hpp"
 
+#include <charconv>
+
 namespace ptmc {
 namespace {
 Config installed;
@@ -41,9 +43,33 @@ std::vector<std::string> Config::list(std::string_view name) const {
   return items;
 }
 
+std::string Config::Number::describe() const {
+  return std::string(name) + " (" + std::to_string(low) + ".." + std::to_string(high) + ")";
+}
+
+std::optional<int64_t> Config::number(const Number& setting) const {
+  std::string_view text = get(setting.name);
+  if (text.empty()) return setting.fallback;
+  int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < setting.low || value > setting.high)
+    return std::nullopt;
+  return value;
+}
+
 std::string Config::docs_url(std::string_view error_code) const {
   std::string base(get("DOCS_BASE_URL", "https://api.patomic.dev/docs"));
   return base + "#error-" + std::string(error_code);
+}
+
+std::optional<std::string> Config::origin_url(std::string_view name, Placeholders placeholders,
+                                              std::string_view fallback_name) const {
+  std::string url(get(name, fallback_name.empty() ? std::string_view() : get(fallback_name)));
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) return std::nullopt;
+  for (auto [placeholder, value] : placeholders)
+    for (size_t at = url.find(placeholder); at != std::string::npos; at = url.find(placeholder, at + value.size()))
+      url.replace(at, placeholder.size(), value);
+  return url;
 }
 
 const Config& config() { return installed; }
