@@ -8,13 +8,14 @@ import { gzipSync } from "node:zlib";
 import { Miniflare } from "miniflare";
 import { Engine } from "../worker-shim/engine.mjs";
 import { fetchIdempotent, root, startWorker } from "../tests/integration/harness.mjs";
+import { gigabyteSection } from "./lib/gigabyte-bench.mjs";
 import { ingestSection } from "./lib/ingest-bench.mjs";
 import { loadSection } from "./lib/load-bench.mjs";
 import { peersSection } from "./lib/peers-bench.mjs";
 import { profileSection } from "./lib/profile-bench.mjs";
 
 // Sections that `scripts/bench NAME` measures alone and replaces in place in docs/benchmarks.md.
-const sections = { ingest: ingestSection, load: loadSection, peers: peersSection, profile: profileSection };
+const sections = { gigabyte: gigabyteSection, ingest: ingestSection, load: loadSection, peers: peersSection, profile: profileSection };
 const markersOf = (name) => [`<!-- ${name}: scripts/bench ${name} -->`, `<!-- /${name} -->`];
 const revision = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
 async function measuredSection(name) {
@@ -250,6 +251,6 @@ runtime, the shim and the bindings.
 | GET /docs (cached after the first) | ${native.docs_us.toFixed(2)} |
 `;
 const measured = [];
-for (const name of Object.keys(sections)) measured.push(await measuredSection(name));
+for (const name of Object.keys(sections).filter((name) => name !== "gigabyte")) measured.push(await measuredSection(name));
 writeFileSync(`${root}/docs/benchmarks.md`, [report, ...measured].join("\n"));
 console.log(report);

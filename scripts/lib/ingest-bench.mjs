@@ -95,23 +95,29 @@ function assignmentFile(copies) {
   return new TextEncoder().encode(parts.join(""));
 }
 
-// The three sample grants (a weekly file is concatenated documents), repeated `copies` times,
-// each copy with its own publication number.
-function grantFile(copies) {
-  const documents = ["grant_ipg120327_one_v42.xml", "grant_ipg120327_two_concat_v42.xml"]
+// The three sample grants, each document with its own prolog (a weekly file concatenates them).
+export function grantDocuments() {
+  return ["grant_ipg120327_one_v42.xml", "grant_ipg120327_two_concat_v42.xml"]
     .map((name) => readFileSync(`${root}/tests/fixtures/uspto/${name}`, "utf8"))
     .flatMap((text) => text.split(/(?=<\?xml )/).filter((part) => part.trim()));
+}
+
+// A grant document with the publication number D{1000000 + serial}.
+export function renumbered(text, serial) {
+  const number = `D${String(1000000 + serial).padStart(7, "0")}`;
+  return text.replace(/(<publication-reference>\s*<document-id>\s*<country>US<\/country>\s*<doc-number>)[^<]+/, `$1${number}`);
+}
+
+// The sample grants repeated `copies` times, each copy with its own publication number.
+function grantFile(copies) {
+  const documents = grantDocuments();
   const parts = [];
-  for (let copy = 0; copy < copies; copy++)
-    documents.forEach((text, i) => {
-      const number = `D${String(1000000 + copy * documents.length + i).padStart(7, "0")}`;
-      parts.push(text.replace(/(<publication-reference>\s*<document-id>\s*<country>US<\/country>\s*<doc-number>)[^<]+/, `$1${number}`));
-    });
+  for (let copy = 0; copy < copies; copy++) documents.forEach((text, i) => parts.push(renumbered(text, copy * documents.length + i)));
   return { documents: documents.length, file: new TextEncoder().encode(parts.join("\n")) };
 }
 
 const kAssignmentTables = ["assignments", "assignment_parties", "assignment_properties", "assignees", "entity_names"];
-const kGrantTables = ["patents", "patent_text", "inventors", "patent_assignees", "citations", "patent_cpc", "assignees", "entity_names"];
+export const kGrantTables = ["patents", "patent_text", "inventors", "patent_assignees", "citations", "patent_cpc", "assignees", "entity_names"];
 
 export async function ingestSection({ megabytes = 100, loadCopies = 2000, grantCopies = 700 } = {}) {
   const runs = 3;

@@ -19,7 +19,7 @@ Json job(Host& host) { return host.query("SELECT * FROM ingestion_jobs WHERE id 
 
 // Delivers JOBS until it is empty, moving the clock past each retry's delay.
 void drain(Host& host) {
-  for (int round = 0; round < 20 && !host.queues["INGEST_US"].empty(); ++round) {
+  for (int round = 0; round < 50 && !host.queues["INGEST_US"].empty(); ++round) {
     host.deliver_queue("INGEST_US");
     host.advance(3'600'000);
   }
@@ -109,6 +109,60 @@ TEST_CASE("a consumer killed mid-file resumes from its checkpoint with exactly t
   CHECK(rows(crashed) == rows(clean));
   CHECK(crashed.query("SELECT count(*) AS n FROM assignment_properties") ==
         clean.query("SELECT count(*) AS n FROM assignment_properties"));
+}
+
+TEST_CASE("a file longer than one invocation's allowance loads in several, each within it, to the rows of one run",
+          "[ingestion]") {
+  std::string grants = many_grants(80);  // 240 grants, each copied to its full text: three batches
+  auto loaded_rows = [](Host& host) {
+    Json tables = Json::array();
+    for (const char* table : {"patents", "patent_text", "inventors", "patent_assignees", "citations", "patent_cpc"})
+      tables.push_back(host.query(std::string("SELECT * FROM ") + table + " ORDER BY 1, 2"));
+    return tables;
+  };
+  auto full_texts = [](Host& host) {
+    return std::count_if(host.r2.begin(), host.r2.end(), [](const auto& object) {
+      return object.first.rfind("patents/", 0) == 0 && object.first.find("/fulltext.xml") != std::string::npos;
+    });
+  };
+  Host whole;
+  Json once = run_ingestion_job(whole, "grant", "2012-03-27", {{"ipg120327.xml", grants}});
+  REQUIRE(once["status"] == "succeeded");
+  CHECK(once["invocations"] == 1);
+
+  Host::Options options;
+  options.vars["INGEST_INVOCATION_SUBREQUESTS"] = "300";
+  Host parts(options);
+  std::string key = operator_key(parts);
+  parts.r2["raw/us/grant/2012-03-27/ipg120327.xml"] = {grants, "\"g1\"", "application/xml", 0};
+  REQUIRE(parts.fetch("POST", "/v1/ingestion/jobs", json_bearer(key), R"({"source":"grant","date":"2012-03-27"})").status == 202);
+  std::vector<int64_t> subrequests;  // per invocation: every effect, and a full-text copy twice
+  for (int round = 0; round < 20 && !parts.queues["INGEST_US"].empty(); ++round) {
+    size_t before = parts.effects.size();
+    parts.deliver_queue("INGEST_US");
+    int64_t used = 0;
+    for (size_t at = before; at < parts.effects.size(); ++at) used += parts.effects[at]["kind"] == "r2.unpack" ? 2 : 1;
+    subrequests.push_back(used);
+  }
+  Json job = body_json(parts.fetch("GET", "/v1/ingestion/jobs/us:grant:2012-03-27", bearer(key)));
+  CHECK(job["status"] == "succeeded");
+  CHECK(job["invocations"] == 3);  // each of the first two stopped at the checkpoint after its batch
+  CHECK(job["invocations"] == static_cast<int64_t>(subrequests.size()));
+  CHECK(job["records"] == 240);
+  CHECK(job["loaded"] == 240);
+  for (int64_t used : subrequests) CHECK(used <= 300);
+  CHECK(loaded_rows(parts) == loaded_rows(whole));
+  CHECK(full_texts(parts) == 240);
+  CHECK(full_texts(whole) == 240);
+
+  // A setting that is not a number in its range fails the job, saying which.
+  Host::Options unreadable;
+  unreadable.vars["INGEST_INVOCATION_SUBREQUESTS"] = "lots";
+  Host misconfigured(unreadable);
+  Json failed = run_ingestion_job(misconfigured, "grant", "2012-03-27", {{"ipg120327.xml", many_grants(1)}});
+  CHECK(failed["status"] == "failed");
+  CHECK(failed["error"].get<std::string>().find("INGEST_INVOCATION_SUBREQUESTS") != std::string::npos);
+  CHECK(misconfigured.query("SELECT count(*) AS n FROM patents")[0]["n"] == 0);
 }
 
 TEST_CASE("a job that fails every attempt ends failed with the reason, and its message in the dead-letter queue", "[ingestion]") {

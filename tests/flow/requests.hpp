@@ -55,7 +55,7 @@ inline Json run_ingestion_job(native::Host& host, const std::string& source, con
     host.r2["raw/us/" + source + "/" + date + "/" + name] = {bytes, "\"" + name + date + "\"", "", host.now_ms};
   auto created = host.fetch("POST", "/v1/ingestion/jobs", json_bearer(key), dump_json({{"source", source}, {"date", date}}));
   REQUIRE((created.status == 202 || created.status == 200));
-  for (int round = 0; round < 20 && !host.queues["INGEST_US"].empty(); ++round) {
+  for (int round = 0; round < 50 && !host.queues["INGEST_US"].empty(); ++round) {
     host.deliver_queue("INGEST_US");
     host.advance(3'600'000);
   }

@@ -29,7 +29,11 @@ const schema::ObjectType& ingestion_job_object() {
        {"records", Schema::integer(), "records", 8},
        {"loaded", Schema::integer(), "loaded", 7},
        {"skipped", Schema::integer(), "skipped", 1},
-       {"attempts", Schema::integer(), "attempts", 1},
+       {"attempts", Schema::integer("Tries of the part left; an invocation that hands over to the next starts the count again."),
+        "attempts", 1},
+       {"invocations",
+        Schema::integer("Queue invocations the job has taken: a long file takes several, each stopping at a checkpoint."),
+        "invocations", 1},
        {"error", Schema::string().nullable(), "error", nullptr},
        {"checkpoint",
         Schema::object({required("file", Schema::string().nullable()), required("offset", Schema::integer())}),
@@ -163,7 +167,8 @@ Task<http::Response> list_sources(RequestContext&) {
 std::vector<Route> ingestion_routes() {
   const Json job_example = ingestion_job_object().example();
   Json queued_example = job_example;  // as POST answers it: nothing loaded yet
-  for (const char* count : {"records", "loaded", "skipped", "attempts", "bytes_total", "bytes_done"}) queued_example[count] = 0;
+  for (const char* count : {"records", "loaded", "skipped", "attempts", "invocations", "bytes_total", "bytes_done"})
+    queued_example[count] = 0;
   queued_example["status"] = "queued";
   queued_example["checkpoint"] = {{"file", nullptr}, {"offset", 0}};
   queued_example["started_at"] = queued_example["finished_at"] = nullptr;

@@ -12,6 +12,7 @@
 #include "wasm/ingest/inputs.hpp"
 #include "wasm/ingest/loader.hpp"
 #include "wasm/patents/documents.hpp"
+#include "wasm/runtime/effect.hpp"
 #include "wasm/runtime/services.hpp"
 
 #include <algorithm>
@@ -23,27 +24,52 @@ namespace {
 constexpr int64_t kChunkBytes = 1 << 20;  // what one R2 range read brings into the module
 constexpr size_t kStatementsPerBatch = 200;
 constexpr size_t kRecordsPerBatch = 100;   // a grant makes 5 to 20 statements; 100 assignments about 40
+constexpr int64_t kChunksPerBatch = 64;    // so that large documents cannot make a batch's reads unbounded
+constexpr int64_t kHandOverEffects = 8;    // what ending an invocation takes: a checkpoint, the requeue, the message
 constexpr int64_t kLeaseMs = 10 * 60'000;  // an attempt that stops renewing this frees the job
 constexpr int kOriginTries = 5;            // per attempt, 1, 2, 4 and 8 s apart; then the queue's backoff
 constexpr int64_t kOriginFirstBackoffMs = 1000;
 constexpr int64_t kOriginTimeoutMs = 10 * 60'000;
 
+// What this invocation may still spend on the job. Every effect is a subrequest, and a
+// full-text copy two (its read and its write). A batch is not begun unless twice the dearest one
+// so far still fits, so an invocation ends at a checkpoint with room to hand over.
+class Allowance {
+ public:
+  Allowance(int64_t subrequests, int64_t deadline_ms) : subrequests_(subrequests), deadline_ms_(deadline_ms) {}
+  void copied(size_t copies) { copies_ += static_cast<int64_t>(copies); }
+  bool spent() {
+    int64_t used = current_task().stats().effects + copies_;
+    dearest_batch_ = std::max(dearest_batch_, used - used_before_);
+    used_before_ = used;
+    return used + 2 * dearest_batch_ + kHandOverEffects > subrequests_ || services::now_ms() >= deadline_ms_;
+  }
+
+ private:
+  int64_t subrequests_, deadline_ms_;
+  int64_t copies_ = 0, dearest_batch_ = 0, used_before_ = 0;
+};
+
 // What a run has read since its last checkpoint; it is committed with those rows.
 struct Progress {
   const std::string& job;
   int64_t now_ms;
+  Allowance allowance;
   EntityResolver entities;
   std::vector<ParsedRecord> records_pending;
   std::vector<d1::Statement> pending;  // skipped records, fee events, staged CPC titles
   int64_t records = 0, loaded = 0, skipped = 0;
   int64_t bytes_before_file = 0;  // the sizes of the job's files before the one being read
   int64_t errors_recorded = 0;    // of the job, so far (at most kMaxErrorsRecorded)
+  int64_t chunks = 0;             // ranges read since the last checkpoint
 
   // Documents' own XML, to copy from the file being read to their full-text objects before the
   // checkpoint that passes them; a later copy of a number in one batch replaces an earlier one.
   std::map<std::string, r2::Unpack> full_texts;
 
-  bool full() const { return records_pending.size() >= kRecordsPerBatch || pending.size() >= kStatementsPerBatch; }
+  bool full() const {
+    return records_pending.size() >= kRecordsPerBatch || pending.size() >= kStatementsPerBatch || chunks >= kChunksPerBatch;
+  }
   void keep_full_text(const std::string& file, int64_t begin, int64_t end, const std::string& number) {
     std::string to = patents::document_key(number, patents::kFullTextFile);
     full_texts[to] = r2::Unpack{file, begin, end - begin, false, end - begin, std::nullopt, to, "application/xml"};
@@ -73,6 +99,7 @@ struct Progress {
   Task<void> checkpoint(const std::string& file, int64_t offset, Json state = Json(), std::vector<d1::Statement> finish = {}) {
     std::vector<Effect<r2::Unpacked>> copies;
     for (auto& [to, copy] : full_texts) copies.push_back(r2::unpack(std::move(copy)));
+    allowance.copied(copies.size());
     full_texts.clear();
     for (const auto& copied : co_await all(std::move(copies)))
       if (!copied.object)  // the file changed under the job: its next run copies again
@@ -93,12 +120,13 @@ struct Progress {
     co_await d1::batch_list(std::move(batch));
     records_pending.clear();
     pending.clear();
-    records = loaded = skipped = 0;
+    records = loaded = skipped = chunks = 0;
   }
 };
 
-// One XML file from `start`, record by record, checkpointing before each batch grows too big.
-Task<void> load_records(Progress& progress, const Source& source, const r2::ObjectInfo& file, int64_t start) {
+// One XML file from `start`, record by record, checkpointing before each batch grows too big;
+// false when the invocation's allowance ran out at a checkpoint before the end.
+Task<bool> load_records(Progress& progress, const Source& source, const r2::ObjectInfo& file, int64_t start) {
   RecordReader reader{std::string(source.record_root)};
   int64_t read_to = start;
   for (;;) {
@@ -111,6 +139,7 @@ Task<void> load_records(Progress& progress, const Source& source, const r2::Obje
       auto chunk = co_await r2::get(file.key, r2::Range{read_to, std::min(kChunkBytes, file.size - read_to), std::nullopt});
       if (!chunk || chunk->body.empty()) break;  // the object went away: what was read stands
       read_to += static_cast<int64_t>(chunk->body.size());
+      ++progress.chunks;
       reader.feed(chunk->body);
       continue;
     }
@@ -122,7 +151,10 @@ Task<void> load_records(Progress& progress, const Source& source, const r2::Obje
     }
     // A checkpoint resumes at the record's document, its prolog (and so its entities) included.
     int64_t document = start + static_cast<int64_t>(result.document_offset), end = start + static_cast<int64_t>(result.end);
-    if (progress.full()) co_await progress.checkpoint(file.key, document);
+    if (progress.full()) {
+      co_await progress.checkpoint(file.key, document);
+      if (progress.allowance.spent()) co_return false;
+    }
     std::string problem;
     if (auto record = parse_record(result.record, problem)) {
       if (const auto* patent = std::get_if<PatentDocument>(&*record))
@@ -133,11 +165,12 @@ Task<void> load_records(Progress& progress, const Source& source, const r2::Obje
     }
   }
   co_await progress.checkpoint(file.key, file.size);
+  co_return true;
 }
 
 // A line file (maintenance fees, CPC titles) from `start`, in ranges, a line never split.
-// CPC titles are staged; the job's last batch swaps them in.
-Task<void> load_lines(Progress& progress, const Source& source, const r2::ObjectInfo& file, int64_t start, CpcParents parents) {
+// CPC titles are staged; the job's last batch swaps them in. false as load_records.
+Task<bool> load_lines(Progress& progress, const Source& source, const r2::ObjectInfo& file, int64_t start, CpcParents parents) {
   bool cpc = source.name == "cpc";
   std::string carry;
   int64_t carry_at = start;
@@ -145,6 +178,7 @@ Task<void> load_lines(Progress& progress, const Source& source, const r2::Object
     auto chunk = co_await r2::get(file.key, r2::Range{read_to, std::min(kChunkBytes, file.size - read_to), std::nullopt});
     if (!chunk || chunk->body.empty()) break;
     read_to += static_cast<int64_t>(chunk->body.size());
+    ++progress.chunks;
     carry += chunk->body;
     bool last = read_to >= file.size;
     size_t begin = 0;
@@ -153,7 +187,10 @@ Task<void> load_lines(Progress& progress, const Source& source, const r2::Object
       std::string_view line = std::string_view(carry).substr(begin, end - begin);
       int64_t at = carry_at + static_cast<int64_t>(begin);
       if (line.empty() || line == "\r") continue;
-      if (progress.full()) co_await progress.checkpoint(file.key, at, cpc ? parents.state() : Json());
+      if (progress.full()) {
+        co_await progress.checkpoint(file.key, at, cpc ? parents.state() : Json());
+        if (progress.allowance.spent()) co_return false;
+      }
       std::string problem;
       if (cpc) {
         if (auto title = read_cpc_line(line, problem))
@@ -169,6 +206,7 @@ Task<void> load_lines(Progress& progress, const Source& source, const r2::Object
     carry_at += static_cast<int64_t>(begin);
   }
   co_await progress.checkpoint(file.key, file.size, cpc ? parents.state() : Json());
+  co_return true;
 }
 
 // The origin's URL for a job: the source's template, else the jurisdiction's, with {source},
@@ -177,17 +215,14 @@ Task<void> load_lines(Progress& progress, const Source& source, const r2::Object
 std::optional<std::string> origin_url(const Jurisdiction& jurisdiction, std::string_view source, std::string_view date) {
   std::string source_var = std::string(jurisdiction.origin_var) + "_";
   for (char c : source) source_var += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  std::string url(config().get(source_var, config().get(jurisdiction.origin_var)));
-  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) return std::nullopt;
   std::string yyyymmdd = std::string(date.substr(0, 4)) + std::string(date.substr(5, 2)) + std::string(date.substr(8, 2));
-  for (auto [name, value] : {std::pair{std::string_view("{source}"), source},
-                             {std::string_view("{date}"), date},
-                             {std::string_view("{yyyymmdd}"), std::string_view(yyyymmdd)},
-                             {std::string_view("{yymmdd}"), std::string_view(yyyymmdd).substr(2)},
-                             {std::string_view("{yyyy}"), date.substr(0, 4)}})
-    for (size_t at = url.find(name); at != std::string::npos; at = url.find(name, at + value.size()))
-      url.replace(at, name.size(), value);
-  return url;
+  return config().origin_url(source_var,
+                             {{"{source}", source},
+                              {"{date}", date},
+                              {"{yyyymmdd}", yyyymmdd},
+                              {"{yymmdd}", std::string_view(yyyymmdd).substr(2)},
+                              {"{yyyy}", date.substr(0, 4)}},
+                             jurisdiction.origin_var);
 }
 
 struct Download {
@@ -253,9 +288,36 @@ Task<void> fail_job(const std::string& id, const std::string& error, std::string
   co_await d1::batch_list(std::move(batch));
 }
 
+// A day's files in key order, the order they load in.
+Task<std::vector<r2::ObjectInfo>> day_files(const std::string& prefix) {
+  auto listing = co_await r2::list(prefix);
+  std::sort(listing.objects.begin(), listing.objects.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  co_return std::move(listing.objects);
+}
+
 // The message that drives a US job.
 queue::Message job_message(const Json& id) {
   return {{{"job_id", id}, {"kind", "ingest"}, {"jurisdiction", kJurisdictions[0].code}}, std::nullopt};
+}
+
+// The end of an invocation that loaded: with what it spent, for operators and scripts/bench.
+void log_invocation(const std::string& id, std::string_view msg) {
+  services::write_log_line(dump_json({{"level", "info"},
+                                      {"msg", msg},
+                                      {"job_id", id},
+                                      {"effects", current_task().stats().effects},
+                                      {"memory_bytes", services::linear_memory_bytes()}}));
+}
+
+// The invocation's allowance ran out at a checkpoint: the job is queued again, its attempts
+// counted afresh for the part that is left, and a new message carries on from the checkpoint
+// (a lost one is requeued by the housekeeping, as any stranded job).
+Task<void> hand_over(const std::string& id) {
+  co_await d1::run(
+      {"UPDATE ingestion_jobs SET status = 'queued', queued_at = ?2, lease_until = NULL, attempts = 0 "
+       "WHERE id = ?1 AND status = 'running'",
+       {id, services::now_ms()}});
+  co_await queue::send(std::string(kJurisdictions[0].queue), job_message(id));
 }
 
 }  // namespace
@@ -288,8 +350,7 @@ std::string job_id(std::string_view source, std::string_view date) {
   return "us:" + std::string(source) + ":" + std::string(date);
 }
 
-std::string inputs_fingerprint(std::vector<r2::ObjectInfo> files) {
-  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+std::string inputs_fingerprint(const std::vector<r2::ObjectInfo>& files) {
   std::string listed;
   for (const auto& file : files) listed += file.key + '\t' + file.etag + '\t' + std::to_string(file.size) + '\n';
   return crypto::base64url(crypto::bytes_of(crypto::murmur3_128(listed)));
@@ -300,8 +361,8 @@ Task<std::pair<std::string, bool>> start_ingestion(std::string source, std::stri
   // Only an operator's request looks at the files; no files at all (an origin's day) is no change.
   std::string fingerprint;
   if (how.rerun) {
-    auto listing = co_await r2::list("raw/" + std::string(kJurisdictions[0].code) + "/" + source + "/" + date + "/");
-    if (!listing.objects.empty()) fingerprint = inputs_fingerprint(std::move(listing.objects));
+    auto files = co_await day_files("raw/" + std::string(kJurisdictions[0].code) + "/" + source + "/" + date + "/");
+    if (!files.empty()) fingerprint = inputs_fingerprint(files);
   }
   // A failed or lapsed job resumes from its checkpoint; a succeeded one starts again from nothing.
   auto afresh = [](const char* column, const char* value) {
@@ -313,7 +374,8 @@ Task<std::pair<std::string, bool>> start_ingestion(std::string source, std::stri
        "'queued', ?4, ?4) ON CONFLICT (id) DO UPDATE SET " +
            afresh("checkpoint_file", "NULL") + ", " + afresh("checkpoint_offset", "0") + ", " +
            afresh("checkpoint_state", "NULL") + ", " + afresh("records", "0") + ", " + afresh("loaded", "0") + ", " +
-           afresh("skipped", "0") + ", " + afresh("bytes_done", "0") + ", " + afresh("started_at", "NULL") +
+           afresh("skipped", "0") + ", " + afresh("bytes_done", "0") + ", " + afresh("invocations", "0") + ", " +
+           afresh("started_at", "NULL") +
            ", status = 'queued', queued_at = ?4, lease_until = NULL, error = NULL, finished_at = NULL, "
            "attempts = CASE WHEN ingestion_jobs.status IN ('failed', 'succeeded') THEN 0 ELSE ingestion_jobs.attempts END "
            "WHERE ?5 AND (ingestion_jobs.status = 'failed' OR (ingestion_jobs.status = 'running' AND "
@@ -346,7 +408,8 @@ Task<Attempt> run_ingestion(std::string id) {
   int64_t now = services::now_ms();
   auto [claimed, errors] = co_await all(
       d1::first(
-          {"UPDATE ingestion_jobs SET status = 'running', attempts = attempts + 1, lease_until = ?2, started_at = "
+          {"UPDATE ingestion_jobs SET status = 'running', attempts = attempts + 1, invocations = invocations + 1, "
+           "lease_until = ?2, started_at = "
            "COALESCE(started_at, ?3) WHERE id = ?1 AND (status = 'queued' OR (status = 'running' AND (lease_until IS NULL "
            "OR lease_until < ?3))) RETURNING jurisdiction, source, date, checkpoint_file, checkpoint_offset, checkpoint_state",
            {id, now + kLeaseMs, now}}),
@@ -369,8 +432,8 @@ Task<Attempt> run_ingestion(std::string id) {
   Json resume_state = saved_state ? parse_json(*saved_state).value_or(Json()) : Json();
 
   std::string prefix = "raw/" + std::string(jurisdiction->code) + "/" + std::string(source->name) + "/" + date + "/";
-  auto listing = co_await r2::list(prefix);
-  if (listing.objects.empty()) {
+  auto listed = co_await day_files(prefix);
+  if (listed.empty()) {
     if (auto url = origin_url(*jurisdiction, source->name, date)) {
       auto download = co_await download_from_origin(*jurisdiction, *url, prefix + "origin");
       if (download.kind == Download::Kind::transient)
@@ -387,17 +450,16 @@ Task<Attempt> run_ingestion(std::string id) {
         co_await fail_job(id, download.problem, "failed", std::move(also));
         co_return Attempt{Attempt::Kind::done};
       }
-      listing = co_await r2::list(prefix);
+      listed = co_await day_files(prefix);
     }
   }
-  std::sort(listing.objects.begin(), listing.objects.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
-  std::string fingerprint = inputs_fingerprint(listing.objects);
-  if (listing.objects.empty()) {
+  std::string fingerprint = inputs_fingerprint(listed);
+  if (listed.empty()) {
     co_await fail_job(id, "no files under " + prefix);
     co_return Attempt{Attempt::Kind::done};
   }
   std::string staging = "staged/" + prefix.substr(prefix.find('/') + 1);
-  auto inputs = co_await prepare_inputs(*source, staging, std::move(listing.objects));
+  auto inputs = co_await prepare_inputs(*source, staging, std::move(listed));
   if (!inputs.problem.empty()) {  // nothing is loaded from a day that is not what its source publishes
     co_await remove_staged(staging);
     co_await fail_job(id, inputs.problem);
@@ -413,7 +475,14 @@ Task<Attempt> run_ingestion(std::string id) {
   // published again) starts the day afresh, its rows upserted again.
   auto resume_at =
       std::find_if(files.begin(), files.end(), [&](const auto& file) { return resume_file && file.key == *resume_file; });
-  Progress progress{id, now};
+  auto subrequests = config().number(kInvocationSubrequests);
+  auto seconds = config().number(kInvocationSeconds);
+  if (!subrequests || !seconds) {
+    co_await fail_job(id, "the setting " + (subrequests ? kInvocationSeconds : kInvocationSubrequests).describe() +
+                              " is not a whole number in its range");
+    co_return Attempt{Attempt::Kind::done};
+  }
+  Progress progress{id, now, Allowance{*subrequests, now + *seconds * 1000}};  // `now`: when the invocation began
   progress.errors_recorded = errors ? errors->value("n", int64_t(0)) : 0;
   if (!resume_file && progress.errors_recorded > 0) {  // a run from the start: the skips recorded were an earlier run's
     co_await d1::run({"DELETE FROM ingestion_errors WHERE job_id = ?1", {id}});
@@ -429,8 +498,13 @@ Task<Attempt> run_ingestion(std::string id) {
       parents.restore(resume_state);
     }
     if (!loaded_before && start < file.size) {
-      if (source->record_root.empty()) co_await load_lines(progress, *source, file, start, std::move(parents));
-      else co_await load_records(progress, *source, file, start);
+      bool to_the_end = source->record_root.empty() ? co_await load_lines(progress, *source, file, start, std::move(parents))
+                                                    : co_await load_records(progress, *source, file, start);
+      if (!to_the_end) {
+        co_await hand_over(id);
+        log_invocation(id, "ingestion handed over");
+        co_return Attempt{Attempt::Kind::done};
+      }
     }
     progress.bytes_before_file += file.size;
   }
@@ -443,7 +517,7 @@ Task<Attempt> run_ingestion(std::string id) {
   finish.push_back(job_event(id, "ingestion.job.completed"));
   co_await d1::batch_list(std::move(finish));
   co_await remove_staged(staging);
-  services::write_log_line(dump_json({{"level", "info"}, {"msg", "ingestion succeeded"}, {"job_id", id}}));
+  log_invocation(id, "ingestion succeeded");
   co_return Attempt{Attempt::Kind::done};
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "bindings/r2.hpp"
+#include "wasm/config/config.hpp"
 #include "wasm/runtime/task.hpp"
 
 #include <optional>
@@ -72,13 +73,19 @@ struct Start {
   bool rerun = false, force = false;
 };
 Task<std::pair<std::string, bool>> start_ingestion(std::string source, std::string date, Start how = {});
-// What identifies a day's files: each one's key, etag and size.
-std::string inputs_fingerprint(std::vector<r2::ObjectInfo> files);
+// What identifies a day's files (in key order): each one's key, etag and size.
+std::string inputs_fingerprint(const std::vector<r2::ObjectInfo>& files);
 
 // Jobs with nothing left to drive them (a lost message, a trap, a killed process): running
 // without a live lease, or queued for over kStrandedAfterMs. Queues up to 100 of them again, to
 // resume from their checkpoints; answers how many. The hourly housekeeping runs it.
 inline constexpr int64_t kStrandedAfterMs = 3'600'000;
+// What one queue invocation spends on a job before it commits a checkpoint and hands the rest
+// to a new message (docs/decisions.md 47): the platform counts an invocation's subrequests and
+// bounds its CPU time, which its wall-clock time bounds from above. A batch of records costs at
+// most 2 × 100 full-text copies, 64 range reads, one call per name shard and one D1 batch.
+inline constexpr Config::Number kInvocationSubrequests{"INGEST_INVOCATION_SUBREQUESTS", 900, 300, 10'000'000};
+inline constexpr Config::Number kInvocationSeconds{"INGEST_INVOCATION_SECONDS", 25, 1, 840};
 // A job records at most this many skipped records (file, offset, reason); it counts them all.
 inline constexpr int64_t kMaxErrorsRecorded = 10'000;
 Task<int64_t> requeue_stranded();

@@ -47,6 +47,14 @@ void write_log_line(std::string_view line) {
   std::fflush(stdout);
 }
 
+int64_t linear_memory_bytes() {
+#ifdef __wasm__
+  return static_cast<int64_t>(__builtin_wasm_memory_size(0)) * 65536;
+#else
+  return 0;
+#endif
+}
+
 void override_for_host(Overrides replacement) { overrides = std::move(replacement); }
 
 }  // namespace ptmc::services

@@ -14,6 +14,8 @@ int64_t now_ms();
 void random_bytes(uint8_t* out, size_t length);
 std::string random_hex(size_t bytes);
 void write_log_line(std::string_view line);
+// The module's linear memory (it only grows, so this is its peak); 0 natively.
+int64_t linear_memory_bytes();
 
 struct Overrides {
   std::function<int64_t()> now_ms;
