@@ -73,7 +73,7 @@ export async function gigabyteSection() {
     const xml = join(folder, "ipg120327.xml");
     const written = writeGrants(xml);
     execFileSync("zip", ["-q", "-1", "-j", join(folder, "ipg120327.zip"), xml]);
-    const archive = readFileSync(join(folder, "ipg120327.zip"));
+    const archive = new Uint8Array(readFileSync(join(folder, "ipg120327.zip")));  // the proxy takes no Buffer
     rmSync(xml);
     const key = await worker.operatorKey();
     const bucket = await worker.mf.getR2Bucket("BLOBS");
