@@ -426,6 +426,14 @@ Task<Attempt> run_ingestion(std::string id) {
     co_await fail_job(id, "no parser for " + claimed->value("jurisdiction", "") + " " + claimed->value("source", ""));
     co_return Attempt{Attempt::Kind::done};
   }
+  // Before any file is listed or staged: a setting that cannot be read fails the job at once.
+  auto subrequests = config().number(kInvocationSubrequests);
+  auto seconds = config().number(kInvocationSeconds);
+  if (!subrequests || !seconds) {
+    co_await fail_job(id, "the setting " + (subrequests ? kInvocationSeconds : kInvocationSubrequests).describe() +
+                              " is not a whole number in its range");
+    co_return Attempt{Attempt::Kind::done};
+  }
   const auto* resume_file = string_field(*claimed, "checkpoint_file");
   int64_t resume_offset = claimed->value("checkpoint_offset", int64_t(0));
   const auto* saved_state = string_field(*claimed, "checkpoint_state");
@@ -475,13 +483,6 @@ Task<Attempt> run_ingestion(std::string id) {
   // published again) starts the day afresh, its rows upserted again.
   auto resume_at =
       std::find_if(files.begin(), files.end(), [&](const auto& file) { return resume_file && file.key == *resume_file; });
-  auto subrequests = config().number(kInvocationSubrequests);
-  auto seconds = config().number(kInvocationSeconds);
-  if (!subrequests || !seconds) {
-    co_await fail_job(id, "the setting " + (subrequests ? kInvocationSeconds : kInvocationSubrequests).describe() +
-                              " is not a whole number in its range");
-    co_return Attempt{Attempt::Kind::done};
-  }
   Progress progress{id, now, Allowance{*subrequests, now + *seconds * 1000}};  // `now`: when the invocation began
   progress.errors_recorded = errors ? errors->value("n", int64_t(0)) : 0;
   if (!resume_file && progress.errors_recorded > 0) {  // a run from the start: the skips recorded were an earlier run's
