@@ -35,8 +35,8 @@ function writeGrants(path) {
 }
 
 // workerd's CPU time so far (user + system), in milliseconds: Miniflare runs it as a child.
+const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
 function workerdCpuMs() {
-  const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
   const pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
   let total = 0;
   for (const pid of pids) {
