@@ -5,13 +5,16 @@
 import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
 import { describe, test } from "node:test";
-import { bearer, expectEnvelope, useWorkerWithOwner, wasmPath } from "./harness.mjs";
+import { bearer, eventually, expectEnvelope, useWorkerWithOwner, wasmPath } from "./harness.mjs";
 
 const json = { "content-type": "application/json" };
 
 // Sends `total` bytes of body (or, with no Content-Length, chunked) as fast as the peer reads
 // them, and stops once the answer arrives: answers the response and how many bytes the client
 // managed to send before it (everything past the module's 1 MiB is the transport's buffering).
+// workerd closes the connection with the unread rest of the body still arriving, so the kernel
+// may answer the client's next write with a reset that discards the 413 before Node reads it;
+// then the answer is `reset` and the test reads the status from the request's log line instead.
 function push(url, path, { total, declareLength, headers = {} }) {
   return new Promise((resolve, reject) => {
     const target = new URL(path, url);
@@ -32,7 +35,11 @@ function push(url, path, { total, declareLength, headers = {} }) {
         });
       },
     );
-    outgoing.on("error", (error) => (answered ? undefined : reject(error)));
+    outgoing.on("error", (error) => {
+      if (answered) return;
+      if (error.code === "ECONNRESET" || error.code === "EPIPE") resolve({ reset: true, written });
+      else reject(error);
+    });
     const pump = () => {
       while (!answered && written < total) {
         written += chunk.length;
@@ -52,23 +59,33 @@ describe(`hostile input on workerd (${wasmPath})`, () => {
     const failures = shared.worker.logs.filter((line) => line?.msg === "module failure");
     assert.deepEqual(failures, [], "the module trapped");
   };
+  // A request id per push, so its log line can be found when a reset ate the answer.
+  const tagged = (name) => ({ ...json, "cf-ray": `hostile-${name}` });
+  const expectTooLarge = async (answer, name) => {
+    if (!answer.reset) {
+      assert.equal(answer.status, 413, answer.text);
+      assert.equal(JSON.parse(answer.text).error.code, "payload_too_large");
+      return;
+    }
+    const line = await eventually(() => shared.worker.logs.find((l) => l.msg === "request" && l.request_id === `hostile-${name}`));
+    assert.equal(line.status, 413, JSON.stringify(line));
+    assert.equal(line.route, "/v1/keys");
+  };
   const post = (path, body, headers = {}) =>
     shared.worker.get(path, { method: "POST", headers: { ...bearer(shared.owner), ...json, ...headers }, body });
 
   test("a 60 MB body with its Content-Length is refused before it is read", async () => {
     const before = await keyCount();
-    const answer = await push(shared.worker.url, "/v1/keys", { total: 60 * 1024 * 1024, declareLength: true, headers: json });
-    assert.equal(answer.status, 413, answer.text);
-    assert.equal(JSON.parse(answer.text).error.code, "payload_too_large");
+    const answer = await push(shared.worker.url, "/v1/keys", { total: 60 * 1024 * 1024, declareLength: true, headers: tagged("declared") });
+    await expectTooLarge(answer, "declared");
     assert.ok(answer.written < 16 * 1024 * 1024, `the client sent ${answer.written} bytes before the answer`);
     assert.equal(await keyCount(), before);
     await alive();
   });
 
   test("an endless chunked body is cut off past 1 MiB", async () => {
-    const answer = await push(shared.worker.url, "/v1/keys", { total: 64 * 1024 * 1024, declareLength: false, headers: json });
-    assert.equal(answer.status, 413, answer.text);
-    assert.equal(JSON.parse(answer.text).error.code, "payload_too_large");
+    const answer = await push(shared.worker.url, "/v1/keys", { total: 64 * 1024 * 1024, declareLength: false, headers: tagged("chunked") });
+    await expectTooLarge(answer, "chunked");
     assert.ok(answer.written < 16 * 1024 * 1024, `the client sent ${answer.written} bytes before the answer`);
     await alive();
   });
