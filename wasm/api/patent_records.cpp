@@ -19,7 +19,8 @@ const schema::ObjectType& citation_object() {
        {"cited_country", Schema::string(), "c.cited_country", "US"},
        {"cited_kind", text(), "c.cited_kind", "S"},
        {"cited_date", text("As printed: YYYY-MM or YYYY-MM-DD."), "c.cited_date", "2010-08"},
-       {"category", text("cited by examiner, cited by applicant, …"), "c.category", "cited by examiner"},
+       {"category", text("cited by examiner, cited by applicant, cited by other (before about 2010), …"), "c.category",
+        "cited by examiner"},
        {"title", text("The other document's title, when it is in the database."), "p.title", nullptr}});
   return citation;
 }

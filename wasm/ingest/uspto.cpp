@@ -28,16 +28,77 @@ std::string join(const std::vector<std::string>& parts, const char* separator) {
   return out;
 }
 
-// A person or organisation of an <addressbook>.
-Person person(const Element& addressbook) {
-  return {addressbook.value("first-name"), addressbook.value("last-name"), addressbook.value("address/city"),
-          addressbook.value("address/state"), addressbook.value("address/country")};
+// A person of an <addressbook>, or of an element holding the DTDs' name group itself (a
+// deceased inventor, which has no address).
+Person person(const Element& names) {
+  return {names.value("first-name"), names.value("last-name"), names.value("address/city"), names.value("address/state"),
+          names.value("address/country")};
 }
 
-std::string party_name(const Element& addressbook) {
-  std::string organisation = addressbook.value("orgname");
+bool same_person(const Person& a, const Person& b) {
+  return a.first_name == b.first_name && a.last_name == b.last_name && a.city == b.city && a.state == b.state &&
+         a.country == b.country;
+}
+
+// The name of an <addressbook> or of the name group itself: an organisation, a person, or the
+// group's bare <name>.
+std::string party_name(const Element& names) {
+  std::string organisation = names.value("orgname");
   if (!organisation.empty()) return organisation;
-  return join({addressbook.value("first-name"), addressbook.value("last-name")}, " ");
+  std::string person_name = join({names.value("first-name"), names.value("last-name")}, " ");
+  return person_name.empty() ? names.value("name") : person_name;
+}
+
+// Where the DTDs put a document's inventors (docs/uspto-versions.md). From v4.3
+// <us-parties><inventors> is mandatory and whole; v4.3 and v4.4 repeat each inventor as an
+// applicant-inventor applicant, which counts only where no <inventors> list is given. Before
+// v4.3 the applicant-inventors of <parties> are the inventors, and <inventors> adds only those
+// who could not be applicants, as does <us-deceased-inventor>. Each person is listed once,
+// however often the document repeats them (real files do).
+std::vector<Person> read_inventors(const Element& biblio) {
+  std::vector<Person> inventors;
+  auto add = [&](Person found) {
+    if (found.first_name.empty() && found.last_name.empty()) return;
+    for (const auto& known : inventors)
+      if (same_person(known, found)) return;
+    inventors.push_back(std::move(found));
+  };
+  auto add_applicant_inventors = [&](const char* path) {
+    for (Element applicant : biblio.find_all(path))
+      if (contains(applicant.attribute("app-type"), "inventor"))
+        if (Element book = applicant.find("addressbook")) add(person(book));
+  };
+  auto add_listed = [&](const std::string& list) {
+    for (Element inventor : biblio.find_all(list + "/inventor"))
+      if (Element book = inventor.find("addressbook")) add(person(book));
+    for (Element deceased : biblio.find_all(list + "/deceased-inventor")) add(person(deceased));
+  };
+  if (biblio.find("parties")) {
+    add_applicant_inventors("parties/applicants/applicant");
+    add_listed("parties/inventors");
+    for (Element deceased : biblio.find_all("us-deceased-inventor"))
+      if (Element book = deceased.find("addressbook")) add(person(book));
+  } else {
+    add_listed("us-parties/inventors");
+    if (inventors.empty()) add_applicant_inventors("us-parties/us-applicants/us-applicant");
+  }
+  return inventors;
+}
+
+// <assignees>, each an <addressbook> or the name group alone (both are in every DTD); from v4.3
+// a document may name its assignee only as an applicant of the assignee category.
+std::vector<std::string> read_assignees(const Element& biblio) {
+  std::vector<std::string> assignees;
+  for (Element assignee : biblio.find_all("assignees/assignee")) {
+    Element book = assignee.find("addressbook");
+    if (auto name = party_name(book ? book : assignee); !name.empty()) assignees.push_back(std::move(name));
+  }
+  if (assignees.empty())
+    for (Element applicant : biblio.find_all("us-parties/us-applicants/us-applicant"))
+      if (applicant.attribute("applicant-authority-category") == "assignee")
+        if (Element book = applicant.find("addressbook"))
+          if (auto name = party_name(book); !name.empty()) assignees.push_back(std::move(name));
+  return assignees;
 }
 
 std::string cpc_symbol(const Element& classification) {
@@ -87,20 +148,8 @@ std::optional<PatentDocument> read_patent_document(const Record& file_record, st
   document.claims_count = static_cast<int>(record.find_all("claims/claim").size());
   document.claims = record.value("claims");
 
-  // Inventors are listed under <inventors> (<us-parties> from v4.3, <parties> before) when the
-  // document has that list; v4.3 documents also repeat each of them as an applicant-inventor
-  // applicant, so those count only where there is no <inventors> list (v4.2, or an
-  // applicant-inventor alone as in the second application sample).
-  for (const char* path : {"parties/inventors/inventor", "us-parties/inventors/inventor"})
-    for (Element inventor : biblio.find_all(path))
-      if (Element book = inventor.find("addressbook")) document.inventors.push_back(person(book));
-  if (document.inventors.empty())
-    for (const char* path : {"parties/applicants/applicant", "us-parties/us-applicants/us-applicant"})
-      for (Element applicant : biblio.find_all(path))
-        if (contains(applicant.attribute("app-type"), "inventor"))
-          if (Element book = applicant.find("addressbook")) document.inventors.push_back(person(book));
-  for (Element assignee : biblio.find_all("assignees/assignee"))
-    if (Element book = assignee.find("addressbook")) document.assignees.push_back(party_name(book));
+  document.inventors = read_inventors(biblio);
+  document.assignees = read_assignees(biblio);
 
   for (const char* path : {"references-cited/citation", "us-references-cited/us-citation"})
     for (Element citation : biblio.find_all(path)) {

@@ -168,3 +168,74 @@ TEST_CASE("an application listing its inventors as applicants and under <invento
   CHECK(document->inventors[0].city == "Stuttgart");  // as <inventors> gives it
   CHECK(document->inventors[1].last_name == "Okafor");
 }
+
+// The DTDs' own layouts (docs/uspto-versions.md), spliced into the real samples: the cases the
+// samples happen not to contain.
+namespace {
+std::string replaced(std::string text, std::string_view from, std::string_view to) {
+  auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+std::string first_application() {
+  std::string application = fixture("application_v44_handwritten.xml");
+  return application.substr(0, application.find("<?xml", 1));
+}
+}  // namespace
+
+TEST_CASE("v4.0-v4.2: <parties><inventors> holds only the inventors who were not applicants, so both lists count", "[ingest]") {
+  // The v4.2 DTD: <inventors> is "populated only when the inventor was unable to be the
+  // applicant"; a deceased inventor's name sits on the element, and <us-deceased-inventor>
+  // (v4.0-v4.2 only) carries an <addressbook>.
+  std::string grant = replaced(fixture("grant_ipg120327_one_v42.xml"), "</applicants>",
+                               "</applicants><inventors><inventor sequence=\"004\"><addressbook><last-name>Rule</last-name>"
+                               "<first-name>Forty Seven</first-name><address><city>Boise</city><country>US</country>"
+                               "</address></addressbook></inventor><deceased-inventor sequence=\"005\"><last-name>Late"
+                               "</last-name><first-name>Ada</first-name></deceased-inventor></inventors>");
+  grant = replaced(grant, "</parties>",
+                   "</parties><us-deceased-inventor sequence=\"006\"><addressbook><last-name>Gone</last-name><first-name>"
+                   "Bo</first-name><address><city>Reno</city><country>US</country></address></addressbook>"
+                   "</us-deceased-inventor>");
+  std::string problem;
+  auto document = read_patent_document(records(grant, "us-patent-grant").at(0), problem);
+  REQUIRE(document);
+  std::vector<std::string> last_names;
+  for (const auto& inventor : document->inventors) last_names.push_back(inventor.last_name);
+  REQUIRE(last_names == std::vector<std::string>{"Cavin", "Paruchuri", "Zbuchalski", "Rule", "Late", "Gone"});
+  CHECK(document->inventors[3].city == "Boise");
+  CHECK(document->inventors[4].first_name == "Ada");
+  CHECK(document->inventors[4].city.empty());
+}
+
+TEST_CASE("an <inventors> list that repeats each inventor (a real v4.6 application does) has each once", "[ingest]") {
+  std::string application = first_application();
+  auto open = application.find("<inventors>") + std::string_view("<inventors>").size();
+  auto close = application.find("</inventors>");
+  std::string listed = application.substr(open, close - open);
+  application.insert(close, listed);
+  std::string problem;
+  auto document = read_patent_document(records(application, "us-patent-application").at(0), problem);
+  REQUIRE(document);
+  REQUIRE(document->inventors.size() == 2);
+  CHECK(document->inventors[0].last_name == "Müller");
+  CHECK(document->inventors[1].last_name == "Okafor");
+}
+
+TEST_CASE("an assignee without an <addressbook> (the DTD allows its name alone) is read", "[ingest]") {
+  std::string grant = replaced(fixture("grant_ipg120327_one_v42.xml"), "</assignees>",
+                               "<assignee><orgname>Bare Name Holdings LLC</orgname><role>02</role></assignee></assignees>");
+  std::string problem;
+  auto document = read_patent_document(records(grant, "us-patent-grant").at(0), problem);
+  REQUIRE(document);
+  CHECK(document->assignees == std::vector<std::string>{"Frito-Lay North America, Inc.", "Bare Name Holdings LLC"});
+}
+
+TEST_CASE("v4.3 on: an assignee named only as an applicant of the assignee category is the assignee", "[ingest]") {
+  std::string application = first_application();
+  auto open = application.find("<assignees>");
+  application.erase(open, application.find("</assignees>") + std::string_view("</assignees>").size() - open);
+  std::string problem;
+  auto document = read_patent_document(records(application, "us-patent-application").at(0), problem);
+  REQUIRE(document);
+  CHECK(document->assignees == std::vector<std::string>{"Gärtner Werkzeuge GmbH & Co. KG"});
+}
