@@ -87,7 +87,7 @@ async function d1Load(source, date, name, file, tables) {
 
 // `copies` copies of the sample assignments, each with its own reel numbers, loaded by the
 // INGEST_US consumer (entities through the name-shard objects).
-function assignmentFile(copies) {
+export function assignmentFile(copies) {
   const text = records.toString("utf8");
   const parts = [head.toString("utf8")];
   for (let copy = 0; copy < copies; copy++) parts.push(text.replaceAll("<reel-no>", `<reel-no>${copy + 1}`));
