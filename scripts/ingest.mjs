@@ -10,7 +10,7 @@ import { runCommand } from "./lib/commands.mjs";
 import { openLocalBindings } from "./lib/local-bindings.mjs";
 
 const root = join(import.meta.dirname, "..");
-const sources = ["assignment", "grant", "application", "maintenance", "cpc"];
+const sources = ["assignment", "grant", "application", "maintenance", "cpc", "cpc_master"];
 const usage = `usage: scripts/ingest FILE... --source ${sources.join("|")} --date YYYY-MM-DD [--url URL] [--key KEY] [--force]`;
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -32,6 +32,25 @@ std::string assignments_file(const std::vector<std::string>& assignees) {
 
 Json titles(Host& host) { return host.query("SELECT symbol, level, title, parent FROM cpc_codes ORDER BY symbol"); }
 
+// The real v4.2 grant (a design) as utility grant `number`, with `main_cpc` ("A01B1/02") in
+// the layout of the v4.3 DTD, or with none, as v4.2 grants have.
+std::string utility_grant(const std::string& number, const std::string& main_cpc = "") {
+  std::string grant = fixture("grant_ipg120327_one_v42.xml");
+  grant.replace(grant.find("<doc-number>D0656296<"), 20, "<doc-number>" + number);
+  grant.replace(grant.find("<kind>S1</kind>"), 15, "<kind>B2</kind>");
+  if (!main_cpc.empty())
+    grant.insert(grant.find("</references-cited>") + 19,
+                 "<classifications-cpc><main-cpc><classification-cpc><section>" + main_cpc.substr(0, 1) + "</section><class>" +
+                     main_cpc.substr(1, 2) + "</class><subclass>" + main_cpc.substr(3, 1) +
+                     "</subclass><main-group>1</main-group><subgroup>02</subgroup></classification-cpc></main-cpc>"
+                     "</classifications-cpc>");
+  return grant;
+}
+
+Json cpc_of(Host& host, const std::string& number) {
+  return host.query("SELECT symbol, position FROM patent_cpc WHERE patent_number = '" + number + "' ORDER BY position, symbol");
+}
+
 }  // namespace
 
 TEST_CASE("applications: every field of both documents, and they load as pre-grant publications", "[ingest]") {
@@ -88,8 +107,12 @@ TEST_CASE("a grant with 30 inventors and 40 citations loads within D1's 100 boun
   size_t inventors_end = grant.find("</applicants>");
   size_t inventor_begin = grant.rfind("<applicant ", inventors_end);
   std::string inventor = grant.substr(inventor_begin, inventors_end - inventor_begin);
-  std::string more;
-  for (int i = 0; i < 27; ++i) more += inventor;
+  std::string more;  // 27 more people (the same one repeated is one inventor)
+  for (int i = 0; i < 27; ++i) {
+    std::string person = inventor;
+    person.insert(person.find("</last-name>"), "-" + std::to_string(i));
+    more += person;
+  }
   grant.insert(inventors_end, more);
   size_t citations_end = grant.find("</references-cited>");
   size_t citation_begin = grant.rfind("<citation>", citations_end);
@@ -179,4 +202,69 @@ TEST_CASE("a CPC job replaces the scheme in one transaction, and a failed one le
   CHECK(crashed.query("SELECT status FROM ingestion_jobs")[0]["status"] == "succeeded");
   CHECK(titles(crashed) == titles(clean));
   CHECK(titles(clean) == host.query("SELECT symbol, level, title, parent FROM cpc_codes WHERE symbol LIKE 'A%' ORDER BY symbol"));
+}
+
+TEST_CASE("the CPC master file replaces the symbols of the patents it names in one transaction, and no others", "[ingest]") {
+  Host host;
+  std::string key = operator_key(host);
+  run_ingestion_job(host, "grant", "2012-03-27",
+                    {{"ipg.xml", utility_grant("08123456") + "\n" + utility_grant("08123457", "A01B1/02") + "\n" +
+                                     utility_grant("08123458", "A01B1/02")}});
+  REQUIRE(cpc_of(host, "8123456").empty());  // v4.2: no CPC in the grant
+  Json untouched = cpc_of(host, "8123458");
+  REQUIRE(untouched.size() == 1);
+
+  // Two parts of one file: the older layout (7-wide patent numbers) and the current one, with a
+  // patent not held, a line of another kind, and the same symbol twice.
+  std::string older =
+      "B2114567898123456A01B   1/00    20130101FI  0 0\r\n"
+      "B2114567898123456Y10T 408/03    20130101LA  0 0\r\n";
+  std::string current =
+      "B21145678908123457E02F   3/844   20130101FI  0 0\r\n"
+      "B21145678908123457A01B   1/02    20130101LI  0 0\r\n"
+      "B21145678908123457A01B   1/02    20130101LA  0 0\r\n"
+      "B21849611012650000E02F   3/844   20130101FI  0 0\r\n"
+      "B21145678908123457A01B   1/02    20130101QQ  0 0\r\n";
+  std::vector<std::pair<std::string, std::string>> files{{"US_Grant_CPC_MCF_08100000.txt", older},
+                                                         {"US_Grant_CPC_MCF_08150000.txt", current}};
+  for (const auto& [name, bytes] : files)
+    host.r2["raw/us/cpc_master/2025-06-16/" + name] = {bytes, "\"" + name + "\"", "", host.now_ms};
+  REQUIRE(
+      host.fetch("POST", "/v1/ingestion/jobs", json_bearer(key), R"({"source": "cpc_master", "date": "2025-06-16"})").status ==
+      202);
+  host.fail("d1.batch", "D1 is overloaded", 4, 2);  // the two staging batches pass; the swap fails in all 4 attempts
+  for (int round = 0; round < 6; ++round, host.advance(3'600'000)) host.deliver_queue("INGEST_US");
+  host.heal();
+  Json failed = body_json(host.fetch("GET", "/v1/ingestion/jobs/us:cpc_master:2025-06-16", bearer(key)));
+  CHECK(failed["status"] == "failed");
+  CHECK(failed["bytes_done"] == failed["bytes_total"]);
+  CHECK(host.query("SELECT count(*) AS n FROM patent_cpc_staging")[0]["n"] == 4);  // the held patents' symbols, once each
+  CHECK(cpc_of(host, "8123456").empty());                                          // staged, never swapped
+  CHECK(cpc_of(host, "8123457") == untouched);
+
+  Json job = run_ingestion_job(host, "cpc_master", "2025-06-16", {});  // the operator's rerun, from the checkpoint
+  CHECK(job["status"] == "succeeded");
+  CHECK(job["loaded"] == 6);
+  CHECK(job["skipped"] == 1);
+  CHECK(host.query("SELECT reason FROM ingestion_errors")[0]["reason"] == "position 'Q' is not F or L, or value 'Q' not I or A");
+  CHECK(cpc_of(host, "8123456") ==
+        Json::parse(R"([{"symbol": "A01B1/00", "position": 0}, {"symbol": "Y10T408/03", "position": 2}])"));
+  CHECK(cpc_of(host, "8123457") ==
+        Json::parse(R"([{"symbol": "E02F3/844", "position": 0}, {"symbol": "A01B1/02", "position": 1}])"));
+  CHECK(cpc_of(host, "8123458") == untouched);                                                              // not in the file
+  CHECK(host.query("SELECT count(*) AS n FROM patent_cpc WHERE patent_number = '12650000'")[0]["n"] == 0);  // not held
+  CHECK(host.query("SELECT count(*) AS n FROM patent_cpc_staging")[0]["n"] == 0);
+  std::string reader = owner_key(host);
+  Json patent = body_json(host.fetch("GET", "/v1/patents/8123457", bearer(reader)));
+  CHECK(patent["cpc"] == Json::parse(R"(["E02F3/844", "A01B1/02"])"));
+  CHECK(body_json(host.fetch("GET", "/v1/patents?cpc=E02F", bearer(reader)))["data"].size() == 1);
+
+  // A run from the start does not swap in what an earlier run left staged.
+  host.query("INSERT INTO patent_cpc_staging VALUES ('us:cpc_master:2025-06-16', '8123458', 'H01L21/02', 0)");
+  REQUIRE(host.fetch("POST", "/v1/ingestion/jobs", json_bearer(key),
+                     R"({"source": "cpc_master", "date": "2025-06-16", "force": true})")
+              .status == 202);
+  for (int round = 0; round < 3; ++round, host.advance(3'600'000)) host.deliver_queue("INGEST_US");
+  CHECK(host.query("SELECT status FROM ingestion_jobs WHERE source = 'cpc_master'")[0]["status"] == "succeeded");
+  CHECK(cpc_of(host, "8123458") == untouched);
 }

@@ -53,6 +53,11 @@ void lines(std::string_view bytes) {
     std::string problem;
     if (kParser == "cpc") {
       if (auto title = read_cpc_line(line, problem); title && (title->symbol.empty() || title->title.empty())) std::abort();
+    } else if (kParser == "cpc_master") {
+      if (auto symbol = read_cpc_master_line(line, problem);
+          symbol && (symbol->patent_number.empty() || symbol->symbol.find('/') == std::string::npos || symbol->position < 0 ||
+                     symbol->position > 2))
+        std::abort();
     } else if (auto event = read_fee_event_line(line, problem);
                event && (event->patent_number.empty() || event->event_code.empty() || event->event_date.size() != 10)) {
       std::abort();
@@ -65,7 +70,7 @@ void lines(std::string_view bytes) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
-  if (kParser == "cpc" || kParser == "maintenance") lines(bytes);
+  if (kParser == "cpc" || kParser == "cpc_master" || kParser == "maintenance") lines(bytes);
   else records(bytes, 1 + data[0] % 64);
   return 0;
 }

@@ -3,7 +3,7 @@
 // nothing uploaded, the job downloads the file from the configured origin (a local server).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:http";
@@ -150,6 +150,28 @@ describe(`ZIP archives on workerd (${wasmPath})`, () => {
     assert.equal(recorded.data[0].assignors.length, 3);
     const code = await (await worker.get("/v1/cpc/A01B1/02", { headers: bearer(operator) })).json();
     assert.equal(code.parents[3].symbol, "A01B1/00");
+    assert.equal(await staged(), 0);
+  });
+
+  test("the CPC master file, a folder of parts zipped, gives a grant without CPC in its XML its symbols", async () => {
+    const { worker, operator } = shared;
+    const utility = Buffer.from(sample("grant_ipg120327_one_v42.xml")).toString()
+      .replace("<doc-number>D0656296<", "<doc-number>08123456<").replace("<kind>S1</kind>", "<kind>B2</kind>");
+    const grantJob = await ingest(worker, operator, "grant", "2012-04-03", { "ipg120403.xml": new TextEncoder().encode(utility) });
+    assert.equal(grantJob.status, "succeeded", JSON.stringify(grantJob));
+    const part = "US_Grant_CPC_MCF_Text_2025-06-01";
+    mkdirSync(join(folder, part));
+    writeFileSync(join(folder, part, "US_Grant_CPC_MCF_08100000.txt"),
+      "B21145678908123456E02F   3/844   20130101FI  0 0\r\nB21145678908123456A01B   1/02    20130101LA  0 0\r\n");
+    writeFileSync(join(folder, part, "US_Grant_CPC_MCF_12650000.txt"), "B21849611012650000E02F   3/844   20130101FI  0 0\r\n");
+    execFileSync("zip", ["-q", "-X", "-r", "-9", `${part}.zip`, part], { cwd: folder });  // with the folder's own entry
+    const master = new Uint8Array(readFileSync(join(folder, `${part}.zip`)));
+    const job = await ingest(worker, operator, "cpc_master", "2025-06-16", { [`${part}.zip`]: master });
+    assert.equal(job.status, "succeeded", JSON.stringify(job));
+    assert.equal(job.loaded, 3);
+    const patent = await (await worker.get("/v1/patents/8123456", { headers: bearer(operator) })).json();
+    assert.deepEqual(patent.cpc, ["E02F3/844", "A01B1/02"]);
+    assert.equal(await count("patent_cpc_staging"), 0);
     assert.equal(await staged(), 0);
   });
 

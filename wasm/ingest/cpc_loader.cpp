@@ -1,5 +1,7 @@
 #include "wasm/ingest/cpc_loader.hpp"
 
+#include "wasm/runtime/json.hpp"
+
 namespace ptmc::ingest {
 
 std::optional<std::string> CpcParents::parent_of(const CpcLine& line) {
@@ -43,6 +45,32 @@ std::vector<d1::Statement> cpc_swap_statements(const std::string& job_id) {
        {job_id}},
       {"DELETE FROM cpc_staging WHERE job_id = ?1", {job_id}},
   };
+}
+
+Json cpc_master_row(const CpcMasterLine& line) { return Json::array({line.patent_number, line.symbol, line.position}); }
+
+d1::Statement cpc_master_staging_statement(const std::string& job_id, Json rows) {
+  return {
+      "INSERT INTO patent_cpc_staging (job_id, patent_number, symbol, position) SELECT ?1, json_extract(r.value, '$[0]'), "
+      "json_extract(r.value, '$[1]'), json_extract(r.value, '$[2]') FROM json_each(?2) r WHERE EXISTS (SELECT 1 FROM patents "
+      "WHERE number = json_extract(r.value, '$[0]')) ON CONFLICT DO UPDATE SET position = min(position, excluded.position)",
+      {job_id, dump_json(rows)}};
+}
+
+std::vector<d1::Statement> cpc_master_swap_statements(const std::string& job_id) {
+  return {
+      {"DELETE FROM patent_cpc WHERE patent_number IN (SELECT patent_number FROM patent_cpc_staging WHERE job_id = ?1)",
+       {job_id}},
+      {"INSERT INTO patent_cpc (patent_number, symbol, position) SELECT s.patent_number, s.symbol, s.position FROM "
+       "patent_cpc_staging s JOIN patents p ON p.number = s.patent_number WHERE s.job_id = ?1",
+       {job_id}},
+      {"DELETE FROM patent_cpc_staging WHERE job_id = ?1", {job_id}},
+  };
+}
+
+std::vector<d1::Statement> clear_staged_cpc_statements(const std::string& job_id) {
+  return {{"DELETE FROM cpc_staging WHERE job_id = ?1", {job_id}},
+          {"DELETE FROM patent_cpc_staging WHERE job_id = ?1", {job_id}}};
 }
 
 }  // namespace ptmc::ingest

@@ -1,4 +1,5 @@
-// Loading a CPC title list: each line's parent, and the staged scheme swapped in whole.
+// Loading a CPC title list (each line's parent, and the staged scheme swapped in whole) and the
+// CPC master classification file (each patent's symbols staged, then swapped in together).
 #pragma once
 
 #include "bindings/d1.hpp"
@@ -26,5 +27,15 @@ d1::Statement cpc_staging_statement(const std::string& job_id, const CpcLine& li
 // Replaces cpc_codes from the job's staged titles, in the sections they cover, then clears
 // them. Run as one batch (one transaction), so a reader never sees half a scheme.
 std::vector<d1::Statement> cpc_swap_statements(const std::string& job_id);
+
+// Master-file lines for job `job_id`, staged for the patents held (the file names every US
+// utility patent since 1790), as one statement of rows [number, symbol, position].
+Json cpc_master_row(const CpcMasterLine& line);
+d1::Statement cpc_master_staging_statement(const std::string& job_id, Json rows);
+// Every patent with staged symbols gets exactly those, in one batch (one transaction); then
+// the staging is cleared.
+std::vector<d1::Statement> cpc_master_swap_statements(const std::string& job_id);
+// What a run from the start clears: an earlier run's staged titles or symbols.
+std::vector<d1::Statement> clear_staged_cpc_statements(const std::string& job_id);
 
 }  // namespace ptmc::ingest

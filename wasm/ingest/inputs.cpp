@@ -29,6 +29,12 @@ std::string key_safe(std::string_view text) {
   return out.empty() ? "_" : out;
 }
 
+bool line_reads(const Source& source, std::string_view line, std::string& problem) {
+  if (source.name == "cpc") return read_cpc_line(line, problem).has_value();
+  if (source.name == "cpc_master") return read_cpc_master_line(line, problem).has_value();
+  return read_fee_event_line(line, problem).has_value();
+}
+
 Task<std::string> read_head(const r2::ObjectInfo& file) {
   if (file.size == 0) co_return std::string();
   auto head = co_await r2::get(file.key, r2::Range{0, std::min(kHeadBytes, file.size), std::nullopt});
@@ -112,9 +118,7 @@ std::string format_problem(const Source& source, std::string_view head, bool who
     if (line.empty() || line == "\r") continue;
     ++lines;
     std::string problem;
-    bool parses =
-        source.name == "cpc" ? read_cpc_line(line, problem).has_value() : read_fee_event_line(line, problem).has_value();
-    if (parses) return {};
+    if (line_reads(source, line, problem)) return {};
     if (first_problem.empty()) first_problem = problem;
   }
   if (lines == 0) return "holds no line";

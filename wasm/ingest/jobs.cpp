@@ -17,17 +17,19 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 namespace ptmc::ingest {
 namespace {
 
 constexpr int64_t kChunkBytes = 1 << 20;  // what one R2 range read brings into the module
 constexpr size_t kStatementsPerBatch = 200;
-constexpr size_t kRecordsPerBatch = 100;   // a grant makes 5 to 20 statements; 100 assignments about 40
-constexpr int64_t kChunksPerBatch = 64;    // so that large documents cannot make a batch's reads unbounded
-constexpr int64_t kHandOverEffects = 8;    // what ending an invocation takes: a checkpoint, the requeue, the message
-constexpr int64_t kLeaseMs = 10 * 60'000;  // an attempt that stops renewing this frees the job
-constexpr int kOriginTries = 5;            // per attempt, 1, 2, 4 and 8 s apart; then the queue's backoff
+constexpr size_t kRecordsPerBatch = 100;         // a grant makes 5 to 20 statements; 100 assignments about 40
+constexpr int64_t kChunksPerBatch = 64;          // so that large documents cannot make a batch's reads unbounded
+constexpr size_t kCpcMasterRowsPerBatch = 5000;  // about 150 KB of JSON in one statement
+constexpr int64_t kHandOverEffects = 8;          // what ending an invocation takes: a checkpoint, the requeue, the message
+constexpr int64_t kLeaseMs = 10 * 60'000;        // an attempt that stops renewing this frees the job
+constexpr int kOriginTries = 5;                  // per attempt, 1, 2, 4 and 8 s apart; then the queue's backoff
 constexpr int64_t kOriginFirstBackoffMs = 1000;
 constexpr int64_t kOriginTimeoutMs = 10 * 60'000;
 
@@ -57,7 +59,8 @@ struct Progress {
   Allowance allowance;
   EntityResolver entities;
   std::vector<ParsedRecord> records_pending;
-  std::vector<d1::Statement> pending;  // skipped records, fee events, staged CPC titles
+  std::vector<d1::Statement> pending;    // skipped records, fee events, staged CPC titles
+  Json cpc_master_rows = Json::array();  // staged in one statement
   int64_t records = 0, loaded = 0, skipped = 0;
   int64_t bytes_before_file = 0;  // the sizes of the job's files before the one being read
   int64_t errors_recorded = 0;    // of the job, so far (at most kMaxErrorsRecorded)
@@ -68,7 +71,8 @@ struct Progress {
   std::map<std::string, r2::Unpack> full_texts;
 
   bool full() const {
-    return records_pending.size() >= kRecordsPerBatch || pending.size() >= kStatementsPerBatch || chunks >= kChunksPerBatch;
+    return records_pending.size() >= kRecordsPerBatch || pending.size() >= kStatementsPerBatch || chunks >= kChunksPerBatch ||
+           cpc_master_rows.size() >= kCpcMasterRowsPerBatch;
   }
   void keep_full_text(const std::string& file, int64_t begin, int64_t end, const std::string& number) {
     std::string to = patents::document_key(number, patents::kFullTextFile);
@@ -94,6 +98,11 @@ struct Progress {
     ++loaded;
     for (auto& statement : statements) pending.push_back(std::move(statement));
   }
+  void load(const CpcMasterLine& line) {
+    ++records;
+    ++loaded;
+    cpc_master_rows.push_back(cpc_master_row(line));
+  }
   // Commits what is pending with the checkpoint (the next unread byte of `file`, and what a
   // resumed reader needs) in one batch, plus `finish` when the job ends with it.
   Task<void> checkpoint(const std::string& file, int64_t offset, Json state = Json(), std::vector<d1::Statement> finish = {}) {
@@ -110,6 +119,8 @@ struct Progress {
     co_await entities.resolve(std::move(names));
     std::vector<d1::Statement> batch = batch_statements(records_pending, entities, now_ms);
     for (auto& statement : pending) batch.push_back(std::move(statement));
+    if (!cpc_master_rows.empty())
+      batch.push_back(cpc_master_staging_statement(job, std::exchange(cpc_master_rows, Json::array())));
     batch.push_back(
         {"UPDATE ingestion_jobs SET checkpoint_file = ?2, checkpoint_offset = ?3, checkpoint_state = ?4, "
          "records = records + ?5, loaded = loaded + ?6, skipped = skipped + ?7, bytes_done = ?8, lease_until = ?9 "
@@ -168,8 +179,9 @@ Task<bool> load_records(Progress& progress, const Source& source, const r2::Obje
   co_return true;
 }
 
-// A line file (maintenance fees, CPC titles) from `start`, in ranges, a line never split.
-// CPC titles are staged; the job's last batch swaps them in. false as load_records.
+// A line file (maintenance fees, CPC titles, the CPC master file) from `start`, in ranges, a
+// line never split. CPC titles and symbols are staged; the job's last batch swaps them in.
+// false as load_records.
 Task<bool> load_lines(Progress& progress, const Source& source, const r2::ObjectInfo& file, int64_t start, CpcParents parents) {
   bool cpc = source.name == "cpc";
   std::string carry;
@@ -196,6 +208,9 @@ Task<bool> load_lines(Progress& progress, const Source& source, const r2::Object
         if (auto title = read_cpc_line(line, problem))
           progress.load({cpc_staging_statement(progress.job, *title, parents.parent_of(*title))});
         else progress.skip(file.key, at, problem);
+      } else if (source.name == "cpc_master") {
+        if (auto symbol = read_cpc_master_line(line, problem)) progress.load(*symbol);
+        else progress.skip(file.key, at, problem);
       } else if (auto event = read_fee_event_line(line, problem)) {
         progress.load(fee_event_statements(*event, progress.now_ms));
       } else {
@@ -211,7 +226,7 @@ Task<bool> load_lines(Progress& progress, const Source& source, const r2::Object
 
 // The origin's URL for a job: the source's template, else the jurisdiction's, with {source},
 // {date} (YYYY-MM-DD) and the parts the USPTO names its files by ({yyyymmdd}: ad20160101.zip,
-// {yymmdd}: ipg120327.zip, {yyyy}: the year's folder) filled in.
+// {yymmdd}: ipg120327.zip, {yyyy}: the year's folder, {mm}: the month of a monthly file) filled in.
 std::optional<std::string> origin_url(const Jurisdiction& jurisdiction, std::string_view source, std::string_view date) {
   std::string source_var = std::string(jurisdiction.origin_var) + "_";
   for (char c : source) source_var += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -221,7 +236,8 @@ std::optional<std::string> origin_url(const Jurisdiction& jurisdiction, std::str
                               {"{date}", date},
                               {"{yyyymmdd}", yyyymmdd},
                               {"{yymmdd}", std::string_view(yyyymmdd).substr(2)},
-                              {"{yyyy}", date.substr(0, 4)}},
+                              {"{yyyy}", date.substr(0, 4)},
+                              {"{mm}", date.substr(5, 2)}},
                              jurisdiction.origin_var);
 }
 
@@ -489,6 +505,8 @@ Task<Attempt> run_ingestion(std::string id) {
     co_await d1::run({"DELETE FROM ingestion_errors WHERE job_id = ?1", {id}});
     progress.errors_recorded = 0;
   }
+  if (!resume_file && (source->name == "cpc" || source->name == "cpc_master"))  // and so were the rows staged
+    progress.pending = clear_staged_cpc_statements(id);                         // (cleared by the first checkpoint)
   for (auto file_at = files.begin(); file_at != files.end(); ++file_at) {
     const r2::ObjectInfo& file = *file_at;
     int64_t start = 0;
@@ -511,6 +529,7 @@ Task<Attempt> run_ingestion(std::string id) {
   }
   std::vector<d1::Statement> finish;
   if (source->name == "cpc") finish = cpc_swap_statements(id);
+  if (source->name == "cpc_master") finish = cpc_master_swap_statements(id);
   finish.push_back(
       {"UPDATE ingestion_jobs SET status = 'succeeded', finished_at = ?2, lease_until = NULL, error = NULL, "
        "bytes_done = bytes_total WHERE id = ?1",

@@ -40,7 +40,8 @@ inline constexpr Source kUsSources[] = {{"assignment", "patent-assignment", 24, 
                                         {"grant", "us-patent-grant", 7 * 24, 9 * 24},
                                         {"application", "us-patent-application", 7 * 24, 9 * 24},
                                         {"maintenance", "", 7 * 24, 9 * 24},
-                                        {"cpc", "", 31 * 24, 35 * 24}};
+                                        {"cpc", "", 31 * 24, 35 * 24},
+                                        {"cpc_master", "", 31 * 24, 35 * 24}};
 const Source* find_source(std::string_view name);
 std::vector<std::string> source_names();
 
@@ -53,12 +54,11 @@ struct Schedule {
 };
 
 // Daily assignments 02:00 UTC; grants Tuesday 00:00; applications Thursday 00:00; maintenance
-// fees Monday 03:00; CPC on the 1st at 04:00.
-inline constexpr Schedule kSchedules[] = {{"0 2 * * *", "assignment"},
-                                          {"0 0 * * 2", "grant"},
-                                          {"0 0 * * 4", "application"},
-                                          {"0 3 * * 1", "maintenance"},
-                                          {"0 4 1 * *", "cpc"}};
+// fees Monday 03:00; CPC titles on the 1st at 04:00; the CPC master classification file on the
+// 16th at 05:00 (the month's file, dated the 1st, is published by about the 15th: its origin
+// template names it with {yyyy}-{mm}-01).
+inline constexpr Schedule kSchedules[] = {{"0 2 * * *", "assignment"},  {"0 0 * * 2", "grant"}, {"0 0 * * 4", "application"},
+                                          {"0 3 * * 1", "maintenance"}, {"0 4 1 * *", "cpc"},   {"0 5 16 * *", "cpc_master"}};
 
 std::optional<std::string_view> source_for_cron(std::string_view cron);
 std::string job_id(std::string_view source, std::string_view date);  // "us:assignment:2016-01-01"

@@ -256,6 +256,31 @@ std::optional<CpcLine> read_cpc_line(std::string_view line, std::string& problem
   return cpc;
 }
 
+std::optional<CpcMasterLine> read_cpc_master_line(std::string_view line, std::string& problem) {
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+  // The layout shows in where the symbol's "/" falls: column 26, or 25 in the older files.
+  size_t number_width = line.size() > 26 && line[26] == '/' ? 8 : line.size() > 25 && line[25] == '/' ? 7 : 0;
+  size_t symbol_at = 10 + number_width;
+  if (number_width == 0 || line.size() < symbol_at + 25) {
+    problem = "not a CPC master classification line (no symbol at column 18, or 17)";
+    return std::nullopt;
+  }
+  std::string_view number = line.substr(10, number_width);
+  while (!number.empty() && number.front() == ' ') number.remove_prefix(1);
+  auto patent = patents::parse_us_number(number);
+  auto symbol = patents::cpc_symbol(line.substr(symbol_at, 15));
+  char first = line[symbol_at + 23], value = line[symbol_at + 24];
+  if (!patent || patent->application || !symbol || symbol->find('/') == std::string::npos) {
+    problem = "no patent number or no CPC group symbol";
+    return std::nullopt;
+  }
+  if ((first != 'F' && first != 'L') || (value != 'I' && value != 'A')) {
+    problem = "position '" + std::string(1, first) + "' is not F or L, or value '" + std::string(1, value) + "' not I or A";
+    return std::nullopt;
+  }
+  return CpcMasterLine{patent->canonical, *symbol, first == 'F' ? 0 : value == 'I' ? 1 : 2};
+}
+
 std::optional<FeeEventLine> read_fee_event_line(std::string_view line, std::string& problem) {
   while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
   auto field = [&](size_t first, size_t last) {

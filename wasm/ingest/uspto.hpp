@@ -64,6 +64,18 @@ struct CpcLine {
   std::optional<int> level;  // null above main groups
 };
 
+// One line of the CPC master classification file for grants (US_Grant_CPC_MCF_*.txt), fixed
+// width, 0-based columns: 0-1 kind ("B2"; "A " before 2001), 2-9 application number, then the
+// patent number right-justified in 8 columns (7 in files before mid-2018, which moves every
+// later column one to the left), the symbol in 15 (section, class, subclass, main group
+// right-justified in 4, "/", subgroup left-justified in 6), its version date in 8, F (the
+// first symbol) or L (a later one), and I (inventive) or A (additional). Sources:
+// docs/uspto-versions.md.
+struct CpcMasterLine {
+  std::string patent_number, symbol;  // canonical
+  int position = 0;                   // 0 the first symbol, 1 a later inventive one, 2 a later additional one
+};
+
 // "20120327" -> "2012-03-27"; a month or day of "00" (as in old citations) is left out.
 std::string iso_date(std::string_view yyyymmdd);
 
@@ -71,6 +83,7 @@ std::optional<PatentDocument> read_patent_document(const Record& record, std::st
 std::optional<Assignment> read_assignment(const Record& record, std::string& problem);
 std::optional<CpcLine> read_cpc_line(std::string_view line, std::string& problem);
 std::optional<FeeEventLine> read_fee_event_line(std::string_view line, std::string& problem);
+std::optional<CpcMasterLine> read_cpc_master_line(std::string_view line, std::string& problem);
 
 // The conveyance type of an assignment's text. Precedence, first match wins: release (a
 // release of a security interest is a release), correction (corrective and nunc pro tunc

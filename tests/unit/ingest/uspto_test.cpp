@@ -128,6 +128,34 @@ TEST_CASE("CPC title lines: symbol, level and title, and malformed lines say why
   CHECK_FALSE(read_cpc_line("A01B1/02\tx\tSpades", problem));
 }
 
+TEST_CASE("CPC master file lines, in the current and the older column layout, and malformed ones say why", "[ingest]") {
+  std::string problem;
+  // As the published files hold them (docs/uspto-versions.md): kind, application number,
+  // patent number (8 wide), symbol (15), version, F/L, I/A, and a tail no parser reads.
+  auto first = read_cpc_master_line("B21849611012650000E02F   3/844   20130101FI  0 0\r\n", problem);
+  REQUIRE(first);
+  CHECK(first->patent_number == "12650000");
+  CHECK(first->symbol == "E02F3/844");
+  CHECK(first->position == 0);
+  auto old_patent = read_cpc_master_line("A           100000B68B   1/04    20130101LA  0 0", problem);  // 1870: kind "A "
+  REQUIRE(old_patent);
+  CHECK(old_patent->patent_number == "100000");
+  CHECK(old_patent->symbol == "B68B1/04");
+  CHECK(old_patent->position == 2);
+  // Before mid-2018 the patent number was 7 wide, and every later column one to the left.
+  auto seven_wide = read_cpc_master_line("B2114567897654321Y10T 408/03    20130101LI  0 0", problem);
+  REQUIRE(seven_wide);
+  CHECK(seven_wide->patent_number == "7654321");
+  CHECK(seven_wide->symbol == "Y10T408/03");
+  CHECK(seven_wide->position == 1);
+  CHECK_FALSE(read_cpc_master_line("B21849611012650000E02F   3/844   20130101XI  0 0", problem));
+  CHECK(problem == "position 'X' is not F or L, or value 'I' not I or A");
+  CHECK_FALSE(read_cpc_master_line("B21849611012650000E02F   3/8", problem));
+  CHECK(problem == "not a CPC master classification line (no symbol at column 18, or 17)");
+  CHECK_FALSE(read_cpc_master_line("B218496110    ZZZZQ02F   3/844   20130101FI  0 0", problem));
+  CHECK(problem == "no patent number or no CPC group symbol");
+}
+
 TEST_CASE("maintenance-fee lines are cut by column, codes with periods included", "[ingest]") {
   std::string text = fixed_width_events();
   std::string problem;
