@@ -138,6 +138,16 @@ TEST_CASE("trust 13: housekeeping keeps every growing table to its retention, ar
   }
   host.query("INSERT INTO job_runs (id, kind, status, enqueued_at) VALUES ('job_old', 'housekeeping', 'succeeded', ?1)",
              {now - 100 * day});
+  // CPC jobs that failed with rows staged: 8 days ago (given up) and yesterday (an operator may rerun it).
+  for (auto [job, finished] : {std::pair{"us:cpc_master:2025-08-16", now - 8 * day}, {"us:cpc_master:2025-09-16", now - day}}) {
+    host.query(
+        "INSERT INTO ingestion_jobs (id, jurisdiction, source, date, status, created_at, finished_at) VALUES "
+        "(?1, 'us', 'cpc_master', '2025-08-16', 'failed', 0, ?2)",
+        {job, finished});
+    host.query("INSERT INTO patent_cpc_staging (job_id, patent_number, symbol, position) VALUES (?1, '8123456', 'A01B1/02', 0)",
+               {job});
+    host.query("INSERT INTO cpc_staging (job_id, symbol, level, title) VALUES (?1, 'A01B1/02', 1, 'Spades')", {job});
+  }
 
   host.fail("r2.put", "R2 unavailable", 1);  // the archive cannot be written: nothing is deleted
   REQUIRE(host.scheduled("15 * * * *")["ok"] == true);
@@ -165,4 +175,6 @@ TEST_CASE("trust 13: housekeeping keeps every growing table to its retention, ar
   CHECK(host.query("SELECT event_id FROM webhook_attempts") == Json::array({{{"event_id", "evt_1"}}}));
   CHECK(host.query("SELECT job_id FROM ingestion_errors") == Json::array({{{"job_id", "us:grant:2026-01-01"}}}));
   CHECK(host.query("SELECT count(*) AS n FROM job_runs WHERE id = 'job_old'").at(0)["n"] == 0);
+  CHECK(host.query("SELECT job_id FROM patent_cpc_staging") == Json::array({{{"job_id", "us:cpc_master:2025-09-16"}}}));
+  CHECK(host.query("SELECT job_id FROM cpc_staging") == Json::array({{{"job_id", "us:cpc_master:2025-09-16"}}}));
 }

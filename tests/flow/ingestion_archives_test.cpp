@@ -206,3 +206,41 @@ TEST_CASE("every grant and application a job loads answers /fulltext with its ow
   }
   CHECK(keys_under(host, "staged/").empty());  // the copies outlive the staging they were cut from
 }
+
+TEST_CASE("an archive of more entries than one invocation's allowance stages them over several, each entry once",
+          "[ingest][zip]") {
+  std::vector<ZipEntry> parts;  // as the CPC master file comes: a part per range of numbers
+  for (int part = 0; part < 120; ++part)
+    parts.push_back({"MaintFeeEvents_part" + std::to_string(100 + part) + ".txt", fixed_width_events(), true});
+  std::string archive = zip_archive(parts);
+  Host whole;
+  Json once = run_ingestion_job(whole, "maintenance", "2024-01-01", {{"maintenance.zip", archive}});
+  REQUIRE(once["status"] == "succeeded");
+  CHECK(once["invocations"] == 1);
+
+  Host::Options options;
+  options.vars["INGEST_INVOCATION_SUBREQUESTS"] = "300";
+  Host split(options);
+  std::string key = operator_key(split);
+  split.r2["raw/us/maintenance/2024-01-01/maintenance.zip"] = {archive, "\"m1\"", "application/zip", 0};
+  REQUIRE(split.fetch("POST", "/v1/ingestion/jobs", json_bearer(key), R"({"source":"maintenance","date":"2024-01-01"})").status ==
+          202);
+  std::vector<int64_t> subrequests;  // per invocation: every effect, and a byte-range copy twice
+  for (int round = 0; round < 20 && !split.queues["INGEST_US"].empty(); ++round) {
+    size_t before = split.effects.size();
+    split.deliver_queue("INGEST_US");
+    int64_t used = 0;
+    for (size_t at = before; at < split.effects.size(); ++at) used += split.effects[at]["kind"] == "r2.unpack" ? 2 : 1;
+    subrequests.push_back(used);
+  }
+  Json job = native::body_json(split.fetch("GET", "/v1/ingestion/jobs/us:maintenance:2024-01-01", bearer(key)));
+  CHECK(job["status"] == "succeeded");
+  CHECK(job["invocations"].get<int64_t>() > 1);
+  CHECK(job["invocations"] == static_cast<int64_t>(subrequests.size()));
+  for (int64_t used : subrequests) CHECK(used <= 300);
+  CHECK(entries_staged(split) == 120);  // none inflated twice
+  CHECK(job["loaded"] == once["loaded"]);
+  CHECK(split.query("SELECT * FROM maintenance_fee_events ORDER BY 1, 2, 3") ==
+        whole.query("SELECT * FROM maintenance_fee_events ORDER BY 1, 2, 3"));
+  CHECK(keys_under(split, "staged/").empty());
+}

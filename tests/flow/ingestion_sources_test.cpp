@@ -259,6 +259,15 @@ TEST_CASE("the CPC master file replaces the symbols of the patents it names in o
   CHECK(patent["cpc"] == Json::parse(R"(["E02F3/844", "A01B1/02"])"));
   CHECK(body_json(host.fetch("GET", "/v1/patents?cpc=E02F", bearer(reader)))["data"].size() == 1);
 
+  // A grant loaded again whose XML has no CPC keeps what the master file gave it.
+  REQUIRE(
+      host.fetch("POST", "/v1/ingestion/jobs", json_bearer(key), R"({"source": "grant", "date": "2012-03-27", "force": true})")
+          .status == 202);
+  for (int round = 0; round < 3; ++round, host.advance(3'600'000)) host.deliver_queue("INGEST_US");
+  CHECK(host.query("SELECT status FROM ingestion_jobs WHERE source = 'grant'")[0]["status"] == "succeeded");
+  CHECK(cpc_of(host, "8123456").size() == 2);
+  CHECK(cpc_of(host, "8123457") == Json::parse(R"([{"symbol": "A01B1/02", "position": 0}])"));  // its XML's again
+
   // A run from the start does not swap in what an earlier run left staged.
   host.query("INSERT INTO patent_cpc_staging VALUES ('us:cpc_master:2025-06-16', '8123458', 'H01L21/02', 0)");
   REQUIRE(host.fetch("POST", "/v1/ingestion/jobs", json_bearer(key),

@@ -56,7 +56,12 @@ Task<bool> run_housekeeping(const std::string& job_id) {
     return std::string("DELETE FROM ") + table + " WHERE " + key + " IN (SELECT " + key + " FROM " + table + " WHERE " + where +
            " LIMIT ?2)";
   };
-  auto [rate_limit_windows, idempotency_keys, old_events, old_attempts, old_errors, old_job_runs] = co_await d1::batch({
+  auto failed_staging = [](const char* table, const char* key) {
+    return std::string("DELETE FROM ") + table + " WHERE (" + key + ") IN (SELECT " + key + " FROM " + table +
+           " WHERE job_id IN (SELECT id FROM ingestion_jobs WHERE status = 'failed' AND finished_at < ?1) LIMIT ?2)";
+  };
+  auto [rate_limit_windows, idempotency_keys, old_events, old_attempts, old_errors, old_job_runs, old_titles,
+        old_symbols] = co_await d1::batch({
       {"DELETE FROM rate_limits WHERE window_start < ?1", {now - 2 * auth::kRateLimitWindowMs}},
       {"DELETE FROM idempotency_keys WHERE expires_at <= ?1", {now}},
       {bounded("events", "seq", "created_at < ?1"), {now - events::kRetentionMs, kDeletePerStep}},
@@ -66,6 +71,8 @@ Task<bool> run_housekeeping(const std::string& job_id) {
        "(SELECT 1 FROM ingestion_errors e WHERE e.job_id = j.id) ORDER BY finished_at LIMIT 1)",
        {now - kIngestionErrorRetentionMs}},
       {bounded("job_runs", "id", "enqueued_at < ?1 AND status != 'queued'"), {now - kJobRunRetentionMs, kDeletePerStep}},
+      {failed_staging("cpc_staging", "job_id, symbol"), {now - kFailedStagingRetentionMs, kDeletePerStep}},
+      {failed_staging("patent_cpc_staging", "job_id, patent_number, symbol"), {now - kFailedStagingRetentionMs, kDeletePerStep}},
   });
   int64_t archived = co_await archive_audit_log(now);
   int64_t requeued = co_await ingest::requeue_stranded();
@@ -75,6 +82,7 @@ Task<bool> run_housekeeping(const std::string& job_id) {
                  {"webhook_attempts_deleted", old_attempts.meta.changes},
                  {"ingestion_errors_deleted", old_errors.meta.changes},
                  {"job_runs_deleted", old_job_runs.meta.changes},
+                 {"staged_cpc_rows_deleted", old_titles.meta.changes + old_symbols.meta.changes},
                  {"audit_rows_archived", archived},
                  {"ingestion_jobs_requeued", requeued}};
   co_await d1::run(

@@ -17,6 +17,8 @@ inline constexpr int64_t kAuditLogRetentionMs = 90 * kDayMs;  // then archived t
 inline constexpr int64_t kWebhookAttemptRetentionMs = 30 * kDayMs;
 inline constexpr int64_t kIngestionErrorRetentionMs = 90 * kDayMs;  // after their job finished
 inline constexpr int64_t kJobRunRetentionMs = 90 * kDayMs;
+// What a failed CPC job staged, kept this long for an operator's rerun from its checkpoint.
+inline constexpr int64_t kFailedStagingRetentionMs = 7 * kDayMs;
 inline constexpr int64_t kDeletePerStep = 10'000;    // rows per DELETE statement
 inline constexpr int64_t kArchivePerObject = 1'000;  // audit rows per NDJSON object
 inline constexpr int kArchiveObjectsPerRun = 10;

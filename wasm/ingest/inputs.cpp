@@ -4,6 +4,7 @@
 #include "wasm/ingest/zip.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace ptmc::ingest {
 namespace {
@@ -41,9 +42,16 @@ Task<std::string> read_head(const r2::ObjectInfo& file) {
   co_return head ? std::move(head->body) : std::string();
 }
 
+std::string problem_of(const Source& source, const r2::ObjectInfo& file, std::string_view head) {
+  std::string problem = format_problem(source, head, file.size <= kHeadBytes);
+  return problem.empty() ? problem : file_name(file.key) + " " + problem;
+}
+
 // An archive's entries that the source reads, each inflated once into `staging` + the
-// archive's name and etag (a re-published archive stages afresh) + the entry's name.
-Task<Inputs> unpack_archive(const Source& source, const std::string& staging, const r2::ObjectInfo& archive) {
+// archive's name and etag (a re-published archive stages afresh) + the entry's name, and
+// checked to be of the source's format.
+Task<Inputs> unpack_archive(const Source& source, const std::string& staging, const r2::ObjectInfo& archive,
+                            Allowance& allowance) {
   auto fail = [&](std::string reason) { return Inputs{{}, "the archive " + file_name(archive.key) + ": " + reason}; };
   auto tail = co_await r2::get(archive.key, r2::Range{std::nullopt, std::nullopt, std::min(zip::kTailBytes, archive.size)});
   if (!tail) co_return fail("is gone");
@@ -67,24 +75,42 @@ Task<Inputs> unpack_archive(const Source& source, const std::string& staging, co
   if (const auto* problem = std::get_if<zip::Problem>(&entries)) co_return fail(problem->reason);
 
   std::string prefix = staging + key_safe(file_name(archive.key)) + "/" + key_safe(archive.etag) + "/";
+  std::map<std::string, r2::ObjectInfo> staged_before;  // by earlier attempts: one listing, not a HEAD per entry
+  std::string cursor;
+  for (int page = 0; page < 100; ++page) {
+    auto listing = co_await r2::list(prefix, cursor);
+    for (auto& object : listing.objects) staged_before[object.key] = std::move(object);
+    if (!listing.truncated) break;
+    cursor = listing.cursor;
+  }
   Inputs staged;
+  bool inflated = false;  // an entry, by this invocation: each one stages at least one
   for (const auto& entry : std::get<std::vector<zip::Entry>>(entries)) {
     if (!wanted_entry(source, entry.name)) continue;
     if (entry.size > kMaxStagedBytes)
       co_return fail(entry.name + " inflates to " + std::to_string(entry.size) + " bytes, over R2's single put of " +
                      std::to_string(kMaxStagedBytes));
     std::string to = prefix + entry.name;
-    if (auto existing = co_await r2::head(to); existing && existing->size == entry.size) {  // staged by an earlier attempt
-      staged.files.push_back(std::move(*existing));
-      continue;
+    std::optional<r2::ObjectInfo> object;
+    if (auto before = staged_before.find(to); before != staged_before.end()) object = before->second;
+    if (!object || object->size != entry.size) {  // not staged by an earlier attempt
+      if (inflated && allowance.spent()) {
+        staged.complete = false;
+        co_return staged;
+      }
+      inflated = true;
+      allowance.start_step();
+      auto header = co_await r2::get(archive.key, r2::Range{entry.local_header_offset, zip::kLocalHeaderBytes, std::nullopt});
+      auto start = zip::data_offset(header ? header->body : std::string(), entry, archive.size);
+      if (const auto* problem = std::get_if<zip::Problem>(&start)) co_return fail(problem->reason);
+      auto unpacked = co_await r2::unpack({archive.key, std::get<int64_t>(start), entry.compressed_size,
+                                           entry.method == zip::Method::deflated, entry.size, entry.crc32, to});
+      allowance.copied(1);
+      if (!unpacked.object) co_return fail(entry.name + ": " + unpacked.problem);
+      object = std::move(unpacked.object);
     }
-    auto header = co_await r2::get(archive.key, r2::Range{entry.local_header_offset, zip::kLocalHeaderBytes, std::nullopt});
-    auto start = zip::data_offset(header ? header->body : std::string(), entry, archive.size);
-    if (const auto* problem = std::get_if<zip::Problem>(&start)) co_return fail(problem->reason);
-    auto unpacked = co_await r2::unpack({archive.key, std::get<int64_t>(start), entry.compressed_size,
-                                         entry.method == zip::Method::deflated, entry.size, entry.crc32, to});
-    if (!unpacked.object) co_return fail(entry.name + ": " + unpacked.problem);
-    staged.files.push_back(std::move(*unpacked.object));
+    if (auto problem = problem_of(source, *object, co_await read_head(*object)); !problem.empty()) co_return Inputs{{}, problem};
+    staged.files.push_back(std::move(*object));
   }
   if (staged.files.empty()) co_return fail(std::string("holds no ") + (source.record_root.empty() ? ".txt" : ".xml") + " entry");
   co_return staged;
@@ -126,25 +152,18 @@ std::string format_problem(const Source& source, std::string_view head, bool who
          " lines reads (the first: " + first_problem + ")";
 }
 
-Task<Inputs> prepare_inputs(const Source& source, std::string staging, std::vector<r2::ObjectInfo> files) {
-  auto problem_of = [&](const r2::ObjectInfo& file, std::string_view head) {
-    std::string problem = format_problem(source, head, file.size <= kHeadBytes);
-    return problem.empty() ? problem : file_name(file.key) + " " + problem;
-  };
+Task<Inputs> prepare_inputs(const Source& source, std::string staging, std::vector<r2::ObjectInfo> files, Allowance& allowance) {
   Inputs inputs;
   for (const auto& file : files) {
     std::string head = co_await read_head(file);
     if (!zip::is_archive(head)) {
-      if (auto problem = problem_of(file, head); !problem.empty()) co_return Inputs{{}, problem};
+      if (auto problem = problem_of(source, file, head); !problem.empty()) co_return Inputs{{}, problem};
       inputs.files.push_back(file);
       continue;
     }
-    auto staged = co_await unpack_archive(source, staging, file);
-    if (!staged.problem.empty()) co_return staged;
-    for (auto& entry : staged.files) {
-      if (auto problem = problem_of(entry, co_await read_head(entry)); !problem.empty()) co_return Inputs{{}, problem};
-      inputs.files.push_back(std::move(entry));
-    }
+    auto staged = co_await unpack_archive(source, staging, file, allowance);
+    if (!staged.problem.empty() || !staged.complete) co_return staged;
+    for (auto& entry : staged.files) inputs.files.push_back(std::move(entry));
   }
   co_return inputs;
 }

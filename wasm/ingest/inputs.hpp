@@ -4,6 +4,7 @@
 #pragma once
 
 #include "bindings/r2.hpp"
+#include "wasm/ingest/allowance.hpp"
 #include "wasm/ingest/jobs.hpp"
 #include "wasm/runtime/task.hpp"
 
@@ -21,10 +22,12 @@ inline constexpr int64_t kMaxStagedBytes = 4'995LL << 20;
 struct Inputs {
   std::vector<r2::ObjectInfo> files;  // in load order
   std::string problem;                // when set, the job fails with it and loads nothing
+  bool complete = true;               // false: the allowance ran out between two entries staged
 };
 
-// `files` in key order; entries are staged under `staging` (one prefix per job).
-Task<Inputs> prepare_inputs(const Source& source, std::string staging, std::vector<r2::ObjectInfo> files);
+// `files` in key order; entries are staged under `staging` (one prefix per job), as many as
+// `allowance` lets this invocation stage; a later one finds them staged and goes on.
+Task<Inputs> prepare_inputs(const Source& source, std::string staging, std::vector<r2::ObjectInfo> files, Allowance& allowance);
 // Deletes a job's staging objects, once it has succeeded or failed for good.
 Task<void> remove_staged(std::string staging);
 

@@ -8,6 +8,7 @@
 #include "wasm/config/config.hpp"
 #include "wasm/crypto/crypto.hpp"
 #include "wasm/events/events.hpp"
+#include "wasm/ingest/allowance.hpp"
 #include "wasm/ingest/cpc_loader.hpp"
 #include "wasm/ingest/inputs.hpp"
 #include "wasm/ingest/loader.hpp"
@@ -27,30 +28,10 @@ constexpr size_t kStatementsPerBatch = 200;
 constexpr size_t kRecordsPerBatch = 100;         // a grant makes 5 to 20 statements; 100 assignments about 40
 constexpr int64_t kChunksPerBatch = 64;          // so that large documents cannot make a batch's reads unbounded
 constexpr size_t kCpcMasterRowsPerBatch = 5000;  // about 150 KB of JSON in one statement
-constexpr int64_t kHandOverEffects = 8;          // what ending an invocation takes: a checkpoint, the requeue, the message
 constexpr int64_t kLeaseMs = 10 * 60'000;        // an attempt that stops renewing this frees the job
 constexpr int kOriginTries = 5;                  // per attempt, 1, 2, 4 and 8 s apart; then the queue's backoff
 constexpr int64_t kOriginFirstBackoffMs = 1000;
 constexpr int64_t kOriginTimeoutMs = 10 * 60'000;
-
-// What this invocation may still spend on the job. Every effect is a subrequest, and a
-// full-text copy two (its read and its write). A batch is not begun unless twice the dearest one
-// so far still fits, so an invocation ends at a checkpoint with room to hand over.
-class Allowance {
- public:
-  Allowance(int64_t subrequests, int64_t deadline_ms) : subrequests_(subrequests), deadline_ms_(deadline_ms) {}
-  void copied(size_t copies) { copies_ += static_cast<int64_t>(copies); }
-  bool spent() {
-    int64_t used = current_task().stats().effects + copies_;
-    dearest_batch_ = std::max(dearest_batch_, used - used_before_);
-    used_before_ = used;
-    return used + 2 * dearest_batch_ + kHandOverEffects > subrequests_ || services::now_ms() >= deadline_ms_;
-  }
-
- private:
-  int64_t subrequests_, deadline_ms_;
-  int64_t copies_ = 0, dearest_batch_ = 0, used_before_ = 0;
-};
 
 // What a run has read since its last checkpoint; it is committed with those rows.
 struct Progress {
@@ -483,10 +464,16 @@ Task<Attempt> run_ingestion(std::string id) {
     co_return Attempt{Attempt::Kind::done};
   }
   std::string staging = "staged/" + prefix.substr(prefix.find('/') + 1);
-  auto inputs = co_await prepare_inputs(*source, staging, std::move(listed));
+  Allowance allowance{*subrequests, now + *seconds * 1000};  // `now`: when the invocation began
+  auto inputs = co_await prepare_inputs(*source, staging, std::move(listed), allowance);
   if (!inputs.problem.empty()) {  // nothing is loaded from a day that is not what its source publishes
     co_await remove_staged(staging);
     co_await fail_job(id, inputs.problem);
+    co_return Attempt{Attempt::Kind::done};
+  }
+  if (!inputs.complete) {  // an archive of many entries: the next invocation stages the rest
+    co_await hand_over(id);
+    log_invocation(id, "ingestion handed over");
     co_return Attempt{Attempt::Kind::done};
   }
   const std::vector<r2::ObjectInfo>& files = inputs.files;
@@ -499,14 +486,16 @@ Task<Attempt> run_ingestion(std::string id) {
   // published again) starts the day afresh, its rows upserted again.
   auto resume_at =
       std::find_if(files.begin(), files.end(), [&](const auto& file) { return resume_file && file.key == *resume_file; });
-  Progress progress{id, now, Allowance{*subrequests, now + *seconds * 1000}};  // `now`: when the invocation began
+  allowance.start_step();  // the loading's steps are its batches
+  Progress progress{id, now, allowance};
   progress.errors_recorded = errors ? errors->value("n", int64_t(0)) : 0;
-  if (!resume_file && progress.errors_recorded > 0) {  // a run from the start: the skips recorded were an earlier run's
+  bool from_the_start = resume_at == files.end();        // no checkpoint, or one in a file no longer listed
+  if (from_the_start && progress.errors_recorded > 0) {  // the skips recorded were an earlier run's
     co_await d1::run({"DELETE FROM ingestion_errors WHERE job_id = ?1", {id}});
     progress.errors_recorded = 0;
   }
-  if (!resume_file && (source->name == "cpc" || source->name == "cpc_master"))  // and so were the rows staged
-    progress.pending = clear_staged_cpc_statements(id);                         // (cleared by the first checkpoint)
+  if (from_the_start && (source->name == "cpc" || source->name == "cpc_master"))  // and so were the rows staged
+    progress.pending = clear_staged_cpc_statements(id);                           // (cleared by the first checkpoint)
   for (auto file_at = files.begin(); file_at != files.end(); ++file_at) {
     const r2::ObjectInfo& file = *file_at;
     int64_t start = 0;
@@ -519,7 +508,8 @@ Task<Attempt> run_ingestion(std::string id) {
     if (!loaded_before && start < file.size) {
       bool to_the_end = source->record_root.empty() ? co_await load_lines(progress, *source, file, start, std::move(parents))
                                                     : co_await load_records(progress, *source, file, start);
-      if (!to_the_end) {
+      // A day of many small files (an archive's parts) stops between two as within one.
+      if (!to_the_end || (std::next(file_at) != files.end() && progress.allowance.spent())) {
         co_await hand_over(id);
         log_invocation(id, "ingestion handed over");
         co_return Attempt{Attempt::Kind::done};

@@ -86,7 +86,7 @@ std::vector<d1::Statement> document_statements(const std::vector<const PatentDoc
   std::vector<std::pair<std::string, const PatentDocument*>> by_number;
   for (size_t i = 0; i < batch.size(); ++i)
     if (last_copy[batch[i]->number] == i) by_number.emplace_back(batch[i]->number, batch[i]);
-  std::vector<Json> created, updated, upserts, numbers, texts, inventors, links, citations, cpc;
+  std::vector<Json> created, updated, upserts, numbers, texts, inventors, links, citations, cpc, classified;
   std::map<std::string, std::string> owners;  // normalised -> name as filed
   for (const auto& [n, g] : by_number) {
     std::string event = dump_json(
@@ -113,6 +113,7 @@ std::vector<d1::Statement> document_statements(const std::vector<const PatentDoc
       citations.push_back({n, i, c.number, c.country, text_or_null(c.kind), text_or_null(c.date), text_or_null(c.category)});
     }
     for (size_t i = 0; i < g->cpc.size(); ++i) cpc.push_back({n, g->cpc[i], i});
+    if (!g->cpc.empty()) classified.push_back({n});
   }
   std::vector<d1::Statement> out;
   // A patent's events change with its row only when its content does.
@@ -130,7 +131,9 @@ std::vector<d1::Statement> document_statements(const std::vector<const PatentDoc
              "claims_count = excluded.claims_count, updated_at = excluded.updated_at WHERE (patents.title, patents.abstract, "
              "patents.grant_date, patents.claims_count) IS NOT (excluded.title, excluded.abstract, excluded.grant_date, "
              "excluded.claims_count)");
-  for (const char* table : {"inventors", "patent_assignees", "patent_cpc"}) delete_all(out, table, "patent_number", numbers);
+  for (const char* table : {"inventors", "patent_assignees"}) delete_all(out, table, "patent_number", numbers);
+  // A document without CPC (grants before v4.3) keeps the symbols the master file gave it.
+  delete_all(out, "patent_cpc", "patent_number", classified);
   delete_all(out, "citations", "citing_number", numbers);
   delete_all(out, "patent_text", "number", numbers);
   insert_all(out, "INSERT INTO patent_text (number, title, abstract, claims)", texts);

@@ -35,11 +35,6 @@ Person person(const Element& names) {
           names.value("address/country")};
 }
 
-bool same_person(const Person& a, const Person& b) {
-  return a.first_name == b.first_name && a.last_name == b.last_name && a.city == b.city && a.state == b.state &&
-         a.country == b.country;
-}
-
 // The name of an <addressbook> or of the name group itself: an organisation, a person, or the
 // group's bare <name>.
 std::string party_name(const Element& names) {
@@ -53,31 +48,34 @@ std::string party_name(const Element& names) {
 // <us-parties><inventors> is mandatory and whole; v4.3 and v4.4 repeat each inventor as an
 // applicant-inventor applicant, which counts only where no <inventors> list is given. Before
 // v4.3 the applicant-inventors of <parties> are the inventors, and <inventors> adds only those
-// who could not be applicants, as does <us-deceased-inventor>. Each person is listed once,
-// however often the document repeats them (real files do).
+// who could not be applicants, as does <us-deceased-inventor>. An entry whose names and address
+// repeat an earlier one word for word is the same person listed again (real files do that);
+// two people who share a name and a town but not every detail stay two.
 std::vector<Person> read_inventors(const Element& biblio) {
   std::vector<Person> inventors;
-  auto add = [&](Person found) {
+  std::vector<std::string_view> seen;  // each entry's whole text
+  auto add = [&](const Element& names) {
+    Person found = person(names);
     if (found.first_name.empty() && found.last_name.empty()) return;
-    for (const auto& known : inventors)
-      if (same_person(known, found)) return;
+    if (std::find(seen.begin(), seen.end(), names.text()) != seen.end()) return;
+    seen.push_back(names.text());
     inventors.push_back(std::move(found));
   };
   auto add_applicant_inventors = [&](const char* path) {
     for (Element applicant : biblio.find_all(path))
       if (contains(applicant.attribute("app-type"), "inventor"))
-        if (Element book = applicant.find("addressbook")) add(person(book));
+        if (Element book = applicant.find("addressbook")) add(book);
   };
   auto add_listed = [&](const std::string& list) {
     for (Element inventor : biblio.find_all(list + "/inventor"))
-      if (Element book = inventor.find("addressbook")) add(person(book));
-    for (Element deceased : biblio.find_all(list + "/deceased-inventor")) add(person(deceased));
+      if (Element book = inventor.find("addressbook")) add(book);
+    for (Element deceased : biblio.find_all(list + "/deceased-inventor")) add(deceased);
   };
   if (biblio.find("parties")) {
     add_applicant_inventors("parties/applicants/applicant");
     add_listed("parties/inventors");
     for (Element deceased : biblio.find_all("us-deceased-inventor"))
-      if (Element book = deceased.find("addressbook")) add(person(book));
+      if (Element book = deceased.find("addressbook")) add(book);
   } else {
     add_listed("us-parties/inventors");
     if (inventors.empty()) add_applicant_inventors("us-parties/us-applicants/us-applicant");

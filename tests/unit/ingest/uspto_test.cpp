@@ -247,6 +247,15 @@ TEST_CASE("an <inventors> list that repeats each inventor (a real v4.6 applicati
   REQUIRE(document->inventors.size() == 2);
   CHECK(document->inventors[0].last_name == "Müller");
   CHECK(document->inventors[1].last_name == "Okafor");
+
+  // Father and son of one name and town: the suffix tells them apart, so both stay.
+  std::string family = replaced(first_application(), "</inventors>",
+                                "<inventor sequence=\"02\"><addressbook><last-name>Okafor</last-name><first-name>Ada"
+                                "</first-name><suffix>Jr.</suffix><address><city>Austin</city><state>TX</state><country>US"
+                                "</country></address></addressbook></inventor></inventors>");
+  auto both = read_patent_document(records(family, "us-patent-application").at(0), problem);
+  REQUIRE(both);
+  CHECK(both->inventors.size() == 3);
 }
 
 TEST_CASE("an assignee without an <addressbook> (the DTD allows its name alone) is read", "[ingest]") {
