@@ -117,14 +117,17 @@ async function serveArchive(path) {
 
 export async function gigabyteSection() {
   const folder = mkdtempSync(join(tmpdir(), "patomic-gigabyte-"));
-  const xml = join(folder, "ipg120327.xml");
-  const written = writeGrants(xml);
-  execFileSync("zip", ["-q", "-1", "-j", join(folder, "ipg120327.zip"), xml]);
-  rmSync(xml);
-  const { archive, origin, template } = await serveArchive(join(folder, "ipg120327.zip"));
-  // R2 on disk, so that the 1.1 GB of archive and staged entry are not held in workerd's memory.
-  const worker = await startWorker({ vars: { INGEST_ORIGIN_US_GRANT: template }, options: { r2Persist: join(folder, "r2") } });
+  let origin, worker;
   try {
+    const xml = join(folder, "ipg120327.xml");
+    const written = writeGrants(xml);
+    execFileSync("zip", ["-q", "-1", "-j", join(folder, "ipg120327.zip"), xml]);
+    rmSync(xml);
+    const served = await serveArchive(join(folder, "ipg120327.zip"));
+    const { archive } = served;
+    origin = served.origin;
+    // R2 on disk, so that the 1.1 GB of archive and staged entry are not held in workerd's memory.
+    worker = await startWorker({ vars: { INGEST_ORIGIN_US_GRANT: served.template }, options: { r2Persist: join(folder, "r2") } });
     const key = await worker.operatorKey();
     const bucket = await worker.mf.getR2Bucket("BLOBS");
 
@@ -219,11 +222,11 @@ Worker's) between two claims of the job, read from \`/proc\` every ${kPollMs} ms
 counted with its neighbour, so each figure is at most, never under, one invocation's. The platform's consumer limit is
 30 s of CPU by default (5 minutes at most).`;
   } catch (error) {
-    console.error("the Worker's last log lines:", worker.logs.slice(-40));
+    if (worker) console.error("the Worker's last log lines:", worker.logs.slice(-40));
     throw error;
   } finally {
-    await worker.mf.dispose();
-    origin.close();
+    await worker?.mf.dispose();
+    origin?.close();
     rmSync(folder, { recursive: true, force: true });
   }
 }
