@@ -1,6 +1,6 @@
 #include "wasm/ingest/cpc_loader.hpp"
 
-#include "wasm/runtime/json.hpp"
+#include "wasm/ingest/loader.hpp"
 
 namespace ptmc::ingest {
 
@@ -49,12 +49,14 @@ std::vector<d1::Statement> cpc_swap_statements(const std::string& job_id) {
 
 Json cpc_master_row(const CpcMasterLine& line) { return Json::array({line.patent_number, line.symbol, line.position}); }
 
-d1::Statement cpc_master_staging_statement(const std::string& job_id, Json rows) {
-  return {
-      "INSERT INTO patent_cpc_staging (job_id, patent_number, symbol, position) SELECT ?1, json_extract(r.value, '$[0]'), "
-      "json_extract(r.value, '$[1]'), json_extract(r.value, '$[2]') FROM json_each(?2) r WHERE EXISTS (SELECT 1 FROM patents "
-      "WHERE number = json_extract(r.value, '$[0]')) ON CONFLICT DO UPDATE SET position = min(position, excluded.position)",
-      {job_id, dump_json(rows)}};
+void cpc_master_staging_statements(std::vector<d1::Statement>& out, const std::string& job_id, const std::vector<Json>& rows) {
+  row_statements(out,
+                 "INSERT INTO patent_cpc_staging (job_id, patent_number, symbol, position) SELECT ?1, column1, column2, "
+                 "column3 FROM ",
+                 rows,
+                 " WHERE EXISTS (SELECT 1 FROM patents WHERE number = column1) ON CONFLICT DO UPDATE SET position = "
+                 "min(position, excluded.position)",
+                 Json::array({job_id}));
 }
 
 std::vector<d1::Statement> cpc_master_swap_statements(const std::string& job_id) {

@@ -29,9 +29,9 @@ d1::Statement cpc_staging_statement(const std::string& job_id, const CpcLine& li
 std::vector<d1::Statement> cpc_swap_statements(const std::string& job_id);
 
 // Master-file lines for job `job_id`, staged for the patents held (the file names every US
-// utility patent since 1790), as one statement of rows [number, symbol, position].
+// utility patent since 1790), as rows [number, symbol, position] in few statements.
 Json cpc_master_row(const CpcMasterLine& line);
-d1::Statement cpc_master_staging_statement(const std::string& job_id, Json rows);
+void cpc_master_staging_statements(std::vector<d1::Statement>& out, const std::string& job_id, const std::vector<Json>& rows);
 // Every patent with staged symbols gets exactly those, in one batch (one transaction); then
 // the staging is cleared.
 std::vector<d1::Statement> cpc_master_swap_statements(const std::string& job_id);

@@ -18,7 +18,6 @@
 
 #include <algorithm>
 #include <map>
-#include <utility>
 
 namespace ptmc::ingest {
 namespace {
@@ -27,7 +26,7 @@ constexpr int64_t kChunkBytes = 1 << 20;  // what one R2 range read brings into 
 constexpr size_t kStatementsPerBatch = 200;
 constexpr size_t kRecordsPerBatch = 100;         // a grant makes 5 to 20 statements; 100 assignments about 40
 constexpr int64_t kChunksPerBatch = 64;          // so that large documents cannot make a batch's reads unbounded
-constexpr size_t kCpcMasterRowsPerBatch = 5000;  // about 150 KB of JSON in one statement
+constexpr size_t kCpcMasterRowsPerBatch = 5000;  // about 150 KB of JSON: one statement
 constexpr int64_t kLeaseMs = 10 * 60'000;        // an attempt that stops renewing this frees the job
 constexpr int kOriginTries = 5;                  // per attempt, 1, 2, 4 and 8 s apart; then the queue's backoff
 constexpr int64_t kOriginFirstBackoffMs = 1000;
@@ -40,8 +39,8 @@ struct Progress {
   Allowance allowance;
   EntityResolver entities;
   std::vector<ParsedRecord> records_pending;
-  std::vector<d1::Statement> pending;    // skipped records, fee events, staged CPC titles
-  Json cpc_master_rows = Json::array();  // staged in one statement
+  std::vector<d1::Statement> pending;  // skipped records, fee events, staged CPC titles
+  std::vector<Json> cpc_master_rows;   // staged in few statements
   int64_t records = 0, loaded = 0, skipped = 0;
   int64_t bytes_before_file = 0;  // the sizes of the job's files before the one being read
   int64_t errors_recorded = 0;    // of the job, so far (at most kMaxErrorsRecorded)
@@ -100,8 +99,7 @@ struct Progress {
     co_await entities.resolve(std::move(names));
     std::vector<d1::Statement> batch = batch_statements(records_pending, entities, now_ms);
     for (auto& statement : pending) batch.push_back(std::move(statement));
-    if (!cpc_master_rows.empty())
-      batch.push_back(cpc_master_staging_statement(job, std::exchange(cpc_master_rows, Json::array())));
+    cpc_master_staging_statements(batch, job, cpc_master_rows);
     batch.push_back(
         {"UPDATE ingestion_jobs SET checkpoint_file = ?2, checkpoint_offset = ?3, checkpoint_state = ?4, "
          "records = records + ?5, loaded = loaded + ?6, skipped = skipped + ?7, bytes_done = ?8, lease_until = ?9 "
@@ -112,6 +110,7 @@ struct Progress {
     co_await d1::batch_list(std::move(batch));
     records_pending.clear();
     pending.clear();
+    cpc_master_rows.clear();
     records = loaded = skipped = chunks = 0;
   }
 };

@@ -14,11 +14,10 @@ Json text_or_null(const std::string& text) { return text.empty() ? Json() : Json
 // value limit; a bigger row goes alone.
 constexpr size_t kMaxRowsJsonBytes = 512 * 1024;
 
-// `rows` (JSON arrays of one width), as the table (column1, column2, …) between `before` and
-// `after`, in as many statements as kMaxRowsJsonBytes needs (none for no rows). `fixed` are
-// each statement's own leading parameters (?1, …); the rows are the one after them.
+}  // namespace
+
 void row_statements(std::vector<d1::Statement>& out, const std::string& before, const std::vector<Json>& rows,
-                    const std::string& after, const Json& fixed = Json::array()) {
+                    const std::string& after, const Json& fixed) {
   if (rows.empty()) return;
   std::string table = "(SELECT ";
   for (size_t c = 0; c < rows[0].size(); ++c)
@@ -38,6 +37,8 @@ void row_statements(std::vector<d1::Statement>& out, const std::string& before, 
   }
   flush();
 }
+
+namespace {
 
 // Multi-row INSERTs into `head` ("INSERT INTO t (a, b)"); `tail` may be an ON CONFLICT clause
 // (which after a SELECT needs its WHERE).
