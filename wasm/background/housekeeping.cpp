@@ -52,28 +52,27 @@ Task<bool> run_housekeeping(const std::string& job_id) {
   // At-least-once delivery: a job that already succeeded is not run again.
   if (!run.rows.empty() && run.rows[0]["status"] == "succeeded") co_return true;
 
+  // At most ?2 rows of `table` where `where` holds; `key` is its primary key, one or more columns.
   auto bounded = [](const char* table, const char* key, const char* where) {
-    return std::string("DELETE FROM ") + table + " WHERE " + key + " IN (SELECT " + key + " FROM " + table + " WHERE " + where +
+    return std::string("DELETE FROM ") + table + " WHERE (" + key + ") IN (SELECT " + key + " FROM " + table + " WHERE " + where +
            " LIMIT ?2)";
   };
-  auto failed_staging = [](const char* table, const char* key) {
-    return std::string("DELETE FROM ") + table + " WHERE (" + key + ") IN (SELECT " + key + " FROM " + table +
-           " WHERE job_id IN (SELECT id FROM ingestion_jobs WHERE status = 'failed' AND finished_at < ?1) LIMIT ?2)";
-  };
-  auto [rate_limit_windows, idempotency_keys, old_events, old_attempts, old_errors, old_job_runs, old_titles,
-        old_symbols] = co_await d1::batch({
-      {"DELETE FROM rate_limits WHERE window_start < ?1", {now - 2 * auth::kRateLimitWindowMs}},
-      {"DELETE FROM idempotency_keys WHERE expires_at <= ?1", {now}},
-      {bounded("events", "seq", "created_at < ?1"), {now - events::kRetentionMs, kDeletePerStep}},
-      {bounded("webhook_attempts", "id", "created_at < ?1"), {now - kWebhookAttemptRetentionMs, kDeletePerStep}},
-      // A job's errors together (at most ingest::kMaxErrorsRecorded of them), the oldest job's first.
-      {"DELETE FROM ingestion_errors WHERE job_id IN (SELECT id FROM ingestion_jobs j WHERE finished_at < ?1 AND EXISTS "
-       "(SELECT 1 FROM ingestion_errors e WHERE e.job_id = j.id) ORDER BY finished_at LIMIT 1)",
-       {now - kIngestionErrorRetentionMs}},
-      {bounded("job_runs", "id", "enqueued_at < ?1 AND status != 'queued'"), {now - kJobRunRetentionMs, kDeletePerStep}},
-      {failed_staging("cpc_staging", "job_id, symbol"), {now - kFailedStagingRetentionMs, kDeletePerStep}},
-      {failed_staging("patent_cpc_staging", "job_id, patent_number, symbol"), {now - kFailedStagingRetentionMs, kDeletePerStep}},
-  });
+  const char* failed_before = "job_id IN (SELECT id FROM ingestion_jobs WHERE status = 'failed' AND finished_at < ?1)";
+  auto [rate_limit_windows, idempotency_keys, old_events, old_attempts, old_errors, old_job_runs, old_titles, old_symbols] =
+      co_await d1::batch({
+          {"DELETE FROM rate_limits WHERE window_start < ?1", {now - 2 * auth::kRateLimitWindowMs}},
+          {"DELETE FROM idempotency_keys WHERE expires_at <= ?1", {now}},
+          {bounded("events", "seq", "created_at < ?1"), {now - events::kRetentionMs, kDeletePerStep}},
+          {bounded("webhook_attempts", "id", "created_at < ?1"), {now - kWebhookAttemptRetentionMs, kDeletePerStep}},
+          // A job's errors together (at most ingest::kMaxErrorsRecorded of them), the oldest job's first.
+          {"DELETE FROM ingestion_errors WHERE job_id IN (SELECT id FROM ingestion_jobs j WHERE finished_at < ?1 AND EXISTS "
+           "(SELECT 1 FROM ingestion_errors e WHERE e.job_id = j.id) ORDER BY finished_at LIMIT 1)",
+           {now - kIngestionErrorRetentionMs}},
+          {bounded("job_runs", "id", "enqueued_at < ?1 AND status != 'queued'"), {now - kJobRunRetentionMs, kDeletePerStep}},
+          {bounded("cpc_staging", "job_id, symbol", failed_before), {now - kFailedStagingRetentionMs, kDeletePerStep}},
+          {bounded("patent_cpc_staging", "job_id, patent_number, symbol", failed_before),
+           {now - kFailedStagingRetentionMs, kDeletePerStep}},
+      });
   int64_t archived = co_await archive_audit_log(now);
   int64_t requeued = co_await ingest::requeue_stranded();
   Json counts = {{"rate_limit_windows_deleted", rate_limit_windows.meta.changes},
