@@ -225,14 +225,7 @@ TEST_CASE("an archive of more entries than one invocation's allowance stages the
   split.r2["raw/us/maintenance/2024-01-01/maintenance.zip"] = {archive, "\"m1\"", "application/zip", 0};
   REQUIRE(split.fetch("POST", "/v1/ingestion/jobs", json_bearer(key), R"({"source":"maintenance","date":"2024-01-01"})").status ==
           202);
-  std::vector<int64_t> subrequests;  // per invocation: every effect, and a byte-range copy twice
-  for (int round = 0; round < 20 && !split.queues["INGEST_US"].empty(); ++round) {
-    size_t before = split.effects.size();
-    split.deliver_queue("INGEST_US");
-    int64_t used = 0;
-    for (size_t at = before; at < split.effects.size(); ++at) used += split.effects[at]["kind"] == "r2.unpack" ? 2 : 1;
-    subrequests.push_back(used);
-  }
+  std::vector<int64_t> subrequests = deliver_counting_subrequests(split);  // per invocation
   Json job = native::body_json(split.fetch("GET", "/v1/ingestion/jobs/us:maintenance:2024-01-01", bearer(key)));
   CHECK(job["status"] == "succeeded");
   CHECK(job["invocations"].get<int64_t>() > 1);

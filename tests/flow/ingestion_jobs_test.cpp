@@ -136,14 +136,7 @@ TEST_CASE("a file longer than one invocation's allowance loads in several, each 
   std::string key = operator_key(parts);
   parts.r2["raw/us/grant/2012-03-27/ipg120327.xml"] = {grants, "\"g1\"", "application/xml", 0};
   REQUIRE(parts.fetch("POST", "/v1/ingestion/jobs", json_bearer(key), R"({"source":"grant","date":"2012-03-27"})").status == 202);
-  std::vector<int64_t> subrequests;  // per invocation: every effect, and a full-text copy twice
-  for (int round = 0; round < 20 && !parts.queues["INGEST_US"].empty(); ++round) {
-    size_t before = parts.effects.size();
-    parts.deliver_queue("INGEST_US");
-    int64_t used = 0;
-    for (size_t at = before; at < parts.effects.size(); ++at) used += parts.effects[at]["kind"] == "r2.unpack" ? 2 : 1;
-    subrequests.push_back(used);
-  }
+  std::vector<int64_t> subrequests = deliver_counting_subrequests(parts);  // per invocation
   Json job = body_json(parts.fetch("GET", "/v1/ingestion/jobs/us:grant:2012-03-27", bearer(key)));
   CHECK(job["status"] == "succeeded");
   CHECK(job["invocations"] == 3);  // each of the first two stopped at the checkpoint after its batch

@@ -62,4 +62,19 @@ inline Json run_ingestion_job(native::Host& host, const std::string& source, con
   return native::body_json(host.fetch("GET", "/v1/ingestion/jobs/us:" + source + ":" + date, bearer(key)));
 }
 
+// Delivers INGEST_US until empty (at most `rounds` times), answering each invocation's
+// subrequests as the platform counts them: every effect, and an r2.unpack (a byte-range copy:
+// its read and its write) twice.
+inline std::vector<int64_t> deliver_counting_subrequests(native::Host& host, int rounds = 20) {
+  std::vector<int64_t> subrequests;
+  for (int round = 0; round < rounds && !host.queues["INGEST_US"].empty(); ++round) {
+    size_t before = host.effects.size();
+    host.deliver_queue("INGEST_US");
+    int64_t used = 0;
+    for (size_t at = before; at < host.effects.size(); ++at) used += host.effects[at]["kind"] == "r2.unpack" ? 2 : 1;
+    subrequests.push_back(used);
+  }
+  return subrequests;
+}
+
 }  // namespace ptmc::testing
