@@ -41,6 +41,23 @@ export function decodeFrame(bytes) {
   return { meta, blobs };
 }
 
+// An HTTP message's headers as they cross (docs/wire-format.md): "name:value\n" each, which is
+// unambiguous because HTTP allows no ':' in a name and no line break in a value.
+export function encodeHead(headers) {
+  let lines = "";
+  for (const [name, value] of headers) lines += `${name}:${value}\n`;
+  return utf8.encode(lines);
+}
+
+export function decodeHead(bytes) {
+  const pairs = [];
+  for (const line of text.decode(bytes).split("\n")) {
+    const colon = line.indexOf(":");
+    if (colon > 0) pairs.push([line.slice(0, colon), line.slice(colon + 1)]);
+  }
+  return pairs;
+}
+
 // A body stream's bytes, or null when they exceed `limit` (decided from `declaredLength`, a
 // Content-Length, before reading when there is one); reading stops there and the rest is
 // cancelled, so memory never holds more than `limit` of it.

@@ -2,7 +2,7 @@
 // core and turns its answer into the platform's. Routes, SQL and rules live in wasm/.
 import { DurableObject, env as loadedEnv } from "cloudflare:workers";
 import patomicWasm from "../dist/patomic.wasm";
-import { Engine, InstanceLost, ModuleTrap, readAtMost } from "./engine.mjs";
+import { decodeHead, encodeHead, Engine, InstanceLost, ModuleTrap, readAtMost } from "./engine.mjs";
 
 let engine = null;
 
@@ -24,38 +24,36 @@ try {
   console.error(JSON.stringify({ level: "error", msg: "module not prepared at load", detail: String(error?.message ?? error) }));
 }
 
-function requestMeta(request, entry, extra = {}) {
-  return { entry, method: request.method, url: request.url, headers: [...request.headers], ...extra };
+// An entry's start frame for a request: method and URL in the metadata, the headers as a blob.
+function requestFrame(request, entry, extra = {}) {
+  return { meta: { entry, method: request.method, url: request.url, head: 0, ...extra }, blobs: [encodeHead(request.headers)] };
 }
 
 // The body as a blob, never holding more than the module accepts: a Content-Length over the
 // limit is refused before any byte is read, and a chunked body is cut off once past it. Either
 // way the module sees body_too_large and answers its 413 envelope.
-async function requestBlobs(request, meta, limit) {
-  if (request.body === null) return [];
+async function addBody(request, { meta, blobs }, limit) {
+  if (request.body === null) return;
   const body = await readAtMost(request.body, request.headers.get("content-length"), limit);
-  if (body === null) {
-    meta.body_too_large = true;
-    return [];
-  }
-  meta.body = 0;
-  return [body];
+  if (body === null) meta.body_too_large = true;
+  else meta.body = blobs.push(body) - 1;
 }
 
 async function toResponse({ meta, blobs }, request, env) {
-  if (meta.stream) return streamed(meta, request, env);
+  const headers = decodeHead(blobs[meta.head]);
+  if (meta.stream) return streamed(meta, headers, request, env);
   if (meta.forward) {  // a WebSocket the core authenticated, for an object to serve
     const namespace = env[meta.forward.binding];
     const stub = namespace.get(namespace.idFromName(meta.forward.name));
     return stub.fetch(new Request(`https://object${meta.forward.path}`, request));
   }
   const nullBody = [101, 204, 205, 304].includes(meta.status);
-  return new Response(nullBody ? null : blobs[meta.body], { status: meta.status, headers: meta.headers });
+  return new Response(nullBody ? null : blobs[meta.body], { status: meta.status, headers });
 }
 
 // A body the core chose not to hold: bytes of an R2 object, streamed straight through, as long
 // as the object is still the version the core looked at.
-async function streamed({ status, headers, stream }, request, env) {
+async function streamed({ status, stream }, headers, request, env) {
   const object = await env.BLOBS.get(stream.key, {
     range: { offset: stream.offset, length: stream.length },
     onlyIf: { etagMatches: stream.etag },
@@ -94,11 +92,11 @@ function errorEnvelope(env, requestId, status, code, message, suggestion) {
   });
 }
 
-async function serve(request, env, entryMeta, scope) {
+async function serve(request, env, frame, scope) {
   try {
     const engine = engineFor(env);
-    const blobs = await requestBlobs(request, entryMeta, engine.maxRequestBody());
-    return await toResponse(await engine.run(entryMeta, blobs, scope), request, env);
+    await addBody(request, frame, engine.maxRequestBody());
+    return await toResponse(await engine.run(frame.meta, frame.blobs, scope), request, env);
   } catch (error) {
     if (error instanceof ModuleTrap || error instanceof InstanceLost) return moduleFailure(error, request, env);
     throw error;
@@ -107,7 +105,7 @@ async function serve(request, env, entryMeta, scope) {
 
 export default {
   fetch(request, env) {
-    return serve(request, env, requestMeta(request, "fetch"), { env });
+    return serve(request, env, requestFrame(request, "fetch"), { env });
   },
 
   async queue(batch, env) {
@@ -141,7 +139,7 @@ export default {
 function objectClass(className) {
   return class extends DurableObject {
     fetch(request) {
-      return serve(request, this.env, requestMeta(request, "object.fetch", { class: className }), {
+      return serve(request, this.env, requestFrame(request, "object.fetch", { class: className }), {
         env: this.env,
         storage: this.ctx.storage,
       });
@@ -189,7 +187,7 @@ export class Firehose extends DurableObject {
   }
 
   serveCore(request) {
-    return serve(request, this.env, requestMeta(request, "object.fetch", { class: "Firehose" }), {
+    return serve(request, this.env, requestFrame(request, "object.fetch", { class: "Firehose" }), {
       env: this.env,
       storage: this.ctx.storage,
     });

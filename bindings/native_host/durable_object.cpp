@@ -15,17 +15,17 @@ Json Host::object_effect(const std::string& kind, const Json& effect, wire::Fram
     static const std::map<std::string, std::string> kClasses = {{"ENTITIES", "EntityRegistry"}, {"FIREHOSE", "Firehose"}};
     auto class_name = kClasses.find(*binding);
     if (class_name == kClasses.end()) return failed("do.call: no Durable Object binding '" + *binding + "'");
-    wire::Frame call;
-    call.meta = {{"entry", "object.fetch"},
-                 {"class", class_name->second},
-                 {"method", effect.value("method", "GET")},
-                 {"url", "https://object" + *path},
-                 {"headers", effect.value("headers", Json::array())}};
+    auto headers = http::Headers::from_json(effect.value("headers", Json::array()));
+    if (!headers) return failed("do.call: headers are not [[name, value], ...]");
+    wire::Frame call = http::request_to_frame("object.fetch", effect.value("method", "GET"), "https://object" + *path, *headers);
+    call.meta["class"] = class_name->second;
     if (auto body = request.take_blob(effect, "body")) call.meta["body"] = call.add_blob(std::move(*body));
     wire::Frame answer = run_task(std::move(call), *binding + "/" + *name);
     if (answer.meta.contains("rejected")) return failed("do.call: object rejected the call");
-    Json entry = ok({{"status", answer.meta["status"]}, {"headers", answer.meta["headers"]}});
-    if (auto body = answer.take_blob(answer.meta, "body")) entry["body"] = results.add_blob(std::move(*body));
+    auto response = http::response_from_frame(answer);
+    if (!response) return failed("do.call: the object did not answer a response");
+    Json entry = ok({{"status", response->status}, {"headers", response->headers.to_json()}});
+    entry["body"] = results.add_blob(std::move(response->body));
     return entry;
   }
   if (object_key.empty()) return failed(kind + ": storage is only reachable inside a Durable Object");

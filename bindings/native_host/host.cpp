@@ -201,22 +201,16 @@ ContractViolationHandler& contract_violation_handler() {
 }
 
 http::Response Host::fetch(std::string method, std::string target, http::Headers headers, std::string body) {
-  wire::Frame start;
-  start.meta = {{"entry", "fetch"},
-                {"method", std::move(method)},
-                {"url", "https://api.patomic.test" + target},
-                {"headers", headers.to_json()}};
+  wire::Frame start = http::request_to_frame("fetch", std::move(method), "https://api.patomic.test" + target, headers);
   // As the shim: a body over the module's limit is not handed over at all.
   if (body.size() > ptmc_max_request_body()) start.meta["body_too_large"] = true;
   else if (!body.empty()) start.meta["body"] = start.add_blob(std::move(body));
   wire::Frame done = run(std::move(start));
   for (const auto& violation : done.meta.value("contract_violations", Json::array()))
     contract_violation_handler()(violation.is_string() ? violation.get<std::string>() : violation.dump());
-  auto status = integer_field(done.meta, "status");
-  auto response_headers = http::Headers::from_json(done.meta.value("headers", Json()));
-  if (!status || !response_headers) host_bug("fetch entry did not answer a response");
-  http::Response response{static_cast<int>(*status), std::move(*response_headers),
-                          done.take_blob(done.meta, "body").value_or("")};
+  auto answered = http::response_from_frame(done);
+  if (!answered) host_bug("fetch entry did not answer a response");
+  http::Response response = std::move(*answered);
   if (done.meta.contains("stream")) {  // as the shim does: the bytes come from R2, if the version still matches
     const Json& stream = done.meta["stream"];
     auto found = r2.find(stream.value("key", ""));

@@ -6,6 +6,7 @@
 
 #include "bindings/fetch.hpp"
 #include "bindings/wire.hpp"
+#include "wasm/http/frame_codec.hpp"
 #include "wasm/http/message.hpp"
 #include "wasm/runtime/task.hpp"
 

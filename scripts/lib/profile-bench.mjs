@@ -15,7 +15,7 @@ const inspectorPort = 9231;
 function partOf({ functionName, url }) {
   if (url.startsWith("wasm://")) return "module (Wasm)";
   if (url.includes("worker-shim/")) {
-    if (["encodeFrame", "decodeFrame", "requestMeta"].includes(functionName)) return "shim: frames (JSON metadata, copies)";
+    if (["encodeFrame", "decodeFrame", "requestFrame", "encodeHead", "decodeHead"].includes(functionName)) return "shim: frames (JSON metadata, copies)";
     if (functionName === "fd_write") return "shim: log line (fd_write, console.log)";
     if (functionName === "toResponse") return "shim: Response headers and body";
     return "shim: the rest (engine loop, effects)";

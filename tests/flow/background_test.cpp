@@ -88,12 +88,8 @@ TEST_CASE("a failing D1 retries the message with backoff, then dead-letters it",
 TEST_CASE("a Durable Object answers envelopes for bad calls and storage faults", "[objects]") {
   Host host;
   auto call = [&](std::string class_name, std::string method, std::string path, std::string body) {
-    wire::Frame frame{{{"entry", "object.fetch"},
-                       {"class", class_name},
-                       {"method", method},
-                       {"url", "https://object" + path},
-                       {"headers", Json::array()}},
-                      {}};
+    wire::Frame frame = http::request_to_frame("object.fetch", method, "https://object" + path, {});
+    frame.meta["class"] = class_name;
     frame.meta["body"] = frame.add_blob(std::move(body));
     return host.run(std::move(frame), "ENTITIES/shard-5");
   };

@@ -164,23 +164,15 @@ TEST_CASE("trust 10: events need events:read, each type its own scope, and the s
   // The stream is handed to the Firehose with the key, and only the types it may read.
   http::Headers upgrade = bearer(reader["secret"]);
   upgrade.set("upgrade", "websocket");
-  auto forward = host.run(wire::Frame{{{"entry", "fetch"},
-                                       {"method", "GET"},
-                                       {"url", "https://api.patomic.test/v1/events/stream"},
-                                       {"headers", upgrade.to_json()}},
-                                      {}});
+  auto forward = host.run(http::request_to_frame("fetch", "GET", "https://api.patomic.test/v1/events/stream", upgrade));
   std::string path = forward.meta["forward"]["path"];
   CHECK(path.find("&key=" + reader["id"].get<std::string>()) != std::string::npos);
   CHECK(path.find("patent.created") != std::string::npos);
   CHECK(path.find("key.created") == std::string::npos);
   // Which keys are still live, as the object asks once per key-cache TTL to close the others' streams.
   host.fetch("DELETE", "/v1/keys/" + reader["id"].get<std::string>(), bearer(owner));
-  wire::Frame ask{{{"entry", "object.fetch"},
-                   {"class", "Firehose"},
-                   {"method", "POST"},
-                   {"url", "https://object/live-keys"},
-                   {"headers", Json::array()}},
-                  {}};
+  wire::Frame ask = http::request_to_frame("object.fetch", "POST", "https://object/live-keys", {});
+  ask.meta["class"] = "Firehose";
   ask.meta["body"] = ask.add_blob(dump_json({{"key_ids", {reader["id"], bare["id"]}}}));
   auto answer = host.run(std::move(ask));
   CHECK(parse_json(answer.blobs.at(answer.meta["body"].get<size_t>())).value_or(Json())["live"] == Json::array({bare["id"]}));

@@ -241,8 +241,17 @@ TEST_CASE("CORS echoes allowlisted origins only, never *", "[pipeline]") {
 
 TEST_CASE("a malformed start frame is rejected, never half-run", "[pipeline]") {
   Host host;
-  auto done = host.run(wire::Frame{{{"entry", "fetch"}, {"method", "GET"}, {"url", "no-slash"}, {"headers", Json::array()}}, {}});
+  auto done = host.run(http::request_to_frame("fetch", "GET", "no-slash", {}));
   CHECK(done.meta["rejected"] == "malformed fetch request");
+  // Headers travel as "name:value" lines, each ending in a line feed: anything else is malformed.
+  for (std::string head : {"accept:*/*", "accept\n", ":nameless\n", "accept:a\rb\n"}) {
+    auto frame = http::request_to_frame("fetch", "GET", "https://api.patomic.test/livez", {});
+    frame.blobs[0] = head;
+    CHECK(host.run(std::move(frame)).meta["rejected"] == "malformed fetch request");
+  }
+  auto headless = http::request_to_frame("fetch", "GET", "https://api.patomic.test/livez", {});
+  headless.meta.erase("head");
+  CHECK(host.run(std::move(headless)).meta["rejected"] == "malformed fetch request");
   CHECK(host.run(wire::Frame{{{"entry", "teleport"}}, {}}).meta["rejected"] == "unknown entry");
   CHECK(host.run(wire::Frame{{{"headers", 1}}, {}}).meta["rejected"] == "malformed start frame");
 }
@@ -313,12 +322,9 @@ TEST_CASE("trust 4: an oversize body is refused before authentication and before
   CHECK(host.effect_log.empty());
   // What the shim sends when it stopped reading (a Content-Length over the limit, or a chunked
   // body past it): no body at all, and the flag.
-  auto flagged = host.run(wire::Frame{{{"entry", "fetch"},
-                                       {"method", "POST"},
-                                       {"url", "https://api.patomic.test/v1/keys"},
-                                       {"headers", Json::array()},
-                                       {"body_too_large", true}},
-                                      {}});
+  auto too_large = http::request_to_frame("fetch", "POST", "https://api.patomic.test/v1/keys", {});
+  too_large.meta["body_too_large"] = true;
+  auto flagged = host.run(std::move(too_large));
   CHECK(flagged.meta["status"] == 413);
   CHECK(host.effect_log.empty());
 }

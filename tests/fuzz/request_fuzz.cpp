@@ -28,18 +28,16 @@ void check_request(ptmc::native::Host& host, const std::string& owner_key, std::
     if (line == "auth: owner") headers.append("authorization", "Bearer " + owner_key);
     else if (colon != std::string_view::npos) headers.append(line.substr(0, colon), std::string(line.substr(colon + 1)));
   }
-  auto frame = ptmc::wire::Frame{
-      {{"entry", "fetch"}, {"method", method}, {"url", "https://api.patomic.test" + target}, {"headers", headers.to_json()}}, {}};
+  auto frame = ptmc::http::request_to_frame("fetch", method, "https://api.patomic.test" + target, headers);
   if (!rest.empty()) frame.meta["body"] = frame.add_blob(std::string(rest));
   auto done = host.run(std::move(frame));
   if (done.meta.contains("rejected")) return;  // malformed at the wire level: the shim throws
 
-  auto status = ptmc::integer_field(done.meta, "status");
-  auto response_headers = ptmc::http::Headers::from_json(done.meta.value("headers", ptmc::Json()));
-  require(status && *status >= 100 && *status <= 599 && response_headers);
-  require(response_headers->has("x-request-id") && response_headers->get("x-content-type-options") == "nosniff");
-  if (*status >= 400) {
-    auto body = ptmc::parse_json(done.take_blob(done.meta, "body").value_or(""));
+  auto response = ptmc::http::response_from_frame(done);
+  require(response && response->status >= 100 && response->status <= 599);
+  require(response->headers.has("x-request-id") && response->headers.get("x-content-type-options") == "nosniff");
+  if (response->status >= 400) {
+    auto body = ptmc::parse_json(response->body);
     require(body && body->is_object() && body->size() == 1 && body->contains("error"));
     const auto& error = (*body)["error"];
     for (const char* field : {"type", "code", "message", "docs_url", "request_id", "suggestion"})

@@ -49,7 +49,7 @@ void prepare() {
   // A request no route serves, decoded, routed and answered but never sent (no middleware, so
   // no log line and no randomness, which a Worker may not use while it loads): the code every
   // request runs is compiled before the first one.
-  wire::Frame probe{{{"entry", "fetch"}, {"method", "GET"}, {"url", "https://prepare.invalid/"}, {"headers", Json::array()}}, {}};
+  wire::Frame probe{{{"entry", "fetch"}, {"method", "GET"}, {"url", "https://prepare.invalid/"}, {"head", 0}}, {""}};
   auto decoded = wire::decode(wire::encode(probe));
   if (auto request = decoded ? http::request_from_frame(*decoded) : std::nullopt) {
     RequestContext context{std::move(*request), config(), 0};

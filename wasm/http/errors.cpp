@@ -7,12 +7,15 @@ namespace ptmc {
 std::string_view type_name(ErrorType type) { return kErrorTypeNames[static_cast<size_t>(type)]; }
 
 http::Response error_response(const ApiError& error, std::string_view request_id) {
-  Json body = {{"type", type_name(error.type)}, {"code", error.code},
-               {"message", error.message},      {"docs_url", config().docs_url(error.code)},
-               {"request_id", request_id},      {"suggestion", error.suggestion}};
-  if (!error.param.empty()) body["param"] = error.param;
-  http::Response response{error.status, {}, dump_json(Json{{"error", std::move(body)}})};
-  response.headers.set("content-type", "application/json; charset=utf-8");
+  JsonLine envelope;
+  envelope.text("type", type_name(error.type))
+      .text("code", error.code)
+      .text("message", error.message)
+      .text("docs_url", config().docs_url(error.code))
+      .text("request_id", request_id)
+      .text("suggestion", error.suggestion);
+  if (!error.param.empty()) envelope.text("param", error.param);
+  http::Response response = http::json_text_response(error.status, JsonLine().json("error", envelope.finish()).finish());
   response.headers.set("cache-control", "no-store");
   return response;
 }

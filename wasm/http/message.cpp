@@ -36,10 +36,24 @@ std::string_view take_until(std::string_view& rest, char delimiter) {
   return taken;
 }
 
+namespace {
+
+// Names are stored lower case; `name` may be in any case (no copy: headers are read on every request).
+bool is_name(std::string_view stored, std::string_view name) {
+  if (stored.size() != name.size()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+    if (stored[i] != c) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<std::string_view> Headers::get(std::string_view name) const {
-  std::string wanted = lower_ascii(name);
   for (const auto& [key, value] : entries_)
-    if (key == wanted) return std::string_view(value);
+    if (is_name(key, name)) return std::string_view(value);
   return std::nullopt;
 }
 
@@ -51,8 +65,7 @@ void Headers::set(std::string_view name, std::string value) {
 void Headers::append(std::string_view name, std::string value) { entries_.emplace_back(lower_ascii(name), std::move(value)); }
 
 void Headers::remove(std::string_view name) {
-  std::string wanted = lower_ascii(name);
-  std::erase_if(entries_, [&](const auto& entry) { return entry.first == wanted; });
+  std::erase_if(entries_, [&](const auto& entry) { return is_name(entry.first, name); });
 }
 
 Json Headers::to_json() const {
@@ -67,6 +80,36 @@ std::optional<Headers> Headers::from_json(const Json& pairs) {
   for (const auto& pair : pairs) {
     if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) return std::nullopt;
     headers.append(pair[0].get<std::string>(), pair[1].get<std::string>());
+  }
+  return headers;
+}
+
+std::string Headers::to_lines() const {
+  size_t size = 0;
+  for (const auto& [key, value] : entries_) size += key.size() + value.size() + 2;
+  std::string lines;
+  lines.reserve(size);
+  for (const auto& [key, value] : entries_) {
+    lines += key;
+    lines += ':';
+    lines += value;
+    lines += '\n';
+  }
+  return lines;
+}
+
+std::optional<Headers> Headers::from_lines(std::string_view lines) {
+  Headers headers;
+  while (!lines.empty()) {
+    auto end = lines.find('\n');
+    if (end == std::string_view::npos) return std::nullopt;  // every line ends with one
+    auto line = lines.substr(0, end);
+    lines.remove_prefix(end + 1);
+    auto colon = line.find(':');
+    if (colon == 0 || colon == std::string_view::npos) return std::nullopt;
+    auto value = line.substr(colon + 1);
+    if (value.find_first_of(std::string_view("\r\0", 2)) != std::string_view::npos) return std::nullopt;
+    headers.append(line.substr(0, colon), std::string(value));
   }
   return headers;
 }

@@ -19,9 +19,14 @@ class Headers {
   void remove(std::string_view name);
   bool has(std::string_view name) const { return get(name).has_value(); }
 
-  // Wire form: [[name, value], ...]. from_json rejects anything else.
+  // Wire form in effects: [[name, value], ...]. from_json rejects anything else.
   Json to_json() const;
   static std::optional<Headers> from_json(const Json& pairs);
+  // Wire form of an entry's request and answer: "name:value\n" per header (docs/wire-format.md;
+  // a name holds no ':' and a value no line break, as HTTP requires). from_lines rejects a line
+  // without a name, or a name or value HTTP would not send.
+  std::string to_lines() const;
+  static std::optional<Headers> from_lines(std::string_view lines);
 
   const std::vector<std::pair<std::string, std::string>>& entries() const { return entries_; }
 

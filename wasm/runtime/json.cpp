@@ -65,6 +65,12 @@ JsonLine& JsonLine::null(std::string_view member) {
   return *this;
 }
 
+JsonLine& JsonLine::json(std::string_view member, std::string_view json_text) {
+  name(member);
+  out_ += json_text;
+  return *this;
+}
+
 void JsonLine::text_of(std::string_view value) {
   for (char c : value)
     if (static_cast<unsigned char>(c) >= 0x80) {

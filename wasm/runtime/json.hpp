@@ -51,14 +51,15 @@ inline std::optional<int64_t> integer_field(const Json& object, const char* name
 // Serialises without throwing on invalid UTF-8 (replaced with U+FFFD).
 inline std::string dump_json(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
-// A flat JSON object written straight to text, member by member (a log line on every request):
-// no tree, no allocation per member. Text with bytes past ASCII goes through dump_json, which
+// A JSON object written straight to text, member by member (a log line, an error envelope: on
+// every request): no tree, no allocation per member. Text with bytes past ASCII goes through dump_json, which
 // replaces invalid UTF-8.
 class JsonLine {
  public:
   JsonLine& text(std::string_view name, std::string_view value);
   JsonLine& number(std::string_view name, int64_t value);
   JsonLine& null(std::string_view name);
+  JsonLine& json(std::string_view name, std::string_view json_text);  // a member already written as JSON
   std::string finish() { return std::move(out_) + "}"; }
 
  private:
