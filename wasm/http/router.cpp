@@ -11,6 +11,9 @@ bool method_matches(std::string_view route_method, std::string_view method) {
 
 bool match_path(std::string_view pattern, std::string_view path, std::map<std::string, std::string>& params) {
   if (pattern.empty() || path.empty() || pattern.front() != '/' || path.front() != '/') return false;
+  // The literal text before the first parameter must begin the path: one comparison rules out
+  // most routes before any segment is split.
+  if (!path.starts_with(pattern.substr(0, pattern.find('{')))) return false;
   pattern.remove_prefix(1);
   path.remove_prefix(1);
   std::map<std::string, std::string> captured;

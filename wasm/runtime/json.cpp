@@ -78,19 +78,26 @@ void JsonLine::text_of(std::string_view value) {
       return;
     }
   out_ += '"';
-  for (char c : value) {
-    if (c == '"' || c == '\\') {
+  // Runs that need no escape are appended whole (most text is one run).
+  size_t run = 0;
+  for (size_t i = 0; i < value.size(); ++i) {
+    char c = value[i];
+    bool quote = c == '"' || c == '\\';
+    bool control = static_cast<unsigned char>(c) < 0x20;
+    if (!quote && !control) continue;
+    out_.append(value.data() + run, i - run);
+    run = i + 1;
+    if (quote) {
       out_ += '\\';
       out_ += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
+    } else {
       static constexpr char kHex[] = "0123456789abcdef";
       out_ += "\\u00";
       out_ += kHex[(c >> 4) & 0xf];
       out_ += kHex[c & 0xf];
-    } else {
-      out_ += c;
     }
   }
+  out_.append(value.data() + run, value.size() - run);
   out_ += '"';
 }
 

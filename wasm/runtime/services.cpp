@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <ctime>
 
 namespace ptmc::services {
@@ -16,15 +18,41 @@ int64_t now_ms() {
   return int64_t(now.tv_sec) * 1000 + now.tv_nsec / 1000000;
 }
 
+namespace {
+
+// Bytes from the platform's CSPRNG, taken 256 at a time (getentropy's most per call) and handed
+// out once each, wiped as they go: a request id costs a host call per 21 requests, not one each.
+class EntropyPool {
+ public:
+  void take(uint8_t* out, size_t length) {
+    while (length > 0) {
+      if (left_ == 0) refill();
+      size_t chunk = length < left_ ? length : left_;
+      uint8_t* from = bytes_ + sizeof bytes_ - left_;
+      std::memcpy(out, from, chunk);
+      std::memset(from, 0, chunk);
+      left_ -= chunk;
+      out += chunk;
+      length -= chunk;
+    }
+  }
+
+ private:
+  void refill() {
+    if (getentropy(bytes_, sizeof bytes_) != 0) std::abort();  // no CSPRNG: nothing safe to do
+    left_ = sizeof bytes_;
+  }
+  uint8_t bytes_[256] = {};
+  size_t left_ = 0;
+};
+
+EntropyPool entropy;
+
+}  // namespace
+
 void random_bytes(uint8_t* out, size_t length) {
   if (overrides.random_bytes) return overrides.random_bytes(out, length);
-  // getentropy serves at most 256 bytes a call.
-  while (length > 0) {
-    size_t chunk = length < 256 ? length : 256;
-    if (getentropy(out, chunk) != 0) std::abort();  // no CSPRNG: nothing safe to do
-    out += chunk;
-    length -= chunk;
-  }
+  entropy.take(out, length);
 }
 
 std::string random_hex(size_t bytes) {

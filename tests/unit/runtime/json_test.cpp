@@ -27,4 +27,5 @@ TEST_CASE("JsonLine writes what a JSON parser reads back, escapes included", "[j
   CHECK(parsed->size() == 7);
   CHECK(line.find('\n') == std::string::npos);
   CHECK(JsonLine().finish() == "{}");
+  CHECK(JsonLine().json("error", JsonLine().text("code", "x").finish()).finish() == R"({"error":{"code":"x"}})");
 }
