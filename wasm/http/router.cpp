@@ -7,6 +7,9 @@ bool method_matches(std::string_view route_method, std::string_view method) {
   return route_method == method || (method == "HEAD" && route_method == "GET");
 }
 
+bool debug_routes_served(const Config& config) { return config.development_flag("PATOMIC_DEBUG_ROUTES"); }
+bool is_served(const Route& route, bool debug_routes) { return debug_routes || !route.debug_only; }
+
 }  // namespace
 
 bool match_path(std::string_view pattern, std::string_view path, std::map<std::string, std::string>& params) {
@@ -34,15 +37,18 @@ bool match_path(std::string_view pattern, std::string_view path, std::map<std::s
 
 std::vector<const Route*> served_routes(std::span<const Route> routes, const Config& config) {
   std::vector<const Route*> served;
-  bool debug = config.development_flag("PATOMIC_DEBUG_ROUTES");
+  bool debug = debug_routes_served(config);
   for (const auto& route : routes)
-    if (debug || !route.debug_only) served.push_back(&route);
+    if (is_served(route, debug)) served.push_back(&route);
   return served;
 }
 
 void match_route(RequestContext& context, std::span<const Route> routes) {
   const auto& request = context.request;
-  for (const Route* route : served_routes(routes, context.config)) {
+  bool debug = debug_routes_served(context.config);
+  for (const Route& candidate : routes) {
+    if (!is_served(candidate, debug)) continue;  // as served_routes, without a list per request
+    const Route* route = &candidate;
     std::map<std::string, std::string> params;
     if (!match_path(route->pattern, request.path, params)) continue;
     if (method_matches(route->method, request.method) && !context.route) {
