@@ -1,5 +1,5 @@
 // The one error envelope every failure answers with:
-//   {"error":{"type","code","message","param"?,"docs_url","request_id","suggestion"}}
+//   {"error":{"type","code","message","docs_url","request_id","suggestion","param"?}}
 // Each code has an entry in error_catalogue(), rendered at /docs#error-<code>.
 #pragma once
 

@@ -84,15 +84,30 @@ std::optional<Headers> Headers::from_json(const Json& pairs) {
   return headers;
 }
 
+namespace {
+
+// A byte HTTP forbids in a header name (':', CR, LF) or value (CR, LF) is written as NUL, which
+// the platform's Headers refuses: such a header fails the response, as it did when headers
+// crossed as JSON, instead of splitting into two lines.
+void append_header_text(std::string& lines, std::string_view text, std::string_view forbidden) {
+  for (size_t at; (at = text.find_first_of(forbidden)) != std::string_view::npos; text.remove_prefix(at + 1)) {
+    lines.append(text.substr(0, at));
+    lines += '\0';
+  }
+  lines.append(text);
+}
+
+}  // namespace
+
 std::string Headers::to_lines() const {
   size_t size = 0;
   for (const auto& [key, value] : entries_) size += key.size() + value.size() + 2;
   std::string lines;
   lines.reserve(size);
   for (const auto& [key, value] : entries_) {
-    lines += key;
+    append_header_text(lines, key, ":\r\n");
     lines += ':';
-    lines += value;
+    append_header_text(lines, value, "\r\n");
     lines += '\n';
   }
   return lines;

@@ -23,8 +23,9 @@ class Headers {
   Json to_json() const;
   static std::optional<Headers> from_json(const Json& pairs);
   // Wire form of an entry's request and answer: "name:value\n" per header (docs/wire-format.md;
-  // a name holds no ':' and a value no line break, as HTTP requires). from_lines rejects a line
-  // without a name, or a name or value HTTP would not send.
+  // a name holds no ':' and a value no line break, as HTTP requires). to_lines writes those
+  // bytes as NUL, which fails the header; from_lines rejects a line without a name or its line
+  // feed, and a value holding CR or NUL.
   std::string to_lines() const;
   static std::optional<Headers> from_lines(std::string_view lines);
 

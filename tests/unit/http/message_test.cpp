@@ -41,6 +41,15 @@ TEST_CASE("header lines that HTTP could not have sent are refused", "[http]") {
   }
 }
 
+TEST_CASE("a header HTTP forbids cannot split into two lines", "[http]") {
+  http::Headers headers;
+  headers.append("x-note", "a:b\r\nset-cookie:c=d");
+  headers.append("x:y", "1");
+  std::string lines = headers.to_lines();
+  CHECK(lines == std::string("x-note:a:b\0\0set-cookie:c=d\nx\0y:1\n", 33));
+  CHECK_FALSE(http::Headers::from_lines(lines));  // and the native host, as the platform, refuses it
+}
+
 TEST_CASE("a response read back from its frame is the response sent", "[http]") {
   http::Response sent{404, {}, R"({"error":{}})"};
   sent.headers.set("content-type", "application/json; charset=utf-8");
