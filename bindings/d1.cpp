@@ -1,5 +1,7 @@
 #include "bindings/d1.hpp"
 
+#include "bindings/effect_kinds.hpp"
+
 namespace ptmc::d1 {
 namespace {
 
@@ -9,11 +11,7 @@ Json statement_json(Statement& statement) {
   return out;
 }
 
-EffectRequest request(const char* kind, Statement& statement) {
-  Json meta = statement_json(statement);
-  meta["kind"] = kind;
-  return {std::move(meta), std::nullopt};
-}
+EffectRequest request(const EffectKind& kind, Statement& statement) { return {&kind, statement_json(statement), std::nullopt}; }
 
 std::optional<Meta> decode_meta(const Json& value) {
   if (!value.is_object()) return std::nullopt;
@@ -62,31 +60,28 @@ std::optional<Rows> decode_rows(Json& value, Lines& lines) {
   return Rows{std::move(*results), *meta};
 }
 
-constexpr const char* kMalformedResult = "malformed result from host";
-Fault malformed(const char* kind) { return {kind, kMalformedResult}; }
-
 }  // namespace
 
 Effect<std::optional<Json>> first(Statement statement) {
-  return {request("d1.first", statement), [](EffectResult&& result) -> Outcome<std::optional<Json>> {
+  return {request(effect_kind::d1_first, statement), [](EffectResult&& result) -> Outcome<std::optional<Json>> {
             if (result.value.is_null()) return std::optional<Json>{};
-            if (!result.value.is_object()) return malformed("d1.first");
+            if (!result.value.is_object()) return malformed_result();
             return std::optional<Json>{std::move(result.value)};
           }};
 }
 
 Effect<Rows> all(Statement statement) {
-  return {request("d1.all", statement), [](EffectResult&& result) -> Outcome<Rows> {
+  return {request(effect_kind::d1_all, statement), [](EffectResult&& result) -> Outcome<Rows> {
             Lines lines(result.body);
             auto rows = decode_rows(result.value, lines);
-            return rows && lines.done() ? Outcome<Rows>(std::move(*rows)) : malformed("d1.all");
+            return rows && lines.done() ? Outcome<Rows>(std::move(*rows)) : malformed_result();
           }};
 }
 
 Effect<Meta> run(Statement statement) {
-  return {request("d1.run", statement), [](EffectResult&& result) -> Outcome<Meta> {
+  return {request(effect_kind::d1_run, statement), [](EffectResult&& result) -> Outcome<Meta> {
             auto meta = decode_meta(result.value);
-            return meta ? Outcome<Meta>(*meta) : malformed("d1.run");
+            return meta ? Outcome<Meta>(*meta) : malformed_result();
           }};
 }
 
@@ -95,19 +90,19 @@ namespace detail {
 EffectRequest batch_request(std::span<Statement> statements) {
   Json list = Json::array();
   for (auto& statement : statements) list.push_back(statement_json(statement));
-  return {{{"kind", "d1.batch"}, {"statements", std::move(list)}}, std::nullopt};
+  return {&effect_kind::d1_batch, {{"statements", std::move(list)}}, std::nullopt};
 }
 
 Outcome<std::vector<Rows>> batch_results(EffectResult&& result, size_t count) {
-  if (!result.value.is_array() || result.value.size() != count) return malformed("d1.batch");
+  if (!result.value.is_array() || result.value.size() != count) return malformed_result();
   Lines lines(result.body);
   std::vector<Rows> out;
   for (auto& entry : result.value) {
     auto rows = decode_rows(entry, lines);
-    if (!rows) return malformed("d1.batch");
+    if (!rows) return malformed_result();
     out.push_back(std::move(*rows));
   }
-  if (!lines.done()) return malformed("d1.batch");
+  if (!lines.done()) return malformed_result();
   return out;
 }
 
@@ -133,10 +128,8 @@ bool is_select(const Json& statement) {
 }
 
 bool is_read(const EffectRequest& request) {
-  const auto* kind = string_field(request.meta, "kind");
-  if (!kind) return false;
-  if (*kind == "d1.first" || *kind == "d1.all") return is_select(request.meta);
-  if (*kind != "d1.batch") return false;
+  if (request.kind == &effect_kind::d1_first || request.kind == &effect_kind::d1_all) return is_select(request.meta);
+  if (request.kind != &effect_kind::d1_batch) return false;
   const Json& statements = request.meta["statements"];
   bool reads = statements.is_array() && !statements.empty();
   for (const auto& statement : statements) reads = reads && is_select(statement);
@@ -144,10 +137,10 @@ bool is_read(const EffectRequest& request) {
 }
 
 // The carrier's result as its own kind answers it, from the batch results after the rider's.
-std::optional<Json> carrier_value(const std::string& kind, Json& rest) {
-  if (kind == "d1.batch") return std::move(rest);
+std::optional<Json> carrier_value(const EffectKind* kind, Json& rest) {
+  if (kind == &effect_kind::d1_batch) return std::move(rest);
   if (rest.size() != 1 || !rest[0].is_object()) return std::nullopt;
-  if (kind == "d1.all") return std::move(rest[0]);
+  if (kind == &effect_kind::d1_all) return std::move(rest[0]);
   const Json& rows = rest[0]["results"];
   if (!rows.is_array()) return std::nullopt;
   return rows.empty() ? Json() : rows[0];
@@ -157,7 +150,7 @@ std::optional<Json> carrier_value(const std::string& kind, Json& rest) {
 
 std::shared_ptr<Ride> ride_along(Statement statement, std::function<bool(const Rows&)> admit, std::string source) {
   auto ride = std::make_shared<Ride>();
-  auto carrier_kind = std::make_shared<std::string>();  // empty: it travels alone
+  auto carrier_kind = std::make_shared<const EffectKind*>();  // null: it travels alone
   Rider rider;
   // It travels only with D1 reads, whose answers can be withheld without anything having
   // changed; with anything else it goes first.
@@ -167,21 +160,18 @@ std::shared_ptr<Ride> ride_along(Statement statement, std::function<bool(const R
       if (!is_read(request)) return std::nullopt;
     ride->boarded = true;
     if (requests.empty()) {
-      Json meta = statement;
-      meta["kind"] = "d1.all";
-      requests.push_back({std::move(meta), std::nullopt});
+      requests.push_back({&effect_kind::d1_all, statement, std::nullopt});
       return 0;
     }
-    Json& carrier = requests[0].meta;
-    *carrier_kind = carrier["kind"].get<std::string>();
+    EffectRequest& carrier = requests[0];
+    *carrier_kind = carrier.kind;
     Json statements = Json::array({statement});
-    if (*carrier_kind == "d1.batch") {
-      for (auto& each : carrier["statements"]) statements.push_back(std::move(each));
+    if (carrier.kind == &effect_kind::d1_batch) {
+      for (auto& each : carrier.meta["statements"]) statements.push_back(std::move(each));
     } else {
-      carrier.erase("kind");
-      statements.push_back(std::move(carrier));
+      statements.push_back(std::move(carrier.meta));
     }
-    carrier = {{"kind", "d1.batch"}, {"statements", std::move(statements)}};
+    carrier = {&effect_kind::d1_batch, {{"statements", std::move(statements)}}, std::nullopt};
     return 0;
   };
   rider.alight = [ride, carrier_kind, admit = std::move(admit)](EffectResult& result) {
@@ -191,16 +181,16 @@ std::shared_ptr<Ride> ride_along(Statement statement, std::function<bool(const R
     };
     if (!result.ok) return fail(result.error);
     Json& value = result.value;
-    bool alone = carrier_kind->empty();
-    if (!alone && (!value.is_array() || value.empty())) return fail(kMalformedResult);
+    bool alone = *carrier_kind == nullptr;
+    if (!alone && (!value.is_array() || value.empty())) return fail(malformed_result().message);
     Lines none(std::nullopt);  // the rider's statement asks for no lines; the carrier's are the carrier's
     auto rows = decode_rows(alone ? value : value[0], none);
-    if (!rows) return fail(kMalformedResult);
+    if (!rows) return fail(malformed_result().message);
     ride->rows = std::move(*rows);
     if (!alone) {
       Json rest(value.begin() + 1, value.end());
       auto carried = carrier_value(*carrier_kind, rest);
-      if (!carried) return fail(kMalformedResult);
+      if (!carried) return fail(malformed_result().message);
       value = std::move(*carried);
     }
     return admit(*ride->rows);

@@ -31,6 +31,6 @@ Effect<Answer> fetch(Request request);
 Effect<bool> sleep(int64_t ms);
 
 // Shared by fetch and Durable Object calls: {status, headers} plus the body blob.
-Outcome<http::Response> decode_response(EffectResult&& result, const char* kind);
+Outcome<http::Response> decode_response(EffectResult&& result);
 
 }  // namespace ptmc::outbound

@@ -20,27 +20,7 @@ struct PutOptions {
   Json metadata;
 };
 
-struct ListOptions {
-  std::string prefix;
-  std::string cursor;
-  int limit = 1000;
-};
-
-struct Key {
-  std::string name;
-  std::optional<int64_t> expiration;
-  Json metadata;
-};
-
-struct Listing {
-  std::vector<Key> keys;
-  bool complete = true;
-  std::string cursor;
-};
-
 Effect<std::optional<Value>> get(std::string key);
 Effect<bool> put(std::string key, std::string value, PutOptions options = {});
-Effect<bool> remove(std::string key);
-Effect<Listing> list(ListOptions options);
 
 }  // namespace ptmc::kv

@@ -1,5 +1,7 @@
 #include "bindings/queue.hpp"
 
+#include "bindings/effect_kinds.hpp"
+
 namespace ptmc::queue {
 namespace {
 
@@ -15,15 +17,14 @@ Outcome<bool> acknowledged(EffectResult&&) { return true; }
 
 Effect<bool> send(std::string binding, Message message) {
   Json meta = message_json(message);
-  meta["kind"] = "queue.send";
   meta["queue"] = std::move(binding);
-  return {{std::move(meta), std::nullopt}, acknowledged};
+  return {{&effect_kind::queue_send, std::move(meta), std::nullopt}, acknowledged};
 }
 
 Effect<bool> send_batch(std::string binding, std::vector<Message> messages) {
   Json list = Json::array();
   for (auto& message : messages) list.push_back(message_json(message));
-  return {{{{"kind", "queue.sendBatch"}, {"queue", std::move(binding)}, {"messages", std::move(list)}}, std::nullopt},
+  return {{&effect_kind::queue_send_batch, {{"queue", std::move(binding)}, {"messages", std::move(list)}}, std::nullopt},
           acknowledged};
 }
 

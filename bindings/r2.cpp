@@ -1,5 +1,7 @@
 #include "bindings/r2.hpp"
 
+#include "bindings/effect_kinds.hpp"
+
 namespace ptmc::r2 {
 namespace {
 
@@ -13,12 +15,10 @@ std::optional<ObjectInfo> decode_info(const Json& value) {
   return info;
 }
 
-Fault malformed(const char* kind) { return {kind, "malformed result from host"}; }
-
 }  // namespace
 
 Effect<std::optional<Object>> get(std::string key, std::optional<Range> range) {
-  Json meta = {{"kind", "r2.get"}, {"key", std::move(key)}};
+  Json meta = {{"key", std::move(key)}};
   if (range) {
     Json wire_range = Json::object();
     if (range->offset) wire_range["offset"] = *range->offset;
@@ -26,83 +26,78 @@ Effect<std::optional<Object>> get(std::string key, std::optional<Range> range) {
     if (range->suffix) wire_range["suffix"] = *range->suffix;
     meta["range"] = std::move(wire_range);
   }
-  return {{std::move(meta), std::nullopt}, [](EffectResult&& result) -> Outcome<std::optional<Object>> {
+  return {{&effect_kind::r2_get, std::move(meta), std::nullopt}, [](EffectResult&& result) -> Outcome<std::optional<Object>> {
             if (result.value.is_null()) return std::optional<Object>{};
             auto info = decode_info(result.value);
-            if (!info || !result.body) return malformed("r2.get");
+            if (!info || !result.body) return malformed_result();
             return std::optional<Object>{
                 Object{std::move(*info), std::move(*result.body), integer_field(result.value, "rangeOffset").value_or(0)}};
           }};
 }
 
 Effect<std::optional<ObjectInfo>> head(std::string key) {
-  return {{{{"kind", "r2.head"}, {"key", std::move(key)}}, std::nullopt},
+  return {{&effect_kind::r2_head, {{"key", std::move(key)}}, std::nullopt},
           [](EffectResult&& result) -> Outcome<std::optional<ObjectInfo>> {
             if (result.value.is_null()) return std::optional<ObjectInfo>{};
             auto info = decode_info(result.value);
-            return info ? Outcome<std::optional<ObjectInfo>>(std::optional<ObjectInfo>{*info}) : malformed("r2.head");
+            return info ? Outcome<std::optional<ObjectInfo>>(std::optional<ObjectInfo>{*info}) : malformed_result();
           }};
 }
 
 Effect<ObjectInfo> put(std::string key, std::string body, std::string content_type) {
-  Json meta = {{"kind", "r2.put"}, {"key", std::move(key)}};
+  Json meta = {{"key", std::move(key)}};
   if (!content_type.empty()) meta["contentType"] = std::move(content_type);
-  return {{std::move(meta), std::move(body)}, [](EffectResult&& result) -> Outcome<ObjectInfo> {
+  return {{&effect_kind::r2_put, std::move(meta), std::move(body)}, [](EffectResult&& result) -> Outcome<ObjectInfo> {
             auto info = decode_info(result.value);
-            return info ? Outcome<ObjectInfo>(*info) : malformed("r2.put");
+            return info ? Outcome<ObjectInfo>(*info) : malformed_result();
           }};
 }
 
 Effect<Download> put_from_url(std::string url, http::Headers headers, std::string key, int64_t timeout_ms,
                               std::string content_type) {
-  Json meta = {{"kind", "r2.put_from_url"},
-               {"url", std::move(url)},
-               {"headers", headers.to_json()},
-               {"key", std::move(key)},
-               {"timeoutMs", timeout_ms}};
+  Json meta = {{"url", std::move(url)}, {"headers", headers.to_json()}, {"key", std::move(key)}, {"timeoutMs", timeout_ms}};
   if (!content_type.empty()) meta["contentType"] = std::move(content_type);
-  return {{std::move(meta), std::nullopt}, [](EffectResult&& result) -> Outcome<Download> {
+  return {{&effect_kind::r2_put_from_url, std::move(meta), std::nullopt}, [](EffectResult&& result) -> Outcome<Download> {
             auto status = integer_field(result.value, "status");
-            if (!status) return malformed("r2.put_from_url");
+            if (!status) return malformed_result();
             Download download{static_cast<int>(*status), std::nullopt, {}};
             if (const auto* problem = string_field(result.value, "problem")) download.problem = *problem;
             if (result.value.contains("object")) {
               download.object = decode_info(result.value["object"]);
-              if (!download.object) return malformed("r2.put_from_url");
+              if (!download.object) return malformed_result();
             }
             return download;
           }};
 }
 
 Effect<Unpacked> unpack(Unpack request) {
-  Json meta = {{"kind", "r2.unpack"},        {"from", std::move(request.from)}, {"offset", request.offset},
-               {"length", request.length},   {"deflated", request.deflated},    {"size", request.size},
-               {"to", std::move(request.to)}};
+  Json meta = {{"from", std::move(request.from)}, {"offset", request.offset}, {"length", request.length},
+               {"deflated", request.deflated},    {"size", request.size},     {"to", std::move(request.to)}};
   if (request.crc32) meta["crc32"] = *request.crc32;
   if (!request.content_type.empty()) meta["contentType"] = std::move(request.content_type);
-  return {{std::move(meta), std::nullopt}, [](EffectResult&& result) -> Outcome<Unpacked> {
+  return {{&effect_kind::r2_unpack, std::move(meta), std::nullopt}, [](EffectResult&& result) -> Outcome<Unpacked> {
             if (const auto* problem = string_field(result.value, "problem")) return Unpacked{std::nullopt, *problem};
             auto info = result.value.contains("object") ? decode_info(result.value["object"]) : std::nullopt;
-            if (!info) return malformed("r2.unpack");
+            if (!info) return malformed_result();
             return Unpacked{std::move(info), {}};
           }};
 }
 
 Effect<bool> remove(std::vector<std::string> keys) {
-  return {{{{"kind", "r2.delete"}, {"keys", std::move(keys)}}, std::nullopt},
+  return {{&effect_kind::r2_delete, {{"keys", std::move(keys)}}, std::nullopt},
           [](EffectResult&&) -> Outcome<bool> { return true; }};
 }
 
 Effect<Listing> list(std::string prefix, std::string cursor, int limit) {
-  Json meta = {{"kind", "r2.list"}, {"prefix", std::move(prefix)}, {"limit", limit}};
+  Json meta = {{"prefix", std::move(prefix)}, {"limit", limit}};
   if (!cursor.empty()) meta["cursor"] = std::move(cursor);
-  return {{std::move(meta), std::nullopt}, [](EffectResult&& result) -> Outcome<Listing> {
+  return {{&effect_kind::r2_list, std::move(meta), std::nullopt}, [](EffectResult&& result) -> Outcome<Listing> {
             const Json& value = result.value;
-            if (!value.is_object() || !value.contains("objects") || !value["objects"].is_array()) return malformed("r2.list");
+            if (!value.is_object() || !value.contains("objects") || !value["objects"].is_array()) return malformed_result();
             Listing listing;
             for (const auto& entry : value["objects"]) {
               auto info = decode_info(entry);
-              if (!info) return malformed("r2.list");
+              if (!info) return malformed_result();
               listing.objects.push_back(std::move(*info));
             }
             listing.truncated = value.contains("truncated") && value["truncated"] == true;

@@ -2,7 +2,7 @@
 # never a higher one: tests/CMakeLists.txt runs cmake/check_layers.cmake as the test `layers`,
 # and each layer is its own static library, linked only to the layer below.
 #
-#   runtime   tasks, effects, JSON, and the ABI: frames (bindings/wire) and the HTTP messages
+#   runtime   tasks, effects, JSON, and the ABI: frames (wasm/runtime/wire) and the HTTP messages
 #             they carry (wasm/http/message)
 #   bindings  one module per Cloudflare binding, each a typed effect
 #   http      requests as the API sees them: router, context, pagination, errors, schema and
@@ -14,7 +14,7 @@
 # A path belongs to the layer of its longest listed prefix (a folder, or a file without its
 # extension). Hosts (bindings/native_host) and tests sit above every layer.
 set(PATOMIC_LAYERS runtime bindings http domain api)
-set(PATOMIC_LAYER_runtime wasm/compat wasm/runtime bindings/wire wasm/http/message)
+set(PATOMIC_LAYER_runtime wasm/compat wasm/runtime wasm/http/message)
 set(PATOMIC_LAYER_bindings bindings)
 set(PATOMIC_LAYER_http wasm/http wasm/schema wasm/config wasm/crypto wasm/net wasm/auth)
 set(PATOMIC_LAYER_domain wasm/accounts wasm/events wasm/patents wasm/webhooks wasm/ingest wasm/durable_objects

@@ -62,10 +62,6 @@ const kinds = {
     if (e.metadata !== undefined) options.metadata = e.metadata;
     await binding(env, "CACHE", e.kind).put(e.key, body, options);
   },
-  "kv.delete": async (e, _, { env }) => binding(env, "CACHE", e.kind).delete(e.key),
-  "kv.list": async (e, _, { env }) => ({
-    value: await binding(env, "CACHE", e.kind).list({ prefix: e.prefix, limit: e.limit, cursor: e.cursor }),
-  }),
 
   "r2.get": async (e, _, { env }) => {
     const object = await binding(env, "BLOBS", e.kind).get(e.key, e.range ? { range: r2Range(e.range) } : {});
@@ -242,6 +238,9 @@ async function putInParts(bucket, key, stream, options) {
     throw error;
   }
 }
+
+// The kinds it answers: bindings/effect_kinds.hpp declares them (tests/integration/effects.test.mjs).
+export const effectKinds = Object.keys(kinds);
 
 export function runEffect(effect, body, scope) {
   const run = kinds[effect.kind];

@@ -1,9 +1,9 @@
 #include "bindings/native_host/host.hpp"
 
+#include "bindings/effect_kinds.hpp"
 #include "bindings/native_host/effects.hpp"
-#include "wasm/app/entry.hpp"
-#include "wasm/runtime/root_task.hpp"
 #include "wasm/runtime/services.hpp"
+#include "wasm/runtime/step_frames.hpp"
 
 #include <sqlite3.h>
 
@@ -42,6 +42,38 @@ std::pair<uint8_t*, uint32_t> to_module(std::string_view bytes) {
   return {buffer, static_cast<uint32_t>(bytes.size())};
 }
 
+enum class Binding { d1, kv, r2, queue, object, fetch, timer };
+
+// The kinds this host runs, each with the binding that runs it: as worker-shim/effects.mjs's
+// table, exactly the kinds of bindings/effect_kinds.hpp (tests/flow/bindings_test.cpp).
+const std::map<std::string, Binding, std::less<>>& binding_of_kind() {
+  namespace kind = effect_kind;
+  static const std::map<std::string, Binding, std::less<>> table = {
+      {kind::d1_first.name, Binding::d1},
+      {kind::d1_all.name, Binding::d1},
+      {kind::d1_run.name, Binding::d1},
+      {kind::d1_batch.name, Binding::d1},
+      {kind::kv_get.name, Binding::kv},
+      {kind::kv_put.name, Binding::kv},
+      {kind::r2_get.name, Binding::r2},
+      {kind::r2_head.name, Binding::r2},
+      {kind::r2_put.name, Binding::r2},
+      {kind::r2_put_from_url.name, Binding::r2},
+      {kind::r2_unpack.name, Binding::r2},
+      {kind::r2_delete.name, Binding::r2},
+      {kind::r2_list.name, Binding::r2},
+      {kind::queue_send.name, Binding::queue},
+      {kind::queue_send_batch.name, Binding::queue},
+      {kind::do_call.name, Binding::object},
+      {kind::do_storage_get.name, Binding::object},
+      {kind::do_storage_put.name, Binding::object},
+      {kind::do_storage_delete.name, Binding::object},
+      {kind::fetch.name, Binding::fetch},
+      {kind::timer_sleep.name, Binding::timer},
+  };
+  return table;
+}
+
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
@@ -70,7 +102,7 @@ Host::Host(Options options) : options_(std::move(options)), random_state_(option
       },
   });
 
-  app::reset_isolate_state();
+  // Configuring starts the module's isolate afresh: each Host is a new isolate.
   wire::Frame configure;
   configure.meta["vars"] = Json::object();
   for (const auto& [name, value] : options_.vars) configure.meta["vars"][name] = value;
@@ -140,8 +172,11 @@ wire::Frame Host::run(wire::Frame start, const std::string& object_key) { return
 
 wire::Frame Host::run(Task<wire::Frame> body) {
   RootTask task(std::move(body));
-  task.start();
-  return drive([&] { return std::string_view(task.output()); }, [&](const std::string& frame) { task.resume(frame); }, "");
+  std::string output = wire::encode_step(task.start());
+  auto resume = [&](const std::string& frame) {
+    output = wire::encode_step(task.resume(wire::decode_results(frame, task.awaited_results())));
+  };
+  return drive([&] { return std::string_view(output); }, resume, "");
 }
 
 wire::Frame Host::run_task(wire::Frame start, const std::string& object_key) {
@@ -182,17 +217,32 @@ Json Host::execute(Json& effect, wire::Frame& request, wire::Frame& results, con
   effects.push_back(effect);
   if (before_effect) before_effect(kind);
   if (auto fault = injected_fault(kind)) return failed(*fault);
-  if (kind.rfind("d1.", 0) == 0) return d1_effect(kind, effect, results);
-  if (kind.rfind("kv.", 0) == 0) return kv_effect(kind, effect, request, results);
-  if (kind.rfind("r2.", 0) == 0) return r2_effect(kind, effect, request, results);
-  if (kind.rfind("queue.", 0) == 0) return queue_effect(kind, effect);
-  if (kind.rfind("do.", 0) == 0) return object_effect(kind, effect, request, results, object_key);
-  if (kind == "fetch") return fetch_effect(effect, request, results);
-  if (kind == "timer.sleep") {
-    advance(integer_field(effect, "ms").value_or(0));
-    return ok();
+  auto binding = binding_of_kind().find(kind);
+  if (binding == binding_of_kind().end()) return failed("unknown effect kind '" + kind + "'");
+  switch (binding->second) {
+    case Binding::d1:
+      return d1_effect(kind, effect, results);
+    case Binding::kv:
+      return kv_effect(kind, effect, request, results);
+    case Binding::r2:
+      return r2_effect(kind, effect, request, results);
+    case Binding::queue:
+      return queue_effect(kind, effect);
+    case Binding::object:
+      return object_effect(kind, effect, request, results, object_key);
+    case Binding::fetch:
+      return fetch_effect(effect, request, results);
+    case Binding::timer:
+      advance(integer_field(effect, "ms").value_or(0));
+      return ok();
   }
-  return failed("unknown effect kind '" + kind + "'");
+  host_bug("a kind without a binding");
+}
+
+std::vector<std::string> Host::effect_kinds() {
+  std::vector<std::string> kinds;
+  for (const auto& [kind, binding] : binding_of_kind()) kinds.emplace_back(kind);
+  return kinds;
 }
 
 ContractViolationHandler& contract_violation_handler() {

@@ -5,10 +5,10 @@
 #pragma once
 
 #include "bindings/fetch.hpp"
-#include "bindings/wire.hpp"
 #include "wasm/http/frame_codec.hpp"
 #include "wasm/http/message.hpp"
 #include "wasm/runtime/task.hpp"
+#include "wasm/runtime/wire.hpp"
 
 #include <functional>
 #include <map>
@@ -70,6 +70,9 @@ class Host {
   wire::Frame run(wire::Frame start, const std::string& object_key = "");
   // Runs a task directly, without the module's entry dispatch (for binding-level tests).
   wire::Frame run(Task<wire::Frame> body);
+
+  // The effect kinds this host runs.
+  static std::vector<std::string> effect_kinds();
 
   // D1, for seeding and for assertions.
   Json query(const std::string& sql, Json params = Json::array());

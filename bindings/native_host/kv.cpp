@@ -1,4 +1,4 @@
-// KV: bytes with metadata and expiry, listed by prefix.
+// KV: bytes with metadata and expiry.
 #include "bindings/native_host/effects.hpp"
 #include "bindings/native_host/host.hpp"
 
@@ -23,23 +23,6 @@ Json Host::kv_effect(const std::string& kind, const Json& effect, wire::Frame& r
     kv[*key] = {std::move(*value), effect.value("metadata", Json()),
                 ttl ? std::optional<int64_t>(now_ms + *ttl * 1000) : std::nullopt};
     return ok();
-  }
-  if (kind == "kv.delete") {
-    if (!key) return failed("kv.delete: missing key");
-    kv.erase(*key);
-    return ok();
-  }
-  if (kind == "kv.list") {
-    auto page = list_page(kv, effect, [&](const std::string& name, const KvEntry& entry) -> Json {
-      if (entry.expires_at_ms && *entry.expires_at_ms <= now_ms) return nullptr;
-      Json item = {{"name", name}};
-      if (!entry.metadata.is_null()) item["metadata"] = entry.metadata;
-      if (entry.expires_at_ms) item["expiration"] = *entry.expires_at_ms / 1000;
-      return item;
-    });
-    Json value = {{"keys", std::move(page.items)}, {"list_complete", !page.more}};
-    if (page.more) value["cursor"] = page.cursor;
-    return ok(std::move(value));
   }
   return failed("unknown effect kind '" + kind + "'");
 }

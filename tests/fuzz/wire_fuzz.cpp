@@ -1,6 +1,6 @@
 // Any bytes into the frame decoder: it never crashes, and whatever it accepts re-encodes to
 // a frame that decodes the same. Inputs run on the Wasm module's stack (tests/fuzz/main.cpp).
-#include "bindings/wire.hpp"
+#include "wasm/runtime/wire.hpp"
 
 #include <cstdlib>
 

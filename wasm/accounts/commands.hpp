@@ -2,8 +2,8 @@
 // through the same engine and bindings. Start meta: {"entry":"command","command":NAME,...}.
 #pragma once
 
-#include "bindings/wire.hpp"
 #include "wasm/runtime/task.hpp"
+#include "wasm/runtime/wire.hpp"
 
 namespace ptmc::accounts {
 

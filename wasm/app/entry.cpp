@@ -58,7 +58,8 @@ void prepare() {
   }
 }
 
-void reset_isolate_state() {
+void configure(Config config) {
+  install_config(std::move(config));
   auth::key_cache() = auth::KeyCache(auth::kKeyCacheCapacity);
   auth::failure_throttle() = auth::FailureThrottle();
 }

@@ -2,8 +2,9 @@
 //   "fetch" | "queue" | "scheduled" | "object.fetch" | "command"
 #pragma once
 
-#include "bindings/wire.hpp"
+#include "wasm/config/config.hpp"
 #include "wasm/runtime/task.hpp"
+#include "wasm/runtime/wire.hpp"
 
 #include <optional>
 
@@ -18,7 +19,9 @@ Task<wire::Frame> on_fetch(wire::Frame input);
 // that the first request of an isolate does not pay for it.
 void prepare();
 
-// What a new isolate starts with; the native host calls it so each Host is a fresh isolate.
-void reset_isolate_state();
+// Installs the configuration and starts the isolate's caches afresh: what they hold was derived
+// from the configuration before (a key's hash from its pepper). So each native Host, which
+// configures the module it links, is a fresh isolate.
+void configure(Config config);
 
 }  // namespace ptmc::app

@@ -2,8 +2,8 @@
 // A job is a row in job_runs (the record) plus a message on the JOBS queue (the trigger).
 #pragma once
 
-#include "bindings/wire.hpp"
 #include "wasm/runtime/task.hpp"
+#include "wasm/runtime/wire.hpp"
 
 #include <optional>
 #include <string>

@@ -2,9 +2,9 @@
 // again on wake, so every piece of state lives in the object's storage, never in memory.
 #pragma once
 
-#include "bindings/wire.hpp"
 #include "wasm/http/message.hpp"
 #include "wasm/runtime/task.hpp"
+#include "wasm/runtime/wire.hpp"
 
 namespace ptmc::durable_objects {
 

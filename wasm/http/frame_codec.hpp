@@ -2,8 +2,8 @@
 // ("head"), the body as a blob.
 #pragma once
 
-#include "bindings/wire.hpp"
 #include "wasm/http/message.hpp"
+#include "wasm/runtime/wire.hpp"
 
 #include <optional>
 

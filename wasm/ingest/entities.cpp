@@ -17,7 +17,7 @@ namespace {
 // A name-shard object's answer; anything but 200 with an id and canonical name for each name
 // faults the task (the job's attempt then fails and is retried).
 Outcome<std::map<std::string, EntityResolver::Entity>> decode_entities(EffectResult&& result) {
-  auto response = outbound::decode_response(std::move(result), "entities");
+  auto response = outbound::decode_response(std::move(result));
   if (!response.ok()) return response.fault();
   auto body = parse_json(response.take().body);
   const Json* entities = body && body->is_object() && body->contains("entities") ? &(*body)["entities"] : nullptr;

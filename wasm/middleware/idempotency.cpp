@@ -19,12 +19,12 @@
 // The claim and the KV lookup share one round trip.
 #include "bindings/d1.hpp"
 #include "bindings/kv.hpp"
-#include "bindings/wire.hpp"
 #include "wasm/crypto/crypto.hpp"
 #include "wasm/crypto/sealed.hpp"
 #include "wasm/middleware/pipeline.hpp"
 #include "wasm/runtime/effect.hpp"
 #include "wasm/runtime/services.hpp"
+#include "wasm/runtime/wire.hpp"
 
 namespace ptmc {
 namespace {

@@ -35,7 +35,7 @@ Task<http::Response> request_log(RequestContext& context, const Next& next) {
       .number("duration_ms", services::now_ms() - context.started_ms)
       .number("effects", stats.effects)
       .number("round_trips", stats.round_trips)
-      .number("d1_round_trips", stats.d1_round_trips);
+      .number("d1_round_trips", stats.database_round_trips);
   if (context.principal) line.text("key_id", context.principal->key_id);
   else line.null("key_id");
   services::write_log_line(line.finish());

@@ -48,9 +48,8 @@ std::vector<EffectRequest> TaskContext::take_requests() {
     if (rider_alone_) ++stats_.effects;
   }
   for (const auto& request : requests_) {
-    const auto* kind = string_field(request.meta, "kind");
-    if (kind && kind->rfind("d1.", 0) == 0) {
-      ++stats_.d1_round_trips;
+    if (request.kind->database) {
+      ++stats_.database_round_trips;
       break;
     }
   }

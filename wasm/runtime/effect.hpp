@@ -29,6 +29,9 @@ struct Fault {
   std::string message;  // what the host said
 };
 
+// A decoder's answer to a result it cannot read; the effect fills in its kind as the source.
+inline Fault malformed_result() { return {{}, "malformed result from host"}; }
+
 // A value or the fault that prevented it.
 template <class T>
 class Outcome {
@@ -47,9 +50,17 @@ class Outcome {
   Fault fault_;
 };
 
-// What a task asks for: metadata (kind plus arguments) and at most one outgoing body.
+// A kind of effect: its name on the wire, and whether a round trip holding it goes to the
+// database (the figure the request log reports). The bindings declare theirs, once each.
+struct EffectKind {
+  const char* name;
+  bool database = false;
+};
+
+// What a task asks for: its kind, its arguments and at most one outgoing body.
 struct EffectRequest {
-  Json meta;
+  const EffectKind* kind;
+  Json meta;  // the arguments; the frame adds the kind's name
   std::optional<std::string> body;
 };
 
@@ -64,7 +75,7 @@ struct EffectResult {
 struct TaskStats {
   uint32_t effects = 0;
   uint32_t round_trips = 0;
-  uint32_t d1_round_trips = 0;
+  uint32_t database_round_trips = 0;
 };
 
 class TaskContext;
@@ -189,7 +200,7 @@ class [[nodiscard]] Effect : public AwaitOnce<Effect<T>> {
   Checked<T> checked() &&;
 
   void submit_to(TaskContext& task, bool faults_task = true) {
-    if (const auto* kind = string_field(request_.meta, "kind")) kind_ = *kind;
+    kind_ = request_.kind;
     task.submit(std::move(request_), {this, &Effect::deliver, faults_task});
   }
   T take() { return outcome_->take(); }
@@ -198,17 +209,20 @@ class [[nodiscard]] Effect : public AwaitOnce<Effect<T>> {
  private:
   static bool deliver(void* target, EffectResult&& result, Fault& fault) {
     auto* self = static_cast<Effect*>(target);
-    self->outcome_.emplace(result.ok ? self->decode_(std::move(result)) : Outcome<T>(Fault{self->kind_, result.error}));
+    self->outcome_.emplace(result.ok ? self->decode_(std::move(result)) : Outcome<T>(Fault{{}, std::move(result.error)}));
     if (self->outcome_->ok()) return true;
     fault = self->outcome_->fault();
-    if (fault.source.empty()) fault.source = self->kind_;
+    if (fault.source.empty()) {
+      fault.source = self->kind_->name;
+      self->outcome_.emplace(fault);
+    }
     return false;
   }
 
   EffectRequest request_;
   Decoder<T> decode_;
   std::optional<Outcome<T>> outcome_;
-  std::string kind_;
+  const EffectKind* kind_ = nullptr;
 };
 
 template <class T>

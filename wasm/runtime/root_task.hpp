@@ -1,30 +1,36 @@
 // A root task: one entry (request, queue batch, tick, object call) stepped by the host.
 #pragma once
 
-#include "bindings/wire.hpp"
 #include "wasm/runtime/effect.hpp"
+#include "wasm/runtime/wire.hpp"
 
-#include <string>
-#include <string_view>
+#include <optional>
+#include <vector>
 
 namespace ptmc {
+
+// Where a step left the task: waiting on a batch of effects, or done with the entry's answer.
+struct Step {
+  std::vector<EffectRequest> effects;
+  std::optional<wire::Frame> answer;
+};
 
 class RootTask {
  public:
   explicit RootTask(Task<wire::Frame> body) : body_(std::move(body)) {}
 
-  // Each returns the encoded output frame: meta.state is "effects" (meta.effects lists the
-  // batch to run) or "done" (the entry's own metadata and blobs). Valid until the next call.
-  const std::string& start();
-  const std::string& resume(std::string_view result_frame);
-  const std::string& output() const { return output_; }
+  Step start();
+  // The results of the last step's batch, one per effect in order, however the host answered
+  // (wasm/runtime/step_frames.hpp turns an answer of the wrong shape into failures).
+  Step resume(std::vector<EffectResult> results);
+  // How many results resume() takes: the last batch's size, or 0 once the task is done.
+  size_t awaited_results() const { return body_.done() ? 0 : context_.pending_count(); }
 
  private:
-  void step(co::coroutine_handle<> handle);
+  Step step(co::coroutine_handle<> handle);
 
   TaskContext context_;
   Task<wire::Frame> body_;
-  std::string output_;
 };
 
 }  // namespace ptmc

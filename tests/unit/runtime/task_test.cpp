@@ -1,7 +1,7 @@
 // The coroutine runtime driven by hand, frame by frame, as a host would.
 #include "bindings/d1.hpp"
 #include "bindings/kv.hpp"
-#include "wasm/runtime/root_task.hpp"
+#include "wasm/runtime/step_frames.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -13,11 +13,12 @@ struct Driver {
   RootTask task;
   wire::Frame output;
 
-  explicit Driver(Task<wire::Frame> body) : task(std::move(body)) { output = *wire::decode(task.start()); }
+  explicit Driver(Task<wire::Frame> body) : task(std::move(body)) { output = *wire::decode(wire::encode_step(task.start())); }
   bool done() const { return output.meta["state"] == "done"; }
   const Json& effects() const { return output.meta["effects"]; }
   void answer(Json results, std::vector<std::string> blobs = {}) {
-    output = *wire::decode(task.resume(wire::encode(wire::Frame{{{"results", std::move(results)}}, std::move(blobs)})));
+    auto frame = wire::encode(wire::Frame{{{"results", std::move(results)}}, std::move(blobs)});
+    output = *wire::decode(wire::encode_step(task.resume(wire::decode_results(frame, task.awaited_results()))));
   }
 };
 
@@ -79,6 +80,7 @@ TEST_CASE("a host result of the wrong shape is a fault, not a crash", "[runtime]
   driver.answer(Json::array({ok("a string where a row belongs")}));
   REQUIRE(driver.done());
   CHECK(driver.output.meta["ok"] == false);
+  CHECK(driver.output.meta["source"] == "d1.first");  // the decoder says malformed; the effect names itself
 }
 
 TEST_CASE("a results frame with the wrong count fails every pending effect", "[runtime]") {

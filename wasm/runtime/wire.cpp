@@ -1,4 +1,4 @@
-#include "bindings/wire.hpp"
+#include "wasm/runtime/wire.hpp"
 
 #include <cstring>
 
