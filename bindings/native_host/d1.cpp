@@ -1,4 +1,5 @@
 // D1 on SQLite: statements, batches in one transaction, and D1's limits.
+#include "bindings/effect_kinds.hpp"
 #include "bindings/native_host/effects.hpp"
 #include "bindings/native_host/host.hpp"
 
@@ -111,7 +112,7 @@ Json Host::d1_statement(const Json& statement) {
 Json Host::d1_effect(const std::string& kind, const Json& effect, wire::Frame& results) {
   std::vector<std::string> lines;
   std::string error;
-  if (kind == "d1.batch") {
+  if (kind == effect_kind::d1_batch.name) {
     const Json& statements = effect.value("statements", Json());
     if (!statements.is_array()) return failed("D1_ERROR: statements must be an array");
     // One transaction: all or nothing, as env.DB.batch(). A savepoint, so that it nests in a
@@ -133,10 +134,10 @@ Json Host::d1_effect(const std::string& kind, const Json& effect, wire::Frame& r
   Json result = d1_statement(effect);
   if (!result["ok"].get<bool>()) return result;
   Json& value = result["value"];
-  if (kind == "d1.first") return ok(value["results"].empty() ? Json() : value["results"][0]);
-  if (kind == "d1.all")
+  if (kind == effect_kind::d1_first.name) return ok(value["results"].empty() ? Json() : value["results"][0]);
+  if (kind == effect_kind::d1_all.name)
     return take_lines(effect, value, lines, error) ? with_lines(std::move(result), lines, results) : failed(error);
-  if (kind == "d1.run") return ok(value["meta"]);
+  if (kind == effect_kind::d1_run.name) return ok(value["meta"]);
   return failed("unknown effect kind '" + kind + "'");
 }
 

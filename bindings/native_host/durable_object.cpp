@@ -1,4 +1,5 @@
 // Durable Objects: calls run the object's task with its own storage.
+#include "bindings/effect_kinds.hpp"
 #include "bindings/native_host/effects.hpp"
 #include "bindings/native_host/host.hpp"
 
@@ -6,7 +7,7 @@ namespace ptmc::native {
 
 Json Host::object_effect(const std::string& kind, const Json& effect, wire::Frame& request, wire::Frame& results,
                          const std::string& object_key) {
-  if (kind == "do.call") {
+  if (kind == effect_kind::do_call.name) {
     const auto* binding = string_field(effect, "binding");
     const auto* name = string_field(effect, "name");
     const auto* path = string_field(effect, "path");
@@ -30,20 +31,20 @@ Json Host::object_effect(const std::string& kind, const Json& effect, wire::Fram
   }
   if (object_key.empty()) return failed(kind + ": storage is only reachable inside a Durable Object");
   auto& storage = object_storage[object_key];
-  if (kind == "do.storage.get") {
+  if (kind == effect_kind::do_storage_get.name) {
     Json values = Json::object();
     for (const Json& key : effect.value("keys", Json::array()))
       if (key.is_string() && storage.count(key.get<std::string>()))
         values[key.get<std::string>()] = storage[key.get<std::string>()];
     return ok(std::move(values));
   }
-  if (kind == "do.storage.put") {
+  if (kind == effect_kind::do_storage_put.name) {
     const Json& entries = effect.value("entries", Json());
     if (!entries.is_object()) return failed("do.storage.put: entries must be an object");
     for (const auto& [key, value] : entries.items()) storage[key] = value;
     return ok();
   }
-  if (kind == "do.storage.delete") {
+  if (kind == effect_kind::do_storage_delete.name) {
     for (const Json& key : effect.value("keys", Json::array()))
       if (key.is_string()) storage.erase(key.get<std::string>());
     return ok();

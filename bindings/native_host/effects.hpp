@@ -24,8 +24,8 @@ inline std::string next_etag(int64_t& counter) {
   return buffer;
 }
 
-// One page of a sorted map's keys under the effect's prefix, after its cursor, as KV and R2
-// page their listings. `render` gives an entry's JSON, or null to pass over it.
+// One page of a sorted map's keys under the effect's prefix, after its cursor, as R2 pages
+// its listings. `render` gives an entry's JSON, or null to pass over it.
 struct ListPage {
   Json items = Json::array();
   bool more = false;

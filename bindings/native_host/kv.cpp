@@ -1,4 +1,5 @@
 // KV: bytes with metadata and expiry.
+#include "bindings/effect_kinds.hpp"
 #include "bindings/native_host/effects.hpp"
 #include "bindings/native_host/host.hpp"
 
@@ -6,7 +7,7 @@ namespace ptmc::native {
 
 Json Host::kv_effect(const std::string& kind, const Json& effect, wire::Frame& request, wire::Frame& results) {
   const auto* key = string_field(effect, "key");
-  if (kind == "kv.get") {
+  if (kind == effect_kind::kv_get.name) {
     if (!key) return failed("kv.get: missing key");
     auto it = kv.find(*key);
     if (it != kv.end() && it->second.expires_at_ms && *it->second.expires_at_ms <= now_ms) kv.erase(it), it = kv.end();
@@ -15,7 +16,7 @@ Json Host::kv_effect(const std::string& kind, const Json& effect, wire::Frame& r
     entry["body"] = results.add_blob(it->second.value);
     return entry;
   }
-  if (kind == "kv.put") {
+  if (kind == effect_kind::kv_put.name) {
     auto value = request.take_blob(effect, "body");
     if (!key || !value) return failed("kv.put: missing key or value");
     auto ttl = integer_field(effect, "expirationTtl");

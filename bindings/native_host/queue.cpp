@@ -1,4 +1,5 @@
 // Queues: messages kept by producer binding, with their delays.
+#include "bindings/effect_kinds.hpp"
 #include "bindings/native_host/effects.hpp"
 #include "bindings/native_host/host.hpp"
 
@@ -12,11 +13,11 @@ Json Host::queue_effect(const std::string& kind, const Json& effect) {
     queues[*binding].push_back(
         {"msg-" + std::to_string(++message_counter_), message.value("body", Json()), 0, now_ms + delay * 1000});
   };
-  if (kind == "queue.send") {
+  if (kind == effect_kind::queue_send.name) {
     enqueue(effect);
     return ok();
   }
-  if (kind == "queue.sendBatch") {
+  if (kind == effect_kind::queue_send_batch.name) {
     for (const Json& message : effect.value("messages", Json::array())) enqueue(message);
     return ok();
   }

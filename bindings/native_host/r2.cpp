@@ -1,4 +1,5 @@
 // R2: objects with ranges, heads and listings.
+#include "bindings/effect_kinds.hpp"
 #include "bindings/native_host/effects.hpp"
 #include "bindings/native_host/host.hpp"
 
@@ -59,12 +60,12 @@ std::string unpack_problem(const std::string& copy, int64_t size, std::optional<
 
 Json Host::r2_effect(const std::string& kind, const Json& effect, wire::Frame& request, wire::Frame& results) {
   const auto* key = string_field(effect, "key");
-  if (kind == "r2.get" || kind == "r2.head") {
+  if (kind == effect_kind::r2_get.name || kind == effect_kind::r2_head.name) {
     if (!key) return failed(kind + ": missing key");
     auto it = r2.find(*key);
     if (it == r2.end()) return ok();
     Json info = object_info(*key, it->second);
-    if (kind == "r2.head") return ok(std::move(info));
+    if (kind == effect_kind::r2_head.name) return ok(std::move(info));
     const std::string& body = it->second.body;
     int64_t size = static_cast<int64_t>(body.size());
     int64_t offset = 0, length = size;
@@ -84,14 +85,14 @@ Json Host::r2_effect(const std::string& kind, const Json& effect, wire::Frame& r
     entry["body"] = results.add_blob(body.substr(static_cast<size_t>(offset), static_cast<size_t>(length)));
     return entry;
   }
-  if (kind == "r2.put") {
+  if (kind == effect_kind::r2_put.name) {
     auto body = request.take_blob(effect, "body");
     if (!key || !body) return failed("r2.put: missing key or body");
     R2Entry& entry = r2[*key];
     entry = {std::move(*body), next_etag(etag_counter_), effect.value("contentType", ""), now_ms};
     return ok(object_info(*key, entry));
   }
-  if (kind == "r2.put_from_url") {  // through the outbound handler, as the shim through fetch()
+  if (kind == effect_kind::r2_put_from_url.name) {  // through the outbound handler, as the shim through fetch()
     const auto* url = string_field(effect, "url");
     if (!key || !url) return failed("r2.put_from_url: missing key or url");
     if (!outbound) return failed("r2.put_from_url: network unreachable (no outbound handler set)");
@@ -109,7 +110,7 @@ Json Host::r2_effect(const std::string& kind, const Json& effect, wire::Frame& r
     entry = {std::move(response.body), next_etag(etag_counter_), effect.value("contentType", ""), now_ms};
     return ok({{"status", 200}, {"object", object_info(*key, entry)}});
   }
-  if (kind == "r2.unpack") {
+  if (kind == effect_kind::r2_unpack.name) {
     const auto* from = string_field(effect, "from");
     const auto* to = string_field(effect, "to");
     auto offset = integer_field(effect, "offset"), length = integer_field(effect, "length"), size = integer_field(effect, "size");
@@ -128,12 +129,12 @@ Json Host::r2_effect(const std::string& kind, const Json& effect, wire::Frame& r
     entry = {std::move(*copy), next_etag(etag_counter_), effect.value("contentType", ""), now_ms};
     return ok({{"object", object_info(*to, entry)}});
   }
-  if (kind == "r2.delete") {
+  if (kind == effect_kind::r2_delete.name) {
     for (const Json& name : effect.value("keys", Json::array()))
       if (name.is_string()) r2.erase(name.get<std::string>());
     return ok();
   }
-  if (kind == "r2.list") {
+  if (kind == effect_kind::r2_list.name) {
     auto page = list_page(r2, effect, [](const std::string& name, const R2Entry& entry) { return object_info(name, entry); });
     Json value = {{"objects", std::move(page.items)}, {"truncated", page.more}};
     if (page.more) value["cursor"] = page.cursor;

@@ -127,6 +127,52 @@ TEST_CASE("a patent's citations, assignments, ownership and maintenance", "[pate
   CHECK(error_code(get("/v1/patents/12AB/ownership")) == "parameter_invalid");
 }
 
+// A hand-written scenario (docs/rules.md): two inventors; the employer assignment was recorded
+// against the application before grant, with one inventor's name as the assignment spells it and
+// the other inventor missing; then the employer sold the patent.
+TEST_CASE("the chain of title runs from the inventors, pre-grant assignments included", "[patents][rules]") {
+  Host host;
+  std::string key = owner_key(host);
+  host.query(
+      "INSERT INTO patents (number, kind, document_type, title, application_number, filing_date, grant_date, updated_at) "
+      "VALUES ('9000001', 'B2', 'grant', 'A scenario', '14123456', '2014-01-10', '2016-05-03', 0)");
+  host.query(
+      "INSERT INTO inventors (patent_number, sequence, first_name, last_name) VALUES "
+      "('9000001', 0, 'Jürgen A.', 'Müller'), ('9000001', 1, 'Jane', 'Smith')");
+  host.query(
+      "INSERT INTO assignments (id, reel, frame, conveyance_text, conveyance_type, recorded_date) VALUES "
+      "('50000-1', 50000, 1, 'ASSIGNMENT OF ASSIGNORS INTEREST', 'employer_assignment', '2014-02-01'), "
+      "('50000-2', 50000, 2, 'ASSIGNMENT OF ASSIGNORS INTEREST', 'assignment', '2017-03-01')");
+  host.query(
+      "INSERT INTO assignment_parties (assignment_id, role, sequence, name, normalized_name, execution_date) VALUES "
+      "('50000-1', 'assignor', 0, 'MULLER, JURGEN', 'MULLER JURGEN', '2014-01-20'), "
+      "('50000-1', 'assignee', 0, 'WIDGETS, INC.', 'WIDGETS', NULL), "
+      "('50000-2', 'assignor', 0, 'Widgets Inc', 'WIDGETS', '2017-02-20'), "
+      "('50000-2', 'assignee', 0, 'BUYER LLC', 'BUYER', NULL)");
+  host.query(
+      "INSERT INTO assignment_properties (assignment_id, sequence, patent_number, application_number) VALUES "
+      "('50000-1', 0, NULL, '14123456'), ('50000-2', 0, '9000001', '14123456')");
+
+  Json chain = body_json(host.fetch("GET", "/v1/patents/9000001/ownership", bearer(key)));
+  REQUIRE(chain["links"].size() == 2);
+  CHECK(chain["links"][0]["assignment_id"] == "50000-1");  // recorded against the application only
+  CHECK(chain["links"][0]["from_inventors"] == true);      // "MULLER, JURGEN" is Jürgen A. Müller
+  CHECK(chain["links"][0]["breaks_chain"] == false);
+  CHECK(chain["links"][1]["from_inventors"] == false);
+  CHECK(chain["links"][1]["breaks_chain"] == false);  // "Widgets Inc" is "WIDGETS, INC."
+  CHECK(chain["unassigned_inventors"] == Json::array({"Jane Smith"}));
+  CHECK(chain["complete"] == false);
+  CHECK(chain["current_owners"] == Json::array({"BUYER LLC"}));
+
+  // Once Jane Smith's assignment is on record, nothing is missing.
+  host.query(
+      "INSERT INTO assignment_parties (assignment_id, role, sequence, name, normalized_name, execution_date) "
+      "VALUES ('50000-1', 'assignor', 1, 'SMITH, JANE', 'SMITH JANE', '2014-01-21')");
+  chain = body_json(host.fetch("GET", "/v1/patents/9000001/ownership", bearer(key)));
+  CHECK(chain["unassigned_inventors"] == Json::array());
+  CHECK(chain["complete"] == true);
+}
+
 TEST_CASE("GET /v1/cpc answers a symbol with its ancestors and children", "[patents]") {
   Host host;
   std::string key = owner_key(host);

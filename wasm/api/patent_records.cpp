@@ -55,20 +55,21 @@ const schema::ObjectType& chain_of_title_object() {
   static const schema::ObjectType chain(
       "chain_of_title", "Owners over time.",
       {added_field("number", Schema::string(), "10000001"), added_field("complete", Schema::boolean(), true),
-       added_field("current_owners", names(), {"EXAMPLE CORP."}),
-       added_field(
-           "links",
-           Schema::array(Schema::object({required("assignment_id", Schema::string()),
-                                         required("conveyance_type", Schema::string()), required("recorded_date", Schema::date()),
-                                         required("execution_date", Schema::date().nullable()), required("assignors", names()),
-                                         required("assignees", names()), required("breaks_chain", Schema::boolean())})),
-           {{{"assignment_id", "37244-562"},
-             {"conveyance_type", "assignment"},
-             {"recorded_date", "2015-12-31"},
-             {"execution_date", "2015-12-18"},
-             {"assignors", {"SMITH, JANE"}},
-             {"assignees", {"EXAMPLE CORP."}},
-             {"breaks_chain", false}}})});
+       added_field("current_owners", names(), {"EXAMPLE CORP."}), added_field("unassigned_inventors", names(), Json::array()),
+       added_field("links",
+                   Schema::array(Schema::object(
+                       {required("assignment_id", Schema::string()), required("conveyance_type", Schema::string()),
+                        required("recorded_date", Schema::date()), required("execution_date", Schema::date().nullable()),
+                        required("assignors", names()), required("assignees", names()),
+                        required("from_inventors", Schema::boolean()), required("breaks_chain", Schema::boolean())})),
+                   {{{"assignment_id", "37244-562"},
+                     {"conveyance_type", "assignment"},
+                     {"recorded_date", "2015-12-31"},
+                     {"execution_date", "2015-12-18"},
+                     {"assignors", {"SMITH, JANE"}},
+                     {"assignees", {"EXAMPLE CORP."}},
+                     {"from_inventors", true},
+                     {"breaks_chain", false}}})});
   return chain;
 }
 
@@ -179,24 +180,36 @@ const std::string& title_transfer_types() {
   return list;
 }
 
-// Owners over time, from the assignments that move title; see wasm/patents/ownership.hpp.
+// Owners over time, from the assignments that move title, those recorded against its
+// application before grant included; see wasm/patents/ownership.hpp and docs/rules.md.
 Task<http::Response> get_ownership(RequestContext& context) {
   std::string number = canonical_number(context);
   std::string conveyances_sql =
       "SELECT a.id, a.conveyance_type, a.recorded_date FROM assignments a WHERE a.id IN (SELECT assignment_id FROM "
-      "assignment_properties WHERE patent_number = ?1) AND a.conveyance_type IN (" +
+      "assignment_properties WHERE patent_number = ?1 UNION SELECT ap.assignment_id FROM patents p JOIN "
+      "assignment_properties ap ON ap.application_number = p.application_number WHERE p.number = ?1) AND "
+      "a.conveyance_type IN (" +
       title_transfer_types() + ") ORDER BY a.recorded_date, a.id LIMIT " + std::to_string(kMaxChainLinks);
   auto parties = parties_of(conveyances_sql);
   parties.params = {number};
-  auto [patent, grant_owners, conveyance_rows, conveyance_parties] = co_await d1::batch({
+  auto [patent, grant_owners, inventor_rows, conveyance_rows, conveyance_parties] = co_await d1::batch({
       patent_known(number),
       {"SELECT name_as_filed FROM patent_assignees WHERE patent_number = ?1 ORDER BY sequence", {number}},
+      {"SELECT first_name, last_name FROM inventors WHERE patent_number = ?1 ORDER BY sequence", {number}},
       {conveyances_sql, {number}},
       std::move(parties),
   });
   if (patent.rows.empty()) co_return context.fail(errors::resource_missing("patent", number));
   std::vector<std::string> owners_at_grant;
   for (const auto& row : grant_owners.rows) owners_at_grant.push_back(row.value("name_as_filed", ""));
+  std::vector<patents::PersonName> inventors;
+  std::vector<std::string> inventor_names;  // as the grant spells them: "Timothy R. Segall"
+  for (const auto& row : inventor_rows.rows) {
+    const auto* given = string_field(row, "first_name");
+    const auto* family = string_field(row, "last_name");
+    inventors.push_back(patents::person_name(given ? *given : "", family ? *family : ""));
+    inventor_names.push_back((given && !given->empty() ? *given + " " : "") + (family ? *family : ""));
+  }
   std::vector<patents::Conveyance> conveyances;
   for (const auto& row : conveyance_rows.rows) {
     patents::Conveyance conveyance{row.value("id", ""), row.value("conveyance_type", ""), row.value("recorded_date", ""), ""};
@@ -214,7 +227,7 @@ Task<http::Response> get_ownership(RequestContext& context) {
     }
     conveyances.push_back(std::move(conveyance));
   }
-  auto chain = patents::chain_of_title(std::move(conveyances), std::move(owners_at_grant));
+  auto chain = patents::chain_of_title(std::move(conveyances), std::move(owners_at_grant), inventors);
   Json links = Json::array();
   for (const auto& link : chain.links) {
     const auto& c = link.conveyance;
@@ -224,12 +237,16 @@ Task<http::Response> get_ownership(RequestContext& context) {
                      {"execution_date", c.execution_date.empty() ? Json() : Json(c.execution_date)},
                      {"assignors", c.assignors},
                      {"assignees", c.assignees},
+                     {"from_inventors", link.from_inventors},
                      {"breaks_chain", link.breaks_chain}});
   }
+  Json unassigned = Json::array();
+  for (size_t index : chain.unassigned_inventors) unassigned.push_back(inventor_names[index]);
   co_return http::json_response(200, {{"object", "chain_of_title"},
                                       {"number", number},
                                       {"complete", chain.complete},
                                       {"current_owners", chain.current_owners},
+                                      {"unassigned_inventors", std::move(unassigned)},
                                       {"links", std::move(links)}});
 }
 
@@ -304,9 +321,9 @@ std::vector<Route> patent_record_routes() {
        {.id = "getPatentOwnership",
         .tag = "Patents",
         .summary = "A patent's chain of title",
-        .description = "Owners over time from the assignments that move title (assignments, employer assignments, mergers, "
-                       "changes of name, corrections), in execution order. A link whose assignors are not among the "
-                       "previous link's assignees `breaks_chain`; `complete` is false when any does.",
+        .description = "Owners over time from the assignments that move title, those recorded against the application "
+                       "included, in execution order. A link neither `from_inventors` nor from the previous owners "
+                       "`breaks_chain`; `unassigned_inventors` never assigned; either makes `complete` false.",
         .parameters = with_number(),
         .replies = {{200, "The chain of title.", Schema::ref("ChainOfTitle"), chain_of_title_object().example()}},
         .rules = number_rules}},

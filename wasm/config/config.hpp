@@ -1,5 +1,5 @@
 // Configuration: the Worker's string vars (wrangler.toml [vars], .dev.vars, secrets),
-// handed to the module once per instance. Every value is validated where it is read.
+// handed to the module when it is configured (once per instance on workerd). Every value is validated where it is read.
 #pragma once
 
 #include "wasm/runtime/json.hpp"

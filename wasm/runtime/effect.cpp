@@ -5,6 +5,8 @@ namespace {
 TaskContext* running_task = nullptr;
 }
 
+Fault malformed_result() { return {{}, "malformed result from host"}; }
+
 TaskContext& current_task() {
   // Awaiting an effect outside a stepped task is a programming error, never input-driven.
   if (!running_task) std::abort();

@@ -30,7 +30,7 @@ struct Fault {
 };
 
 // A decoder's answer to a result it cannot read; the effect fills in its kind as the source.
-inline Fault malformed_result() { return {{}, "malformed result from host"}; }
+Fault malformed_result();
 
 // A value or the fault that prevented it.
 template <class T>

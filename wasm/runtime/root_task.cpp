@@ -7,6 +7,8 @@ namespace ptmc {
 Step RootTask::start() { return step(body_.handle()); }
 
 Step RootTask::resume(std::vector<EffectResult> results) {
+  // Resuming a task that waits for nothing would run a finished coroutine: a host bug.
+  if (awaited_results() == 0) std::abort();
   co::coroutine_handle<> next;
   {
     CurrentTaskScope scope(context_);

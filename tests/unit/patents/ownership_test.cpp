@@ -21,3 +21,55 @@ TEST_CASE("the chain of title follows assignments in order and flags breaks", "[
   CHECK(chain.current_owners == std::vector<std::string>{"LATER LLC"});
   CHECK(patents::chain_of_title({}, {"OWNER AT GRANT"}).current_owners == std::vector<std::string>{"OWNER AT GRANT"});
 }
+
+namespace {
+
+using patents::Conveyance;
+using patents::person_name;
+
+const std::vector<patents::PersonName> kInventors = {person_name("Damon", "Weinstein"), person_name("Timothy R.", "Segall")};
+
+Conveyance employer_assignment(std::vector<std::string> assignors) {
+  return {"1", "employer_assignment", "2006-04-10", "2006-03-30", std::move(assignors), {"SOUNDBITE COMMUNICATIONS, INC."}};
+}
+
+}  // namespace
+
+TEST_CASE("BR-023: the first link runs from the inventors, matched despite name variants", "[patents][rules]") {
+  auto chain = patents::chain_of_title({employer_assignment({"WEINSTEIN, DAMON", "SEGALL, TIMOTHY"})}, {}, kInventors);
+  REQUIRE(chain.links.size() == 1);
+  CHECK(chain.links[0].from_inventors);
+  CHECK_FALSE(chain.links[0].breaks_chain);
+  CHECK(chain.unassigned_inventors.empty());
+  CHECK(chain.complete);
+}
+
+TEST_CASE("BR-032: an inventor who never assigned breaks the chain once someone else holds the patent", "[patents][rules]") {
+  auto chain = patents::chain_of_title({employer_assignment({"WEINSTEIN, DAMON"})}, {}, kInventors);
+  CHECK(chain.links[0].from_inventors);
+  CHECK(chain.unassigned_inventors == std::vector<size_t>{1});  // Segall
+  CHECK_FALSE(chain.complete);
+
+  // Granted to a company with no recorded assignment: the inventors' transfer is not on record.
+  auto unrecorded = patents::chain_of_title({}, {"SOUNDBITE COMMUNICATIONS, INC."}, kInventors);
+  CHECK(unrecorded.unassigned_inventors == std::vector<size_t>{0, 1});
+  CHECK_FALSE(unrecorded.complete);
+
+  // Nobody but the inventors holds it: nothing is missing.
+  auto theirs = patents::chain_of_title({}, {}, kInventors);
+  CHECK(theirs.unassigned_inventors.empty());
+  CHECK(theirs.complete);
+}
+
+TEST_CASE("BR-033: a first link from neither an inventor nor an owner at grant breaks", "[patents][rules]") {
+  auto stranger = patents::chain_of_title({employer_assignment({"SOMEONE ELSE"})}, {}, kInventors);
+  CHECK(stranger.links[0].breaks_chain);
+  auto from_grant_owner =
+      patents::chain_of_title({{"2", "assignment", "2017-02-01", "2017-01-15", {"SoundBite Communications Inc"}, {"NEWCO LLC"}}},
+                              {"SOUNDBITE COMMUNICATIONS, INC."}, {});
+  CHECK_FALSE(from_grant_owner.links[0].breaks_chain);
+  CHECK(from_grant_owner.complete);
+  // With neither inventors nor owners at grant known, the first link cannot be judged.
+  auto unknown = patents::chain_of_title({employer_assignment({"SOMEONE ELSE"})}, {}, {});
+  CHECK_FALSE(unknown.links[0].breaks_chain);
+}
