@@ -26,15 +26,25 @@ std::vector<std::string> normalized(const std::vector<std::string>& names) {
   return out;
 }
 
-// Marks each inventor the link's assignors name; answers whether any did.
+// Marks each inventor the link's assignors name; answers whether any of them still held a
+// share, not having assigned before (an inventor who conveys twice is no longer an owner).
 bool marks_inventors(const Conveyance& conveyance, const std::vector<PersonName>& inventors, std::vector<char>& assigned) {
   bool any = false;
   for (const auto& assignor : conveyance.assignors) {
     PersonName person = person_name(assignor);
-    for (size_t i = 0; i < inventors.size(); ++i)
-      if (same_person(person, inventors[i])) any = assigned[i] = true;
+    for (size_t i = 0; i < inventors.size(); ++i) {
+      if (!same_person(person, inventors[i])) continue;
+      any = any || !assigned[i];
+      assigned[i] = true;
+    }
   }
   return any;
+}
+
+bool is_inventor(const std::string& name, const std::vector<PersonName>& inventors) {
+  PersonName person = person_name(name);
+  return std::any_of(inventors.begin(), inventors.end(),
+                     [&](const PersonName& inventor) { return same_person(person, inventor); });
 }
 
 }  // namespace
@@ -45,8 +55,9 @@ ChainOfTitle chain_of_title(std::vector<Conveyance> conveyances, std::vector<std
   std::stable_sort(conveyances.begin(), conveyances.end(),
                    [&](const Conveyance& a, const Conveyance& b) { return std::pair(when(a), a.id) < std::pair(when(b), b.id); });
   ChainOfTitle chain;
-  bool first_checked = !inventors.empty() || !owners_at_grant.empty();
-  bool held_by_others = !owners_at_grant.empty();
+  bool first_checked = !inventors.empty();
+  bool held_by_others = std::any_of(owners_at_grant.begin(), owners_at_grant.end(),
+                                    [&](const std::string& owner) { return !is_inventor(owner, inventors); });
   std::vector<std::string> owners = normalized(owners_at_grant);  // as the previous link left them
   std::vector<char> assigned(inventors.size(), false);
   chain.current_owners = std::move(owners_at_grant);

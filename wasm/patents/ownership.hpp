@@ -6,13 +6,13 @@
 // government-interest notices do not move title and stay out of the chain. Links are taken in
 // the order they were executed (recorded, when no execution date is known).
 //
-// A link runs from the inventors when one of its assignors is an inventor (same_person). A link
-// breaks when it does not, and none of its assignors is among the owners the previous link left
-// (entity names compared after normalize_name()) or, for the first link, among the owners at
-// grant. The first link is checked only when the patent's inventors or owners at grant are
-// known. An inventor whom no link names as an assignor never assigned: a break too, once
-// anyone but the inventors holds the patent (a link, or an owner at grant). The chain is
-// complete when nothing breaks.
+// A link runs from the inventors when one of its assignors is an inventor (same_person) who had
+// not assigned before. A link breaks when it does not, and none of its assignors is among the
+// owners the previous link left (entity names compared after normalize_name()) or, for the
+// first link, among the owners at grant. The first link is checked only when the patent's
+// inventors are known. An inventor whom no link names as an assignor never assigned: a break
+// too, once anyone but the inventors holds the patent (a link, or an owner at grant who is not
+// an inventor). The chain is complete when nothing breaks.
 #pragma once
 
 #include "wasm/patents/person_names.hpp"

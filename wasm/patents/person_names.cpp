@@ -65,10 +65,17 @@ std::vector<std::string> words(std::string_view text) {
   return out;
 }
 
-// Words [from, to) joined without spaces.
-std::string joined(const std::vector<std::string>& list, size_t from, size_t to) {
+// The words that are not particles; all of them when nothing else would be left.
+std::vector<std::string> without_particles(std::vector<std::string> list) {
+  std::vector<std::string> kept;
+  for (auto& word : list)
+    if (!is_one_of(kParticles, word)) kept.push_back(std::move(word));
+  return kept.empty() ? list : kept;
+}
+
+std::string joined(const std::vector<std::string>& list) {
   std::string out;
-  for (size_t i = from; i < to; ++i) out += list[i];
+  for (const auto& word : list) out += word;
   return out;
 }
 
@@ -81,20 +88,18 @@ bool compatible(const std::string& a, const std::string& b) {
 }  // namespace
 
 PersonName person_name(std::string_view recorded) {
-  if (size_t comma = recorded.find(','); comma != std::string_view::npos)
+  // "FAMILY, GIVEN", unless all that follows the comma is a suffix ("John Smith, Jr.").
+  if (size_t comma = recorded.find(','); comma != std::string_view::npos && !words(recorded.substr(comma + 1)).empty())
     return person_name(recorded.substr(comma + 1), recorded.substr(0, comma));
-  auto all = words(recorded);
+  auto all = without_particles(words(recorded.substr(0, recorded.find(','))));
   if (all.empty()) return {};
-  size_t family_from = all.size() - 1;
-  while (family_from > 1 && is_one_of(kParticles, all[family_from - 1])) --family_from;
-  PersonName name{joined(all, family_from, all.size()), std::move(all)};
-  name.given.resize(family_from);
+  PersonName name{std::move(all.back()), std::move(all)};
+  name.given.pop_back();
   return name;
 }
 
 PersonName person_name(std::string_view given, std::string_view family) {
-  auto family_words = words(family);
-  return {joined(family_words, 0, family_words.size()), words(given)};
+  return {joined(without_particles(words(family))), without_particles(words(given))};
 }
 
 bool same_person(const PersonName& a, const PersonName& b) {

@@ -10,16 +10,17 @@
 namespace ptmc::patents {
 
 struct PersonName {
-  std::string family;              // its words joined without spaces: "VANDERBERG"
+  std::string family;              // its words joined without spaces: "GARCIALOPEZ"
   std::vector<std::string> given;  // in order: {"TIMOTHY", "R"}
 };
 
 // BR-021. Letters folded to ASCII upper case (Latin-1 and Latin Extended-A letters to their
 // base letters: "Ü" to "U", "ß" to "SS", "Ł" to "L"), apostrophes dropped ("O'BRIEN" is
-// "OBRIEN"), any other punctuation a space. A name with a comma is "FAMILY, GIVEN…"; without
-// one it is "Given… Family", the family name being the last word with the particles before it
-// ("Jan van der Berg": VAN DER BERG). Generational suffixes (JR, SR, II, III, IV) and titles
-// (DR, MR, MRS, MS, PROF) are dropped wherever they stand: records differ in having them.
+// "OBRIEN"), any other ASCII punctuation a space. Generational suffixes (JR, SR, II, III, IV),
+// titles (DR, MR, MRS, MS, PROF) and particles (VAN, DER, DE, …) are dropped wherever they
+// stand: records of one person differ in having them and in where they put them. A name with a
+// comma is "FAMILY, GIVEN…" (unless only a suffix follows it); without one it is "Given…
+// Family", the family name being the last word.
 PersonName person_name(std::string_view recorded);
 // An inventor as a grant lists one: given names and family name apart.
 PersonName person_name(std::string_view given, std::string_view family);

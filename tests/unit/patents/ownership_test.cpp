@@ -61,6 +61,31 @@ TEST_CASE("BR-032: an inventor who never assigned breaks the chain once someone 
   CHECK(theirs.complete);
 }
 
+TEST_CASE("BR-023: an inventor who conveys again is no longer an owner", "[patents][rules]") {
+  // A corrective re-recording from the inventors after the employer sold the patent.
+  auto chain =
+      patents::chain_of_title({employer_assignment({"WEINSTEIN, DAMON", "SEGALL, TIMOTHY R."}),
+                               {"2", "assignment", "2017-02-01", "2017-01-15", {"SOUNDBITE COMMUNICATIONS INC"}, {"NEWCO LLC"}},
+                               {"3",
+                                "correction",
+                                "2018-05-01",
+                                "2018-04-01",
+                                {"WEINSTEIN, DAMON", "SEGALL, TIMOTHY R."},
+                                {"SOUNDBITE COMMUNICATIONS, INC."}}},
+                              {}, kInventors);
+  REQUIRE(chain.links.size() == 3);
+  CHECK_FALSE(chain.links[1].breaks_chain);
+  CHECK_FALSE(chain.links[2].from_inventors);
+  CHECK(chain.links[2].breaks_chain);
+  CHECK_FALSE(chain.complete);
+}
+
+TEST_CASE("BR-032: a patent granted to its own inventor is held by nobody else", "[patents][rules]") {
+  auto chain = patents::chain_of_title({}, {"Damon Weinstein"}, {person_name("Damon", "Weinstein")});
+  CHECK(chain.unassigned_inventors.empty());
+  CHECK(chain.complete);
+}
+
 TEST_CASE("BR-033: a first link from neither an inventor nor an owner at grant breaks", "[patents][rules]") {
   auto stranger = patents::chain_of_title({employer_assignment({"SOMEONE ELSE"})}, {}, kInventors);
   CHECK(stranger.links[0].breaks_chain);
@@ -69,7 +94,7 @@ TEST_CASE("BR-033: a first link from neither an inventor nor an owner at grant b
                               {"SOUNDBITE COMMUNICATIONS, INC."}, {});
   CHECK_FALSE(from_grant_owner.links[0].breaks_chain);
   CHECK(from_grant_owner.complete);
-  // With neither inventors nor owners at grant known, the first link cannot be judged.
+  // Without the inventors, the first link cannot be judged (an employer assignment is normal).
   auto unknown = patents::chain_of_title({employer_assignment({"SOMEONE ELSE"})}, {}, {});
   CHECK_FALSE(unknown.links[0].breaks_chain);
 }
